@@ -1,0 +1,45 @@
+import { type Static, Type } from 'typebox';
+import { Code, Cursor, Limit, Name, PageOf, Timestamp } from '../http/common-schemas.js';
+
+const Kind = Type.Union([Type.Literal('pos'), Type.Literal('online'), Type.Literal('marketplace')]);
+const Locations = Type.Array(Code, {
+  minItems: 1,
+  maxItems: 100,
+  uniqueItems: true,
+  description: 'Location codes that fulfil this channel, in the order stock is drawn from them',
+});
+
+export const CreateChannelBody = Type.Object(
+  { code: Code, name: Name, kind: Kind, locations: Locations },
+  { additionalProperties: false },
+);
+export type CreateChannelBody = Static<typeof CreateChannelBody>;
+
+export const UpdateChannelBody = Type.Object(
+  { name: Type.Optional(Name), kind: Type.Optional(Kind), locations: Type.Optional(Locations) },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateChannelBody = Static<typeof UpdateChannelBody>;
+
+export const Channel = Type.Object(
+  {
+    code: Code,
+    name: Name,
+    kind: Kind,
+    locations: Type.Array(Code),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  },
+  { $id: 'Channel' },
+);
+export type Channel = Static<typeof Channel>;
+
+export const ChannelParams = Type.Object({ code: Code });
+
+export const ListChannelsQuery = Type.Object(
+  { kind: Type.Optional(Kind), limit: Limit, cursor: Type.Optional(Cursor) },
+  { additionalProperties: false },
+);
+export type ListChannelsQuery = Static<typeof ListChannelsQuery>;
+
+export const ChannelPage = PageOf(Type.Ref('Channel'));

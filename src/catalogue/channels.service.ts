@@ -1,0 +1,135 @@
+import type { Updateable } from 'kysely';
+import { isUniqueViolation } from '../db/errors.js';
+import type { Db } from '../db/schema.js';
+import type { ChannelsTable } from '../db/tables/channels.js';
+import type { AppContext } from '../shared/context.js';
+import { decodeCursor, type Page, toPage } from '../shared/cursor.js';
+import { ConflictError, NotFoundError } from '../shared/errors.js';
+import type { ChannelLocation, ChannelRow } from './channels.repository.js';
+import * as repo from './channels.repository.js';
+import type {
+  Channel,
+  CreateChannelBody,
+  ListChannelsQuery,
+  UpdateChannelBody,
+} from './channels.schemas.js';
+import { findLocationsByCode } from './locations.repository.js';
+
+export interface ResolvedChannel {
+  id: number;
+  code: string;
+  locations: ChannelLocation[];
+}
+
+function toChannel(row: ChannelRow, locations: ChannelLocation[]): Channel {
+  return {
+    code: row.code,
+    name: row.name,
+    kind: row.kind,
+    locations: locations.map((l) => l.code),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Location codes → ids in the order given; an unknown code is a 404 naming every one. */
+async function resolveLocationIds(db: Db, codes: readonly string[]): Promise<number[]> {
+  const rows = await findLocationsByCode(db, codes);
+  const byCode = new Map(rows.map((r) => [r.code, r.id]));
+  const missing = codes.filter((c) => !byCode.has(c));
+  if (missing.length > 0) {
+    throw new NotFoundError('LOCATION_NOT_FOUND', `Unknown location(s): ${missing.join(', ')}`, {
+      codes: missing,
+    });
+  }
+  return codes.map((c) => byCode.get(c)!);
+}
+
+export async function createChannel(ctx: AppContext, input: CreateChannelBody): Promise<Channel> {
+  const now = ctx.clock.now().toISOString();
+  try {
+    await ctx.db.transaction().execute(async (trx) => {
+      const locationIds = await resolveLocationIds(trx, input.locations);
+      const id = await repo.insertChannel(trx, {
+        code: input.code,
+        name: input.name,
+        kind: input.kind,
+        created_at: now,
+        updated_at: now,
+      });
+      await repo.replaceChannelLocations(trx, id, locationIds);
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new ConflictError(
+        'DUPLICATE_CHANNEL',
+        `A channel with code ${input.code} already exists`,
+        {
+          code: input.code,
+        },
+      );
+    }
+    throw error;
+  }
+  return getChannel(ctx, input.code);
+}
+
+export async function requireChannel(db: Db, code: string): Promise<ResolvedChannel> {
+  const row = await repo.findChannelByCode(db, code);
+  if (!row) throw new NotFoundError('CHANNEL_NOT_FOUND', `No channel with code ${code}`, { code });
+  const locations = (await repo.channelLocations(db, [row.id])).get(row.id) ?? [];
+  return { id: row.id, code: row.code, locations };
+}
+
+export async function getChannel(ctx: AppContext, code: string): Promise<Channel> {
+  const row = await repo.findChannelByCode(ctx.db, code);
+  if (!row) throw new NotFoundError('CHANNEL_NOT_FOUND', `No channel with code ${code}`, { code });
+  const locations = await repo.channelLocations(ctx.db, [row.id]);
+  return toChannel(row, locations.get(row.id) ?? []);
+}
+
+export async function updateChannel(
+  ctx: AppContext,
+  code: string,
+  input: UpdateChannelBody,
+): Promise<Channel> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const row = await repo.findChannelByCode(trx, code);
+    if (!row)
+      throw new NotFoundError('CHANNEL_NOT_FOUND', `No channel with code ${code}`, { code });
+    const values: Updateable<ChannelsTable> = { updated_at: ctx.clock.now().toISOString() };
+    if (input.name !== undefined) values.name = input.name;
+    if (input.kind !== undefined) values.kind = input.kind;
+    await repo.updateChannel(trx, row.id, values);
+    if (input.locations !== undefined) {
+      await repo.replaceChannelLocations(
+        trx,
+        row.id,
+        await resolveLocationIds(trx, input.locations),
+      );
+    }
+  });
+  return getChannel(ctx, code);
+}
+
+export async function listChannels(
+  ctx: AppContext,
+  query: ListChannelsQuery,
+): Promise<Page<Channel>> {
+  const [afterId = 0] = decodeCursor(query.cursor);
+  const rows = await repo.listChannels(ctx.db, {
+    afterId,
+    limit: query.limit + 1,
+    ...(query.kind !== undefined && { kind: query.kind }),
+  });
+  const locations = await repo.channelLocations(
+    ctx.db,
+    rows.map((r) => r.id),
+  );
+  return toPage(
+    rows,
+    query.limit,
+    (row) => toChannel(row, locations.get(row.id) ?? []),
+    (row) => [row.id],
+  );
+}

@@ -1,0 +1,164 @@
+#!/usr/bin/env node
+import { userInfo } from 'node:os';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { createKey, listKeys, revokeKey } from '../access/keys.service.js';
+import { loadConfig } from '../config.js';
+import { openDatabase } from '../db/database.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { isCatalogueEmpty, seedDemo } from '../demo/seed-demo.js';
+import { startServer, stopOnSignals } from '../http/server.js';
+import { auditLedger } from '../inventory/stock.service.js';
+import { systemClock } from '../shared/clock.js';
+import type { AppContext } from '../shared/context.js';
+import { AppError } from '../shared/errors.js';
+
+/**
+ * The `stockroom` command. It calls the same use cases as the HTTP API, on the database
+ * named by DATABASE_URL.
+ */
+
+async function withContext<T>(run: (ctx: AppContext) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const database = openDatabase(config.databaseUrl);
+  try {
+    await migrateToLatest(database.db);
+    return await run({ db: database.db, dbKind: database.kind, clock: systemClock });
+  } finally {
+    await database.close();
+  }
+}
+
+const cliActor = () => `cli:${userInfo().username}`;
+const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+
+const program = new Command('stockroom')
+  .description('Stockroom inventory availability service')
+  .showHelpAfterError();
+
+program
+  .command('serve')
+  .description('Migrate the database, then serve the API and its docs (PORT, HOST, DATABASE_URL)')
+  .option('--demo', 'load the demo store first if the catalogue is empty')
+  .action(async (options: { demo?: boolean }) => {
+    const server = await startServer(loadConfig(), {
+      beforeListen: async (ctx) => {
+        if (options.demo && (await isCatalogueEmpty(ctx))) {
+          const summary = await seedDemo(ctx, { actor: cliActor() });
+          process.stdout.write(`Loaded the demo store: ${JSON.stringify(summary)}\n`);
+        }
+      },
+    });
+    stopOnSignals(server);
+  });
+
+program
+  .command('migrate')
+  .description('Apply pending database migrations')
+  .action(async () => {
+    const config = loadConfig();
+    const database = openDatabase(config.databaseUrl);
+    try {
+      const applied = await migrateToLatest(database.db);
+      process.stdout.write(
+        applied.length
+          ? `Applied: ${applied.join(', ')}\n`
+          : `${database.location} is up to date\n`,
+      );
+    } finally {
+      await database.close();
+    }
+  });
+
+program
+  .command('seed')
+  .description('Load sample data')
+  .requiredOption(
+    '--demo',
+    'the demo store: 3 stores, a warehouse, 3 channels, a few hundred items',
+  )
+  .action(async () => {
+    await withContext(async (ctx) => {
+      if (!(await isCatalogueEmpty(ctx))) {
+        throw new AppError(
+          409,
+          'NOT_EMPTY',
+          'The catalogue already has items; the demo loads only into an empty one',
+        );
+      }
+      print(await seedDemo(ctx, { actor: cliActor() }));
+    });
+  });
+
+const keys = program.command('keys').description('Manage API keys');
+
+const roleOption = new Option('--role <role>', 'admin, staff or channel')
+  .choices(['admin', 'staff', 'channel'])
+  .makeOptionMandatory();
+
+keys
+  .command('create')
+  .description('Create a key and print its secret once')
+  .requiredOption('--name <name>', 'who or what uses the key')
+  .addOption(roleOption)
+  .option('--channel <code>', 'for channel keys: the channel it belongs to')
+  .action(
+    async (options: { name: string; role: 'admin' | 'staff' | 'channel'; channel?: string }) => {
+      await withContext(async (ctx) => print(await createKey(ctx, options)));
+    },
+  );
+
+keys
+  .command('list')
+  .description('List keys (never their secrets)')
+  .option('--all', 'include revoked keys')
+  .action(async (options: { all?: boolean }) => {
+    await withContext(async (ctx) => {
+      const keysFound = [];
+      let cursor: string | undefined;
+      do {
+        const page = await listKeys(ctx, {
+          limit: 1000,
+          includeRevoked: options.all ?? false,
+          ...(cursor && { cursor }),
+        });
+        keysFound.push(...page.items);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      print(keysFound);
+    });
+  });
+
+keys
+  .command('revoke')
+  .description('Revoke a key at once')
+  .argument('<id>', 'key id', (value) => {
+    const id = Number(value);
+    if (!Number.isInteger(id) || id < 1)
+      throw new InvalidArgumentError('an id is a positive whole number');
+    return id;
+  })
+  .action(async (id: number) => {
+    await withContext(async (ctx) => print(await revokeKey(ctx, id)));
+  });
+
+program
+  .command('audit')
+  .description('Recompute on_hand from the stock ledger; exits 1 if anything drifted')
+  .action(async () => {
+    await withContext(async (ctx) => {
+      const report = await auditLedger(ctx);
+      print(report);
+      if (!report.ok) process.exitCode = 1;
+    });
+  });
+
+program.parseAsync().catch((error: unknown) => {
+  if (error instanceof AppError) {
+    process.stderr.write(`stockroom: ${error.code}: ${error.message}\n`);
+  } else {
+    process.stderr.write(
+      `stockroom: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+  }
+  process.exitCode = 1;
+});

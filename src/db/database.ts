@@ -1,0 +1,111 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Dialect,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  type SqliteDialectConfig,
+  SqliteDriver,
+} from 'kysely';
+import pg from 'pg';
+import type { DB } from './schema.js';
+
+/**
+ * The one file that knows how each engine is set up. Everything above it runs the same
+ * Kysely queries on both.
+ */
+export type DatabaseKind = 'sqlite' | 'postgres';
+
+export interface Database {
+  db: Kysely<DB>;
+  kind: DatabaseKind;
+  /** Where it lives, with any password removed: safe to log. */
+  location: string;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_DATABASE_URL = 'file:./data/stockroom.db';
+
+export interface OpenOptions {
+  /** PostgreSQL pool size (default 10). */
+  poolSize?: number;
+  /** PostgreSQL schema to use instead of public; the tests isolate themselves this way. */
+  schema?: string;
+}
+
+export function openDatabase(url: string = DEFAULT_DATABASE_URL, options: OpenOptions = {}) {
+  if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(url, options);
+  if (url.startsWith('file:')) return openSqlite(url.slice('file:'.length));
+  throw new Error(`DATABASE_URL must start with postgres:// or file: (got ${JSON.stringify(url)})`);
+}
+
+function openSqlite(path: string): Database {
+  const file = path === ':memory:' ? path : resolve(path);
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new SqliteDatabase(file);
+  // WAL lets readers run beside the writer; synchronous=FULL makes an acknowledged
+  // write survive a power cut, not only a crash. busy_timeout covers a second process
+  // (the CLI beside a running server) holding the write lock for a moment.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  const db = new Kysely<DB>({ dialect: immediateSqliteDialect({ database: sqlite }) });
+  return {
+    db,
+    kind: 'sqlite',
+    location: `file:${file}`,
+    close: () => db.destroy(),
+  };
+}
+
+/**
+ * SQLite's plain BEGIN takes the write lock only at the first write, and a transaction
+ * that read first and then finds another writer got there fails with SQLITE_BUSY
+ * without waiting. BEGIN IMMEDIATE takes the lock up front, so busy_timeout applies.
+ */
+function immediateSqliteDialect(config: SqliteDialectConfig): Dialect {
+  const base = new SqliteDialect(config);
+  return {
+    createAdapter: () => base.createAdapter(),
+    createDriver: () => new ImmediateSqliteDriver(config),
+    createIntrospector: (db) => base.createIntrospector(db),
+    createQueryCompiler: () => base.createQueryCompiler(),
+  };
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+function openPostgres(url: string, options: OpenOptions): Database {
+  const types = {
+    getTypeParser(oid: number, format?: 'text' | 'binary') {
+      // bigint (ids, count(*)) and numeric (sum of integers) come back as numbers: every
+      // quantity here is far below 2^53.
+      if (oid === pg.types.builtins.INT8 || oid === pg.types.builtins.NUMERIC) return Number;
+      return pg.types.getTypeParser(oid, format);
+    },
+  } as pg.CustomTypesConfig;
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    types,
+    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+  });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const safe = new URL(url);
+  if (safe.password) safe.password = '***';
+  return {
+    db,
+    kind: 'postgres',
+    location: safe.toString(),
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,19 @@
+import type { Generated } from 'kysely';
+
+export type ChannelKind = 'pos' | 'online' | 'marketplace';
+
+export interface ChannelsTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  kind: ChannelKind;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The locations that fulfil a channel, in the order they are drawn from (0 first). */
+export interface ChannelLocationsTable {
+  channel_id: number;
+  location_id: number;
+  priority: number;
+}

@@ -1,0 +1,28 @@
+import type { Generated } from 'kysely';
+
+export type ItemStatus = 'active' | 'discontinued';
+export type BackorderPolicy = 'none' | 'incoming' | 'lead_time';
+
+export interface ItemsTable {
+  id: Generated<number>;
+  sku: string;
+  name: string;
+  category: string;
+  /** Money is kept in minor units (cents) so that sums never drift. */
+  price_cents: number;
+  status: ItemStatus;
+  /** ISO date (YYYY-MM-DD) or null. */
+  release_date: string | null;
+  backorder_policy: BackorderPolicy;
+  /** Under lead_time: at most this many units promised beyond incoming supply. */
+  backorder_cap: number | null;
+  low_stock_threshold: number;
+  handling_days: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ItemTagsTable {
+  item_id: number;
+  tag: string;
+}

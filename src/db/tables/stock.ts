@@ -1,0 +1,55 @@
+import type { Generated } from 'kysely';
+
+/** One row per item × location. CHECK constraints hold 0 <= reserved <= on_hand. */
+export interface StockTable {
+  item_id: number;
+  location_id: number;
+  on_hand: number;
+  reserved: number;
+  safety_stock: number;
+  /**
+   * The change the last update made to on_hand. A count sets on_hand to an absolute
+   * value; computing `:counted - on_hand` inside the same UPDATE (right-hand sides see
+   * the old row on both engines) gives the ledger its delta without a read-then-write.
+   */
+  last_delta: number;
+  updated_at: string;
+}
+
+export type LedgerEntryType =
+  | 'receipt'
+  | 'sale'
+  | 'adjustment'
+  | 'count'
+  | 'transfer_out'
+  | 'transfer_in'
+  | 'return'
+  | 'damage';
+
+/** Append-only: on_hand of an item × location always equals the sum of its quantities. */
+export interface StockLedgerTable {
+  id: Generated<number>;
+  item_id: number;
+  location_id: number;
+  type: LedgerEntryType;
+  quantity: number;
+  on_hand_after: number;
+  reason: string;
+  reference: string | null;
+  actor: string;
+  created_at: string;
+}
+
+export interface TransfersTable {
+  id: Generated<number>;
+  item_id: number;
+  from_location_id: number;
+  to_location_id: number;
+  quantity: number;
+  /** 'completed' for immediate moves; the supply work adds dispatch and arrival. */
+  state: 'completed';
+  reason: string;
+  reference: string | null;
+  actor: string;
+  created_at: string;
+}

@@ -1,0 +1,110 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { keyRoutes } from '../access/keys.routes.js';
+import { ApiKey } from '../access/keys.schemas.js';
+import { availabilityRoutes } from '../availability/availability.routes.js';
+import { ItemAvailability } from '../availability/availability.schemas.js';
+import { channelRoutes } from '../catalogue/channels.routes.js';
+import { Channel } from '../catalogue/channels.schemas.js';
+import { itemRoutes } from '../catalogue/items.routes.js';
+import { Item } from '../catalogue/items.schemas.js';
+import { locationRoutes } from '../catalogue/locations.routes.js';
+import { Location } from '../catalogue/locations.schemas.js';
+import { stockRoutes } from '../inventory/stock.routes.js';
+import { LedgerEntry, StockLevel } from '../inventory/stock.schemas.js';
+import type { AppContext } from '../shared/context.js';
+import { installAuth } from './auth.js';
+import { ErrorResponse } from './common-schemas.js';
+import { installErrorHandling } from './error-handler.js';
+import { healthRoutes } from './health.routes.js';
+import { validatorCompiler } from './validation.js';
+
+export interface BuildAppOptions {
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Shared schemas, referenced by `$ref` from routes and listed under OpenAPI components. */
+const sharedSchemas = [
+  ErrorResponse,
+  Item,
+  Location,
+  Channel,
+  StockLevel,
+  LedgerEntry,
+  ItemAvailability,
+  ApiKey,
+];
+
+/**
+ * Assembles the HTTP API around a context. Listening is the caller's business
+ * (src/http/server.ts), so tests drive the same app through inject().
+ */
+export async function buildApp(
+  ctx: AppContext,
+  options: BuildAppOptions = {},
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => crypto.randomUUID(),
+    // Bodies here are small JSON documents; anything bigger is a mistake or an attack.
+    bodyLimit: 1024 * 1024,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  installErrorHandling(app);
+  installAuth(app, ctx);
+  for (const schema of sharedSchemas) app.addSchema(schema);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Stockroom API',
+        version: '1',
+        description:
+          'Inventory availability: stock across stores, warehouses and channels, and an honest answer to "can this be bought now, and if not, when?". Every failure has the shape {error: {code, message, details, requestId}}.',
+      },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer <key>' },
+        },
+      },
+      security: [{ apiKey: [] }],
+      tags: [
+        { name: 'catalogue', description: 'Items, locations and channels' },
+        {
+          name: 'stock',
+          description: 'Stock levels, adjustments, counts, transfers and the ledger',
+        },
+        { name: 'availability', description: 'Availability answers and listings feeds' },
+        { name: 'access', description: 'API keys' },
+        { name: 'operations', description: 'Health and readiness' },
+      ],
+    },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`),
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
+
+  for (const routes of [
+    healthRoutes,
+    itemRoutes,
+    locationRoutes,
+    channelRoutes,
+    stockRoutes,
+    availabilityRoutes,
+    keyRoutes,
+  ]) {
+    await app.register(routes(ctx));
+  }
+  return app;
+}

@@ -1,0 +1,92 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { authenticate, type Principal } from '../access/keys.service.js';
+import type { Role } from '../db/tables/api-keys.js';
+import type { AppContext } from '../shared/context.js';
+import { ForbiddenError, UnauthorizedError } from '../shared/errors.js';
+
+/** Who may call a route: 'public', or the roles allowed. Every route declares it. */
+export type Access = 'public' | readonly Role[];
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+/**
+ * Checks the API key before anything else runs. Routes that do not declare their access
+ * (plugin-provided ones) are public only under /docs; anything else is admin-only, so a
+ * forgotten declaration fails closed.
+ */
+export function installAuth(app: FastifyInstance, ctx: AppContext): void {
+  app.decorateRequest('principal', null);
+  app.addHook('onRequest', async (request) => {
+    const access = accessOf(request);
+    if (access === 'public') return;
+    const principal = await principalOf(request, ctx);
+    if (!access.includes(principal.role)) {
+      throw new ForbiddenError(
+        `A ${principal.role} key may not call ${request.method} ${request.routeOptions.url}`,
+        {
+          role: principal.role,
+          allowed: access,
+        },
+      );
+    }
+    request.principal = principal;
+  });
+}
+
+function accessOf(request: FastifyRequest): Access {
+  const declared = request.routeOptions.config?.access;
+  if (declared) return declared;
+  const url = request.routeOptions.url;
+  // Unmatched routes fall through to the 404 handler without revealing anything.
+  if (url === undefined || url === '/docs' || url.startsWith('/docs/')) return 'public';
+  return ['admin'];
+}
+
+async function principalOf(request: FastifyRequest, ctx: AppContext): Promise<Principal> {
+  const header = request.headers.authorization;
+  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  if (!match?.[1]) throw new UnauthorizedError();
+  const principal = await authenticate(ctx, match[1]);
+  if (!principal) throw new UnauthorizedError('The API key is unknown or has been revoked');
+  return principal;
+}
+
+/**
+ * Channel keys see only their own channel. Returns the channel code a request is allowed
+ * to use (the key's own when none was given) and refuses anything else with 403.
+ */
+export function scopeToChannel(
+  principal: Principal,
+  requested: { channel?: string | undefined; location?: string | undefined },
+): { channel?: string; location?: string } {
+  if (principal.role !== 'channel') {
+    return {
+      ...(requested.channel !== undefined && { channel: requested.channel }),
+      ...(requested.location !== undefined && { location: requested.location }),
+    };
+  }
+  const own = principal.channel!.code;
+  if (requested.location !== undefined) {
+    throw new ForbiddenError(
+      'A channel key reads availability for its channel, not for a location',
+      {
+        channel: own,
+        location: requested.location,
+      },
+    );
+  }
+  if (requested.channel !== undefined && requested.channel !== own) {
+    throw new ForbiddenError(`This key belongs to channel ${own}, not ${requested.channel}`, {
+      channel: own,
+      requested: requested.channel,
+    });
+  }
+  return { channel: own };
+}

@@ -1,0 +1,132 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isCheckViolation, isUniqueViolation } from '../db/errors.js';
+import { AppError, type ErrorDetails } from '../shared/errors.js';
+
+/**
+ * The one place where failures become HTTP responses, all in one shape:
+ * `{ error: { code, message, details, requestId } }`.
+ */
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const mapped = mapError(error);
+    if (mapped.status >= 500) request.log.error({ err: error }, 'request failed');
+    return sendError(request, reply, mapped.status, mapped.code, mapped.message, mapped.details);
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendError(request, reply, 404, 'ROUTE_NOT_FOUND', `No route ${request.method} ${request.url}`, {
+      method: request.method,
+      url: request.url,
+    }),
+  );
+}
+
+export function sendError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  message: string,
+  details: ErrorDetails = {},
+) {
+  return reply
+    .status(status)
+    .type('application/json')
+    .send({ error: { code, message, details, requestId: request.id } });
+}
+
+interface Mapped {
+  status: number;
+  code: string;
+  message: string;
+  details: ErrorDetails;
+}
+
+function mapError(error: FastifyError): Mapped {
+  if (error instanceof AppError) {
+    return {
+      status: error.status,
+      code: error.code,
+      message: error.message,
+      details: error.details,
+    };
+  }
+  if (error.validation) {
+    const issues = error.validation.map((issue) => ({
+      in: error.validationContext ?? 'request',
+      path: issue.instancePath || '/',
+      message: describeIssue(issue),
+    }));
+    return {
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      message: `Invalid ${error.validationContext ?? 'request'}: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`,
+      details: { issues },
+    };
+  }
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return {
+        status: 400,
+        code: 'MALFORMED_JSON',
+        message: 'The request body is not valid JSON',
+        details: {},
+      };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return {
+        status: 400,
+        code: 'MALFORMED_JSON',
+        message: 'The JSON request body is empty',
+        details: {},
+      };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return {
+        status: 415,
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+        message: 'Send request bodies as application/json',
+        details: {},
+      };
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, code: 'BODY_TOO_LARGE', message: error.message, details: {} };
+  }
+  if (isUniqueViolation(error)) {
+    return {
+      status: 409,
+      code: 'ALREADY_EXISTS',
+      message: 'A record with that identifier already exists',
+      details: {},
+    };
+  }
+  if (isCheckViolation(error)) {
+    return {
+      status: 409,
+      code: 'CONSTRAINT_VIOLATION',
+      message: 'The change would break a stock invariant',
+      details: {},
+    };
+  }
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    return { status, code: error.code ?? 'BAD_REQUEST', message: error.message, details: {} };
+  }
+  return {
+    status: 500,
+    code: 'INTERNAL_ERROR',
+    message: 'Something went wrong on our side',
+    details: {},
+  };
+}
+
+function describeIssue(issue: {
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}) {
+  if (issue.keyword === 'additionalProperties') {
+    return `has an unknown property "${String(issue.params.additionalProperty)}"`;
+  }
+  if (issue.keyword === 'required') {
+    return `is missing the property "${String(issue.params.missingProperty)}"`;
+  }
+  return issue.message ?? issue.keyword;
+}

@@ -1,0 +1,80 @@
+import type { FastifyInstance } from 'fastify';
+import { bootstrapAdminKey } from '../access/keys.service.js';
+import type { Config } from '../config.js';
+import { type Database, openDatabase } from '../db/database.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { systemClock } from '../shared/clock.js';
+import type { AppContext } from '../shared/context.js';
+import { buildApp } from './app.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  database: Database;
+  url: string;
+  /** Stops taking connections, lets in-flight requests finish, then closes the database. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Runs after migrations, before listening: `npm start` loads the demo store here. */
+  beforeListen?: (ctx: AppContext) => Promise<void>;
+  /** Where to print the bootstrap admin key (stdout by default). */
+  announce?: (line: string) => void;
+}
+
+export async function startServer(
+  config: Config,
+  options: StartOptions = {},
+): Promise<RunningServer> {
+  const announce = options.announce ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const database = openDatabase(config.databaseUrl);
+  try {
+    await migrateToLatest(database.db);
+    const ctx: AppContext = { db: database.db, dbKind: database.kind, clock: systemClock };
+    const bootstrap = await bootstrapAdminKey(ctx, config.bootstrapAdminKey);
+    if (bootstrap && !bootstrap.preset) {
+      announce(`Created the first admin API key (shown once, store it now): ${bootstrap.key}`);
+    } else if (bootstrap) {
+      announce('Created the admin API key from STOCKROOM_BOOTSTRAP_ADMIN_KEY');
+    }
+    await options.beforeListen?.(ctx);
+    const app = await buildApp(ctx, {
+      logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
+    });
+    const url = await app.listen({ port: config.port, host: config.host });
+    announce(
+      `Stockroom listening on ${url} (database ${database.location}); API docs at ${url}/docs`,
+    );
+    return {
+      app,
+      database,
+      url,
+      async stop() {
+        await app.close();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+/** SIGTERM and SIGINT stop the server gracefully; a second signal exits at once. */
+export function stopOnSignals(server: RunningServer): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    server.app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    server
+      .stop()
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        server.app.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}

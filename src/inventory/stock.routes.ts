@@ -1,0 +1,158 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { errorResponses } from '../http/common-schemas.js';
+import type { AppContext } from '../shared/context.js';
+import {
+  AdjustmentBody,
+  AuditReport,
+  CountBody,
+  LedgerPage,
+  ListLedgerQuery,
+  ListStockQuery,
+  StockChange,
+  StockPage,
+  StockParams,
+  Transfer,
+  TransferBody,
+  UpdateStockBody,
+} from './stock.schemas.js';
+import * as stock from './stock.service.js';
+
+const staff = ['admin', 'staff'] as const;
+const stockLevel = { $ref: 'StockLevel' } as const;
+
+export const stockRoutes =
+  (ctx: AppContext): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.post(
+      '/v1/stock/adjustments',
+      {
+        config: { access: staff },
+        schema: {
+          tags: ['stock'],
+          summary: 'Add or remove units with a reason',
+          description:
+            'Writes one ledger row in the same transaction. Refused with 409 INSUFFICIENT_STOCK if fewer units would remain than are reserved for orders.',
+          body: AdjustmentBody,
+          response: { 201: StockChange, ...errorResponses },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(await stock.adjustStock(ctx, request.body, request.principal!.actor)),
+    );
+
+    app.post(
+      '/v1/stock/counts',
+      {
+        config: { access: staff },
+        schema: {
+          tags: ['stock'],
+          summary: 'Record a physical count',
+          description:
+            'Sets on_hand to the counted quantity. With `expected`, applies only if on_hand still equals it (409 STALE_COUNT otherwise, nothing changed).',
+          body: CountBody,
+          response: { 201: StockChange, ...errorResponses },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(await stock.recordCount(ctx, request.body, request.principal!.actor)),
+    );
+
+    app.post(
+      '/v1/stock/transfers',
+      {
+        config: { access: staff },
+        schema: {
+          tags: ['stock'],
+          summary: 'Move units between two locations at once',
+          description:
+            'Only unreserved units can move. Writes transfer_out and transfer_in ledger rows.',
+          body: TransferBody,
+          response: { 201: Transfer, ...errorResponses },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(await stock.transferStock(ctx, request.body, request.principal!.actor)),
+    );
+
+    app.get(
+      '/v1/stock',
+      {
+        config: { access: staff },
+        schema: {
+          tags: ['stock'],
+          summary: 'Stock levels per item × location',
+          querystring: ListStockQuery,
+          response: { 200: StockPage, ...errorResponses },
+        },
+      },
+      async (request) => stock.listStock(ctx, request.query),
+    );
+
+    app.get(
+      '/v1/stock/ledger',
+      {
+        config: { access: staff },
+        schema: {
+          tags: ['stock'],
+          summary: 'Stock ledger, newest first',
+          querystring: ListLedgerQuery,
+          response: { 200: LedgerPage, ...errorResponses },
+        },
+      },
+      async (request) => stock.listLedger(ctx, request.query),
+    );
+
+    app.get(
+      '/v1/stock/audit',
+      {
+        config: { access: staff },
+        schema: {
+          tags: ['stock'],
+          summary: 'Recompute on_hand from the ledger and report drift',
+          response: { 200: AuditReport, ...errorResponses },
+        },
+      },
+      async () => stock.auditLedger(ctx),
+    );
+
+    app.get(
+      '/v1/stock/:sku/:location',
+      {
+        config: { access: staff },
+        schema: {
+          tags: ['stock'],
+          summary: 'Stock level of one item at one location',
+          params: StockParams,
+          response: { 200: stockLevel, ...errorResponses },
+        },
+      },
+      async (request) => stock.getStockLevel(ctx, request.params.sku, request.params.location),
+    );
+
+    app.patch(
+      '/v1/stock/:sku/:location',
+      {
+        config: { access: staff },
+        schema: {
+          tags: ['stock'],
+          summary: 'Set the safety stock held back from sale',
+          params: StockParams,
+          body: UpdateStockBody,
+          response: { 200: stockLevel, ...errorResponses },
+        },
+      },
+      async (request) =>
+        stock.setSafetyStock(
+          ctx,
+          request.params.sku,
+          request.params.location,
+          request.body.safetyStock,
+        ),
+    );
+  };

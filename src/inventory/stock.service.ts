@@ -1,0 +1,358 @@
+import { requireItem } from '../catalogue/items.service.js';
+import { requireLocation } from '../catalogue/locations.service.js';
+import type { Db } from '../db/schema.js';
+import { availableAt } from '../domain/availability.js';
+import type { Actor, AppContext } from '../shared/context.js';
+import { decodeCursor, type Page, toPage } from '../shared/cursor.js';
+import { BadRequestError, ConflictError, InsufficientStockError } from '../shared/errors.js';
+import type { LedgerRow, StockKey } from './stock.repository.js';
+import * as repo from './stock.repository.js';
+import type {
+  AdjustmentBody,
+  AuditReport,
+  CountBody,
+  LedgerEntry,
+  ListLedgerQuery,
+  ListStockQuery,
+  StockLevel,
+  Transfer,
+  TransferBody,
+} from './stock.schemas.js';
+
+interface Quantities {
+  on_hand: number;
+  reserved: number;
+  safety_stock: number;
+  updated_at: string;
+}
+
+function toStockLevel(sku: string, location: string, row: Quantities): StockLevel {
+  return {
+    sku,
+    location,
+    onHand: row.on_hand,
+    reserved: row.reserved,
+    safetyStock: row.safety_stock,
+    available: availableAt({
+      location,
+      onHand: row.on_hand,
+      reserved: row.reserved,
+      safetyStock: row.safety_stock,
+    }),
+    updatedAt: row.updated_at,
+  };
+}
+
+function toLedgerEntry(sku: string, location: string, row: LedgerRow): LedgerEntry {
+  return {
+    id: row.id,
+    sku,
+    location,
+    type: row.type,
+    quantity: row.quantity,
+    onHandAfter: row.on_hand_after,
+    reason: row.reason,
+    reference: row.reference,
+    actor: row.actor,
+    createdAt: row.created_at,
+  };
+}
+
+async function resolveKey(db: Db, sku: string, location: string) {
+  const [item, loc] = await Promise.all([requireItem(db, sku), requireLocation(db, location)]);
+  return { itemId: item.id, locationId: loc.id } satisfies StockKey;
+}
+
+const SIGN_RULES: Record<NonNullable<AdjustmentBody['type']>, -1 | 0 | 1> = {
+  adjustment: 0,
+  receipt: 1,
+  return: 1,
+  sale: -1,
+  damage: -1,
+};
+
+/** Adds or removes units with a reason; refuses to leave fewer units than are reserved. */
+export async function adjustStock(ctx: AppContext, input: AdjustmentBody, actor: Actor) {
+  const type = input.type ?? 'adjustment';
+  const sign = SIGN_RULES[type];
+  if (sign !== 0 && Math.sign(input.delta) !== sign) {
+    throw new BadRequestError(
+      'DELTA_SIGN_MISMATCH',
+      `A ${type} must ${sign > 0 ? 'add' : 'remove'} units: delta must be ${sign > 0 ? 'positive' : 'negative'}`,
+      { type, delta: input.delta },
+    );
+  }
+  const now = ctx.clock.now().toISOString();
+  return ctx.db.transaction().execute(async (trx) => {
+    const key = await resolveKey(trx, input.sku, input.location);
+    await repo.ensureStockRow(trx, key, now);
+    const after = await repo.changeOnHand(trx, key, input.delta, now);
+    if (!after) throw await insufficient(trx, key, input.sku, input.location, -input.delta);
+    const entry = await repo.insertLedgerEntry(trx, {
+      item_id: key.itemId,
+      location_id: key.locationId,
+      type,
+      quantity: input.delta,
+      on_hand_after: after.on_hand,
+      reason: input.reason,
+      reference: input.reference ?? null,
+      actor,
+      created_at: now,
+    });
+    return {
+      stock: toStockLevel(input.sku, input.location, after),
+      entry: toLedgerEntry(input.sku, input.location, entry),
+    };
+  });
+}
+
+/** Reads the row only to explain a refusal that the conditional update already decided. */
+async function insufficient(
+  db: Db,
+  key: StockKey,
+  sku: string,
+  location: string,
+  removing: number,
+) {
+  const row = await repo.findStock(db, key);
+  return new InsufficientStockError(
+    `Cannot remove ${removing} from ${sku} at ${location}: ${row?.on_hand ?? 0} on hand, ${row?.reserved ?? 0} reserved for orders`,
+    {
+      sku,
+      location,
+      requested: removing,
+      onHand: row?.on_hand ?? 0,
+      reserved: row?.reserved ?? 0,
+    },
+  );
+}
+
+/**
+ * Records a physical count. With `expected`, the count applies only if on_hand still
+ * has that value (compare-and-set), so a count taken before a sale cannot erase it.
+ */
+export async function recordCount(ctx: AppContext, input: CountBody, actor: Actor) {
+  const now = ctx.clock.now().toISOString();
+  return ctx.db.transaction().execute(async (trx) => {
+    const key = await resolveKey(trx, input.sku, input.location);
+    await repo.ensureStockRow(trx, key, now);
+    const after = await repo.setCountedOnHand(trx, key, input.quantity, input.expected, now);
+    if (!after) {
+      const row = await repo.findStock(trx, key);
+      const details = {
+        sku: input.sku,
+        location: input.location,
+        counted: input.quantity,
+        expected: input.expected ?? null,
+        onHand: row?.on_hand ?? 0,
+        reserved: row?.reserved ?? 0,
+      };
+      if (input.expected !== undefined && row?.on_hand !== input.expected) {
+        throw new ConflictError(
+          'STALE_COUNT',
+          `on_hand of ${input.sku} at ${input.location} is ${details.onHand}, not the expected ${input.expected}: recount or resend with the current value`,
+          details,
+        );
+      }
+      throw new ConflictError(
+        'COUNT_BELOW_RESERVED',
+        `Counted ${input.quantity} but ${details.reserved} are reserved for orders at ${input.location}; release or move those orders first`,
+        details,
+      );
+    }
+    const entry = await repo.insertLedgerEntry(trx, {
+      item_id: key.itemId,
+      location_id: key.locationId,
+      type: 'count',
+      quantity: after.last_delta,
+      on_hand_after: after.on_hand,
+      reason: input.reason ?? 'stock count',
+      reference: input.reference ?? null,
+      actor,
+      created_at: now,
+    });
+    return {
+      stock: toStockLevel(input.sku, input.location, after),
+      entry: toLedgerEntry(input.sku, input.location, entry),
+    };
+  });
+}
+
+/**
+ * Moves units between two locations at once (same building, or a move already made).
+ * Both rows are touched in location-id order so that two opposite transfers cannot
+ * deadlock on PostgreSQL.
+ */
+export async function transferStock(
+  ctx: AppContext,
+  input: TransferBody,
+  actor: Actor,
+): Promise<Transfer> {
+  if (input.from === input.to) {
+    throw new BadRequestError('SAME_LOCATION', 'A transfer needs two different locations', {
+      from: input.from,
+      to: input.to,
+    });
+  }
+  const now = ctx.clock.now().toISOString();
+  const reason = input.reason ?? 'transfer';
+  return ctx.db.transaction().execute(async (trx) => {
+    const item = await requireItem(trx, input.sku);
+    const [from, to] = await Promise.all([
+      requireLocation(trx, input.from),
+      requireLocation(trx, input.to),
+    ]);
+    const source = { itemId: item.id, locationId: from.id };
+    const target = { itemId: item.id, locationId: to.id };
+    const moves = [
+      { key: source, delta: -input.quantity, code: from.code, type: 'transfer_out' as const },
+      { key: target, delta: input.quantity, code: to.code, type: 'transfer_in' as const },
+    ].sort((a, b) => a.key.locationId - b.key.locationId);
+
+    const transfer = await trx
+      .insertInto('transfers')
+      .values({
+        item_id: item.id,
+        from_location_id: from.id,
+        to_location_id: to.id,
+        quantity: input.quantity,
+        state: 'completed',
+        reason,
+        reference: input.reference ?? null,
+        actor,
+        created_at: now,
+      })
+      .returning(['id'])
+      .executeTakeFirstOrThrow();
+
+    const results = new Map<string, { stock: StockLevel; entry: LedgerEntry }>();
+    for (const move of moves) {
+      await repo.ensureStockRow(trx, move.key, now);
+      const after = await repo.changeOnHand(trx, move.key, move.delta, now);
+      if (!after) throw await insufficient(trx, move.key, input.sku, move.code, input.quantity);
+      const entry = await repo.insertLedgerEntry(trx, {
+        item_id: item.id,
+        location_id: move.key.locationId,
+        type: move.type,
+        quantity: move.delta,
+        on_hand_after: after.on_hand,
+        reason,
+        reference: input.reference ?? `transfer:${transfer.id}`,
+        actor,
+        created_at: now,
+      });
+      results.set(move.type, {
+        stock: toStockLevel(input.sku, move.code, after),
+        entry: toLedgerEntry(input.sku, move.code, entry),
+      });
+    }
+    const out = results.get('transfer_out')!;
+    const into = results.get('transfer_in')!;
+    return {
+      id: transfer.id,
+      sku: input.sku,
+      from: from.code,
+      to: to.code,
+      quantity: input.quantity,
+      state: 'completed',
+      reason,
+      reference: input.reference ?? null,
+      createdAt: now,
+      stock: [out.stock, into.stock],
+      entries: [out.entry, into.entry],
+    };
+  });
+}
+
+export async function setSafetyStock(
+  ctx: AppContext,
+  sku: string,
+  location: string,
+  safetyStock: number,
+): Promise<StockLevel> {
+  const now = ctx.clock.now().toISOString();
+  return ctx.db.transaction().execute(async (trx) => {
+    const key = await resolveKey(trx, sku, location);
+    await repo.ensureStockRow(trx, key, now);
+    const after = await repo.setSafetyStock(trx, key, safetyStock, now);
+    return toStockLevel(sku, location, after!);
+  });
+}
+
+export async function getStockLevel(
+  ctx: AppContext,
+  sku: string,
+  location: string,
+): Promise<StockLevel> {
+  const key = await resolveKey(ctx.db, sku, location);
+  const row = await repo.findStock(ctx.db, key);
+  // An item × location never touched has no row: it simply holds nothing.
+  return toStockLevel(
+    sku,
+    location,
+    row ?? { on_hand: 0, reserved: 0, safety_stock: 0, updated_at: ctx.clock.now().toISOString() },
+  );
+}
+
+export async function listStock(ctx: AppContext, query: ListStockQuery): Promise<Page<StockLevel>> {
+  const [itemAfter = 0, locationAfter = 0] = decodeCursor(query.cursor, 2);
+  const [item, location] = await Promise.all([
+    query.sku === undefined ? undefined : requireItem(ctx.db, query.sku),
+    query.location === undefined ? undefined : requireLocation(ctx.db, query.location),
+  ]);
+  const rows = await repo.listStock(ctx.db, {
+    after: [itemAfter, locationAfter],
+    limit: query.limit + 1,
+    ...(item && { itemId: item.id }),
+    ...(location && { locationId: location.id }),
+  });
+  return toPage(
+    rows,
+    query.limit,
+    (row) => toStockLevel(row.sku, row.location, row),
+    (row) => [row.item_id, row.location_id],
+  );
+}
+
+export async function listLedger(
+  ctx: AppContext,
+  query: ListLedgerQuery,
+): Promise<Page<LedgerEntry>> {
+  const [beforeId = 0] = decodeCursor(query.cursor);
+  const [item, location] = await Promise.all([
+    query.sku === undefined ? undefined : requireItem(ctx.db, query.sku),
+    query.location === undefined ? undefined : requireLocation(ctx.db, query.location),
+  ]);
+  const rows = await repo.listLedger(ctx.db, {
+    limit: query.limit + 1,
+    ...(item && { itemId: item.id }),
+    ...(location && { locationId: location.id }),
+    ...(query.type !== undefined && { type: query.type }),
+    ...(beforeId > 0 && { beforeId }),
+  });
+  return toPage(
+    rows,
+    query.limit,
+    (row) => toLedgerEntry(row.sku, row.location, row),
+    (row) => [row.id],
+  );
+}
+
+/** Recomputes on_hand from the ledger for every item × location and lists any drift. */
+export async function auditLedger(ctx: AppContext): Promise<AuditReport> {
+  const [drift, checkedRows] = await Promise.all([
+    repo.findLedgerDrift(ctx.db),
+    repo.countStockRows(ctx.db),
+  ]);
+  return {
+    ok: drift.length === 0,
+    checkedRows,
+    drift: drift.map((row) => ({
+      sku: row.sku,
+      location: row.location,
+      onHand: row.on_hand,
+      ledgerTotal: Number(row.ledger_total),
+      difference: row.on_hand - Number(row.ledger_total),
+    })),
+  };
+}
