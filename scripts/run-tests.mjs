@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+// Runs the whole test suite on SQLite and, when PostgreSQL can be reached, on PostgreSQL
+// too, in a database created for this run and dropped after it.
+//
+// PostgreSQL is found through TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432.
+// With CI=true an unreachable PostgreSQL fails the run; elsewhere its half is skipped
+// with a notice. Extra arguments are passed to `node --test` (e.g. a file to run alone).
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+
+const ci = process.env.CI === 'true' || process.env.CI === '1';
+const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+function testFiles() {
+  const files = [];
+  for (const root of ['src', 'test']) {
+    for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
+      if (entry.isFile() && entry.name.endsWith('.test.ts'))
+        files.push(join(entry.parentPath ?? entry.path, entry.name));
+    }
+  }
+  return files.sort();
+}
+
+async function createRunDatabase() {
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+  } catch (error) {
+    return { error };
+  }
+  const name = `stockroom_test_${Date.now()}_${randomBytes(3).toString('hex')}`;
+  await client.query(`create database ${name}`);
+  await client.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { name, url: url.toString() };
+}
+
+async function dropRunDatabase(name) {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  await client.query(`drop database if exists ${name} with (force)`);
+  await client.end();
+}
+
+const env = { ...process.env };
+const run = await createRunDatabase();
+if (run.error) {
+  const message = `PostgreSQL at ${adminUrl.replace(/:[^:@/]*@/, ':***@')} is unreachable (${run.error.message})`;
+  if (ci) {
+    console.error(`FAIL: ${message}; CI requires PostgreSQL.`);
+    process.exit(1);
+  }
+  console.warn(
+    `\nNOTICE: ${message}.\nNOTICE: the PostgreSQL half of the suite is SKIPPED; only SQLite runs.\n`,
+  );
+  delete env.STOCKROOM_TEST_POSTGRES_URL;
+} else {
+  console.log(`PostgreSQL tests use the fresh database ${run.name}`);
+  env.STOCKROOM_TEST_POSTGRES_URL = run.url;
+}
+
+const args = process.argv.slice(2);
+const files = args.some((a) => a.endsWith('.ts')) ? [] : testFiles();
+const result = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-concurrency=2', ...args, ...files],
+  { stdio: 'inherit', env },
+);
+if (run.name) await dropRunDatabase(run.name);
+process.exit(result.status ?? 1);
