@@ -97,7 +97,6 @@ export const availabilityRoutes =
           summary: 'The whole listings feed as CSV, streamed',
           description: `One row per item with the columns ${CSV_COLUMNS.join(', ')}.`,
           querystring: CsvFeedQuery,
-          produces: ['text/csv'],
           response: {
             200: {
               description: 'CSV with a header row',

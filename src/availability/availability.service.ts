@@ -1,4 +1,5 @@
 import { requireChannel } from '../catalogue/channels.service.js';
+import { findItemIdsBySku } from '../catalogue/items.repository.js';
 import { requireItem } from '../catalogue/items.service.js';
 import { listAllLocations } from '../catalogue/locations.repository.js';
 import { requireLocation } from '../catalogue/locations.service.js';
@@ -12,7 +13,7 @@ import {
 } from '../domain/availability.js';
 import type { AppContext } from '../shared/context.js';
 import { decodeCursor, encodeCursor, type Page } from '../shared/cursor.js';
-import { BadRequestError } from '../shared/errors.js';
+import { BadRequestError, NotFoundError } from '../shared/errors.js';
 import type { ItemRulesRow, StockQuantitiesRow } from './availability.repository.js';
 import * as repo from './availability.repository.js';
 import type { ItemAvailability } from './availability.schemas.js';
@@ -199,12 +200,24 @@ export async function* availabilityFeed(
   }
 }
 
+/** Asking for named items is a lookup, so an unknown SKU is an error, not a silent gap. */
+async function requireSkus(db: Db, skus: readonly string[]): Promise<void> {
+  const found = await findItemIdsBySku(db, skus);
+  const missing = skus.filter((sku) => !found.has(sku));
+  if (missing.length > 0) {
+    throw new NotFoundError('ITEM_NOT_FOUND', `No item with SKU ${missing.join(', ')}`, {
+      skus: missing,
+    });
+  }
+}
+
 export async function availabilityPage(
   ctx: AppContext,
   scope: Scope,
   filter: Omit<FeedFilter, 'afterId'> & { cursor?: string; limit: number },
 ): Promise<Page<ItemAvailability>> {
   const [afterId = 0] = decodeCursor(filter.cursor);
+  if (filter.skus !== undefined) await requireSkus(ctx.db, filter.skus);
   const items: ItemAvailability[] = [];
   let lastId = 0;
   let hasMore = false;

@@ -1,4 +1,11 @@
-import { type Kysely, type Migration, type MigrationResultSet, Migrator } from 'kysely';
+import {
+  type Kysely,
+  type Migration,
+  type MigrationResultSet,
+  Migrator,
+  PostgresAdapter,
+  sql,
+} from 'kysely';
 import * as inventoryCore from './migrations/0001_inventory_core.js';
 
 /**
@@ -11,9 +18,18 @@ const migrations: Record<string, Migration> = {
 
 // biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  // Unless told a schema, Kysely takes a migration table in *any* schema of the database
+  // as its own; with several schemas in one database (one per test) it then finds another
+  // schema's and skips creating this one's. Pin it to the schema being migrated.
+  const migrationTableSchema =
+    db.getExecutor().adapter instanceof PostgresAdapter
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]
+          ?.schema
+      : undefined;
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
+    ...(migrationTableSchema !== undefined && { migrationTableSchema }),
   });
   const result: MigrationResultSet = await migrator.migrateToLatest();
   if (result.error) {

@@ -20,6 +20,8 @@ import { installErrorHandling } from './error-handler.js';
 import { healthRoutes } from './health.routes.js';
 import { validatorCompiler } from './validation.js';
 
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
 export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'];
 }
@@ -46,11 +48,18 @@ export async function buildApp(
 ): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => crypto.randomUUID(),
+    // A caller's x-request-id is kept for tracing across services if it looks like an id;
+    // anything else (too long, odd characters) is replaced rather than echoed into logs.
+    requestIdHeader: false,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : crypto.randomUUID();
+    },
     // Bodies here are small JSON documents; anything bigger is a mistake or an attack.
     bodyLimit: 1024 * 1024,
   });
+  // Fastify parses text/plain by default; bodies here are JSON only, so anything else is a 415.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

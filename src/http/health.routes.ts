@@ -19,6 +19,7 @@ export const healthRoutes =
         schema: {
           tags: ['operations'],
           summary: 'Liveness: the process answers',
+          security: [],
           response: { 200: Health },
         },
       },
@@ -32,6 +33,7 @@ export const healthRoutes =
         schema: {
           tags: ['operations'],
           summary: 'Readiness: the database answers',
+          security: [],
           response: { 200: Ready, 503: Ready },
         },
       },

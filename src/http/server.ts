@@ -50,7 +50,15 @@ export async function startServer(
       database,
       url,
       async stop() {
-        await app.close();
+        // Node closes idle keep-alive connections once, as closing starts; one busy with a
+        // response then would stay open for Fastify's keepAliveTimeout (72 s) after it
+        // (fastify/fastify#7044). Keep closing those that fall idle until all are gone.
+        const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
+        try {
+          await app.close();
+        } finally {
+          clearInterval(sweep);
+        }
         await database.close();
       },
     };

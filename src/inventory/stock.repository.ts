@@ -10,6 +10,12 @@ import type { StockLedgerTable, StockTable } from '../db/tables/stock.js';
 export type StockRow = Selectable<StockTable>;
 export type LedgerRow = Selectable<StockLedgerTable>;
 
+/**
+ * Most units one item × location may hold. It keeps every sum of quantities inside the
+ * 32-bit integer columns on PostgreSQL, where SQLite would silently go further.
+ */
+export const MAX_ON_HAND = 1_000_000_000;
+
 const stockColumns = ['on_hand', 'reserved', 'safety_stock', 'last_delta', 'updated_at'] as const;
 
 export interface StockKey {
@@ -35,7 +41,8 @@ export async function ensureStockRow(db: Db, key: StockKey, now: string): Promis
 }
 
 /**
- * on_hand += delta, unless that would leave fewer units than are reserved.
+ * on_hand += delta, unless that would leave fewer units than are reserved (or more than
+ * MAX_ON_HAND).
  * Returns the row after the change, or undefined when the condition refused it.
  */
 export function changeOnHand(db: Db, key: StockKey, delta: number, now: string) {
@@ -49,6 +56,7 @@ export function changeOnHand(db: Db, key: StockKey, delta: number, now: string) 
     .where('item_id', '=', key.itemId)
     .where('location_id', '=', key.locationId)
     .where((eb) => eb(eb('on_hand', '+', delta), '>=', eb.ref('reserved')))
+    .where((eb) => eb(eb('on_hand', '+', delta), '<=', MAX_ON_HAND))
     .returning(stockColumns)
     .executeTakeFirst();
 }

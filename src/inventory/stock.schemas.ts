@@ -39,7 +39,9 @@ export const StockLevel = Type.Object(
       minimum: 0,
       description: 'max(0, onHand − reserved − safetyStock)',
     }),
-    updatedAt: Timestamp,
+    updatedAt: Type.Union([Timestamp, Type.Null()], {
+      description: 'Last change; null for an item × location that never held stock',
+    }),
   },
   { $id: 'StockLevel' },
 );

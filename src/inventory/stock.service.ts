@@ -1,12 +1,13 @@
 import { requireItem } from '../catalogue/items.service.js';
 import { requireLocation } from '../catalogue/locations.service.js';
 import type { Db } from '../db/schema.js';
+import type { LedgerEntryType } from '../db/tables/stock.js';
 import { availableAt } from '../domain/availability.js';
 import type { Actor, AppContext } from '../shared/context.js';
 import { decodeCursor, type Page, toPage } from '../shared/cursor.js';
 import { BadRequestError, ConflictError, InsufficientStockError } from '../shared/errors.js';
-import type { LedgerRow, StockKey } from './stock.repository.js';
 import * as repo from './stock.repository.js';
+import { type LedgerRow, MAX_ON_HAND, type StockKey } from './stock.repository.js';
 import type {
   AdjustmentBody,
   AuditReport,
@@ -23,7 +24,7 @@ interface Quantities {
   on_hand: number;
   reserved: number;
   safety_stock: number;
-  updated_at: string;
+  updated_at: string | null;
 }
 
 function toStockLevel(sku: string, location: string, row: Quantities): StockLevel {
@@ -83,47 +84,76 @@ export async function adjustStock(ctx: AppContext, input: AdjustmentBody, actor:
     );
   }
   const now = ctx.clock.now().toISOString();
-  return ctx.db.transaction().execute(async (trx) => {
-    const key = await resolveKey(trx, input.sku, input.location);
-    await repo.ensureStockRow(trx, key, now);
-    const after = await repo.changeOnHand(trx, key, input.delta, now);
-    if (!after) throw await insufficient(trx, key, input.sku, input.location, -input.delta);
-    const entry = await repo.insertLedgerEntry(trx, {
-      item_id: key.itemId,
-      location_id: key.locationId,
+  return ctx.db.transaction().execute(async (trx) =>
+    postMovement(trx, {
+      key: await resolveKey(trx, input.sku, input.location),
+      sku: input.sku,
+      location: input.location,
       type,
-      quantity: input.delta,
-      on_hand_after: after.on_hand,
+      delta: input.delta,
       reason: input.reason,
       reference: input.reference ?? null,
       actor,
-      created_at: now,
-    });
-    return {
-      stock: toStockLevel(input.sku, input.location, after),
-      entry: toLedgerEntry(input.sku, input.location, entry),
-    };
+      now,
+    }),
+  );
+}
+
+export interface Movement {
+  key: StockKey;
+  sku: string;
+  location: string;
+  type: LedgerEntryType;
+  delta: number;
+  reason: string;
+  reference: string | null;
+  actor: Actor;
+  now: string;
+}
+
+/**
+ * The one way on_hand changes: a conditional UPDATE and its ledger row, inside the
+ * caller's transaction. Other use cases (receipts, fulfilment) build on it.
+ */
+export async function postMovement(
+  trx: Db,
+  m: Movement,
+): Promise<{ stock: StockLevel; entry: LedgerEntry }> {
+  await repo.ensureStockRow(trx, m.key, m.now);
+  const after = await repo.changeOnHand(trx, m.key, m.delta, m.now);
+  if (!after) throw await refusal(trx, m);
+  const entry = await repo.insertLedgerEntry(trx, {
+    item_id: m.key.itemId,
+    location_id: m.key.locationId,
+    type: m.type,
+    quantity: m.delta,
+    on_hand_after: after.on_hand,
+    reason: m.reason,
+    reference: m.reference,
+    actor: m.actor,
+    created_at: m.now,
   });
+  return {
+    stock: toStockLevel(m.sku, m.location, after),
+    entry: toLedgerEntry(m.sku, m.location, entry),
+  };
 }
 
 /** Reads the row only to explain a refusal that the conditional update already decided. */
-async function insufficient(
-  db: Db,
-  key: StockKey,
-  sku: string,
-  location: string,
-  removing: number,
-) {
-  const row = await repo.findStock(db, key);
+async function refusal(db: Db, m: Movement) {
+  const row = await repo.findStock(db, m.key);
+  const onHand = row?.on_hand ?? 0;
+  const reserved = row?.reserved ?? 0;
+  if (onHand + m.delta > MAX_ON_HAND) {
+    return new ConflictError(
+      'STOCK_LIMIT_EXCEEDED',
+      `${m.sku} at ${m.location} would hold more than ${MAX_ON_HAND} units`,
+      { sku: m.sku, location: m.location, onHand, delta: m.delta, limit: MAX_ON_HAND },
+    );
+  }
   return new InsufficientStockError(
-    `Cannot remove ${removing} from ${sku} at ${location}: ${row?.on_hand ?? 0} on hand, ${row?.reserved ?? 0} reserved for orders`,
-    {
-      sku,
-      location,
-      requested: removing,
-      onHand: row?.on_hand ?? 0,
-      reserved: row?.reserved ?? 0,
-    },
+    `Cannot remove ${-m.delta} from ${m.sku} at ${m.location}: ${onHand} on hand, ${reserved} reserved for orders`,
+    { sku: m.sku, location: m.location, requested: -m.delta, onHand, reserved },
   );
 }
 
@@ -227,24 +257,18 @@ export async function transferStock(
 
     const results = new Map<string, { stock: StockLevel; entry: LedgerEntry }>();
     for (const move of moves) {
-      await repo.ensureStockRow(trx, move.key, now);
-      const after = await repo.changeOnHand(trx, move.key, move.delta, now);
-      if (!after) throw await insufficient(trx, move.key, input.sku, move.code, input.quantity);
-      const entry = await repo.insertLedgerEntry(trx, {
-        item_id: item.id,
-        location_id: move.key.locationId,
+      const posted = await postMovement(trx, {
+        key: move.key,
+        sku: input.sku,
+        location: move.code,
         type: move.type,
-        quantity: move.delta,
-        on_hand_after: after.on_hand,
+        delta: move.delta,
         reason,
         reference: input.reference ?? `transfer:${transfer.id}`,
         actor,
-        created_at: now,
+        now,
       });
-      results.set(move.type, {
-        stock: toStockLevel(input.sku, move.code, after),
-        entry: toLedgerEntry(input.sku, move.code, entry),
-      });
+      results.set(move.type, posted);
     }
     const out = results.get('transfer_out')!;
     const into = results.get('transfer_in')!;
@@ -290,7 +314,7 @@ export async function getStockLevel(
   return toStockLevel(
     sku,
     location,
-    row ?? { on_hand: 0, reserved: 0, safety_stock: 0, updated_at: ctx.clock.now().toISOString() },
+    row ?? { on_hand: 0, reserved: 0, safety_stock: 0, updated_at: null },
   );
 }
 

@@ -92,6 +92,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     // The invariants of DESIGN section 2, held by the database whatever the code does.
     .addCheckConstraint('stock_reserved_within_on_hand', sql`reserved >= 0 and reserved <= on_hand`)
     .addCheckConstraint('stock_safety_stock_non_negative', sql`safety_stock >= 0`)
+    .addCheckConstraint('stock_on_hand_limit', sql`on_hand <= 1000000000`)
     .execute();
   await db.schema
     .createIndex('stock_location_idx')

@@ -1,0 +1,260 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it, type TestContext } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import SqliteDatabase from 'better-sqlite3';
+import { authenticate } from '../../src/access/keys.service.js';
+import { openDatabase } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { seedDemo } from '../../src/demo/seed-demo.js';
+import { fixedClock } from '../../src/shared/clock.js';
+import type { AppContext } from '../../src/shared/context.js';
+
+/**
+ * The `stockroom` command run as users run it, as a child process. SQLite files only:
+ * the CLI calls the same use cases as the server through the same openDatabase, and that
+ * database behaviour is tested on both engines by the route and property tests.
+ */
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** Kills a hung command; not a performance assertion. */
+const COMMAND_LIMIT_MS = 60_000;
+
+interface Result {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * A fresh database file for one test and a way to run `stockroom` on it. When the test
+ * ends, any command still running is killed and the directory removed.
+ */
+function session(t: TestContext) {
+  const dir = mkdtempSync(join(tmpdir(), 'stockroom-cli-'));
+  const file = join(dir, 's.db');
+  const children = new Set<ChildProcess>();
+  t.after(() => {
+    for (const child of children) child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function run(...args: string[]): Promise<Result> {
+    const {
+      DATABASE_URL: _db,
+      STOCKROOM_BOOTSTRAP_ADMIN_KEY: _key,
+      NODE_TEST_CONTEXT: _ctx,
+      ...inherited
+    } = process.env;
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+      cwd: ROOT,
+      env: { ...inherited, DATABASE_URL: `file:${file}`, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: COMMAND_LIMIT_MS,
+    });
+    children.add(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    return new Promise((resolve, reject) => {
+      child.once('error', reject);
+      child.once('close', (code, signal) => {
+        children.delete(child);
+        resolve({ code, signal, stdout, stderr });
+      });
+    });
+  }
+
+  /** Runs a command that must succeed and parses its JSON output. */
+  async function json<T>(...args: string[]): Promise<T> {
+    const result = await run(...args);
+    assert.equal(result.code, 0, `stockroom ${args.join(' ')}: ${result.stderr}`);
+    try {
+      return JSON.parse(result.stdout) as T;
+    } catch {
+      throw new Error(`stockroom ${args.join(' ')} printed no JSON: ${result.stdout}`);
+    }
+  }
+
+  return { file, run, json };
+}
+
+interface KeyView {
+  id: number;
+  name: string;
+  role: string;
+  channel: string | null;
+  prefix: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+/** Opens the file in-process, as the server would, for set-up and checks. */
+async function withDatabase<T>(dbFile: string, run: (ctx: AppContext) => Promise<T>): Promise<T> {
+  const database = openDatabase(`file:${dbFile}`);
+  try {
+    await migrateToLatest(database.db);
+    return await run({
+      db: database.db,
+      dbKind: database.kind,
+      clock: fixedClock('2026-11-26T10:00:00.000Z'),
+    });
+  } finally {
+    await database.close();
+  }
+}
+
+// Each command starts a Node process; two tests at a time keep the file quick.
+describe('stockroom CLI', { concurrency: 2 }, () => {
+  it('migrate applies the migrations, then reports the database up to date', async (t) => {
+    const cli = session(t);
+    const file = cli.file;
+    const first = await cli.run('migrate');
+    assert.equal(first.code, 0, first.stderr);
+    assert.equal(first.stdout, 'Applied: 0001_inventory_core\n');
+    const second = await cli.run('migrate');
+    assert.equal(second.code, 0, second.stderr);
+    assert.equal(second.stdout, `file:${file} is up to date\n`);
+  });
+
+  it('keys create prints the secret once; list omits secrets; revoke stops the key', async (t) => {
+    const cli = session(t);
+    const file = cli.file;
+    const created = await cli.json<{ key: string; apiKey: KeyView }>(
+      'keys',
+      'create',
+      '--name',
+      'x',
+      '--role',
+      'staff',
+    );
+    assert.match(created.key, /^sr_[A-Za-z0-9_-]{43}$/);
+    assert.equal(created.apiKey.name, 'x');
+    assert.equal(created.apiKey.role, 'staff');
+    assert.equal(created.apiKey.channel, null);
+    assert.equal(created.apiKey.revokedAt, null);
+    assert.ok(created.key.startsWith(created.apiKey.prefix), JSON.stringify(created));
+    const principal = await withDatabase(file, (ctx) => authenticate(ctx, created.key));
+    assert.equal(principal?.role, 'staff', 'the printed key authenticates');
+
+    const listed = await cli.run('keys', 'list');
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.equal(listed.stdout.includes(created.key), false, 'the secret is never listed');
+    assert.deepEqual(JSON.parse(listed.stdout), [created.apiKey]);
+
+    const revoked = await cli.json<KeyView>('keys', 'revoke', String(created.apiKey.id));
+    assert.equal(revoked.id, created.apiKey.id);
+    assert.notEqual(revoked.revokedAt, null);
+    assert.equal(
+      await withDatabase(file, (ctx) => authenticate(ctx, created.key)),
+      null,
+      'a revoked key no longer authenticates',
+    );
+    assert.deepEqual(await cli.json<KeyView[]>('keys', 'list'), []);
+    assert.deepEqual(await cli.json<KeyView[]>('keys', 'list', '--all'), [revoked]);
+  });
+
+  it('keys revoke refuses an unknown id and a malformed one', async (t) => {
+    const cli = session(t);
+    const unknown = await cli.run('keys', 'revoke', '999');
+    assert.equal(unknown.code, 1, unknown.stdout);
+    assert.match(unknown.stderr, /KEY_NOT_FOUND/);
+    const malformed = await cli.run('keys', 'revoke', 'abc');
+    assert.notEqual(malformed.code, 0);
+    assert.match(malformed.stderr, /positive whole number/);
+  });
+
+  it('keys create --role channel without --channel exits non-zero with CHANNEL_SCOPE_MISMATCH', async (t) => {
+    const cli = session(t);
+    const file = cli.file;
+    const result = await cli.run('keys', 'create', '--name', 'shop', '--role', 'channel');
+    assert.notEqual(result.code, 0, result.stdout);
+    assert.match(result.stderr, /CHANNEL_SCOPE_MISMATCH/);
+    assert.equal(result.stdout, '', 'no key printed');
+    const keys = await withDatabase(file, (ctx) =>
+      ctx.db.selectFrom('api_keys').select('id').execute(),
+    );
+    assert.deepEqual(keys, [], 'no key stored');
+  });
+
+  it('seed --demo loads the demo store once and refuses a second time with NOT_EMPTY', async (t) => {
+    const cli = session(t);
+    const file = cli.file;
+    const summary = await cli.json<{ items: number; locations: number; stockRows: number }>(
+      'seed',
+      '--demo',
+    );
+    assert.ok(summary.items > 0 && summary.locations > 0, JSON.stringify(summary));
+    const items = await withDatabase(file, (ctx) =>
+      ctx.db
+        .selectFrom('items')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow(),
+    );
+    assert.equal(Number(items.n), summary.items);
+
+    const again = await cli.run('seed', '--demo');
+    assert.equal(again.code, 1, again.stdout);
+    assert.match(again.stderr, /NOT_EMPTY/);
+    const after = await withDatabase(file, (ctx) =>
+      ctx.db
+        .selectFrom('items')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow(),
+    );
+    assert.equal(Number(after.n), summary.items, 'nothing added the second time');
+  });
+
+  it('audit exits 0 on a consistent ledger and 1 with the drift after a stock row is corrupted', async (t) => {
+    const cli = session(t);
+    const file = cli.file;
+    await withDatabase(file, (ctx) => seedDemo(ctx, { actor: 'test', itemsPerProduct: 1 }));
+    const clean = await cli.json<{ ok: boolean; checkedRows: number; drift: unknown[] }>('audit');
+    assert.equal(clean.ok, true);
+    assert.ok(clean.checkedRows > 0);
+    assert.deepEqual(clean.drift, []);
+
+    // A write that bypasses the ledger, as a hand-edited database would have.
+    const sqlite = new SqliteDatabase(file);
+    const victim = sqlite
+      .prepare(
+        `select i.sku, l.code, s.item_id, s.location_id, s.on_hand from stock s
+         join items i on i.id = s.item_id join locations l on l.id = s.location_id
+         order by s.item_id, s.location_id limit 1`,
+      )
+      .get() as {
+      sku: string;
+      code: string;
+      item_id: number;
+      location_id: number;
+      on_hand: number;
+    };
+    sqlite
+      .prepare('update stock set on_hand = on_hand + 7 where item_id = ? and location_id = ?')
+      .run(victim.item_id, victim.location_id);
+    sqlite.close();
+
+    const drifted = await cli.run('audit');
+    assert.equal(drifted.code, 1, drifted.stderr);
+    const report = JSON.parse(drifted.stdout) as { ok: boolean; drift: unknown[] };
+    assert.equal(report.ok, false);
+    assert.deepEqual(report.drift, [
+      {
+        sku: victim.sku,
+        location: victim.code,
+        onHand: victim.on_hand + 7,
+        ledgerTotal: victim.on_hand,
+        difference: 7,
+      },
+    ]);
+  });
+});

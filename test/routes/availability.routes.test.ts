@@ -1,0 +1,609 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import type { LightMyRequestResponse } from 'fastify';
+import { json, startTestApp, type TestApp } from '../helpers/app.js';
+import { testDatabases } from '../helpers/databases.js';
+import {
+  insertChannel,
+  insertItem,
+  insertLocation,
+  insertWorld,
+  putStock,
+} from '../helpers/factories.js';
+
+interface Quantities {
+  requested: number;
+  onHand: number;
+  reserved: number;
+  safetyStock: number;
+  available: number;
+  incoming: number;
+}
+
+interface LocationQuantities {
+  location: string;
+  onHand: number;
+  reserved: number;
+  safetyStock: number;
+  available: number;
+}
+
+interface ItemAvailability {
+  sku: string;
+  name: string;
+  channel: string | null;
+  location: string | null;
+  state: string;
+  purchasable: boolean;
+  reason: string;
+  quantities: Quantities;
+  restock?: string;
+  locations?: LocationQuantities[];
+}
+
+interface FeedPage {
+  items: ItemAvailability[];
+  nextCursor: string | null;
+}
+
+interface ErrorBody {
+  error: { code: string; message: string; details: Record<string, unknown> };
+}
+
+const CSV_HEADER =
+  'sku,name,state,purchasable,available,on_hand,reserved,safety_stock,incoming,restock,expected_date,confidence,reason';
+
+function assertError(response: LightMyRequestResponse, status: number, code: string) {
+  assert.equal(response.statusCode, status, response.body);
+  const body = json<ErrorBody>(response);
+  assert.equal(body.error.code, code, response.body);
+  return body.error;
+}
+
+/** Splits one CSV line (RFC 4180 quoting, no line breaks inside fields). */
+function parseCsvLine(line: string): string[] {
+  const fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      fields.push(field);
+      field = '';
+    } else field += c;
+  }
+  fields.push(field);
+  return fields;
+}
+
+/** CSV lines without the trailing empty line; fields here never contain line breaks. */
+function csvLines(body: string): string[] {
+  const lines = body.split(/\r?\n/);
+  if (lines.at(-1) === '') lines.pop();
+  return lines;
+}
+
+for (const target of testDatabases()) {
+  describe(`availability routes (${target.kind})`, () => {
+    let t: TestApp;
+    beforeEach(async () => {
+      t = await startTestApp(target);
+      // W1 and S1 serve "web", S1 serves "pos"; W2 serves no channel.
+      await insertWorld(t.ctx);
+      await insertLocation(t.ctx, { code: 'W2', name: 'Overflow', kind: 'warehouse' });
+    });
+    afterEach(async () => {
+      await t.close();
+    });
+
+    async function availability(sku: string, query = ''): Promise<ItemAvailability> {
+      const response = await t.request({ method: 'GET', url: `/v1/availability/${sku}${query}` });
+      assert.equal(response.statusCode, 200, response.body);
+      return json<ItemAvailability>(response);
+    }
+
+    async function feed(query: string): Promise<FeedPage> {
+      const response = await t.request({ method: 'GET', url: `/v1/availability${query}` });
+      assert.equal(response.statusCode, 200, response.body);
+      return json<FeedPage>(response);
+    }
+
+    /** Follows nextCursor to the end; returns every page. */
+    async function allPages(query: string): Promise<FeedPage[]> {
+      const pages: FeedPage[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await feed(`${query}${cursor ? `&cursor=${cursor}` : ''}`);
+        pages.push(page);
+        cursor = page.nextCursor;
+        assert.ok(pages.length <= 50, 'the cursor never ends');
+      } while (cursor !== null);
+      return pages;
+    }
+
+    describe('one item', () => {
+      beforeEach(async () => {
+        await insertItem(t.ctx, { sku: 'KET-01', name: 'Kettle', lowStockThreshold: 3 });
+        await putStock(t.ctx, 'KET-01', 'W1', 5);
+        await putStock(t.ctx, 'KET-01', 'W2', 100);
+      });
+
+      it("sums a channel's locations only and lists each of them, stocked or not", async () => {
+        const body = await availability('KET-01', '?channel=web');
+        const shown = JSON.stringify(body);
+        assert.equal(body.sku, 'KET-01', shown);
+        assert.equal(body.name, 'Kettle', shown);
+        assert.equal(body.channel, 'web', shown);
+        assert.equal(body.location, null, shown);
+        assert.equal(body.state, 'in_stock', shown);
+        assert.equal(body.purchasable, true, shown);
+        assert.deepEqual(body.quantities, {
+          requested: 1,
+          onHand: 5,
+          reserved: 0,
+          safetyStock: 0,
+          available: 5,
+          incoming: 0,
+        });
+        assert.deepEqual(body.locations, [
+          { location: 'W1', onHand: 5, reserved: 0, safetyStock: 0, available: 5 },
+          { location: 'S1', onHand: 0, reserved: 0, safetyStock: 0, available: 0 },
+        ]);
+        assert.match(body.reason, /5 available for 1 requested/, shown);
+        assert.equal(body.restock, undefined, shown);
+      });
+
+      it('answers for a channel whose locations hold nothing as out of stock', async () => {
+        const body = await availability('KET-01', '?channel=pos');
+        const shown = JSON.stringify(body);
+        assert.equal(body.state, 'out_of_stock', shown);
+        assert.equal(body.purchasable, false, shown);
+        assert.equal(body.restock, 'unknown', shown);
+        assert.equal(body.quantities.available, 0, shown);
+        assert.deepEqual(
+          body.locations?.map((l) => l.location),
+          ['S1'],
+        );
+      });
+
+      it('answers for one location', async () => {
+        const body = await availability('KET-01', '?location=W2');
+        const shown = JSON.stringify(body);
+        assert.equal(body.channel, null, shown);
+        assert.equal(body.location, 'W2', shown);
+        assert.equal(body.quantities.onHand, 100, shown);
+        assert.equal(body.quantities.available, 100, shown);
+        assert.deepEqual(body.locations, [
+          { location: 'W2', onHand: 100, reserved: 0, safetyStock: 0, available: 100 },
+        ]);
+      });
+
+      it('answers for every location when no scope is given', async () => {
+        const body = await availability('KET-01');
+        const shown = JSON.stringify(body);
+        assert.equal(body.channel, null, shown);
+        assert.equal(body.location, null, shown);
+        assert.equal(body.quantities.onHand, 105, shown);
+        assert.equal(body.quantities.available, 105, shown);
+        assert.deepEqual(
+          body.locations?.map((l) => [l.location, l.available]),
+          [
+            ['W1', 5],
+            ['S1', 0],
+            ['W2', 100],
+          ],
+        );
+      });
+
+      it('turns out of stock when more is requested than the channel has', async () => {
+        const five = await availability('KET-01', '?channel=web&quantity=5');
+        assert.equal(five.state, 'in_stock', JSON.stringify(five));
+        assert.equal(five.quantities.requested, 5, JSON.stringify(five));
+        const six = await availability('KET-01', '?channel=web&quantity=6');
+        const shown = JSON.stringify(six);
+        assert.equal(six.state, 'out_of_stock', shown);
+        assert.equal(six.purchasable, false, shown);
+        assert.equal(six.restock, 'unknown', shown);
+        assert.equal(six.quantities.requested, 6, shown);
+        assert.match(six.reason, /Only 5 available for 6 requested/, shown);
+      });
+
+      it('is low stock at the threshold', async () => {
+        await t.request({
+          method: 'POST',
+          url: '/v1/stock/adjustments',
+          body: { sku: 'KET-01', location: 'W1', delta: -2, reason: 'sold' },
+        });
+        const body = await availability('KET-01', '?channel=web');
+        const shown = JSON.stringify(body);
+        assert.equal(body.state, 'low_stock', shown);
+        assert.equal(body.purchasable, true, shown);
+        assert.equal(body.quantities.available, 3, shown);
+        assert.match(body.reason, /threshold of 3/, shown);
+      });
+
+      it('holds back safety stock and reserved units', async () => {
+        const patched = await t.request({
+          method: 'PATCH',
+          url: '/v1/stock/KET-01/W1',
+          body: { safetyStock: 2 },
+        });
+        assert.equal(patched.statusCode, 200, patched.body);
+        const body = await availability('KET-01', '?channel=web');
+        const shown = JSON.stringify(body);
+        assert.equal(body.quantities.safetyStock, 2, shown);
+        assert.equal(body.quantities.available, 3, shown);
+        assert.equal(body.state, 'low_stock', shown);
+        assert.deepEqual(body.locations?.[0], {
+          location: 'W1',
+          onHand: 5,
+          reserved: 0,
+          safetyStock: 2,
+          available: 3,
+        });
+      });
+
+      it('does not let one location with safety stock above on hand eat another', async () => {
+        await putStock(t.ctx, 'KET-01', 'S1', 1, 4);
+        const body = await availability('KET-01', '?channel=web');
+        const shown = JSON.stringify(body);
+        assert.equal(body.quantities.onHand, 6, shown);
+        assert.equal(body.quantities.safetyStock, 4, shown);
+        assert.equal(body.quantities.available, 5, shown);
+      });
+
+      it('refuses a channel and a location together with 400 AMBIGUOUS_SCOPE', async () => {
+        assertError(
+          await t.request({
+            method: 'GET',
+            url: '/v1/availability/KET-01?channel=web&location=W1',
+          }),
+          400,
+          'AMBIGUOUS_SCOPE',
+        );
+      });
+
+      it('answers 404 for an unknown channel, location or SKU', async () => {
+        assertError(
+          await t.request({ method: 'GET', url: '/v1/availability/KET-01?channel=nope' }),
+          404,
+          'CHANNEL_NOT_FOUND',
+        );
+        assertError(
+          await t.request({ method: 'GET', url: '/v1/availability/KET-01?location=NOWHERE' }),
+          404,
+          'LOCATION_NOT_FOUND',
+        );
+        assertError(
+          await t.request({ method: 'GET', url: '/v1/availability/NOPE?channel=web' }),
+          404,
+          'ITEM_NOT_FOUND',
+        );
+      });
+
+      for (const quantity of ['0', '-1', '1.5', 'two', '']) {
+        it(`refuses quantity "${quantity}" with 400`, async () => {
+          assertError(
+            await t.request({
+              method: 'GET',
+              url: `/v1/availability/KET-01?channel=web&quantity=${quantity}`,
+            }),
+            400,
+            'VALIDATION_FAILED',
+          );
+        });
+      }
+
+      it('refuses an unknown query parameter with 400', async () => {
+        assertError(
+          await t.request({ method: 'GET', url: '/v1/availability/KET-01?chanel=web' }),
+          400,
+          'VALIDATION_FAILED',
+        );
+      });
+
+      it('gives a channel key its own channel and nothing else', async () => {
+        const key = await t.channelKey('pos');
+        const own = await t.request({ method: 'GET', url: '/v1/availability/KET-01', key });
+        assert.equal(own.statusCode, 200, own.body);
+        const body = json<ItemAvailability>(own);
+        assert.equal(body.channel, 'pos', own.body);
+        assert.equal(body.quantities.available, 0, own.body);
+        assertError(
+          await t.request({ method: 'GET', url: '/v1/availability/KET-01?channel=web', key }),
+          403,
+          'FORBIDDEN',
+        );
+        assertError(
+          await t.request({ method: 'GET', url: '/v1/availability/KET-01?location=W1', key }),
+          403,
+          'FORBIDDEN',
+        );
+      });
+    });
+
+    describe('item rules', () => {
+      it('is discontinued with nothing left and sells through what remains', async () => {
+        await insertItem(t.ctx, { sku: 'OLD-0', status: 'discontinued' });
+        await insertItem(t.ctx, { sku: 'OLD-2', status: 'discontinued', lowStockThreshold: 3 });
+        await putStock(t.ctx, 'OLD-2', 'W1', 2);
+
+        const gone = await availability('OLD-0', '?channel=web');
+        let shown = JSON.stringify(gone);
+        assert.equal(gone.state, 'discontinued', shown);
+        assert.equal(gone.purchasable, false, shown);
+        assert.equal(gone.restock, 'never', shown);
+
+        const last = await availability('OLD-2', '?channel=web');
+        shown = JSON.stringify(last);
+        assert.equal(last.state, 'low_stock', shown);
+        assert.equal(last.purchasable, true, shown);
+        assert.match(last.reason, /discontinued/, shown);
+
+        const tooMany = await availability('OLD-2', '?channel=web&quantity=3');
+        shown = JSON.stringify(tooMany);
+        assert.equal(tooMany.state, 'discontinued', shown);
+        assert.equal(tooMany.restock, 'never', shown);
+        assert.match(tooMany.reason, /only 2 left for 3 requested/, shown);
+      });
+
+      it('is out of stock until the release date, with the date as restock', async () => {
+        await insertItem(t.ctx, { sku: 'NEW-1', releaseDate: '2026-12-01' });
+        await putStock(t.ctx, 'NEW-1', 'W1', 20);
+        const body = await availability('NEW-1', '?channel=web');
+        const shown = JSON.stringify(body);
+        assert.equal(body.state, 'out_of_stock', shown);
+        assert.equal(body.purchasable, false, shown);
+        assert.equal(body.restock, '2026-12-01', shown);
+        assert.equal(body.quantities.available, 20, shown);
+
+        t.clock.set('2026-12-01T00:00:00.000Z');
+        const released = await availability('NEW-1', '?channel=web');
+        assert.equal(released.state, 'in_stock', JSON.stringify(released));
+      });
+
+      it('explains out of stock by the backorder policy', async () => {
+        await insertItem(t.ctx, { sku: 'NB-1', backorderPolicy: 'none' });
+        await insertItem(t.ctx, { sku: 'IN-1', backorderPolicy: 'incoming' });
+        const none = await availability('NB-1', '?channel=web');
+        assert.match(none.reason, /backorders are not allowed/, JSON.stringify(none));
+        const incoming = await availability('IN-1', '?channel=web');
+        assert.match(incoming.reason, /no incoming supply/, JSON.stringify(incoming));
+      });
+    });
+
+    describe('feed', () => {
+      /** 25 items; i % 3 gives nothing (out), 2 units (low at threshold 3) or 10 (in). */
+      async function catalogue() {
+        const states: Record<string, string> = {};
+        for (let i = 0; i < 25; i++) {
+          const sku = `F-${String(i).padStart(2, '0')}`;
+          await insertItem(t.ctx, { sku, name: `Item ${i}`, lowStockThreshold: 3 });
+          const units = [0, 2, 10][i % 3]!;
+          await putStock(t.ctx, sku, 'W1', units);
+          states[sku] = ['out_of_stock', 'low_stock', 'in_stock'][i % 3]!;
+        }
+        return states;
+      }
+
+      it('pages 25 items by 10: every item exactly once, in catalogue order', async () => {
+        const states = await catalogue();
+        const pages = await allPages('?channel=web&limit=10');
+        assert.deepEqual(
+          pages.map((p) => p.items.length),
+          [10, 10, 5],
+        );
+        const skus = pages.flatMap((p) => p.items.map((i) => i.sku));
+        assert.deepEqual(skus, Object.keys(states));
+        for (const item of pages.flatMap((p) => p.items)) {
+          assert.equal(item.state, states[item.sku], JSON.stringify(item));
+          assert.equal(item.channel, 'web', JSON.stringify(item));
+          assert.equal(item.locations, undefined, 'the feed carries no per-location breakdown');
+        }
+      });
+
+      it('ends with a null cursor when the last page is exactly full', async () => {
+        await catalogue();
+        const pages = await allPages('?limit=5');
+        assert.deepEqual(
+          pages.map((p) => p.items.length),
+          [5, 5, 5, 5, 5],
+        );
+      });
+
+      for (const state of ['low_stock', 'in_stock', 'out_of_stock', 'discontinued']) {
+        it(`filters by state ${state}: the pages together are exactly the matching items`, async () => {
+          const states = await catalogue();
+          const expected = Object.keys(states).filter((sku) => states[sku] === state);
+          const pages = await allPages(`?channel=web&state=${state}&limit=3`);
+          for (const page of pages) {
+            assert.ok(page.items.length <= 3, JSON.stringify(page));
+            for (const item of page.items) assert.equal(item.state, state, JSON.stringify(item));
+          }
+          if (pages.length > 1) {
+            assert.ok(pages.at(-1)!.items.length > 0, 'a cursor led to an empty page');
+          }
+          assert.deepEqual(
+            pages.flatMap((p) => p.items.map((i) => i.sku)),
+            expected,
+          );
+        });
+      }
+
+      it('filters by SKUs', async () => {
+        await catalogue();
+        const page = await feed('?skus=F-07,F-01,F-20');
+        assert.deepEqual(
+          page.items.map((i) => i.sku),
+          ['F-01', 'F-07', 'F-20'],
+        );
+        assert.equal(page.nextCursor, null);
+        const paged = await allPages('?skus=F-07,F-01,F-20&limit=2');
+        assert.deepEqual(
+          paged.flatMap((p) => p.items.map((i) => i.sku)),
+          ['F-01', 'F-07', 'F-20'],
+        );
+      });
+
+      it('answers 404 naming every unknown SKU in the filter', async () => {
+        await catalogue();
+        const response = await t.request({
+          method: 'GET',
+          url: '/v1/availability?skus=F-01,NOPE,ALSO-NOPE',
+        });
+        assertError(response, 404, 'ITEM_NOT_FOUND');
+        assert.deepEqual(
+          json<{ error: { details: { skus: string[] } } }>(response).error.details.skus,
+          ['NOPE', 'ALSO-NOPE'],
+        );
+      });
+
+      it('applies the scope and the requested quantity to every item', async () => {
+        await catalogue();
+        const pos = await feed('?channel=pos&skus=F-02');
+        assert.equal(pos.items[0]?.state, 'out_of_stock', JSON.stringify(pos));
+        const web = await feed('?channel=web&skus=F-02,F-01&quantity=3');
+        assert.deepEqual(
+          web.items.map((i) => [i.sku, i.state, i.quantities.requested]),
+          [
+            ['F-01', 'out_of_stock', 3],
+            ['F-02', 'in_stock', 3],
+          ],
+        );
+      });
+
+      it('refuses bad filters with 400', async () => {
+        for (const query of [
+          '?state=sold_out',
+          '?limit=0',
+          '?quantity=0',
+          '?skus=,',
+          '?channel=web&location=W1',
+          '?cursor=bm9wZQ',
+        ]) {
+          const response = await t.request({ method: 'GET', url: `/v1/availability${query}` });
+          assert.equal(response.statusCode, 400, `${query}: ${response.body}`);
+        }
+        assertError(
+          await t.request({ method: 'GET', url: '/v1/availability?channel=nope' }),
+          404,
+          'CHANNEL_NOT_FOUND',
+        );
+      });
+    });
+
+    describe('CSV feed', () => {
+      beforeEach(async () => {
+        await insertItem(t.ctx, { sku: 'KET-01', name: 'Kettle, large', lowStockThreshold: 3 });
+        await insertItem(t.ctx, { sku: 'MUG-01', name: 'Mug "XL"', lowStockThreshold: 3 });
+        await insertItem(t.ctx, { sku: 'PAN-01', name: 'Pan', lowStockThreshold: 0 });
+        await putStock(t.ctx, 'KET-01', 'W1', 10);
+        await putStock(t.ctx, 'MUG-01', 'S1', 2);
+      });
+
+      async function csv(query = '', key?: string) {
+        const response = await t.request({
+          method: 'GET',
+          url: `/v1/availability.csv${query}`,
+          ...(key !== undefined && { key }),
+        });
+        assert.equal(response.statusCode, 200, response.body);
+        assert.match(String(response.headers['content-type']), /^text\/csv/, response.body);
+        return csvLines(response.body);
+      }
+
+      /** sku → [state, purchasable, available] from the parsed rows. */
+      async function states(query = '', key?: string) {
+        const lines = await csv(query, key);
+        assert.equal(lines[0], CSV_HEADER);
+        return Object.fromEntries(
+          lines.slice(1).map((line) => {
+            const [sku, , state, purchasable, available] = parseCsvLine(line);
+            return [sku, [state, purchasable, available]];
+          }),
+        );
+      }
+
+      it('has the header row and one correctly quoted row per item', async () => {
+        const lines = await csv('?channel=web');
+        assert.equal(lines[0], CSV_HEADER);
+        assert.deepEqual(lines.slice(1), [
+          'KET-01,"Kettle, large",in_stock,true,10,10,0,0,0,,,,10 available for 1 requested',
+          'MUG-01,"Mug ""XL""",low_stock,true,2,2,0,0,0,,,,"2 available for 1 requested, at or below the low-stock threshold of 3"',
+          'PAN-01,Pan,out_of_stock,false,0,0,0,0,0,unknown,,,None available for 1 requested; no incoming supply to promise from',
+        ]);
+        assert.deepEqual(parseCsvLine(lines[1]!).slice(0, 3), [
+          'KET-01',
+          'Kettle, large',
+          'in_stock',
+        ]);
+        assert.deepEqual(parseCsvLine(lines[2]!).slice(0, 2), ['MUG-01', 'Mug "XL"']);
+      });
+
+      it('filters by state', async () => {
+        assert.deepEqual(await states('?channel=web&state=low_stock'), {
+          'MUG-01': ['low_stock', 'true', '2'],
+        });
+        assert.deepEqual(await states('?state=discontinued'), {});
+      });
+
+      it('applies the quantity to every row', async () => {
+        assert.deepEqual(await states('?channel=web&quantity=5'), {
+          'KET-01': ['in_stock', 'true', '10'],
+          'MUG-01': ['out_of_stock', 'false', '2'],
+          'PAN-01': ['out_of_stock', 'false', '0'],
+        });
+      });
+
+      it("answers a channel key for its own channel's locations", async () => {
+        // MUG-01 is at S1, which serves pos; KET-01 is only at W1, which does not.
+        const key = await t.channelKey('pos');
+        assert.deepEqual(await states('', key), {
+          'KET-01': ['out_of_stock', 'false', '0'],
+          'MUG-01': ['low_stock', 'true', '2'],
+          'PAN-01': ['out_of_stock', 'false', '0'],
+        });
+        assertError(
+          await t.request({ method: 'GET', url: '/v1/availability.csv?channel=web', key }),
+          403,
+          'FORBIDDEN',
+        );
+      });
+
+      it('answers a channel from its own locations only', async () => {
+        await insertChannel(t.ctx, { code: 'mkt', kind: 'marketplace', locations: ['W2'] });
+        await putStock(t.ctx, 'PAN-01', 'W2', 7);
+        assert.deepEqual(await states('?channel=mkt'), {
+          'KET-01': ['out_of_stock', 'false', '0'],
+          'MUG-01': ['out_of_stock', 'false', '0'],
+          'PAN-01': ['in_stock', 'true', '7'],
+        });
+      });
+
+      it('refuses bad filters with 400 or 404 before streaming', async () => {
+        assertError(
+          await t.request({ method: 'GET', url: '/v1/availability.csv?channel=web&location=W1' }),
+          400,
+          'AMBIGUOUS_SCOPE',
+        );
+        assertError(
+          await t.request({ method: 'GET', url: '/v1/availability.csv?state=nope' }),
+          400,
+          'VALIDATION_FAILED',
+        );
+        assertError(
+          await t.request({ method: 'GET', url: '/v1/availability.csv?location=NOWHERE' }),
+          404,
+          'LOCATION_NOT_FOUND',
+        );
+      });
+    });
+  });
+}
