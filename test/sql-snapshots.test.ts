@@ -22,6 +22,12 @@ import {
   ensureStockRow,
   setCountedOnHand,
 } from '../src/inventory/stock.repository.js';
+import { receiveOnTransfer } from '../src/inventory/transfers.repository.js';
+import {
+  openPurchaseOrderSupply,
+  openSupplyTotals,
+  openTransferSupply,
+} from '../src/purchasing/supply.repository.js';
 
 /**
  * STYLE point 11: the hot statements are reviewed as SQL. Each is compiled for both
@@ -80,6 +86,21 @@ const statements: { name: string; run: (db: Kysely<DB>) => Promise<unknown> }[] 
     run: (db) => setCountedOnHand(db, key, 12, 10, NOW),
   },
   { name: 'stockForItemRange', run: (db) => stockForItemRange(db, 100, 2099, [1, 2, 4]) },
+  { name: 'receiveOnTransfer (3 units)', run: (db) => receiveOnTransfer(db, 9, 3, NOW) },
+  {
+    name: 'openSupplyTotals (the feed, per batch)',
+    run: (db) =>
+      openSupplyTotals(db, { firstItemId: 100, lastItemId: 2099, locationIds: [1, 2, 4] }),
+  },
+  {
+    name: 'openPurchaseOrderSupply (one item, the promise walk)',
+    run: (db) =>
+      openPurchaseOrderSupply(db, { firstItemId: 7, lastItemId: 7, locationIds: [1, 2] }),
+  },
+  {
+    name: 'openTransferSupply (one item, the promise walk)',
+    run: (db) => openTransferSupply(db, { firstItemId: 7, lastItemId: 7, locationIds: [1, 2] }),
+  },
 ];
 
 async function compileAll(kind: keyof typeof dialects): Promise<string> {
@@ -123,6 +144,17 @@ describe('SQL snapshots of the hot stock statements', () => {
     const log: CompiledQuery[] = [];
     const db = new Kysely<DB>({ dialect: dialects.sqlite(log) });
     assert.deepEqual(await stockForItemRange(db, 1, 10, []), []);
+    await db.destroy();
+    assert.equal(log.length, 0);
+  });
+
+  it('the supply reads send no statement for an empty location list', async () => {
+    const log: CompiledQuery[] = [];
+    const db = new Kysely<DB>({ dialect: dialects.sqlite(log) });
+    const scope = { firstItemId: 1, lastItemId: 10, locationIds: [] };
+    assert.deepEqual(await openSupplyTotals(db, scope), []);
+    assert.deepEqual(await openPurchaseOrderSupply(db, scope), []);
+    assert.deepEqual(await openTransferSupply(db, scope), []);
     await db.destroy();
     assert.equal(log.length, 0);
   });

@@ -34,6 +34,7 @@ const CSV_COLUMNS = [
   'expected_date',
   'confidence',
   'reason',
+  'next_expected_date',
 ];
 
 export const availabilityRoutes =
@@ -144,6 +145,7 @@ async function* toCsvRecords(rows: ReturnType<typeof availabilityFeed>) {
       a.expectedDate ?? '',
       a.confidence ?? '',
       a.reason,
+      a.nextExpectedDate ?? '',
     ];
   }
 }

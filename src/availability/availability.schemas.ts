@@ -19,7 +19,11 @@ const Quantities = Type.Object({
   reserved: NonNegativeInt,
   safetyStock: NonNegativeInt,
   available: NonNegativeInt,
-  incoming: NonNegativeInt,
+  incoming: Type.Integer({
+    minimum: 0,
+    description:
+      'Open supply due at these locations: purchase-order lines sent and not yet received or cancelled, and transfers in transit',
+  }),
 });
 
 const LocationQuantities = Type.Object({
@@ -51,6 +55,9 @@ export const ItemAvailability = Type.Object(
     purchasable: Type.Boolean(),
     reason: Type.String({ description: 'Why this state, in words a person can read' }),
     quantities: Quantities,
+    nextExpectedDate: Type.Union([IsoDate, Type.Null()], {
+      description: 'When the earliest incoming supply is due; null when nothing is incoming',
+    }),
     restock: Type.Optional(
       Type.String({
         description: 'For states that cannot sell: "unknown", "never", or the date sales open',

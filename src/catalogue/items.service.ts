@@ -5,6 +5,7 @@ import type { ItemsTable } from '../db/tables/items.js';
 import type { AppContext } from '../shared/context.js';
 import { decodeCursor, type Page, toPage } from '../shared/cursor.js';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
+import { fromCents, toCents } from '../shared/money.js';
 import type { ItemRow } from './items.repository.js';
 import * as repo from './items.repository.js';
 import type { CreateItemBody, Item, ListItemsQuery, UpdateItemBody } from './items.schemas.js';
@@ -15,7 +16,7 @@ export function toItem(row: ItemRow): Item {
     name: row.name,
     category: row.category,
     tags: row.tags,
-    price: row.price_cents / 100,
+    price: fromCents(row.price_cents),
     status: row.status,
     releaseDate: row.release_date,
     backorderPolicy: row.backorder_policy,
@@ -26,8 +27,6 @@ export function toItem(row: ItemRow): Item {
     updatedAt: row.updated_at,
   };
 }
-
-const toCents = (price: number) => Math.round(price * 100);
 
 export async function createItem(ctx: AppContext, input: CreateItemBody): Promise<Item> {
   const now = ctx.clock.now().toISOString();

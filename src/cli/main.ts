@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { createKey, listKeys, revokeKey } from '../access/keys.service.js';
@@ -8,6 +9,12 @@ import { migrateToLatest } from '../db/migrate.js';
 import { isCatalogueEmpty, seedDemo } from '../demo/seed-demo.js';
 import { startServer, stopOnSignals } from '../http/server.js';
 import { auditLedger } from '../inventory/stock.service.js';
+import { ImportInvalidError } from '../purchasing/purchase-order-import.js';
+import { importPurchaseOrders } from '../purchasing/purchase-order-import.service.js';
+import {
+  getSupplierPerformance,
+  listSupplierPerformance,
+} from '../purchasing/supplier-performance.service.js';
 import { systemClock } from '../shared/clock.js';
 import type { AppContext } from '../shared/context.js';
 import { AppError } from '../shared/errors.js';
@@ -149,6 +156,53 @@ program
       const report = await auditLedger(ctx);
       print(report);
       if (!report.ok) process.exitCode = 1;
+    });
+  });
+
+const suppliers = program.command('suppliers').description('Suppliers');
+
+suppliers
+  .command('performance')
+  .description('Lead time, on-time rate and fill rate from purchase-order history, as JSON')
+  .option('--supplier <code>', 'one supplier (default: every supplier)')
+  .action(async (options: { supplier?: string }) => {
+    await withContext(async (ctx) =>
+      print(
+        options.supplier === undefined
+          ? await listSupplierPerformance(ctx)
+          : await getSupplierPerformance(ctx, options.supplier),
+      ),
+    );
+  });
+
+const imports = program.command('import').description('Import data from files');
+
+imports
+  .command('purchase-orders')
+  .description(
+    'Create draft purchase orders from a CSV file, as POST /v1/purchase-orders/import does; if any row is wrong, every problem is listed and nothing is imported',
+  )
+  .argument('<file>', 'CSV with the header supplier,location,reference,sku,quantity,...')
+  .option('--dry-run', 'check the file and show the orders it would create, creating none')
+  .action(async (file: string, options: { dryRun?: boolean }) => {
+    const csv = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      throw new AppError(400, 'FILE_UNREADABLE', `Cannot read ${file}: ${error.code ?? error}`);
+    });
+    await withContext(async (ctx) => {
+      try {
+        print(
+          await importPurchaseOrders(ctx, csv, { dryRun: options.dryRun ?? false }, cliActor()),
+        );
+      } catch (error) {
+        if (error instanceof ImportInvalidError) {
+          for (const e of error.errors) {
+            process.stderr.write(
+              `${file}:${e.line}: ${e.column ?? 'row'}: ${e.code}: ${e.message}\n`,
+            );
+          }
+        }
+        throw error;
+      }
     });
   });
 

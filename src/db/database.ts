@@ -7,6 +7,7 @@ import {
   type Dialect,
   Kysely,
   PostgresDialect,
+  SqliteAdapter,
   SqliteDialect,
   type SqliteDialectConfig,
   SqliteDriver,
@@ -71,11 +72,22 @@ function openSqlite(path: string): Database {
 function immediateSqliteDialect(config: SqliteDialectConfig): Dialect {
   const base = new SqliteDialect(config);
   return {
-    createAdapter: () => base.createAdapter(),
+    createAdapter: () => new TransactionalDdlSqliteAdapter(),
     createDriver: () => new ImmediateSqliteDriver(config),
     createIntrospector: (db) => base.createIntrospector(db),
     createQueryCompiler: () => base.createQueryCompiler(),
   };
+}
+
+/**
+ * SQLite runs DDL inside transactions; saying so makes Kysely's migrator wrap the pending
+ * migrations in one (BEGIN IMMEDIATE) transaction. A failed migration then leaves no
+ * half-made schema, and a second process starting at the same moment waits its turn.
+ */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
 }
 
 class ImmediateSqliteDriver extends SqliteDriver {
@@ -98,6 +110,14 @@ function openPostgres(url: string, options: OpenOptions): Database {
     max: options.poolSize ?? 10,
     types,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+  });
+  // An idle client whose connection drops (a server restart, a failover, an idle
+  // timeout) emits 'error' on the pool; unhandled, that would end the process. The pool
+  // discards the client and the next query gets a fresh connection.
+  pool.on('error', (error) => {
+    process.emitWarning(`PostgreSQL connection lost: ${error.message}`, {
+      code: 'STOCKROOM_PG_IDLE',
+    });
   });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   const safe = new URL(url);

@@ -7,6 +7,7 @@ import {
   sql,
 } from 'kysely';
 import * as inventoryCore from './migrations/0001_inventory_core.js';
+import * as supply from './migrations/0002_supply.js';
 
 /**
  * Numbered, forward-only migrations, listed statically so that the built CLI needs no
@@ -14,6 +15,7 @@ import * as inventoryCore from './migrations/0001_inventory_core.js';
  */
 const migrations: Record<string, Migration> = {
   '0001_inventory_core': inventoryCore,
+  '0002_supply': supply,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema
@@ -34,7 +36,8 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   const result: MigrationResultSet = await migrator.migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error');
-    throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed`, {
+    const reason = result.error instanceof Error ? result.error.message : String(result.error);
+    throw new Error(`Migration ${failed?.migrationName ?? '(set-up)'} failed: ${reason}`, {
       cause: result.error,
     });
   }

@@ -1,8 +1,22 @@
 import type { ApiKeysTable } from './tables/api-keys.js';
 import type { ChannelLocationsTable, ChannelsTable } from './tables/channels.js';
+import type { DomainEventsTable } from './tables/domain-events.js';
 import type { ItemsTable, ItemTagsTable } from './tables/items.js';
 import type { LocationsTable } from './tables/locations.js';
-import type { StockLedgerTable, StockTable, TransfersTable } from './tables/stock.js';
+import type {
+  PurchaseOrderChangesTable,
+  PurchaseOrderLinesTable,
+  PurchaseOrdersTable,
+  ReceiptLinesTable,
+  ReceiptsTable,
+} from './tables/purchase-orders.js';
+import type {
+  StockLedgerTable,
+  StockTable,
+  TransferReceiptsTable,
+  TransfersTable,
+} from './tables/stock.js';
+import type { SupplierItemsTable, SuppliersTable } from './tables/suppliers.js';
 
 /** Every table, as Kysely sees it. One file per table under tables/. */
 export interface DB {
@@ -15,6 +29,15 @@ export interface DB {
   stock_ledger: StockLedgerTable;
   transfers: TransfersTable;
   api_keys: ApiKeysTable;
+  suppliers: SuppliersTable;
+  supplier_items: SupplierItemsTable;
+  purchase_orders: PurchaseOrdersTable;
+  purchase_order_lines: PurchaseOrderLinesTable;
+  purchase_order_changes: PurchaseOrderChangesTable;
+  receipts: ReceiptsTable;
+  receipt_lines: ReceiptLinesTable;
+  transfer_receipts: TransferReceiptsTable;
+  domain_events: DomainEventsTable;
 }
 
 /** Repositories accept either the database or an open transaction. */

@@ -95,7 +95,10 @@ export interface AvailabilityInput {
   requested: number;
   /** ISO date (YYYY-MM-DD) in the zone the answer is for. */
   today: string;
+  /** Open supply due at these locations (see src/domain/supply.ts). */
   incoming?: number;
+  /** The earliest date any of that supply is due (ISO date), to explain the answer. */
+  nextExpectedDate?: string | null;
 }
 
 export function decideAvailability(input: AvailabilityInput): Availability {
@@ -134,6 +137,11 @@ export function decideAvailability(input: AvailabilityInput): Availability {
 
   if (enough) return sellable(quantities, item, '');
 
+  // Until backorders are taken, incoming supply explains the answer but does not change it.
+  const supply =
+    quantities.incoming > 0
+      ? `${quantities.incoming} incoming${input.nextExpectedDate ? `, next on ${input.nextExpectedDate}` : ''}`
+      : null;
   return {
     state: 'out_of_stock',
     purchasable: false,
@@ -141,8 +149,8 @@ export function decideAvailability(input: AvailabilityInput): Availability {
     quantities,
     reason: `${available === 0 ? 'None' : `Only ${available}`} available for ${requested} requested; ${
       item.backorderPolicy === 'none'
-        ? 'backorders are not allowed for this item'
-        : 'no incoming supply to promise from'
+        ? `backorders are not allowed for this item${supply ? ` (${supply})` : ''}`
+        : (supply ?? 'no incoming supply to promise from')
     }`,
   };
 }

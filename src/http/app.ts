@@ -1,6 +1,11 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
 import { keyRoutes } from '../access/keys.routes.js';
 import { ApiKey } from '../access/keys.schemas.js';
 import { availabilityRoutes } from '../availability/availability.routes.js';
@@ -13,10 +18,19 @@ import { locationRoutes } from '../catalogue/locations.routes.js';
 import { Location } from '../catalogue/locations.schemas.js';
 import { stockRoutes } from '../inventory/stock.routes.js';
 import { LedgerEntry, StockLevel } from '../inventory/stock.schemas.js';
+import { transferRoutes } from '../inventory/transfers.routes.js';
+import { TransferDocument } from '../inventory/transfers.schemas.js';
+import { purchaseOrderImportRoutes } from '../purchasing/purchase-order-import.routes.js';
+import { purchaseOrderRoutes } from '../purchasing/purchase-orders.routes.js';
+import { PurchaseOrder } from '../purchasing/purchase-orders.schemas.js';
+import { supplierRoutes } from '../purchasing/suppliers.routes.js';
+import { Supplier, SupplierItem, SupplierPerformance } from '../purchasing/suppliers.schemas.js';
+import { supplyRoutes } from '../purchasing/supply.routes.js';
+import { Supply } from '../purchasing/supply.schemas.js';
 import type { AppContext } from '../shared/context.js';
 import { installAuth } from './auth.js';
 import { ErrorResponse } from './common-schemas.js';
-import { installErrorHandling } from './error-handler.js';
+import { installErrorHandling, sendError } from './error-handler.js';
 import { healthRoutes } from './health.routes.js';
 import { validatorCompiler } from './validation.js';
 
@@ -36,6 +50,12 @@ const sharedSchemas = [
   LedgerEntry,
   ItemAvailability,
   ApiKey,
+  Supplier,
+  SupplierItem,
+  SupplierPerformance,
+  PurchaseOrder,
+  TransferDocument,
+  Supply,
 ];
 
 /**
@@ -57,6 +77,15 @@ export async function buildApp(
     },
     // Bodies here are small JSON documents; anything bigger is a mistake or an attack.
     bodyLimit: 1024 * 1024,
+    // Errors Fastify raises before routing (a malformed URL, say) get the same shape too.
+    frameworkErrors: (error, request, reply) =>
+      sendError(
+        request as FastifyRequest,
+        reply as FastifyReply,
+        error.statusCode ?? 400,
+        error.code === 'FST_ERR_BAD_URL' ? 'MALFORMED_URL' : 'BAD_REQUEST',
+        error.message,
+      ),
   });
   // Fastify parses text/plain by default; bodies here are JSON only, so anything else is a 415.
   app.removeContentTypeParser('text/plain');
@@ -90,7 +119,12 @@ export async function buildApp(
           description: 'Stock levels, adjustments, counts, transfers and the ledger',
         },
         { name: 'availability', description: 'Availability answers and listings feeds' },
+        {
+          name: 'purchasing',
+          description: 'Suppliers, purchase orders, receipts and incoming supply',
+        },
         { name: 'access', description: 'API keys' },
+        { name: 'suppliers', description: 'Suppliers, what they sell us, and how they perform' },
         { name: 'operations', description: 'Health and readiness' },
       ],
     },
@@ -112,6 +146,11 @@ export async function buildApp(
     stockRoutes,
     availabilityRoutes,
     keyRoutes,
+    supplierRoutes,
+    purchaseOrderRoutes,
+    purchaseOrderImportRoutes,
+    transferRoutes,
+    supplyRoutes,
   ]) {
     await app.register(routes(ctx));
   }

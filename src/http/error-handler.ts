@@ -31,6 +31,7 @@ export function sendError(
 ) {
   return reply
     .status(status)
+    .header('x-request-id', request.id)
     .type('application/json')
     .send({ error: { code, message, details, requestId: request.id } });
 }

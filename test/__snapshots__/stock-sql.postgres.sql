@@ -19,3 +19,19 @@ update "stock" set "on_hand" = $1, "last_delta" = $2 - on_hand, "updated_at" = $
 -- stockForItemRange
 select "item_id", "location_id", "on_hand", "reserved", "safety_stock" from "stock" where "item_id" >= $1 and "item_id" <= $2 and "location_id" in ($3, $4, $5);
 -- parameters: [100,2099,1,2,4]
+
+-- receiveOnTransfer (3 units)
+update "transfers" set "quantity_received" = "quantity_received" + $1, "state" = case when "quantity_received" + $2 = "quantity" then 'received' else 'partially_received' end, "received_at" = case when "quantity_received" + $3 = "quantity" then $4 else "received_at" end where "id" = $5 and "state" in ($6, $7) and "quantity_received" + $8 <= "quantity" returning "id", "quantity", "quantity_received", "state", "received_at";
+-- parameters: [3,3,3,"2026-11-26T10:00:00.000Z",9,"in_transit","partially_received",3]
+
+-- openSupplyTotals (the feed, per batch)
+select "supply"."item_id", sum("supply"."open") as "total", min("supply"."expected_date") as "next_expected_date" from (select "line"."item_id" as "item_id", "line"."quantity_ordered" - "line"."quantity_received" - "line"."quantity_cancelled" as "open", "line"."expected_date" as "expected_date" from "purchase_order_lines" as "line" inner join "purchase_orders" as "po" on "po"."id" = "line"."purchase_order_id" where "line"."item_id" >= $1 and "line"."item_id" <= $2 and "po"."state" in ($3, $4, $5) and "po"."location_id" in ($6, $7, $8) and "line"."quantity_ordered" - "line"."quantity_received" - "line"."quantity_cancelled" > $9 union all select "transfers"."item_id" as "item_id", "transfers"."quantity" - "transfers"."quantity_received" as "open", "transfers"."expected_date" as "expected_date" from "transfers" where "transfers"."item_id" >= $10 and "transfers"."item_id" <= $11 and "transfers"."state" in ($12, $13) and "transfers"."to_location_id" in ($14, $15, $16) and "transfers"."quantity" - "transfers"."quantity_received" > $17) as "supply" group by "supply"."item_id";
+-- parameters: [100,2099,"sent","confirmed","partially_received",1,2,4,0,100,2099,"in_transit","partially_received",1,2,4,0]
+
+-- openPurchaseOrderSupply (one item, the promise walk)
+select "line"."item_id", "po"."location_id", "locations"."code" as "location", "po"."id" as "purchase_order_id", "line"."id" as "line_id", "suppliers"."code" as "supplier", "line"."expected_date", "line"."confidence", "line"."quantity_ordered", "line"."quantity_received", "line"."quantity_cancelled" from "purchase_order_lines" as "line" inner join "purchase_orders" as "po" on "po"."id" = "line"."purchase_order_id" inner join "suppliers" on "suppliers"."id" = "po"."supplier_id" inner join "locations" on "locations"."id" = "po"."location_id" where "line"."item_id" >= $1 and "line"."item_id" <= $2 and "po"."state" in ($3, $4, $5) and "po"."location_id" in ($6, $7) and "line"."quantity_ordered" - "line"."quantity_received" - "line"."quantity_cancelled" > $8;
+-- parameters: [7,7,"sent","confirmed","partially_received",1,2,0]
+
+-- openTransferSupply (one item, the promise walk)
+select "transfers"."item_id", "transfers"."to_location_id" as "location_id", "target"."code" as "location", "transfers"."id" as "transfer_id", "source"."code" as "from", "transfers"."expected_date" as "expected_date", "transfers"."quantity", "transfers"."quantity_received" from "transfers" inner join "locations" as "source" on "source"."id" = "transfers"."from_location_id" inner join "locations" as "target" on "target"."id" = "transfers"."to_location_id" where "transfers"."item_id" >= $1 and "transfers"."item_id" <= $2 and "transfers"."state" in ($3, $4) and "transfers"."to_location_id" in ($5, $6) and "transfers"."quantity" - "transfers"."quantity_received" > $7;
+-- parameters: [7,7,"in_transit","partially_received",1,2,0]

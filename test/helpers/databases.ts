@@ -53,9 +53,12 @@ async function openPostgresTestDatabase(
   options: { poolSize?: number } = {},
 ): Promise<TestDatabase> {
   const schema = `t_${process.pid}_${++schemaCounter}_${Math.floor(Math.random() * 1e6)}`;
-  await adminQuery(runUrl, `create schema ${schema}`);
-  const database = openDatabase(runUrl, { schema, ...options });
-  await migrateToLatest(database.db);
+  const database = await withSchemaLock(runUrl, async (admin) => {
+    await admin.query(`create schema ${schema}`);
+    const opened = openDatabase(runUrl, { schema, ...options });
+    await migrateToLatest(opened.db);
+    return opened;
+  });
   const url = new URL(runUrl);
   url.searchParams.set('options', `-c search_path=${schema}`);
   return {
@@ -63,17 +66,24 @@ async function openPostgresTestDatabase(
     url: url.toString(),
     async drop() {
       await database.close();
-      await adminQuery(runUrl, `drop schema ${schema} cascade`);
+      await withSchemaLock(runUrl, (admin) => admin.query(`drop schema ${schema} cascade`));
     },
   };
 }
 
-async function adminQuery(url: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+/**
+ * Kysely's migrator reads the catalogue of every schema in the database, and fails if a
+ * schema vanishes under it. Test files run in parallel, each creating and dropping its
+ * own schemas in the one run database, so migrating and dropping take turns under an
+ * advisory lock. (A production database has one schema and no such neighbours.)
+ */
+async function withSchemaLock<T>(url: string, run: (admin: pg.Client) => Promise<T>): Promise<T> {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
   try {
-    await client.query(text);
+    await admin.query('select pg_advisory_lock(7321)');
+    return await run(admin);
   } finally {
-    await client.end();
+    await admin.end();
   }
 }

@@ -10,6 +10,7 @@ import {
   insertWorld,
   putStock,
 } from '../helpers/factories.js';
+import { insertPurchaseOrder, insertSupplier } from '../helpers/supply-factories.js';
 
 interface Quantities {
   requested: number;
@@ -38,6 +39,7 @@ interface ItemAvailability {
   reason: string;
   quantities: Quantities;
   restock?: string;
+  nextExpectedDate: string | null;
   locations?: LocationQuantities[];
 }
 
@@ -51,7 +53,7 @@ interface ErrorBody {
 }
 
 const CSV_HEADER =
-  'sku,name,state,purchasable,available,on_hand,reserved,safety_stock,incoming,restock,expected_date,confidence,reason';
+  'sku,name,state,purchasable,available,on_hand,reserved,safety_stock,incoming,restock,expected_date,confidence,reason,next_expected_date';
 
 function assertError(response: LightMyRequestResponse, status: number, code: string) {
   assert.equal(response.statusCode, status, response.body);
@@ -379,6 +381,139 @@ for (const target of testDatabases()) {
       });
     });
 
+    describe('incoming supply', () => {
+      /**
+       * KET-01: 2 on hand at S1. Incoming: 12 at W1 (sent PO, 2026-12-01), 5 at S1 (the
+       * rest of a confirmed PO, 2026-12-08), 3 in transit to S1 (2026-11-29), 40 at W2
+       * (2026-11-28), and a draft for 100 at W1 that does not count yet.
+       */
+      beforeEach(async () => {
+        await insertItem(t.ctx, { sku: 'KET-01', name: 'Kettle', lowStockThreshold: 0 });
+        await putStock(t.ctx, 'KET-01', 'S1', 2);
+        await putStock(t.ctx, 'KET-01', 'W2', 3);
+        const supplier = await insertSupplier(t.ctx);
+        const po = (location: string, state: 'draft' | 'sent' | 'confirmed', line: object) =>
+          insertPurchaseOrder(t.ctx, {
+            supplier,
+            location,
+            state,
+            lines: [{ sku: 'KET-01', ordered: 0, expectedDate: '', ...line }],
+          });
+        await po('W1', 'sent', { ordered: 12, expectedDate: '2026-12-01' });
+        await po('S1', 'confirmed', { ordered: 8, received: 3, expectedDate: '2026-12-08' });
+        await po('W2', 'sent', { ordered: 40, expectedDate: '2026-11-28' });
+        await po('W1', 'draft', { ordered: 100, expectedDate: '2026-11-27' });
+        const dispatched = await t.request({
+          method: 'POST',
+          url: '/v1/transfers',
+          body: { sku: 'KET-01', from: 'W2', to: 'S1', quantity: 3, expectedDate: '2026-11-29' },
+        });
+        assert.equal(dispatched.statusCode, 201, dispatched.body);
+      });
+
+      it("sums the open supply due at the scope's locations, with the earliest date", async () => {
+        const expected: [string, number, string | null][] = [
+          ['?channel=web', 12 + 5 + 3, '2026-11-29'],
+          ['?channel=pos', 5 + 3, '2026-11-29'],
+          ['?location=W1', 12, '2026-12-01'],
+          ['?location=W2', 40, '2026-11-28'],
+          ['', 12 + 5 + 3 + 40, '2026-11-28'],
+        ];
+        for (const [query, incoming, next] of expected) {
+          const body = await availability('KET-01', query);
+          const shown = `${query}: ${JSON.stringify(body)}`;
+          assert.equal(body.quantities.incoming, incoming, shown);
+          assert.equal(body.nextExpectedDate, next, shown);
+        }
+      });
+
+      it('answers null and zero where nothing is coming', async () => {
+        await insertLocation(t.ctx, { code: 'S9' });
+        const body = await availability('KET-01', '?location=S9');
+        assert.equal(body.quantities.incoming, 0, JSON.stringify(body));
+        assert.equal(body.nextExpectedDate, null, JSON.stringify(body));
+      });
+
+      it('names incoming units in an out-of-stock reason without changing the state', async () => {
+        const body = await availability('KET-01', '?channel=web&quantity=5');
+        const shown = JSON.stringify(body);
+        assert.equal(body.state, 'out_of_stock', shown);
+        assert.equal(body.purchasable, false, shown);
+        assert.equal(body.restock, 'unknown', shown);
+        assert.equal(
+          body.reason,
+          'Only 2 available for 5 requested; 20 incoming, next on 2026-11-29',
+          shown,
+        );
+        const sellable = await availability('KET-01', '?channel=web&quantity=2');
+        assert.equal(sellable.state, 'in_stock', JSON.stringify(sellable));
+        assert.equal(sellable.quantities.incoming, 20, JSON.stringify(sellable));
+      });
+
+      it('moves with receipts: received transfer units leave incoming and join on hand', async () => {
+        const [transfer] = await t.ctx.db.selectFrom('transfers').select('id').execute();
+        const receipt = await t.request({
+          method: 'POST',
+          url: `/v1/transfers/${transfer!.id}/receipts`,
+          body: { receiptId: 'GRN-1', quantity: 3 },
+        });
+        assert.equal(receipt.statusCode, 201, receipt.body);
+        const body = await availability('KET-01', '?channel=pos');
+        const shown = JSON.stringify(body);
+        assert.equal(body.quantities.onHand, 5, shown);
+        assert.equal(body.quantities.incoming, 5, shown);
+        assert.equal(body.nextExpectedDate, '2026-12-08', shown);
+      });
+
+      it('carries incoming and the next date in the feed, batch by batch, for each item', async () => {
+        // Items around KET-01 with and without supply, paged two at a time.
+        await insertItem(t.ctx, { sku: 'LID-01' });
+        await insertItem(t.ctx, { sku: 'MUG-01' });
+        const supplier = await insertSupplier(t.ctx);
+        await insertPurchaseOrder(t.ctx, {
+          supplier,
+          location: 'S1',
+          state: 'partially_received',
+          lines: [
+            { sku: 'MUG-01', ordered: 6, received: 1, expectedDate: '2026-12-10' },
+            { sku: 'MUG-01', ordered: 2, expectedDate: '2026-12-12' },
+          ],
+        });
+        const pages = await allPages('?channel=web&limit=2');
+        assert.deepEqual(
+          pages.flatMap((p) =>
+            p.items.map((i) => [i.sku, i.quantities.incoming, i.nextExpectedDate]),
+          ),
+          [
+            ['KET-01', 20, '2026-11-29'],
+            ['LID-01', 0, null],
+            ['MUG-01', 7, '2026-12-10'],
+          ],
+        );
+        const mug = (await feed('?skus=MUG-01&channel=pos')).items[0];
+        assert.equal(mug?.quantities.incoming, 7, JSON.stringify(mug));
+        assert.match(mug?.reason ?? '', /7 incoming, next on 2026-12-10$/, JSON.stringify(mug));
+      });
+
+      it('adds next_expected_date as the last CSV column', async () => {
+        const response = await t.request({
+          method: 'GET',
+          url: '/v1/availability.csv?channel=web',
+        });
+        assert.equal(response.statusCode, 200, response.body);
+        const [header, row, ...rest] = csvLines(response.body);
+        assert.equal(header, CSV_HEADER);
+        assert.deepEqual(rest, []);
+        const fields = parseCsvLine(row ?? '');
+        const columns = CSV_HEADER.split(',');
+        assert.equal(fields.length, columns.length, row);
+        const byName = Object.fromEntries(columns.map((c, i) => [c, fields[i]]));
+        assert.equal(byName.incoming, '20', row);
+        assert.equal(byName.next_expected_date, '2026-11-29', row);
+        assert.equal(columns.at(-1), 'next_expected_date');
+      });
+    });
+
     describe('feed', () => {
       /** 25 items; i % 3 gives nothing (out), 2 units (low at threshold 3) or 10 (in). */
       async function catalogue() {
@@ -535,9 +670,9 @@ for (const target of testDatabases()) {
         const lines = await csv('?channel=web');
         assert.equal(lines[0], CSV_HEADER);
         assert.deepEqual(lines.slice(1), [
-          'KET-01,"Kettle, large",in_stock,true,10,10,0,0,0,,,,10 available for 1 requested',
-          'MUG-01,"Mug ""XL""",low_stock,true,2,2,0,0,0,,,,"2 available for 1 requested, at or below the low-stock threshold of 3"',
-          'PAN-01,Pan,out_of_stock,false,0,0,0,0,0,unknown,,,None available for 1 requested; no incoming supply to promise from',
+          'KET-01,"Kettle, large",in_stock,true,10,10,0,0,0,,,,10 available for 1 requested,',
+          'MUG-01,"Mug ""XL""",low_stock,true,2,2,0,0,0,,,,"2 available for 1 requested, at or below the low-stock threshold of 3",',
+          'PAN-01,Pan,out_of_stock,false,0,0,0,0,0,unknown,,,None available for 1 requested; no incoming supply to promise from,',
         ]);
         assert.deepEqual(parseCsvLine(lines[1]!).slice(0, 3), [
           'KET-01',

@@ -114,6 +114,7 @@ for (const target of testDatabases()) {
         ],
         ['an unknown item', 404, 'ITEM_NOT_FOUND', { method: 'GET', url: '/v1/items/NOPE' }],
         ['an unknown route', 404, 'ROUTE_NOT_FOUND', { method: 'GET', url: '/v1/nothing' }],
+        ['a malformed URL', 400, 'MALFORMED_URL', { method: 'GET', url: '/v1/items/%ZZ' }],
         [
           'a duplicate',
           409,

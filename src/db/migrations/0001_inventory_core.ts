@@ -1,14 +1,5 @@
-import { type CreateTableBuilder, type Kysely, sql } from 'kysely';
-import { isPostgres } from '../dialect.js';
-
-/** Surrogate key: an identity column on PostgreSQL, a never-reused rowid on SQLite. */
-function withId<T extends string>(db: Kysely<unknown>, table: CreateTableBuilder<T, never>) {
-  return isPostgres(db)
-    ? table.addColumn('id', 'bigint', (c) => c.primaryKey().generatedByDefaultAsIdentity())
-    : table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
-}
-
-const idRef = (db: Kysely<unknown>) => (isPostgres(db) ? 'bigint' : 'integer');
+import { type Kysely, sql } from 'kysely';
+import { idRef, withId } from './helpers.js';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   const ref = idRef(db);
@@ -128,12 +119,37 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('from_location_id', ref, (c) => c.notNull().references('locations.id'))
     .addColumn('to_location_id', ref, (c) => c.notNull().references('locations.id'))
     .addColumn('quantity', 'integer', (c) => c.notNull().check(sql`quantity > 0`))
-    .addColumn('state', 'text', (c) => c.notNull())
+    .addColumn('quantity_received', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('state', 'text', (c) =>
+      c
+        .notNull()
+        .check(sql`state in ('completed', 'in_transit', 'partially_received', 'received')`),
+    )
+    .addColumn('expected_date', 'text')
     .addColumn('reason', 'text', (c) => c.notNull())
     .addColumn('reference', 'text')
     .addColumn('actor', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('received_at', 'text')
     .addCheckConstraint('transfers_distinct_locations', sql`from_location_id <> to_location_id`)
+    .addCheckConstraint(
+      'transfers_received_within_quantity',
+      sql`quantity_received >= 0 and quantity_received <= quantity`,
+    )
+    .execute();
+  await db.schema
+    .createIndex('transfers_open_idx')
+    .on('transfers')
+    .columns(['item_id', 'to_location_id', 'state'])
+    .execute();
+
+  await withId(db, db.schema.createTable('transfer_receipts'))
+    .addColumn('transfer_id', ref, (c) => c.notNull().references('transfers.id'))
+    .addColumn('receipt_id', 'text', (c) => c.notNull())
+    .addColumn('quantity', 'integer', (c) => c.notNull().check(sql`quantity > 0`))
+    .addColumn('actor', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addUniqueConstraint('transfer_receipts_receipt_uq', ['transfer_id', 'receipt_id'])
     .execute();
 
   await withId(db, db.schema.createTable('api_keys'))

@@ -40,16 +40,33 @@ export interface StockLedgerTable {
   created_at: string;
 }
 
+export type TransferState = 'completed' | 'in_transit' | 'partially_received' | 'received';
+
+/**
+ * A move between locations. Immediate moves are 'completed' at once; dispatched ones
+ * leave the source when sent and count as incoming at the destination until received.
+ */
 export interface TransfersTable {
   id: Generated<number>;
   item_id: number;
   from_location_id: number;
   to_location_id: number;
   quantity: number;
-  /** 'completed' for immediate moves; the supply work adds dispatch and arrival. */
-  state: 'completed';
+  quantity_received: number;
+  state: TransferState;
+  expected_date: string | null;
   reason: string;
   reference: string | null;
+  actor: string;
+  created_at: string;
+  received_at: string | null;
+}
+
+export interface TransferReceiptsTable {
+  id: Generated<number>;
+  transfer_id: number;
+  receipt_id: string;
+  quantity: number;
   actor: string;
   created_at: string;
 }

@@ -1,0 +1,184 @@
+import type { ExpressionBuilder } from 'kysely';
+import type { DB, Db } from '../db/schema.js';
+import type { Confidence } from '../domain/availability.js';
+import { OPEN_STATES } from '../domain/purchase-order-lifecycle.js';
+import { OPEN_TRANSFER_STATES } from '../inventory/transfers.repository.js';
+
+/**
+ * Reads of open supply: purchase-order lines of orders that are out with the supplier
+ * and still bring something, and transfers on their way. Items are chosen by an id
+ * range (one item is the range [id, id]), so the listings feed asks once per batch.
+ */
+
+export interface SupplyScope {
+  firstItemId: number;
+  lastItemId: number;
+  /** Destinations to count; an empty list matches nothing. */
+  locationIds: readonly number[];
+}
+
+export interface PurchaseOrderSupplyRow {
+  item_id: number;
+  location_id: number;
+  location: string;
+  purchase_order_id: number;
+  line_id: number;
+  supplier: string;
+  expected_date: string;
+  confidence: Confidence;
+  quantity_ordered: number;
+  quantity_received: number;
+  quantity_cancelled: number;
+}
+
+export interface TransferSupplyRow {
+  item_id: number;
+  location_id: number;
+  location: string;
+  transfer_id: number;
+  from: string;
+  expected_date: string;
+  quantity: number;
+  quantity_received: number;
+}
+
+type LineExpressions = ExpressionBuilder<DB & { line: DB['purchase_order_lines'] }, 'line'>;
+type TransferExpressions = ExpressionBuilder<DB, 'transfers'>;
+
+/** What a line still brings: ordered − received − cancelled (over-receipts go negative). */
+const openOnLine = (eb: LineExpressions) =>
+  eb(
+    eb('line.quantity_ordered', '-', eb.ref('line.quantity_received')),
+    '-',
+    eb.ref('line.quantity_cancelled'),
+  );
+
+/** Units of a transfer not yet received. */
+const inTransit = (eb: TransferExpressions) =>
+  eb('transfers.quantity', '-', eb.ref('transfers.quantity_received'));
+
+/** Open lines of sent, confirmed or partly received orders due at the locations. */
+export function openPurchaseOrderSupply(
+  db: Db,
+  scope: SupplyScope,
+): Promise<PurchaseOrderSupplyRow[]> {
+  if (scope.locationIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('purchase_order_lines as line')
+    .innerJoin('purchase_orders as po', 'po.id', 'line.purchase_order_id')
+    .innerJoin('suppliers', 'suppliers.id', 'po.supplier_id')
+    .innerJoin('locations', 'locations.id', 'po.location_id')
+    .select([
+      'line.item_id',
+      'po.location_id',
+      'locations.code as location',
+      'po.id as purchase_order_id',
+      'line.id as line_id',
+      'suppliers.code as supplier',
+      'line.expected_date',
+      'line.confidence',
+      'line.quantity_ordered',
+      'line.quantity_received',
+      'line.quantity_cancelled',
+    ])
+    .where('line.item_id', '>=', scope.firstItemId)
+    .where('line.item_id', '<=', scope.lastItemId)
+    .where('po.state', 'in', OPEN_STATES)
+    .where('po.location_id', 'in', scope.locationIds)
+    .where((eb) => eb(openOnLine(eb), '>', 0))
+    .execute();
+}
+
+/** Transfers on their way to the locations, with units still to arrive. */
+export function openTransferSupply(db: Db, scope: SupplyScope): Promise<TransferSupplyRow[]> {
+  if (scope.locationIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('transfers')
+    .innerJoin('locations as source', 'source.id', 'transfers.from_location_id')
+    .innerJoin('locations as target', 'target.id', 'transfers.to_location_id')
+    .select((eb) => [
+      'transfers.item_id',
+      'transfers.to_location_id as location_id',
+      'target.code as location',
+      'transfers.id as transfer_id',
+      'source.code as from',
+      // Never null in transit; the column is nullable for immediate moves only.
+      eb.ref('transfers.expected_date').$notNull().as('expected_date'),
+      'transfers.quantity',
+      'transfers.quantity_received',
+    ])
+    .where('transfers.item_id', '>=', scope.firstItemId)
+    .where('transfers.item_id', '<=', scope.lastItemId)
+    .where('transfers.state', 'in', OPEN_TRANSFER_STATES)
+    .where('transfers.to_location_id', 'in', scope.locationIds)
+    .where((eb) => eb(inTransit(eb), '>', 0))
+    .execute();
+}
+
+export interface SupplyTotalsRow {
+  item_id: number;
+  total: number;
+  next_expected_date: string | null;
+}
+
+/**
+ * Open supply per item in one grouped statement over both sources: the units still to
+ * come and the earliest date any of them is due. The listings feed runs it once per
+ * batch of items.
+ */
+export async function openSupplyTotals(db: Db, scope: SupplyScope): Promise<SupplyTotalsRow[]> {
+  if (scope.locationIds.length === 0) return [];
+  const fromOrders = db
+    .selectFrom('purchase_order_lines as line')
+    .innerJoin('purchase_orders as po', 'po.id', 'line.purchase_order_id')
+    .select((eb) => [
+      'line.item_id as item_id',
+      openOnLine(eb).as('open'),
+      'line.expected_date as expected_date',
+    ])
+    .where('line.item_id', '>=', scope.firstItemId)
+    .where('line.item_id', '<=', scope.lastItemId)
+    .where('po.state', 'in', OPEN_STATES)
+    .where('po.location_id', 'in', scope.locationIds)
+    .where((eb) => eb(openOnLine(eb), '>', 0));
+  const fromTransfers = db
+    .selectFrom('transfers')
+    .select((eb) => [
+      'transfers.item_id as item_id',
+      inTransit(eb).as('open'),
+      // Never null in transit; the column is nullable for immediate moves only.
+      eb.ref('transfers.expected_date').$notNull().as('expected_date'),
+    ])
+    .where('transfers.item_id', '>=', scope.firstItemId)
+    .where('transfers.item_id', '<=', scope.lastItemId)
+    .where('transfers.state', 'in', OPEN_TRANSFER_STATES)
+    .where('transfers.to_location_id', 'in', scope.locationIds)
+    .where((eb) => eb(inTransit(eb), '>', 0));
+  const rows = await db
+    .selectFrom(fromOrders.unionAll(fromTransfers).as('supply'))
+    .select((eb) => [
+      'supply.item_id',
+      eb.fn.sum<number>('supply.open').as('total'),
+      eb.fn.min('supply.expected_date').as('next_expected_date'),
+    ])
+    .groupBy('supply.item_id')
+    .execute();
+  // PostgreSQL sums integers as numeric: the driver hands them over as numbers already,
+  // but say so here rather than trust it silently.
+  return rows.map((row) => ({
+    item_id: row.item_id,
+    total: Number(row.total),
+    next_expected_date: row.next_expected_date,
+  }));
+}
+
+/** Items in id order with their SKUs, a batch at a time, for the supply export. */
+export function itemBatch(db: Db, afterId: number, limit: number) {
+  return db
+    .selectFrom('items')
+    .select(['id', 'sku'])
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}

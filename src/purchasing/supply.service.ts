@@ -1,0 +1,183 @@
+import { requireItem } from '../catalogue/items.service.js';
+import { listAllLocations } from '../catalogue/locations.repository.js';
+import { requireLocation } from '../catalogue/locations.service.js';
+import type { Db } from '../db/schema.js';
+import { openQuantity, type SupplyLine, summariseSupply } from '../domain/supply.js';
+import type { AppContext } from '../shared/context.js';
+import type {
+  PurchaseOrderSupplyRow,
+  SupplyScope,
+  TransferSupplyRow,
+} from './supply.repository.js';
+import * as repo from './supply.repository.js';
+import type { Supply } from './supply.schemas.js';
+
+/**
+ * Incoming supply (DESIGN sections 2, 4 and 6): open purchase-order lines of orders that
+ * are out with the supplier (sent, confirmed, partially received; a draft is no
+ * commitment) and transfers in transit, each due at a location on a date. The rules
+ * (what is open, in which order promises are made) live in src/domain/supply.ts; this
+ * file reads the rows and maps them.
+ */
+
+function fromOrderLine(row: PurchaseOrderSupplyRow): SupplyLine {
+  return {
+    source: {
+      kind: 'purchase_order',
+      purchaseOrderId: row.purchase_order_id,
+      lineId: row.line_id,
+      supplier: row.supplier,
+    },
+    location: row.location,
+    expectedDate: row.expected_date,
+    confidence: row.confidence,
+    open: openQuantity({
+      ordered: row.quantity_ordered,
+      received: row.quantity_received,
+      cancelled: row.quantity_cancelled,
+    }),
+  };
+}
+
+function fromTransfer(row: TransferSupplyRow): SupplyLine {
+  return {
+    source: { kind: 'transfer', transferId: row.transfer_id, from: row.from },
+    location: row.location,
+    expectedDate: row.expected_date,
+    // Our own units, already on the road: the date is ours to keep, not a supplier's guess.
+    confidence: 'confirmed',
+    open: Math.max(0, row.quantity - row.quantity_received),
+  };
+}
+
+async function supplyRows(db: Db, scope: SupplyScope) {
+  const [orders, transfers] = await Promise.all([
+    repo.openPurchaseOrderSupply(db, scope),
+    repo.openTransferSupply(db, scope),
+  ]);
+  return [
+    ...orders.map((row) => ({ itemId: row.item_id, line: fromOrderLine(row) })),
+    ...transfers.map((row) => ({ itemId: row.item_id, line: fromTransfer(row) })),
+  ];
+}
+
+/**
+ * The open supply of one item due at the given locations, in promise order (earliest
+ * date first; ties: confirmed before estimated, transfer before purchase order, older
+ * document first). This is what the orders capability walks with `walkSupply` to peg
+ * backorders: pass the result, the shortfall, and what earlier backorders already hold.
+ * Inside a transaction, pass the transaction so the walk sees its own writes.
+ */
+export async function incomingSupply(
+  db: Db,
+  itemId: number,
+  locationIds: readonly number[],
+): Promise<SupplyLine[]> {
+  const rows = await supplyRows(db, { firstItemId: itemId, lastItemId: itemId, locationIds });
+  return summariseSupply(rows.map((r) => r.line)).lines;
+}
+
+export interface SupplyTotals {
+  /** Units still to come: sum of open quantities. */
+  total: number;
+  /** The earliest date any of them is due (ISO date). */
+  nextExpectedDate: string | null;
+}
+
+/**
+ * Open supply totals for every item with an id in [firstItemId, lastItemId] at the given
+ * locations, in one grouped statement: the listings feed asks once per batch of items
+ * instead of once per item. Items with nothing incoming are absent from the map.
+ */
+export async function incomingTotals(
+  db: Db,
+  firstItemId: number,
+  lastItemId: number,
+  locationIds: readonly number[],
+): Promise<Map<number, SupplyTotals>> {
+  const rows = await repo.openSupplyTotals(db, { firstItemId, lastItemId, locationIds });
+  return new Map(
+    rows.map((row) => [
+      row.item_id,
+      { total: row.total, nextExpectedDate: row.next_expected_date },
+    ]),
+  );
+}
+
+async function locationIdsFor(db: Db, location: string | undefined) {
+  if (location !== undefined) {
+    const row = await requireLocation(db, location);
+    return { code: row.code, ids: [row.id] };
+  }
+  const all = await listAllLocations(db);
+  return { code: null, ids: all.map((l) => l.id) };
+}
+
+function toSupplyLines(lines: readonly SupplyLine[]): Supply['lines'] {
+  return lines.map((line) => ({
+    expectedDate: line.expectedDate,
+    quantity: line.open,
+    confidence: line.confidence,
+    location: line.location,
+    source: line.source,
+  }));
+}
+
+/** GET /v1/supply: what is on its way for one item, at one location or at all of them. */
+export async function getSupply(
+  ctx: AppContext,
+  query: { sku: string; location?: string | undefined },
+): Promise<Supply> {
+  const item = await requireItem(ctx.db, query.sku);
+  const locations = await locationIdsFor(ctx.db, query.location);
+  const summary = summariseSupply(await incomingSupply(ctx.db, item.id, locations.ids));
+  return {
+    sku: item.sku,
+    location: locations.code,
+    total: summary.total,
+    nextExpectedDate: summary.nextExpectedDate,
+    lines: toSupplyLines(summary.lines),
+  };
+}
+
+const EXPORT_BATCH = 2000;
+
+/**
+ * Every open supply line of every item, item by item (in id order) and in promise order
+ * within an item, a batch of items per round trip so the export streams in constant
+ * memory. The location must be resolved before the first row is sent.
+ */
+export async function supplyExport(
+  ctx: AppContext,
+  filter: { location?: string | undefined },
+): Promise<AsyncGenerator<{ sku: string; line: SupplyLine }>> {
+  const locations = await locationIdsFor(ctx.db, filter.location);
+  return exportRows(ctx.db, locations.ids);
+}
+
+async function* exportRows(db: Db, locationIds: readonly number[]) {
+  let afterId = 0;
+  for (;;) {
+    const items = await repo.itemBatch(db, afterId, EXPORT_BATCH);
+    if (items.length === 0) return;
+    const first = items[0]!.id;
+    const last = items.at(-1)!.id;
+    const byItem = new Map<number, SupplyLine[]>();
+    for (const { itemId, line } of await supplyRows(db, {
+      firstItemId: first,
+      lastItemId: last,
+      locationIds,
+    })) {
+      const list = byItem.get(itemId);
+      if (list) list.push(line);
+      else byItem.set(itemId, [line]);
+    }
+    for (const item of items) {
+      const lines = byItem.get(item.id);
+      if (!lines) continue;
+      for (const line of summariseSupply(lines).lines) yield { sku: item.sku, line };
+    }
+    afterId = last;
+    if (items.length < EXPORT_BATCH) return;
+  }
+}

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { testDatabases } from '../helpers/databases.js';
+
+for (const target of testDatabases()) {
+  describe(`database set-up (${target.kind})`, () => {
+    it('migrates an up-to-date database without applying anything again', async () => {
+      const database = await target.open();
+      try {
+        assert.deepEqual(await migrateToLatest(database.db), []);
+      } finally {
+        await database.drop();
+      }
+    });
+
+    if (target.kind === 'postgres') {
+      it('survives PostgreSQL dropping an idle pooled connection', async () => {
+        const database = await target.open({ poolSize: 1 });
+        try {
+          const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(
+            database.db,
+          );
+          const admin = new pg.Client({
+            connectionString: process.env.STOCKROOM_TEST_POSTGRES_URL,
+          });
+          await admin.connect();
+          try {
+            await admin.query('select pg_terminate_backend($1)', [rows[0]!.pid]);
+          } finally {
+            await admin.end();
+          }
+          // The pool's 'error' event must not end the process, and the next query reconnects.
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          const after = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(
+            database.db,
+          );
+          assert.notEqual(after.rows[0]!.pid, rows[0]!.pid);
+        } finally {
+          await database.drop();
+        }
+      });
+    }
+  });
+}
