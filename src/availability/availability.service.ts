@@ -25,6 +25,16 @@ export interface Scope {
   channel: string | null;
   location: string | null;
   locations: { id: number; code: string }[];
+  /** Location id → code, built once per answer rather than once per item. */
+  codeOf: ReadonlyMap<number, string>;
+}
+
+function scopeOf(
+  channel: string | null,
+  location: string | null,
+  locations: Scope['locations'],
+): Scope {
+  return { channel, location, locations, codeOf: new Map(locations.map((l) => [l.id, l.code])) };
 }
 
 export async function resolveScope(
@@ -40,31 +50,30 @@ export async function resolveScope(
   }
   if (wanted.channel !== undefined) {
     const channel = await requireChannel(db, wanted.channel);
-    return {
-      channel: channel.code,
-      location: null,
-      locations: channel.locations.map((l) => ({ id: l.locationId, code: l.code })),
-    };
+    return scopeOf(
+      channel.code,
+      null,
+      channel.locations.map((l) => ({ id: l.locationId, code: l.code })),
+    );
   }
   if (wanted.location !== undefined) {
     const location = await requireLocation(db, wanted.location);
-    return {
-      channel: null,
-      location: location.code,
-      locations: [{ id: location.id, code: location.code }],
-    };
+    return scopeOf(null, location.code, [{ id: location.id, code: location.code }]);
   }
   const all = await listAllLocations(db);
-  return { channel: null, location: null, locations: all.map((l) => ({ id: l.id, code: l.code })) };
+  return scopeOf(
+    null,
+    null,
+    all.map((l) => ({ id: l.id, code: l.code })),
+  );
 }
 
 /** Dates are compared as calendar days in UTC until promising brings local time zones. */
 const todayOf = (ctx: AppContext) => ctx.clock.now().toISOString().slice(0, 10);
 
 function toLocationStock(rows: readonly StockQuantitiesRow[], scope: Scope): LocationStock[] {
-  const codeOf = new Map(scope.locations.map((l) => [l.id, l.code]));
   return rows.map((row) => ({
-    location: codeOf.get(row.location_id) ?? String(row.location_id),
+    location: scope.codeOf.get(row.location_id) ?? String(row.location_id),
     onHand: row.on_hand,
     reserved: row.reserved,
     safetyStock: row.safety_stock,
