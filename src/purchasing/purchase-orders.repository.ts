@@ -109,7 +109,7 @@ export async function findExistingReferences(
 /**
  * Holds the suppliers' rows until the transaction ends, so two imports naming the same
  * supplier run one after the other on PostgreSQL and the second sees the first one's
- * references (there is no unique index on them). A no-op write, as in lockOrder; ids in
+ * references before the unique index would refuse them. A no-op write, as in lockOrder; ids in
  * ascending order so two lockers never wait on each other.
  */
 export async function lockSuppliers(db: Db, supplierIds: readonly number[]): Promise<void> {

@@ -18,14 +18,16 @@ const minOrderQuantity = (defaults: { default?: number } = {}) =>
   Type.Integer({
     minimum: 1,
     maximum: 1_000_000_000,
-    description: 'Smallest quantity the supplier accepts on an order line',
+    description:
+      'Smallest quantity the supplier accepts on an order line; kept for purchasing suggestions, not enforced on purchase-order lines',
     ...defaults,
   });
 const casePack = (defaults: { default?: number } = {}) =>
   Type.Integer({
     minimum: 1,
     maximum: 1_000_000_000,
-    description: 'Units per case: order lines are rounded up to whole cases',
+    description:
+      'Units per case, for purchasing suggestions; purchase-order lines are not rounded to it',
     ...defaults,
   });
 const UnitCost = Type.Number({
