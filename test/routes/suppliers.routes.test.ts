@@ -847,6 +847,30 @@ for (const target of testDatabases()) {
         assert.equal(later.overall.onTimeRate, 0.2, JSON.stringify(later));
       });
 
+      it('leaves out an order we cancelled ourselves', async () => {
+        await buildHistory();
+        const before = await get<PerformanceBody>('/v1/suppliers/ACME/performance');
+        const created = await t.request({
+          method: 'POST',
+          url: '/v1/purchase-orders',
+          body: {
+            supplier: 'ACME',
+            location: 'W1',
+            lines: [{ sku: 'KET-01', quantity: 7, unitCost: 2, expectedDate: '2026-11-01' }],
+          },
+        });
+        assert.equal(created.statusCode, 201, created.body);
+        const { id } = JSON.parse(created.body) as { id: number };
+        for (const action of ['send', 'cancel']) {
+          const response = await t.request({
+            method: 'POST',
+            url: `/v1/purchase-orders/${id}/${action}`,
+          });
+          assert.equal(response.statusCode, 200, response.body);
+        }
+        assert.deepEqual(await get('/v1/suppliers/ACME/performance'), before);
+      });
+
       it('reports nulls for a supplier without history and 404 for an unknown one', async () => {
         await addSupplier();
         assert.deepEqual(await get('/v1/suppliers/ACME/performance'), {
