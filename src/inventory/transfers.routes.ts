@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses } from '../http/common-schemas.js';
+import { sendIdempotent } from '../http/idempotent-reply.js';
 import type { AppContext } from '../shared/context.js';
 import {
   DispatchBody,
@@ -51,18 +52,16 @@ export const transferRoutes =
           response: { 200: TransferReceipt, 201: TransferReceipt, ...errorResponses },
         },
       },
-      async (request, reply) => {
-        const { replayed, receipt } = await transfers.receiveTransfer(
-          ctx,
-          request.params.id,
-          request.body,
-          request.principal!.actor,
-        );
-        return reply
-          .status(replayed ? 200 : 201)
-          .header('idempotent-replayed', String(replayed))
-          .send(receipt);
-      },
+      async (request, reply) =>
+        sendIdempotent(
+          reply,
+          await transfers.receiveTransfer(
+            ctx,
+            request.params.id,
+            request.body,
+            request.principal!.actor,
+          ),
+        ),
     );
 
     app.patch(

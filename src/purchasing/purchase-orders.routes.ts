@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses } from '../http/common-schemas.js';
+import { sendIdempotent } from '../http/idempotent-reply.js';
 import type { AppContext } from '../shared/context.js';
 import {
   ChangeList,
@@ -172,18 +173,11 @@ export const purchaseOrderRoutes =
           response: { 200: Receipt, 201: Receipt, ...errorResponses },
         },
       },
-      async (request, reply) => {
-        const { replayed, receipt } = await orders.receive(
-          ctx,
-          request.params.id,
-          request.body,
-          request.principal!.actor,
-        );
-        return reply
-          .status(replayed ? 200 : 201)
-          .header('idempotent-replayed', String(replayed))
-          .send(receipt);
-      },
+      async (request, reply) =>
+        sendIdempotent(
+          reply,
+          await orders.receive(ctx, request.params.id, request.body, request.principal!.actor),
+        ),
     );
 
     app.get(
