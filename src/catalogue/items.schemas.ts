@@ -47,6 +47,9 @@ const mutable = {
   }),
   lowStockThreshold: NonNegativeInt,
   handlingDays: Type.Integer({ minimum: 0, maximum: 365 }),
+  preordersEnabled: Type.Boolean({
+    description: 'Before releaseDate the item sells as a preorder, promised for its release date',
+  }),
 };
 
 export const CreateItemBody = Type.Object(
@@ -62,6 +65,7 @@ export const CreateItemBody = Type.Object(
     backorderCap: Type.Optional(mutable.backorderCap),
     lowStockThreshold: Type.Optional(mutable.lowStockThreshold),
     handlingDays: Type.Optional(mutable.handlingDays),
+    preordersEnabled: Type.Optional(mutable.preordersEnabled),
   },
   { additionalProperties: false },
 );
@@ -79,6 +83,7 @@ export const UpdateItemBody = Type.Object(
     backorderCap: Type.Optional(mutable.backorderCap),
     lowStockThreshold: Type.Optional(mutable.lowStockThreshold),
     handlingDays: Type.Optional(mutable.handlingDays),
+    preordersEnabled: Type.Optional(mutable.preordersEnabled),
   },
   { additionalProperties: false, minProperties: 1 },
 );

@@ -23,6 +23,7 @@ export function toItem(row: ItemRow): Item {
     backorderCap: row.backorder_cap,
     lowStockThreshold: row.low_stock_threshold,
     handlingDays: row.handling_days,
+    preordersEnabled: row.preorders_enabled === 1,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -45,6 +46,7 @@ export async function createItem(ctx: AppContext, input: CreateItemBody): Promis
           backorder_cap: input.backorderCap ?? null,
           low_stock_threshold: input.lowStockThreshold ?? 0,
           handling_days: input.handlingDays ?? 0,
+          preorders_enabled: input.preordersEnabled ? 1 : 0,
           created_at: now,
           updated_at: now,
         },
@@ -90,6 +92,8 @@ export async function updateItem(
     if (input.backorderCap !== undefined) values.backorder_cap = input.backorderCap;
     if (input.lowStockThreshold !== undefined) values.low_stock_threshold = input.lowStockThreshold;
     if (input.handlingDays !== undefined) values.handling_days = input.handlingDays;
+    if (input.preordersEnabled !== undefined)
+      values.preorders_enabled = input.preordersEnabled ? 1 : 0;
     await repo.updateItem(trx, item.id, values);
     if (input.tags !== undefined) await repo.replaceTags(trx, item.id, input.tags);
   });

@@ -8,6 +8,7 @@ import {
 } from 'kysely';
 import * as inventoryCore from './migrations/0001_inventory_core.js';
 import * as supply from './migrations/0002_supply.js';
+import * as orders from './migrations/0003_orders.js';
 
 /**
  * Numbered, forward-only migrations, listed statically so that the built CLI needs no
@@ -16,6 +17,7 @@ import * as supply from './migrations/0002_supply.js';
 const migrations: Record<string, Migration> = {
   '0001_inventory_core': inventoryCore,
   '0002_supply': supply,
+  '0003_orders': orders,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema

@@ -4,6 +4,19 @@ import type { DomainEventsTable } from './tables/domain-events.js';
 import type { ItemsTable, ItemTagsTable } from './tables/items.js';
 import type { LocationsTable } from './tables/locations.js';
 import type {
+  AllocationsTable,
+  BackorderPegsTable,
+  CustomersTable,
+  FulfilmentLinesTable,
+  FulfilmentsTable,
+  IdempotencyKeysTable,
+  ItemLinksTable,
+  LostDemandTable,
+  OrderLinesTable,
+  OrdersTable,
+  PromiseChangesTable,
+} from './tables/orders.js';
+import type {
   PurchaseOrderChangesTable,
   PurchaseOrderLinesTable,
   PurchaseOrdersTable,
@@ -38,6 +51,17 @@ export interface DB {
   receipt_lines: ReceiptLinesTable;
   transfer_receipts: TransferReceiptsTable;
   domain_events: DomainEventsTable;
+  customers: CustomersTable;
+  orders: OrdersTable;
+  order_lines: OrderLinesTable;
+  allocations: AllocationsTable;
+  backorder_pegs: BackorderPegsTable;
+  promise_changes: PromiseChangesTable;
+  lost_demand: LostDemandTable;
+  idempotency_keys: IdempotencyKeysTable;
+  fulfilments: FulfilmentsTable;
+  fulfilment_lines: FulfilmentLinesTable;
+  item_links: ItemLinksTable;
 }
 
 /** Repositories accept either the database or an open transaction. */

@@ -18,6 +18,8 @@ export interface ItemsTable {
   backorder_cap: number | null;
   low_stock_threshold: number;
   handling_days: number;
+  /** 1: before release_date the item sells as a preorder, promised for that date. */
+  preorders_enabled: Generated<number>;
   created_at: string;
   updated_at: string;
 }

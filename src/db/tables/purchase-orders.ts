@@ -30,6 +30,8 @@ export interface PurchaseOrderLinesTable {
   /** The date promised when the order was sent: on-time rate is measured against it. */
   first_expected_date: string | null;
   confidence: Confidence;
+  /** Units backorders are pegged to; never more than the line still brings. */
+  quantity_promised: Generated<number>;
   /** When the last unit arrived (the line was fully received or closed). */
   completed_at: string | null;
   created_at: string;

@@ -60,6 +60,8 @@ export interface TransfersTable {
   actor: string;
   created_at: string;
   received_at: string | null;
+  /** Units backorders are pegged to; never more than are still in transit. */
+  quantity_promised: Generated<number>;
 }
 
 export interface TransferReceiptsTable {
