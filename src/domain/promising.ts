@@ -126,13 +126,17 @@ export function promiseUnits(
       pegs.push({
         kind: 'lead_time',
         quantity,
-        expectedDate: keepLeadTimeDate ?? addDays(input.today, rules.leadTimeDays),
+        // A kept date that has passed without the goods is no promise: estimate afresh.
+        expectedDate:
+          keepLeadTimeDate !== null && keepLeadTimeDate >= input.today
+            ? keepLeadTimeDate
+            : addDays(input.today, rules.leadTimeDays),
         confidence: 'estimated',
       });
       remaining -= quantity;
     }
   }
-  return { pegs, unpromised: remaining, ...promiseDate(pegs, remaining, rules) };
+  return { pegs, unpromised: remaining, ...promiseDate(pegs, remaining, rules, input.today) };
 }
 
 /** The date a line's waiting units are promised for, from its pegs. */
@@ -140,13 +144,15 @@ export function promiseDate(
   pegs: readonly Peg[],
   unpromised: number,
   rules: Pick<PromiseRules, 'handlingDays' | 'releaseDate'>,
+  today: string | null = null,
 ): Pick<LinePromise, 'promisedDate' | 'confidence'> {
   if (unpromised > 0 || pegs.length === 0) return { promisedDate: null, confidence: null };
-  const last = pegs.reduce(
-    (d, p) => (p.expectedDate > d ? p.expectedDate : d),
-    pegs[0]!.expectedDate,
-  );
-  const shipped = addDays(last, rules.handlingDays);
+  const last = pegs
+    .map((p) => p.expectedDate)
+    .sort()
+    .at(-1)!;
+  // An overdue delivery cannot reach anyone before today: promise from today, not the past.
+  const shipped = addDays(today !== null && today > last ? today : last, rules.handlingDays);
   const date =
     rules.releaseDate !== null && rules.releaseDate > shipped ? rules.releaseDate : shipped;
   return {
