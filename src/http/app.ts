@@ -10,6 +10,8 @@ import { keyRoutes } from '../access/keys.routes.js';
 import { ApiKey } from '../access/keys.schemas.js';
 import { availabilityRoutes } from '../availability/availability.routes.js';
 import { ItemAvailability } from '../availability/availability.schemas.js';
+import { alternativeRoutes } from '../catalogue/alternatives.routes.js';
+import { Alternative, ItemLink } from '../catalogue/alternatives.schemas.js';
 import { channelRoutes } from '../catalogue/channels.routes.js';
 import { Channel } from '../catalogue/channels.schemas.js';
 import { itemRoutes } from '../catalogue/items.routes.js';
@@ -20,6 +22,8 @@ import { stockRoutes } from '../inventory/stock.routes.js';
 import { LedgerEntry, StockLevel } from '../inventory/stock.schemas.js';
 import { transferRoutes } from '../inventory/transfers.routes.js';
 import { TransferDocument } from '../inventory/transfers.schemas.js';
+import { orderRoutes } from '../orders/orders.routes.js';
+import { Order } from '../orders/orders.schemas.js';
 import { purchaseOrderImportRoutes } from '../purchasing/purchase-order-import.routes.js';
 import { purchaseOrderRoutes } from '../purchasing/purchase-orders.routes.js';
 import { PurchaseOrder } from '../purchasing/purchase-orders.schemas.js';
@@ -56,6 +60,9 @@ const sharedSchemas = [
   PurchaseOrder,
   TransferDocument,
   Supply,
+  Order,
+  ItemLink,
+  Alternative,
 ];
 
 /**
@@ -151,6 +158,8 @@ export async function buildApp(
     purchaseOrderImportRoutes,
     transferRoutes,
     supplyRoutes,
+    alternativeRoutes,
+    orderRoutes,
   ]) {
     await app.register(routes(ctx));
   }

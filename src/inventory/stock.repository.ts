@@ -206,3 +206,70 @@ export async function countStockRows(db: Db): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(n);
 }
+
+/**
+ * reserved += quantity, only if that many units are free: on_hand − reserved, minus the
+ * safety stock unless the units were already sold (a backorder being filled) and so no
+ * longer compete with anyone for the buffer.
+ */
+export async function reserveStock(
+  db: Db,
+  key: StockKey,
+  quantity: number,
+  options: { respectSafetyStock: boolean },
+  now: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('stock')
+    .set((eb) => ({ reserved: eb('reserved', '+', quantity), updated_at: now }))
+    .where('item_id', '=', key.itemId)
+    .where('location_id', '=', key.locationId)
+    .where((eb) =>
+      eb(
+        options.respectSafetyStock
+          ? eb(eb('on_hand', '-', eb.ref('reserved')), '-', eb.ref('safety_stock'))
+          : eb('on_hand', '-', eb.ref('reserved')),
+        '>=',
+        quantity,
+      ),
+    )
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
+/** reserved −= quantity (a cancellation), only if that many are reserved. */
+export async function releaseReserved(
+  db: Db,
+  key: StockKey,
+  quantity: number,
+  now: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('stock')
+    .set((eb) => ({ reserved: eb('reserved', '-', quantity), updated_at: now }))
+    .where('item_id', '=', key.itemId)
+    .where('location_id', '=', key.locationId)
+    .where('reserved', '>=', quantity)
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
+/**
+ * Reserved units leave the building (shipped or picked up): on_hand and reserved drop
+ * together in one statement, so the units are never free for an instant in between.
+ */
+export function consumeReserved(db: Db, key: StockKey, quantity: number, now: string) {
+  return db
+    .updateTable('stock')
+    .set((eb) => ({
+      on_hand: eb('on_hand', '-', quantity),
+      reserved: eb('reserved', '-', quantity),
+      last_delta: -quantity,
+      updated_at: now,
+    }))
+    .where('item_id', '=', key.itemId)
+    .where('location_id', '=', key.locationId)
+    .where('reserved', '>=', quantity)
+    .returning(stockColumns)
+    .executeTakeFirst();
+}

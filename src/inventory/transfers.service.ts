@@ -2,6 +2,8 @@ import { requireItem } from '../catalogue/items.service.js';
 import { requireLocation } from '../catalogue/locations.service.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { Db } from '../db/schema.js';
+import { lockItems } from '../orders/promise.repository.js';
+import { fillFromArrival, replanItems } from '../orders/promise-queue.js';
 import type { Actor, AppContext } from '../shared/context.js';
 import { decodeCursor, type Page, toPage } from '../shared/cursor.js';
 import { recordEvent } from '../shared/domain-events.js';
@@ -112,6 +114,8 @@ export async function dispatchTransfer(
       requireLocation(trx, input.to),
     ]);
     checkExpectedDate(input.expectedDate, to, at);
+    // New supply on its way may keep promises: take the item's promise lock first.
+    await lockItems(trx, [item.id]);
     const id = await repo.insertTransfer(trx, {
       item_id: item.id,
       from_location_id: from.id,
@@ -134,6 +138,11 @@ export async function dispatchTransfer(
       delta: -input.quantity,
       reason,
       reference: subjectOf(id),
+      actor,
+      now,
+    });
+    await replanItems(trx, [item.id], {
+      reason: `transfer ${id} dispatched to ${to.code}`,
       actor,
       now,
     });
@@ -173,6 +182,7 @@ export async function receiveTransfer(
   try {
     return await ctx.db.transaction().execute(async (trx) => {
       const transfer = await requireTransfer(trx, id);
+      await lockItems(trx, [transfer.item_id]);
       const previous = await replayOf(trx, transfer, input);
       if (previous) return previous;
       // The receipt id is claimed first: a concurrent request with the same id waits on
@@ -198,6 +208,19 @@ export async function receiveTransfer(
         actor,
         now,
       });
+      // Arrivals fill the backorders waiting for them before anyone else can buy them.
+      const change = { reason: `transfer ${id} received`, actor, now };
+      await fillFromArrival(
+        trx,
+        {
+          itemId: transfer.item_id,
+          locationId: transfer.to_location_id,
+          source: { kind: 'transfer', transferId: id, from: '' },
+          units: input.quantity,
+        },
+        change,
+      );
+      await replanItems(trx, [transfer.item_id], change);
       await recordEvent(trx, {
         type: 'transfer.received',
         subject: subjectOf(id),
@@ -312,6 +335,7 @@ export async function rescheduleTransfer(
     // Compare-and-set on the old date; a concurrent change makes us read again.
     for (let attempt = 0; attempt < 3; attempt++) {
       const transfer = await requireTransfer(trx, id);
+      await lockItems(trx, [transfer.item_id]);
       if (!(OPEN_TRANSFER_STATES as readonly string[]).includes(transfer.state)) {
         throw new ConflictError(
           'INVALID_TRANSFER_STATE',
@@ -328,6 +352,11 @@ export async function rescheduleTransfer(
       if (!(await repo.rescheduleTransfer(trx, id, transfer.expected_date, input.expectedDate))) {
         continue;
       }
+      await replanItems(trx, [transfer.item_id], {
+        reason: `transfer ${id} now due ${input.expectedDate} (was ${transfer.expected_date})`,
+        actor,
+        now,
+      });
       await recordEvent(trx, {
         type: 'transfer.expected_date_changed',
         subject: subjectOf(id),

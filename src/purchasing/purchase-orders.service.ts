@@ -13,6 +13,8 @@ import {
 } from '../domain/purchase-order-lifecycle.js';
 import { openQuantity } from '../domain/supply.js';
 import { postMovement } from '../inventory/stock.service.js';
+import { lockItems } from '../orders/promise.repository.js';
+import { fillFromArrival, replanItems } from '../orders/promise-queue.js';
 import type { Actor, AppContext } from '../shared/context.js';
 import { decodeCursor, type Page, toPage } from '../shared/cursor.js';
 import { addDays, isoDate } from '../shared/dates.js';
@@ -98,11 +100,18 @@ async function loadOrder(db: Db, id: number): Promise<PurchaseOrder> {
 const orderNotFound = (id: number) =>
   new NotFoundError('PURCHASE_ORDER_NOT_FOUND', `No purchase order ${id}`, { id });
 
-/** Locks the order (see repo.lockOrder) and returns its current state and lines. */
+/**
+ * Locks the order (see repo.lockOrder), then its items' promise locks (a change to the
+ * order may move backorder promises), and returns its current state and lines.
+ */
 async function lockForChange(db: Db, id: number) {
   const locked = await repo.lockOrder(db, id);
   if (!locked) throw orderNotFound(id);
   const lines = (await repo.linesOf(db, [id])).get(id) ?? [];
+  await lockItems(
+    db,
+    lines.map((l) => l.item_id),
+  );
   return { ...locked, lines };
 }
 
@@ -313,6 +322,17 @@ export async function transition(
           created_at: now,
         })),
       ]);
+    }
+    if (order.state !== 'draft' || action === 'send') {
+      await replanItems(
+        trx,
+        order.lines.map((l) => l.item_id),
+        {
+          reason: `purchase order ${id} ${({ send: 'sent', confirm: 'confirmed', cancel: 'cancelled' } as const)[action]}`,
+          actor,
+          now,
+        },
+      );
     }
     await recordEvent(trx, {
       type: `purchase_order.${to}`,
@@ -561,6 +581,13 @@ async function changeSentLine(
       created_at: now,
     })),
   );
+  await replanItems(trx, [line.item_id], {
+    reason: `purchase order ${id} line ${line.id}: ${changes
+      .map((c) => `${c.field} ${c.old} → ${c.next}`)
+      .join(', ')}`,
+    actor,
+    now,
+  });
   await recordEvent(trx, {
     type: 'purchase_order.line_changed',
     subject: `purchase_order:${id}`,
@@ -705,8 +732,32 @@ export async function receive(
         now,
       });
     }
+    // Arrivals fill the backorders waiting for them before anyone else can buy the units.
+    const change = { reason: `purchase order ${id} received`, actor, now };
+    for (const move of stockMoves) {
+      await fillFromArrival(
+        trx,
+        {
+          itemId: move.line.item_id,
+          locationId: order.location_id,
+          source: {
+            kind: 'purchase_order',
+            purchaseOrderId: id,
+            lineId: move.line.id,
+            supplier: '',
+          },
+          units: move.quantity,
+        },
+        change,
+      );
+    }
     await settleState(trx, id, order.state, actor, now);
     await repo.touchOrder(trx, id, now);
+    await replanItems(
+      trx,
+      stockMoves.map((m) => m.line.item_id),
+      change,
+    );
 
     const receipt: Receipt = {
       receiptId: input.receiptId,

@@ -81,13 +81,21 @@ const EXPECTED_OPERATIONS = [
   'POST /v1/purchase-orders/{id}/receipts',
   'GET /v1/purchase-orders/{id}/history',
   'POST /v1/purchase-orders/import',
+  'GET /v1/items/{sku}/links',
+  'PUT /v1/items/{sku}/links/{linkedSku}',
+  'DELETE /v1/items/{sku}/links/{linkedSku}',
+  'GET /v1/items/{sku}/alternatives',
 ];
 
-/** Operations with two success answers: a replay (200) or a dry run (200) beside 201. */
+/**
+ * Operations with two success answers: a replay (200), a dry run (200) or an update of
+ * what exists (200) beside 201.
+ */
 const TWO_SUCCESS_OPERATIONS = [
   'POST /v1/purchase-orders/{id}/receipts',
   'POST /v1/transfers/{id}/receipts',
   'POST /v1/purchase-orders/import',
+  'PUT /v1/items/{sku}/links/{linkedSku}',
 ];
 
 /**

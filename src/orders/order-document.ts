@@ -1,0 +1,145 @@
+import type { Db } from '../db/schema.js';
+import { NotFoundError } from '../shared/errors.js';
+import * as repo from './orders.repository.js';
+import type { Order, OrderLine, PromiseBasis } from './orders.schemas.js';
+import { findItemLeadTime } from './promise.repository.js';
+
+/** Builds the order document every order endpoint answers with. */
+
+export function lineState(line: {
+  quantity_allocated: number;
+  quantity_backordered: number;
+  quantity_fulfilled: number;
+  quantity_unpromised: number;
+}): OrderLine['state'] {
+  if (line.quantity_unpromised > 0) return 'unpromised';
+  if (line.quantity_backordered > 0) return 'backordered';
+  if (line.quantity_allocated > 0) return 'ready';
+  return line.quantity_fulfilled > 0 ? 'fulfilled' : 'cancelled';
+}
+
+export function orderState(states: readonly OrderLine['state'][]): Order['state'] {
+  if (states.some((s) => s === 'backordered' || s === 'unpromised')) return 'waiting';
+  if (states.some((s) => s === 'ready')) return 'ready';
+  return states.some((s) => s === 'fulfilled') ? 'fulfilled' : 'cancelled';
+}
+
+export async function loadOrders(db: Db, ids: readonly number[]): Promise<Order[]> {
+  if (ids.length === 0) return [];
+  const orders = await Promise.all(ids.map((id) => repo.findOrder(db, id)));
+  const lines = await repo.linesOf(db, ids);
+  const lineIds = lines.map((l) => l.id);
+  const [allocations, pegs] = await Promise.all([
+    repo.allocationsOf(db, lineIds),
+    repo.pegDetailsOf(db, lineIds),
+  ]);
+  const leadTimes = new Map<number, Awaited<ReturnType<typeof findItemLeadTime>>>();
+  for (const line of lines) {
+    const onLeadTime = pegs.some(
+      (p) =>
+        p.order_line_id === line.id && p.purchase_order_line_id === null && p.transfer_id === null,
+    );
+    if (onLeadTime && !leadTimes.has(line.item_id))
+      leadTimes.set(line.item_id, await findItemLeadTime(db, line.item_id));
+  }
+  return orders.map((order, index) => {
+    if (!order)
+      throw new NotFoundError('ORDER_NOT_FOUND', `No order ${ids[index]}`, { id: ids[index] });
+    const own = lines.filter((l) => l.order_id === order.id);
+    const documentLines = own.map((line) =>
+      toLine(
+        line,
+        allocations.filter((a) => a.order_line_id === line.id),
+        pegs.filter((p) => p.order_line_id === line.id),
+        leadTimes.get(line.item_id),
+      ),
+    );
+    return {
+      id: order.id,
+      channel: order.channel,
+      reference: order.reference,
+      customer:
+        order.customer_id === null
+          ? null
+          : {
+              id: order.customer_id,
+              name: order.customer_name!,
+              email: order.customer_email,
+              phone: order.customer_phone,
+              preferredChannel: order.customer_preferred_channel!,
+            },
+      state: orderState(documentLines.map((l) => l.state)),
+      lines: documentLines,
+      createdAt: order.created_at,
+      updatedAt: order.updated_at,
+    };
+  });
+}
+
+export async function loadOrder(db: Db, id: number): Promise<Order> {
+  const order = await repo.findOrder(db, id);
+  if (!order) throw new NotFoundError('ORDER_NOT_FOUND', `No order ${id}`, { id });
+  return (await loadOrders(db, [id]))[0]!;
+}
+
+function toLine(
+  line: repo.LineRow,
+  allocations: readonly repo.AllocationRow[],
+  pegs: readonly repo.PegDetailRow[],
+  lead: { supplier: string; leadTimeDays: number } | undefined,
+): OrderLine {
+  return {
+    line: line.line_no,
+    sku: line.sku,
+    quantity: line.quantity,
+    acceptBackorder: line.accept_backorder === 1,
+    preorder: line.preorder === 1,
+    state: lineState(line),
+    allocated: line.quantity_allocated,
+    backordered: line.quantity_backordered,
+    fulfilled: line.quantity_fulfilled,
+    cancelled: line.quantity_cancelled,
+    unpromised: line.quantity_unpromised,
+    allocations: allocations.map((a) => ({ location: a.location, quantity: a.quantity })),
+    promise:
+      line.promised_date === null
+        ? null
+        : {
+            date: line.promised_date,
+            confidence: line.promise_confidence ?? 'confirmed',
+            restsOn: pegs.map((p) => toBasis(p, lead)),
+          },
+  };
+}
+
+function toBasis(
+  peg: repo.PegDetailRow,
+  lead: { supplier: string; leadTimeDays: number } | undefined,
+): PromiseBasis {
+  const common = {
+    location: peg.location,
+    quantity: peg.quantity,
+    expectedDate: peg.expected_date,
+    confidence: peg.confidence,
+  };
+  if (peg.purchase_order_line_id !== null) {
+    return {
+      kind: 'purchase_order',
+      purchaseOrderId: peg.purchase_order_id!,
+      lineId: peg.purchase_order_line_id,
+      supplier: peg.supplier!,
+      ...common,
+    };
+  }
+  if (peg.transfer_id !== null) {
+    return { kind: 'transfer', transferId: peg.transfer_id, from: peg.from!, ...common };
+  }
+  return {
+    kind: 'lead_time',
+    supplier: lead?.supplier ?? null,
+    leadTimeDays: lead?.leadTimeDays ?? null,
+    quantity: peg.quantity,
+    expectedDate: peg.expected_date,
+    confidence: 'estimated',
+  };
+}

@@ -1,0 +1,371 @@
+import { type Static, Type } from 'typebox';
+import {
+  Code,
+  Cursor,
+  IsoDate,
+  Limit,
+  Name,
+  NonNegativeInt,
+  PageOf,
+  Sku,
+  Timestamp,
+} from '../http/common-schemas.js';
+
+const LineQuantity = Type.Integer({
+  minimum: 1,
+  maximum: 100_000,
+  description: 'Units wanted: a whole number from 1 to 100,000',
+});
+const Confidence = Type.Union([Type.Literal('confirmed'), Type.Literal('estimated')]);
+
+const Customer = Type.Object(
+  {
+    name: Name,
+    email: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
+    phone: Type.Optional(
+      Type.String({ pattern: '^\\+?[0-9 ()-]{5,32}$', description: 'E.164 preferred' }),
+    ),
+    preferredChannel: Type.Optional(
+      Type.Union([Type.Literal('email'), Type.Literal('sms'), Type.Literal('none')], {
+        default: 'email',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const OrderLineInput = Type.Object(
+  {
+    sku: Sku,
+    quantity: LineQuantity,
+    acceptBackorder: Type.Optional(
+      Type.Boolean({
+        description:
+          'Whether the customer takes a later delivery for what is not in stock (default false: such a line refuses the order)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const orderInput = {
+  channel: Code,
+  customer: Type.Optional(Customer),
+  lines: Type.Array(OrderLineInput, { minItems: 1, maxItems: 100 }),
+};
+
+export const QuoteBody = Type.Object(orderInput, { additionalProperties: false });
+export type QuoteBody = Static<typeof QuoteBody>;
+
+export const PlaceOrderBody = Type.Object(
+  {
+    ...orderInput,
+    reference: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 100, description: 'Your own order number' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type PlaceOrderBody = Static<typeof PlaceOrderBody>;
+
+export const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.String({
+    minLength: 1,
+    maxLength: 200,
+    pattern: '^[\\x21-\\x7e]+$',
+    description:
+      'Required. A retry with the same key and body gets the first answer; the same key with another body is refused (422)',
+  }),
+});
+
+const PromiseBasis = Type.Union([
+  Type.Object({
+    kind: Type.Literal('purchase_order'),
+    purchaseOrderId: Type.Integer(),
+    lineId: Type.Integer(),
+    supplier: Type.String(),
+    location: Type.String(),
+    quantity: Type.Integer(),
+    expectedDate: IsoDate,
+    confidence: Confidence,
+  }),
+  Type.Object({
+    kind: Type.Literal('transfer'),
+    transferId: Type.Integer(),
+    from: Type.String(),
+    location: Type.String(),
+    quantity: Type.Integer(),
+    expectedDate: IsoDate,
+    confidence: Confidence,
+  }),
+  Type.Object({
+    kind: Type.Literal('lead_time'),
+    supplier: Type.Union([Type.String(), Type.Null()]),
+    leadTimeDays: Type.Union([Type.Integer(), Type.Null()]),
+    quantity: Type.Integer(),
+    expectedDate: IsoDate,
+    confidence: Type.Literal('estimated'),
+  }),
+]);
+export type PromiseBasis = Static<typeof PromiseBasis>;
+
+const Promise_ = Type.Object({
+  date: IsoDate,
+  confidence: Confidence,
+  restsOn: Type.Array(PromiseBasis),
+});
+
+const LineState = Type.Union(
+  [
+    Type.Literal('ready'),
+    Type.Literal('backordered'),
+    Type.Literal('unpromised'),
+    Type.Literal('fulfilled'),
+    Type.Literal('cancelled'),
+  ],
+  {
+    description:
+      'ready: every open unit is reserved and can be fulfilled; backordered: some units wait for promised supply; unpromised: some units wait with no date (staff are told); fulfilled / cancelled: nothing open',
+  },
+);
+
+const OrderLine = Type.Object({
+  line: Type.Integer({ description: 'Line number, from 1' }),
+  sku: Sku,
+  quantity: Type.Integer(),
+  acceptBackorder: Type.Boolean(),
+  preorder: Type.Boolean(),
+  state: LineState,
+  allocated: NonNegativeInt,
+  backordered: NonNegativeInt,
+  fulfilled: NonNegativeInt,
+  cancelled: NonNegativeInt,
+  unpromised: NonNegativeInt,
+  allocations: Type.Array(Type.Object({ location: Type.String(), quantity: Type.Integer() })),
+  promise: Type.Union([Promise_, Type.Null()], {
+    description: 'When the waiting units are promised for, and what the date rests on',
+  }),
+});
+export type OrderLine = Static<typeof OrderLine>;
+
+const OrderState = Type.Union(
+  [
+    Type.Literal('ready'),
+    Type.Literal('waiting'),
+    Type.Literal('fulfilled'),
+    Type.Literal('cancelled'),
+  ],
+  {
+    description:
+      'waiting: some units wait for supply; ready: all open units reserved; fulfilled: everything shipped or picked up (some lines may be cancelled); cancelled: every line cancelled',
+  },
+);
+
+export const Order = Type.Object(
+  {
+    id: Type.Integer(),
+    channel: Code,
+    reference: Type.Union([Type.String(), Type.Null()]),
+    customer: Type.Union([
+      Type.Object({
+        id: Type.Integer(),
+        name: Type.String(),
+        email: Type.Union([Type.String(), Type.Null()]),
+        phone: Type.Union([Type.String(), Type.Null()]),
+        preferredChannel: Type.String(),
+      }),
+      Type.Null(),
+    ]),
+    state: OrderState,
+    lines: Type.Array(OrderLine),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  },
+  { $id: 'Order' },
+);
+export type Order = Static<typeof Order>;
+
+export const OrderParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+
+export const ListOrdersQuery = Type.Object(
+  {
+    channel: Type.Optional(Code),
+    limit: Limit,
+    cursor: Type.Optional(Cursor),
+  },
+  { additionalProperties: false },
+);
+export type ListOrdersQuery = Static<typeof ListOrdersQuery>;
+export const OrderPage = PageOf(Type.Ref('Order'));
+
+const Alternative = Type.Object({}, { additionalProperties: true });
+
+const QuoteLine = Type.Object({
+  line: Type.Integer(),
+  sku: Sku,
+  quantity: Type.Integer(),
+  outcome: Type.Union(
+    [
+      Type.Literal('in_stock'),
+      Type.Literal('backorder'),
+      Type.Literal('preorder'),
+      Type.Literal('refused'),
+    ],
+    {
+      description:
+        'What placing this line would do, given acceptBackorder: ship from stock, backorder, preorder, or refuse the order',
+    },
+  ),
+  state: Type.String({ description: 'The availability state for the quantity asked' }),
+  reason: Type.String(),
+  available: NonNegativeInt,
+  incoming: NonNegativeInt,
+  fromStock: Type.Array(Type.Object({ location: Type.String(), quantity: Type.Integer() })),
+  backorder: Type.Union([
+    Type.Object({
+      quantity: Type.Integer(),
+      date: IsoDate,
+      confidence: Confidence,
+      restsOn: Type.Array(PromiseBasis),
+    }),
+    Type.Null(),
+  ]),
+  alternatives: Type.Array(Alternative),
+});
+export type QuoteLine = Static<typeof QuoteLine>;
+
+export const Quote = Type.Object({
+  channel: Code,
+  purchasable: Type.Boolean({ description: 'Whether placing this order now would succeed' }),
+  lines: Type.Array(QuoteLine),
+});
+export type Quote = Static<typeof Quote>;
+
+export const CancelBody = Type.Object(
+  {
+    lines: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            line: Type.Integer({ minimum: 1 }),
+            quantity: Type.Optional(
+              Type.Integer({ minimum: 1, description: 'Default: everything still open' }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        { minItems: 1, maxItems: 100 },
+      ),
+    ),
+    reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+  },
+  { additionalProperties: false, description: 'Without lines, the whole order is cancelled' },
+);
+export type CancelBody = Static<typeof CancelBody>;
+
+export const FulfilmentBody = Type.Object(
+  {
+    fulfilmentId: Type.String({
+      minLength: 1,
+      maxLength: 100,
+      description: 'Your id for this shipment or pickup; posting it again replays the result',
+    }),
+    kind: Type.Union([Type.Literal('shipment'), Type.Literal('pickup')]),
+    lines: Type.Array(
+      Type.Object(
+        {
+          line: Type.Integer({ minimum: 1 }),
+          quantity: LineQuantity,
+          location: Type.Optional(Code),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 100 },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type FulfilmentBody = Static<typeof FulfilmentBody>;
+
+export const Fulfilment = Type.Object({
+  fulfilmentId: Type.String(),
+  orderId: Type.Integer(),
+  kind: Type.String(),
+  createdAt: Timestamp,
+  lines: Type.Array(
+    Type.Object({
+      line: Type.Integer(),
+      sku: Sku,
+      location: Type.String(),
+      quantity: Type.Integer(),
+    }),
+  ),
+  order: Type.Ref('Order'),
+});
+export type Fulfilment = Static<typeof Fulfilment>;
+
+export const PromiseChangeList = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      line: Type.Integer(),
+      sku: Sku,
+      oldDate: Type.Union([IsoDate, Type.Null()]),
+      newDate: Type.Union([IsoDate, Type.Null()]),
+      oldConfidence: Type.Union([Type.String(), Type.Null()]),
+      newConfidence: Type.Union([Type.String(), Type.Null()]),
+      reason: Type.String(),
+      changedAt: Timestamp,
+    }),
+  ),
+});
+export type PromiseChangeList = Static<typeof PromiseChangeList>;
+
+export const WaitingLinesQuery = Type.Object(
+  {
+    state: Type.Optional(
+      Type.Union([Type.Literal('unpromised'), Type.Literal('backordered')], {
+        description: 'unpromised (default): lines waiting with no date, for staff to act on',
+      }),
+    ),
+    sku: Type.Optional(Sku),
+    limit: Limit,
+    cursor: Type.Optional(Cursor),
+  },
+  { additionalProperties: false },
+);
+export type WaitingLinesQuery = Static<typeof WaitingLinesQuery>;
+
+export const WaitingLinePage = PageOf(
+  Type.Object({
+    orderId: Type.Integer(),
+    channel: Code,
+    line: Type.Integer(),
+    sku: Sku,
+    backordered: Type.Integer(),
+    unpromised: Type.Integer(),
+    promisedDate: Type.Union([IsoDate, Type.Null()]),
+    orderedAt: Timestamp,
+  }),
+);
+
+export const LostDemandQuery = Type.Object(
+  {
+    sku: Type.Optional(Sku),
+    channel: Type.Optional(Code),
+    limit: Limit,
+    cursor: Type.Optional(Cursor),
+  },
+  { additionalProperties: false },
+);
+export type LostDemandQuery = Static<typeof LostDemandQuery>;
+
+export const LostDemandPage = PageOf(
+  Type.Object({
+    sku: Sku,
+    channel: Code,
+    quantity: Type.Integer(),
+    state: Type.String(),
+    available: Type.Integer(),
+    at: Timestamp,
+  }),
+);

@@ -1,0 +1,318 @@
+import { type Insertable, type Selectable, sql } from 'kysely';
+import type { Db } from '../db/schema.js';
+import type { BackorderPegsTable } from '../db/tables/orders.js';
+import { OPEN_STATES } from '../domain/purchase-order-lifecycle.js';
+import { OPEN_TRANSFER_STATES } from '../inventory/transfers.repository.js';
+
+/**
+ * SQL behind promises: the item lock, the queue of waiting lines, pegs, and the promised
+ * counters on supply. Every change to a counter is one conditional statement whose
+ * affected-row count decides it (DESIGN section 2).
+ */
+
+export type PegRow = Selectable<BackorderPegsTable>;
+
+/**
+ * Serialises everything that moves promises for an item (placing a backorder, receipts,
+ * date changes, cancellations) with a no-op write on the item row, in ascending id order
+ * so two lockers never wait on each other. Taken before any stock or supply row.
+ */
+export async function lockItems(db: Db, itemIds: Iterable<number>): Promise<void> {
+  for (const id of [...new Set(itemIds)].sort((a, b) => a - b)) {
+    await db
+      .updateTable('items')
+      .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+      .where('id', '=', id)
+      .execute();
+  }
+}
+
+export interface ItemPromiseRow {
+  id: number;
+  sku: string;
+  status: 'active' | 'discontinued';
+  release_date: string | null;
+  preorders_enabled: number;
+  backorder_policy: 'none' | 'incoming' | 'lead_time';
+  backorder_cap: number | null;
+  handling_days: number;
+  low_stock_threshold: number;
+}
+
+export function findItemsForPromise(db: Db, itemIds: readonly number[]): Promise<ItemPromiseRow[]> {
+  if (itemIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('items')
+    .select([
+      'id',
+      'sku',
+      'status',
+      'release_date',
+      'preorders_enabled',
+      'backorder_policy',
+      'backorder_cap',
+      'handling_days',
+      'low_stock_threshold',
+    ])
+    .where('id', 'in', itemIds)
+    .execute();
+}
+
+/**
+ * The supplier whose lead time promises rest on: the preferred one, else the quickest
+ * supplier that sells the item. Undefined when nobody supplies it.
+ */
+export async function findItemLeadTime(
+  db: Db,
+  itemId: number,
+): Promise<{ supplier: string; leadTimeDays: number } | undefined> {
+  const rows = await db
+    .selectFrom('supplier_items')
+    .innerJoin('suppliers', 'suppliers.id', 'supplier_items.supplier_id')
+    .select([
+      'suppliers.code as supplier',
+      'supplier_items.preferred',
+      (eb) =>
+        eb.fn
+          .coalesce('supplier_items.lead_time_days', 'suppliers.lead_time_days')
+          .as('lead_time_days'),
+    ])
+    .where('supplier_items.item_id', '=', itemId)
+    .execute();
+  const best = rows.sort(
+    (a, b) =>
+      b.preferred - a.preferred ||
+      a.lead_time_days - b.lead_time_days ||
+      a.supplier.localeCompare(b.supplier),
+  )[0];
+  return best && { supplier: best.supplier, leadTimeDays: best.lead_time_days };
+}
+
+/** Units already pegged to each open supply of an item, keyed like supplyKey(). */
+export async function promisedBySupply(db: Db, itemId: number): Promise<Map<string, number>> {
+  const [lines, transfers] = await Promise.all([
+    db
+      .selectFrom('purchase_order_lines')
+      .select(['id', 'quantity_promised'])
+      .where('item_id', '=', itemId)
+      .where('quantity_promised', '>', 0)
+      .execute(),
+    db
+      .selectFrom('transfers')
+      .select(['id', 'quantity_promised'])
+      .where('item_id', '=', itemId)
+      .where('quantity_promised', '>', 0)
+      .execute(),
+  ]);
+  return new Map([
+    ...lines.map((l) => [`po_line:${l.id}`, l.quantity_promised] as const),
+    ...transfers.map((t) => [`transfer:${t.id}`, t.quantity_promised] as const),
+  ]);
+}
+
+/** Lead-time units promised for an item: what the backorder cap counts. */
+export async function leadTimePromised(db: Db, itemId: number): Promise<number> {
+  const row = await db
+    .selectFrom('backorder_pegs')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('quantity'), sql<number>`0`).as('total'))
+    .where('item_id', '=', itemId)
+    .where('purchase_order_line_id', 'is', null)
+    .where('transfer_id', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.total);
+}
+
+/**
+ * Pegs more units to a purchase-order line, only if it still brings them: open quantity
+ * of an order that is out with the supplier, minus what is already promised.
+ */
+export async function promiseFromOrderLine(db: Db, lineId: number, quantity: number) {
+  const result = await db
+    .updateTable('purchase_order_lines')
+    .set((eb) => ({ quantity_promised: eb('quantity_promised', '+', quantity) }))
+    .where('id', '=', lineId)
+    .where((eb) =>
+      eb(
+        eb(
+          eb(
+            eb('quantity_ordered', '-', eb.ref('quantity_received')),
+            '-',
+            eb.ref('quantity_cancelled'),
+          ),
+          '-',
+          eb.ref('quantity_promised'),
+        ),
+        '>=',
+        quantity,
+      ),
+    )
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('purchase_orders')
+          .select('purchase_orders.id')
+          .whereRef('purchase_orders.id', '=', 'purchase_order_lines.purchase_order_id')
+          .where('purchase_orders.state', 'in', OPEN_STATES),
+      ),
+    )
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
+export async function promiseFromTransfer(db: Db, transferId: number, quantity: number) {
+  const result = await db
+    .updateTable('transfers')
+    .set((eb) => ({ quantity_promised: eb('quantity_promised', '+', quantity) }))
+    .where('id', '=', transferId)
+    .where('state', 'in', OPEN_TRANSFER_STATES)
+    .where((eb) =>
+      eb(
+        eb(eb('quantity', '-', eb.ref('quantity_received')), '-', eb.ref('quantity_promised')),
+        '>=',
+        quantity,
+      ),
+    )
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
+/** Sets what a supply has promised after a re-plan, only if it still brings that much. */
+export async function setOrderLinePromised(db: Db, lineId: number, quantity: number) {
+  const result = await db
+    .updateTable('purchase_order_lines')
+    .set({ quantity_promised: quantity })
+    .where('id', '=', lineId)
+    .$if(quantity > 0, (qb) =>
+      qb.where((eb) =>
+        eb(
+          eb(
+            eb('quantity_ordered', '-', eb.ref('quantity_received')),
+            '-',
+            eb.ref('quantity_cancelled'),
+          ),
+          '>=',
+          quantity,
+        ),
+      ),
+    )
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
+export async function setTransferPromised(db: Db, transferId: number, quantity: number) {
+  const result = await db
+    .updateTable('transfers')
+    .set({ quantity_promised: quantity })
+    .where('id', '=', transferId)
+    .$if(quantity > 0, (qb) =>
+      qb.where((eb) => eb(eb('quantity', '-', eb.ref('quantity_received')), '>=', quantity)),
+    )
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
+/** Releases units from a supply's promised counter (a fill or a cancellation). */
+export async function releaseOrderLinePromise(db: Db, lineId: number, quantity: number) {
+  const result = await db
+    .updateTable('purchase_order_lines')
+    .set((eb) => ({ quantity_promised: eb('quantity_promised', '-', quantity) }))
+    .where('id', '=', lineId)
+    .where('quantity_promised', '>=', quantity)
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
+export async function releaseTransferPromise(db: Db, transferId: number, quantity: number) {
+  const result = await db
+    .updateTable('transfers')
+    .set((eb) => ({ quantity_promised: eb('quantity_promised', '-', quantity) }))
+    .where('id', '=', transferId)
+    .where('quantity_promised', '>=', quantity)
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
+export interface WaitingLineRow {
+  id: number;
+  order_id: number;
+  channel_id: number;
+  preorder: number;
+  quantity_backordered: number;
+  quantity_unpromised: number;
+  promised_date: string | null;
+  promise_confidence: 'confirmed' | 'estimated' | null;
+}
+
+/** The item's queue: lines with units waiting for supply, first placed first. */
+export function waitingLines(db: Db, itemId: number): Promise<WaitingLineRow[]> {
+  return db
+    .selectFrom('order_lines')
+    .innerJoin('orders', 'orders.id', 'order_lines.order_id')
+    .select([
+      'order_lines.id',
+      'order_lines.order_id',
+      'orders.channel_id',
+      'order_lines.preorder',
+      'order_lines.quantity_backordered',
+      'order_lines.quantity_unpromised',
+      'order_lines.promised_date',
+      'order_lines.promise_confidence',
+    ])
+    .where('order_lines.item_id', '=', itemId)
+    .where('order_lines.quantity_backordered', '>', 0)
+    .orderBy('order_lines.id')
+    .execute();
+}
+
+export function pegsOfItem(db: Db, itemId: number): Promise<PegRow[]> {
+  return db
+    .selectFrom('backorder_pegs')
+    .selectAll()
+    .where('item_id', '=', itemId)
+    .orderBy('order_line_id')
+    .orderBy('id')
+    .execute();
+}
+
+export function pegsOfLines(db: Db, lineIds: readonly number[]): Promise<PegRow[]> {
+  if (lineIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('backorder_pegs')
+    .selectAll()
+    .where('order_line_id', 'in', lineIds)
+    .orderBy('order_line_id')
+    .orderBy('id')
+    .execute();
+}
+
+export async function deletePegsOfItem(db: Db, itemId: number): Promise<void> {
+  await db.deleteFrom('backorder_pegs').where('item_id', '=', itemId).execute();
+}
+
+export async function insertPegs(db: Db, pegs: Insertable<BackorderPegsTable>[]): Promise<void> {
+  // Chunked: SQLite allows a bounded number of bound parameters per statement.
+  for (let i = 0; i < pegs.length; i += 500) {
+    await db
+      .insertInto('backorder_pegs')
+      .values(pegs.slice(i, i + 500))
+      .execute();
+  }
+}
+
+/** Channel → the location codes it is filled from, in priority order. */
+export async function channelLocationCodes(db: Db): Promise<Map<number, string[]>> {
+  const rows = await db
+    .selectFrom('channel_locations')
+    .innerJoin('locations', 'locations.id', 'channel_locations.location_id')
+    .select(['channel_locations.channel_id', 'locations.code'])
+    .orderBy('channel_locations.channel_id')
+    .orderBy('channel_locations.priority')
+    .execute();
+  const map = new Map<number, string[]>();
+  for (const row of rows) {
+    const list = map.get(row.channel_id) ?? [];
+    list.push(row.code);
+    map.set(row.channel_id, list);
+  }
+  return map;
+}
