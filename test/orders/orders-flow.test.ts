@@ -17,7 +17,11 @@ interface OrderDoc {
     cancelled: number;
     unpromised: number;
     allocations: { location: string; quantity: number }[];
-    promise: { date: string; confidence: string; restsOn: { kind: string; quantity: number }[] } | null;
+    promise: {
+      date: string;
+      confidence: string;
+      restsOn: { kind: string; quantity: number }[];
+    } | null;
   }[];
 }
 
@@ -76,7 +80,9 @@ for (const target of testDatabases()) {
         key: t.staffKey,
       });
       assert.equal(receipt.statusCode, 201, receipt.body);
-      const after1 = json<OrderDoc>(await t.request({ method: 'GET', url: `/v1/orders/${order.id}` }));
+      const after1 = json<OrderDoc>(
+        await t.request({ method: 'GET', url: `/v1/orders/${order.id}` }),
+      );
       assert.equal(after1.lines[0]!.allocated, 5);
       assert.equal(after1.lines[0]!.state, 'ready');
       const after3 = json<OrderDoc>(
@@ -85,7 +91,11 @@ for (const target of testDatabases()) {
       assert.equal(after3.lines[0]!.allocated, 1);
       assert.equal(after3.lines[0]!.backordered, 1);
 
-      const cancel = await t.request({ method: 'POST', url: `/v1/orders/${order.id}/cancel`, body: {} });
+      const cancel = await t.request({
+        method: 'POST',
+        url: `/v1/orders/${order.id}/cancel`,
+        body: {},
+      });
       assert.equal(cancel.statusCode, 200, cancel.body);
       assert.equal(json<OrderDoc>(cancel).state, 'cancelled');
 
