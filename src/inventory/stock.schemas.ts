@@ -91,6 +91,12 @@ export const AdjustmentBody = Type.Object(
       ),
     ),
     reference: Type.Optional(Reference),
+    releaseReservations: Type.Optional(
+      Type.Boolean({
+        description:
+          'When units are gone that orders had reserved (damage, a short count): take the reservations of the most recent orders back to backorder, re-promised from incoming supply, instead of refusing with 409',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -110,6 +116,12 @@ export const CountBody = Type.Object(
     ),
     reason: Type.Optional(Reason),
     reference: Type.Optional(Reference),
+    releaseReservations: Type.Optional(
+      Type.Boolean({
+        description:
+          'When units are gone that orders had reserved (damage, a short count): take the reservations of the most recent orders back to backorder, re-promised from incoming supply, instead of refusing with 409',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -3,6 +3,13 @@ import { requireLocation } from '../catalogue/locations.service.js';
 import type { Db } from '../db/schema.js';
 import type { LedgerEntryType } from '../db/tables/stock.js';
 import { availableAt } from '../domain/availability.js';
+import { lockItems } from '../orders/promise.repository.js';
+import {
+  fillFromArrival,
+  type QueueChange,
+  releaseReservations,
+  replanItems,
+} from '../orders/promise-queue.js';
 import type { Actor, AppContext } from '../shared/context.js';
 import { decodeCursor, type Page, toPage } from '../shared/cursor.js';
 import { BadRequestError, ConflictError, InsufficientStockError } from '../shared/errors.js';
@@ -84,9 +91,16 @@ export async function adjustStock(ctx: AppContext, input: AdjustmentBody, actor:
     );
   }
   const now = ctx.clock.now().toISOString();
-  return ctx.db.transaction().execute(async (trx) =>
-    postMovement(trx, {
-      key: await resolveKey(trx, input.sku, input.location),
+  return ctx.db.transaction().execute(async (trx) => {
+    const key = await resolveKey(trx, input.sku, input.location);
+    // Units coming or going may keep or break promises: the item's promise lock first.
+    await lockItems(trx, [key.itemId]);
+    const change = { reason: `${type} of ${input.delta} at ${input.location}`, actor, now };
+    if (input.delta < 0 && input.releaseReservations) {
+      await makeRoom(trx, key, input.delta, change);
+    }
+    const posted = await postMovement(trx, {
+      key,
       sku: input.sku,
       location: input.location,
       type,
@@ -95,8 +109,37 @@ export async function adjustStock(ctx: AppContext, input: AdjustmentBody, actor:
       reference: input.reference ?? null,
       actor,
       now,
-    }),
-  );
+    });
+    return settleQueue(trx, key, input.delta, change, posted);
+  });
+}
+
+/** Releases the most recent reservations so that on_hand + delta stays >= reserved. */
+async function makeRoom(trx: Db, key: StockKey, delta: number, change: QueueChange) {
+  const row = await repo.findStock(trx, key);
+  const shortBy = (row?.reserved ?? 0) - ((row?.on_hand ?? 0) + delta);
+  if (shortBy > 0) await releaseReservations(trx, key, shortBy, change);
+}
+
+/**
+ * After on_hand moved: units that came in serve waiting backorders first, and every
+ * promise of the item is re-planned (lost reservations get new dates, or none).
+ */
+async function settleQueue<T extends { stock: StockLevel }>(
+  trx: Db,
+  key: StockKey,
+  delta: number,
+  change: QueueChange,
+  posted: T,
+): Promise<T> {
+  if (delta > 0) {
+    await fillFromArrival(trx, { ...key, source: null, units: delta }, change);
+  }
+  await replanItems(trx, [key.itemId], change);
+  const row = await repo.findStock(trx, key);
+  return row
+    ? { ...posted, stock: toStockLevel(posted.stock.sku, posted.stock.location, row) }
+    : posted;
 }
 
 export interface Movement {
@@ -165,7 +208,16 @@ export async function recordCount(ctx: AppContext, input: CountBody, actor: Acto
   const now = ctx.clock.now().toISOString();
   return ctx.db.transaction().execute(async (trx) => {
     const key = await resolveKey(trx, input.sku, input.location);
+    await lockItems(trx, [key.itemId]);
     await repo.ensureStockRow(trx, key, now);
+    const change = { reason: `stock count at ${input.location}`, actor, now };
+    if (input.releaseReservations) {
+      const row = await repo.findStock(trx, key);
+      // Only a count that will apply may release reservations.
+      if (input.expected === undefined || row?.on_hand === input.expected) {
+        await makeRoom(trx, key, input.quantity - (row?.on_hand ?? 0), change);
+      }
+    }
     const after = await repo.setCountedOnHand(trx, key, input.quantity, input.expected, now);
     if (!after) {
       const row = await repo.findStock(trx, key);
@@ -201,10 +253,10 @@ export async function recordCount(ctx: AppContext, input: CountBody, actor: Acto
       actor,
       created_at: now,
     });
-    return {
+    return settleQueue(trx, key, after.last_delta, change, {
       stock: toStockLevel(input.sku, input.location, after),
       entry: toLedgerEntry(input.sku, input.location, entry),
-    };
+    });
   });
 }
 

@@ -10,7 +10,7 @@ import {
   replanQueue,
 } from '../domain/promising.js';
 import { type SupplySource, supplyKey } from '../domain/supply.js';
-import { reserveStock } from '../inventory/stock.repository.js';
+import { releaseReserved, reserveStock } from '../inventory/stock.repository.js';
 import { incomingSupply } from '../purchasing/supply.service.js';
 import { recordEvent } from '../shared/domain-events.js';
 import { ConflictError } from '../shared/errors.js';
@@ -396,4 +396,70 @@ export async function addAllocation(
         .doUpdateSet((eb) => ({ quantity: eb('allocations.quantity', '+', quantity) })),
     )
     .execute();
+}
+
+/**
+ * Units that orders had reserved are gone (damage, a short count): the most recent
+ * reservations at the location go back to waiting, unpromised until the re-plan that
+ * must follow finds them supply. Returns the units released. The caller holds the item
+ * lock; the releasing statement is conditional, so a concurrent change only makes the
+ * later on_hand update refuse.
+ */
+export async function releaseReservations(
+  trx: Db,
+  key: { itemId: number; locationId: number },
+  shortBy: number,
+  change: QueueChange,
+): Promise<number> {
+  const allocations = await trx
+    .selectFrom('allocations')
+    .innerJoin('order_lines', 'order_lines.id', 'allocations.order_line_id')
+    .select(['allocations.order_line_id', 'allocations.quantity', 'order_lines.order_id'])
+    .where('allocations.item_id', '=', key.itemId)
+    .where('allocations.location_id', '=', key.locationId)
+    .where('allocations.quantity', '>', 0)
+    .orderBy('allocations.order_line_id', 'desc')
+    .execute();
+  let left = shortBy;
+  const takes: { lineId: number; orderId: number; quantity: number }[] = [];
+  for (const a of allocations) {
+    if (left === 0) break;
+    const quantity = Math.min(a.quantity, left);
+    takes.push({ lineId: a.order_line_id, orderId: a.order_id, quantity });
+    left -= quantity;
+  }
+  const total = takes.reduce((s, t) => s + t.quantity, 0);
+  if (total === 0) return 0;
+  if (!(await releaseReserved(trx, key, total, change.now))) return 0;
+  for (const take of takes) {
+    await trx
+      .updateTable('allocations')
+      .set((eb) => ({ quantity: eb('quantity', '-', take.quantity) }))
+      .where('order_line_id', '=', take.lineId)
+      .where('location_id', '=', key.locationId)
+      .execute();
+    await trx
+      .updateTable('order_lines')
+      .set((eb) => ({
+        quantity_allocated: eb('quantity_allocated', '-', take.quantity),
+        quantity_backordered: eb('quantity_backordered', '+', take.quantity),
+        quantity_unpromised: eb('quantity_unpromised', '+', take.quantity),
+        updated_at: change.now,
+      }))
+      .where('id', '=', take.lineId)
+      .execute();
+    await recordEvent(trx, {
+      type: 'order_line.reservation_lost',
+      subject: `order:${take.orderId}`,
+      payload: {
+        orderId: take.orderId,
+        lineId: take.lineId,
+        quantity: take.quantity,
+        reason: change.reason,
+      },
+      actor: change.actor,
+      now: change.now,
+    });
+  }
+  return total;
 }

@@ -119,5 +119,89 @@ for (const target of testDatabases()) {
         ],
       );
     });
+
+    it('stock lost from reserved units re-promises the latest orders; stock found fills them', async () => {
+      await insertItem(t.ctx, { sku: 'MUG' });
+      await putStock(t.ctx, 'MUG', 'W1', 3);
+      const supplier = await insertSupplier(t.ctx);
+      await insertPurchaseOrder(t.ctx, {
+        supplier,
+        location: 'W1',
+        state: 'sent',
+        lines: [{ sku: 'MUG', ordered: 1, expectedDate: '2026-12-10' }],
+      });
+      const a = json<OrderDoc>(
+        await place({ channel: 'pos', lines: [{ sku: 'MUG', quantity: 1 }] }),
+      );
+      assert.equal(a.id, undefined, 'pos draws on S1 only: refused');
+      const first = json<OrderDoc>(
+        await place({ channel: 'web', lines: [{ sku: 'MUG', quantity: 2 }] }),
+      );
+      const second = json<OrderDoc>(
+        await place({ channel: 'web', lines: [{ sku: 'MUG', quantity: 1 }] }),
+      );
+      assert.equal(first.lines[0]!.state, 'ready');
+      assert.equal(second.lines[0]!.state, 'ready');
+
+      const refused = await t.request({
+        method: 'POST',
+        url: '/v1/stock/adjustments',
+        body: { sku: 'MUG', location: 'W1', delta: -2, type: 'damage', reason: 'dropped' },
+      });
+      assert.equal(refused.statusCode, 409, refused.body);
+
+      const damage = await t.request({
+        method: 'POST',
+        url: '/v1/stock/adjustments',
+        body: {
+          sku: 'MUG',
+          location: 'W1',
+          delta: -2,
+          type: 'damage',
+          reason: 'dropped',
+          releaseReservations: true,
+        },
+      });
+      assert.equal(damage.statusCode, 201, damage.body);
+      const get = async (id: number) =>
+        json<OrderDoc>(await t.request({ method: 'GET', url: `/v1/orders/${id}` }));
+      const secondAfter = await get(second.id);
+      const firstAfter = await get(first.id);
+      // The most recent reservations go first (second's unit, then one of first's); the
+      // queue then promises in order of placement: first takes the PO, second waits.
+      assert.equal(firstAfter.lines[0]!.allocated, 1);
+      assert.equal(firstAfter.lines[0]!.state, 'backordered');
+      assert.equal(firstAfter.lines[0]!.promise!.date, '2026-12-10');
+      assert.equal(secondAfter.lines[0]!.state, 'unpromised');
+      const waiting = json<{ items: { orderId: number }[] }>(
+        await t.request({ method: 'GET', url: '/v1/order-lines/waiting' }),
+      );
+      assert.deepEqual(
+        waiting.items.map((w) => w.orderId),
+        [second.id],
+      );
+
+      const found = await t.request({
+        method: 'POST',
+        url: '/v1/stock/adjustments',
+        body: { sku: 'MUG', location: 'W1', delta: 1, type: 'return', reason: 'returned' },
+      });
+      assert.equal(found.statusCode, 201, found.body);
+      assert.equal((await get(first.id)).lines[0]!.state, 'ready');
+      const secondLast = await get(second.id);
+      assert.equal(secondLast.lines[0]!.state, 'backordered');
+      assert.equal(secondLast.lines[0]!.promise!.date, '2026-12-10');
+      const changes = json<{ items: { oldDate: string | null; newDate: string | null }[] }>(
+        await t.request({ method: 'GET', url: `/v1/orders/${second.id}/promise-changes` }),
+      );
+      assert.deepEqual(
+        changes.items.map((c) => [c.oldDate, c.newDate]),
+        [[null, '2026-12-10']],
+      );
+      const stock = json<{ onHand: number; reserved: number }>(found).valueOf() as unknown as {
+        stock: { onHand: number; reserved: number };
+      };
+      assert.deepEqual([stock.stock.onHand, stock.stock.reserved], [2, 2]);
+    });
   });
 }
