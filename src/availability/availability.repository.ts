@@ -10,6 +10,9 @@ export interface ItemRulesRow {
   release_date: string | null;
   backorder_policy: 'none' | 'incoming' | 'lead_time';
   low_stock_threshold: number;
+  preorders_enabled: number;
+  handling_days: number;
+  backorder_cap: number | null;
 }
 
 export interface StockQuantitiesRow {
@@ -34,6 +37,9 @@ export function itemBatch(
       'release_date',
       'backorder_policy',
       'low_stock_threshold',
+      'preorders_enabled',
+      'handling_days',
+      'backorder_cap',
     ])
     .where('id', '>', filter.afterId)
     .orderBy('id')
@@ -60,4 +66,53 @@ export function stockForItemRange(
     .where('item_id', '<=', lastId)
     .where('location_id', 'in', locationIds)
     .execute();
+}
+
+export interface SupplierLeadTimeRow {
+  item_id: number;
+  supplier: string;
+  preferred: number;
+  lead_time_days: number;
+}
+
+/**
+ * Every supplier of the given items with its lead time for the item (the item's own, else
+ * the supplier's): the few items of a feed batch whose shortfall may rest on lead time.
+ */
+export function supplierLeadTimes(
+  db: Db,
+  itemIds: readonly number[],
+): Promise<SupplierLeadTimeRow[]> {
+  if (itemIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('supplier_items')
+    .innerJoin('suppliers', 'suppliers.id', 'supplier_items.supplier_id')
+    .select((eb) => [
+      'supplier_items.item_id',
+      'suppliers.code as supplier',
+      'supplier_items.preferred',
+      eb.fn
+        .coalesce('supplier_items.lead_time_days', 'suppliers.lead_time_days')
+        .as('lead_time_days'),
+    ])
+    .where('supplier_items.item_id', 'in', itemIds)
+    .execute();
+}
+
+/** Lead-time units promised per item (pegs on no supply): what the backorder cap counts. */
+export async function leadTimePromised(
+  db: Db,
+  itemIds: readonly number[],
+): Promise<Map<number, number>> {
+  if (itemIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('backorder_pegs')
+    .select((eb) => ['item_id', eb.fn.sum<number>('quantity').as('total')])
+    .where('item_id', 'in', itemIds)
+    .where('purchase_order_line_id', 'is', null)
+    .where('transfer_id', 'is', null)
+    .groupBy('item_id')
+    .execute();
+  // PostgreSQL sums integers as bigint/numeric: make them numbers here.
+  return new Map(rows.map((row) => [row.item_id, Number(row.total)]));
 }

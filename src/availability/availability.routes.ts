@@ -35,6 +35,7 @@ const CSV_COLUMNS = [
   'confidence',
   'reason',
   'next_expected_date',
+  'release_date',
 ];
 
 export const availabilityRoutes =
@@ -96,7 +97,7 @@ export const availabilityRoutes =
         schema: {
           tags: ['availability'],
           summary: 'The whole listings feed as CSV, streamed',
-          description: `One row per item with the columns ${CSV_COLUMNS.join(', ')}.`,
+          description: `One row per item with the columns ${CSV_COLUMNS.join(', ')}. New columns are only ever added at the end. expected_date and confidence are set for backorders (and for preorders promised later than their release_date), release_date for preorders.`,
           querystring: CsvFeedQuery,
           response: {
             200: {
@@ -159,6 +160,7 @@ async function* toCsvRecords(rows: ReturnType<typeof availabilityFeed>) {
       a.confidence ?? '',
       a.reason,
       a.nextExpectedDate ?? '',
+      a.releaseDate ?? '',
     ];
   }
 }

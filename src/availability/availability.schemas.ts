@@ -34,15 +34,45 @@ const LocationQuantities = Type.Object({
   available: NonNegativeInt,
 });
 
-const PromiseBasis = Type.Object(
+const Confidence = Type.Union([Type.Literal('confirmed'), Type.Literal('estimated')], {
+  description: 'confirmed: the supplier (or our own transfer) gave the date; estimated: a guess',
+});
+
+/** The same shape as an order line's promise basis (src/orders/orders.schemas.ts). */
+const PromiseBasis = Type.Union(
+  [
+    Type.Object({
+      kind: Type.Literal('purchase_order'),
+      purchaseOrderId: Type.Integer(),
+      lineId: Type.Integer(),
+      supplier: Type.String(),
+      location: Code,
+      quantity: PositiveInt,
+      expectedDate: IsoDate,
+      confidence: Confidence,
+    }),
+    Type.Object({
+      kind: Type.Literal('transfer'),
+      transferId: Type.Integer(),
+      from: Code,
+      location: Code,
+      quantity: PositiveInt,
+      expectedDate: IsoDate,
+      confidence: Confidence,
+    }),
+    Type.Object({
+      kind: Type.Literal('lead_time'),
+      supplier: Type.Union([Type.String(), Type.Null()]),
+      leadTimeDays: Type.Union([Type.Integer(), Type.Null()]),
+      quantity: PositiveInt,
+      expectedDate: IsoDate,
+      confidence: Type.Literal('estimated'),
+    }),
+  ],
   {
-    kind: Type.Union([
-      Type.Literal('purchase_order'),
-      Type.Literal('transfer'),
-      Type.Literal('lead_time'),
-    ]),
+    description:
+      'Supply a promise is pegged to (the units it takes from a purchase-order line or a transfer not yet promised to earlier orders), or the supplier lead time it is estimated on; expectedDate is when those units arrive, before handling days',
   },
-  { additionalProperties: true },
 );
 
 export const ItemAvailability = Type.Object(
@@ -60,13 +90,32 @@ export const ItemAvailability = Type.Object(
     }),
     restock: Type.Optional(
       Type.String({
-        description: 'For states that cannot sell: "unknown", "never", or the date sales open',
+        description:
+          'For states that cannot sell: "unknown", "never", or the date sales open (the release date of an item not yet released)',
       }),
     ),
-    expectedDate: Type.Optional(IsoDate),
-    confidence: Type.Optional(Type.Union([Type.Literal('confirmed'), Type.Literal('estimated')])),
-    restsOn: Type.Optional(Type.Array(PromiseBasis)),
-    releaseDate: Type.Optional(IsoDate),
+    expectedDate: Type.Optional(
+      Type.String({
+        format: 'date',
+        examples: ['2026-12-02'],
+        description:
+          'backorder: the date promised for the requested quantity (supply date plus handling days); preorder: set only when that is later than releaseDate',
+      }),
+    ),
+    confidence: Type.Optional(Confidence),
+    restsOn: Type.Optional(
+      Type.Array(PromiseBasis, {
+        description:
+          'backorder and preorder: what the promise for the units not in stock rests on (empty for a preorder served from stock)',
+      }),
+    ),
+    releaseDate: Type.Optional(
+      Type.String({
+        format: 'date',
+        examples: ['2026-12-01'],
+        description: 'preorder: the day the item is released',
+      }),
+    ),
     locations: Type.Optional(
       Type.Array(LocationQuantities, {
         description: 'Per-location breakdown (single-item answers only)',

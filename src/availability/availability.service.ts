@@ -6,17 +6,28 @@ import { requireLocation } from '../catalogue/locations.service.js';
 import type { Db } from '../db/schema.js';
 import {
   type Availability,
+  type AvailabilityInput,
   type AvailabilityState,
   availableAt,
   decideAvailability,
+  type ItemRules,
   type LocationStock,
+  type MissingData,
+  tryDecideAvailability,
 } from '../domain/availability.js';
-import { summariseSupply } from '../domain/supply.js';
-import { incomingSupply, incomingTotals, type SupplyTotals } from '../purchasing/supply.service.js';
+import {
+  incomingTotals,
+  promisableSupply,
+  type SupplyTotals,
+} from '../purchasing/supply.service.js';
 import type { AppContext } from '../shared/context.js';
 import { decodeCursor, encodeCursor, type Page } from '../shared/cursor.js';
 import { BadRequestError, NotFoundError } from '../shared/errors.js';
-import type { ItemRulesRow, StockQuantitiesRow } from './availability.repository.js';
+import type {
+  ItemRulesRow,
+  StockQuantitiesRow,
+  SupplierLeadTimeRow,
+} from './availability.repository.js';
 import * as repo from './availability.repository.js';
 import type { ItemAvailability } from './availability.schemas.js';
 
@@ -80,16 +91,19 @@ function toLocationStock(rows: readonly StockQuantitiesRow[], scope: Scope): Loc
   }));
 }
 
-function rulesOf(item: ItemRulesRow) {
+function rulesOf(item: ItemRulesRow): ItemRules {
   return {
     status: item.status,
     lowStockThreshold: item.low_stock_threshold,
     backorderPolicy: item.backorder_policy,
     releaseDate: item.release_date,
+    preordersEnabled: item.preorders_enabled === 1,
+    handlingDays: item.handling_days,
+    backorderCap: item.backorder_cap,
   };
 }
 
-const NO_SUPPLY: SupplyTotals = { total: 0, nextExpectedDate: null };
+const NO_SUPPLY: SupplyTotals = { total: 0, free: 0, nextExpectedDate: null };
 
 function toBody(
   item: ItemRulesRow,
@@ -121,9 +135,126 @@ function toBody(
       break;
     case 'preorder':
       body.releaseDate = answer.releaseDate;
+      if (answer.expectedDate !== undefined) body.expectedDate = answer.expectedDate;
+      body.confidence = answer.confidence;
+      body.restsOn = answer.restsOn;
       break;
   }
   return body;
+}
+
+/**
+ * The supplier lead-time promises rest on, per item: the preferred supplier, else the
+ * quickest, ties by code. The same choice as findItemLeadTime (src/orders/
+ * promise.repository.ts) makes for one item when an order is placed.
+ */
+function chooseLeadTimes(rows: readonly SupplierLeadTimeRow[]) {
+  const best = new Map<number, SupplierLeadTimeRow>();
+  for (const row of rows) {
+    const current = best.get(row.item_id);
+    if (
+      !current ||
+      (row.preferred - current.preferred ||
+        current.lead_time_days - row.lead_time_days ||
+        current.supplier.localeCompare(row.supplier)) > 0
+    ) {
+      best.set(row.item_id, row);
+    }
+  }
+  return best;
+}
+
+interface Answered {
+  item: ItemRulesRow;
+  stock: LocationStock[];
+  supply: SupplyTotals;
+  answer: Availability;
+}
+
+/**
+ * Answers for items in id order (one item, or a feed batch) with the same statements
+ * either way, so a single answer and the feed always agree. Two range statements (stock,
+ * grouped supply totals with what is still free to promise) settle most items; the few
+ * whose shortfall may rest on lead time get their suppliers and lead-time promises (two
+ * statements), and the few whose promise must be dated from supply get their supply lines
+ * (two statements), each once per batch, never once per item.
+ */
+async function answerItems(
+  db: Db,
+  scope: Scope,
+  items: readonly ItemRulesRow[],
+  requested: number,
+  today: string,
+): Promise<Answered[]> {
+  if (items.length === 0) return [];
+  const locationIds = scope.locations.map((l) => l.id);
+  const [stockRows, totals] = await Promise.all([
+    repo.stockForItemRange(db, items[0]!.id, items.at(-1)!.id, locationIds),
+    incomingTotals(db, items[0]!.id, items.at(-1)!.id, locationIds),
+  ]);
+  const byItem = new Map<number, StockQuantitiesRow[]>();
+  for (const row of stockRows) {
+    const list = byItem.get(row.item_id);
+    if (list) list.push(row);
+    else byItem.set(row.item_id, [row]);
+  }
+  const inputs: AvailabilityInput[] = [];
+  const answers: ReturnType<typeof tryDecideAvailability>[] = [];
+  for (const item of items) {
+    const supply = totals.get(item.id) ?? NO_SUPPLY;
+    const input: AvailabilityInput = {
+      item: rulesOf(item),
+      stock: toLocationStock(byItem.get(item.id) ?? [], scope),
+      requested,
+      today,
+      incoming: supply.total,
+      nextExpectedDate: supply.nextExpectedDate,
+      freeIncoming: supply.free,
+    };
+    inputs.push(input);
+    answers.push(tryDecideAvailability(input));
+  }
+  const asking = (missing: MissingData) =>
+    answers.flatMap((a, k) => ('missing' in a && a.missing === missing ? [k] : []));
+
+  const needLeadTime = asking('lead_time');
+  if (needLeadTime.length > 0) {
+    const ids = needLeadTime.map((k) => items[k]!.id);
+    const [suppliers, held] = await Promise.all([
+      repo.supplierLeadTimes(db, ids),
+      repo.leadTimePromised(db, ids),
+    ]);
+    const chosen = chooseLeadTimes(suppliers);
+    for (const k of needLeadTime) {
+      const id = items[k]!.id;
+      const lead = chosen.get(id);
+      inputs[k]!.leadTime = {
+        supplier: lead?.supplier ?? null,
+        leadTimeDays: lead?.lead_time_days ?? null,
+        held: held.get(id) ?? 0,
+      };
+      answers[k] = tryDecideAvailability(inputs[k]!);
+    }
+  }
+  const needLines = asking('supply_lines');
+  if (needLines.length > 0) {
+    const lines = await promisableSupply(
+      db,
+      needLines.map((k) => items[k]!.id),
+      locationIds,
+    );
+    for (const k of needLines) {
+      inputs[k]!.supply = lines.get(items[k]!.id) ?? { lines: [], held: new Map() };
+    }
+  }
+  return items.map((item, k) => ({
+    item,
+    stock: inputs[k]!.stock as LocationStock[],
+    supply: totals.get(item.id) ?? NO_SUPPLY,
+    // Everything asked for is loaded now; decideAvailability throws if not.
+    answer:
+      'missing' in answers[k]! ? decideAvailability(inputs[k]!) : (answers[k] as Availability),
+  }));
 }
 
 export async function getItemAvailability(
@@ -134,21 +265,13 @@ export async function getItemAvailability(
 ): Promise<ItemAvailability> {
   const item = await requireItem(ctx.db, sku);
   const scope = await resolveScope(ctx.db, wanted);
-  const locationIds = scope.locations.map((l) => l.id);
-  const [rows, lines] = await Promise.all([
-    repo.stockForItemRange(ctx.db, item.id, item.id, locationIds),
-    incomingSupply(ctx.db, item.id, locationIds),
-  ]);
-  const { total, nextExpectedDate } = summariseSupply(lines);
-  const stock = toLocationStock(rows, scope);
-  const answer = decideAvailability({
-    item: rulesOf(item),
-    stock,
-    requested: quantity,
-    today: todayOf(ctx),
-    incoming: total,
-    nextExpectedDate,
-  });
+  const [{ stock, supply, answer }] = (await answerItems(
+    ctx.db,
+    scope,
+    [item],
+    quantity,
+    todayOf(ctx),
+  )) as [Answered];
   // Every location in scope is listed, including those that never held the item.
   const byCode = new Map(stock.map((s) => [s.location, s]));
   const locations = scope.locations.map(({ code }) => {
@@ -161,7 +284,7 @@ export async function getItemAvailability(
       available: availableAt(s),
     };
   });
-  return { ...toBody(item, scope, answer, { total, nextExpectedDate }), locations };
+  return { ...toBody(item, scope, answer, supply), locations };
 }
 
 export interface FeedFilter {
@@ -177,15 +300,15 @@ const BATCH = 2000;
 
 /**
  * Walks the catalogue in item-id order, a batch at a time, yielding each item's
- * availability with the id to resume after. Three range queries per batch (items, stock,
- * grouped incoming supply) keep a 100,000-item feed to a few hundred statements.
+ * availability with the id to resume after. Three range statements per batch (items,
+ * stock, grouped incoming supply), plus a few for the batch's backorders and preorders
+ * (see answerItems), keep a 100,000-item feed to a few hundred statements.
  */
 export async function* availabilityFeed(
   ctx: AppContext,
   scope: Scope,
   filter: FeedFilter,
 ): AsyncGenerator<{ id: number; availability: ItemAvailability }> {
-  const locationIds = scope.locations.map((l) => l.id);
   const today = todayOf(ctx);
   const batchSize = filter.batchSize ?? BATCH;
   let afterId = filter.afterId ?? 0;
@@ -196,33 +319,18 @@ export async function* availabilityFeed(
       ...(filter.skus !== undefined && { skus: filter.skus }),
     });
     if (items.length === 0) return;
-    const first = items[0]!.id;
-    const last = items.at(-1)!.id;
-    const [stockRows, supply] = await Promise.all([
-      repo.stockForItemRange(ctx.db, first, last, locationIds),
-      incomingTotals(ctx.db, first, last, locationIds),
-    ]);
-    const byItem = new Map<number, StockQuantitiesRow[]>();
-    for (const row of stockRows) {
-      const list = byItem.get(row.item_id);
-      if (list) list.push(row);
-      else byItem.set(row.item_id, [row]);
-    }
-    for (const item of items) {
-      const incoming = supply.get(item.id) ?? NO_SUPPLY;
-      const answer = decideAvailability({
-        item: rulesOf(item),
-        stock: toLocationStock(byItem.get(item.id) ?? [], scope),
-        requested: filter.quantity,
-        today,
-        incoming: incoming.total,
-        nextExpectedDate: incoming.nextExpectedDate,
-      });
+    for (const { item, answer, supply } of await answerItems(
+      ctx.db,
+      scope,
+      items,
+      filter.quantity,
+      today,
+    )) {
       if (filter.state === undefined || answer.state === filter.state) {
-        yield { id: item.id, availability: toBody(item, scope, answer, incoming) };
+        yield { id: item.id, availability: toBody(item, scope, answer, supply) };
       }
     }
-    afterId = last;
+    afterId = items.at(-1)!.id;
     if (items.length < batchSize) return;
   }
 }

@@ -72,6 +72,7 @@ export async function assessLines(
   channel: ResolvedChannel,
   requests: readonly LineRequest[],
   today: string,
+  options: { withSupply: boolean } = { withSupply: false },
 ): Promise<AssessedLine[]> {
   const itemIds = [...new Set(requests.map((r) => r.itemId))];
   const locationIds = channel.locations.map((l) => l.locationId);
@@ -111,16 +112,17 @@ export async function assessLines(
       available: free.get(`${item.id}:${l.locationId}`) ?? 0,
     }));
     const available = locations.reduce((s, l) => s + l.available, 0);
+    const notReleased = item.release_date !== null && item.release_date > today;
+    const preorder = notReleased && item.preorders_enabled === 1;
+    const plan = planAllocation(locations, request.quantity);
+    // Supply is read only when it matters: placing an in-stock line never needs it.
     let supply = supplyState.get(item.id);
-    if (!supply) {
+    if (!supply && (options.withSupply || plan.shortfall > 0 || notReleased)) {
       supply = await loadSupply(db, item, locationIds);
       supplyState.set(item.id, supply);
     }
-    const incoming = supply.lines.reduce((s, l) => s + l.open, 0);
-    const notReleased = item.release_date !== null && item.release_date > today;
-    const preorder = notReleased && item.preorders_enabled === 1;
+    const incoming = supply?.lines.reduce((s, l) => s + l.open, 0) ?? 0;
 
-    const plan = planAllocation(locations, request.quantity);
     const takes = plan.takes.map((t) => ({
       ...t,
       location: locations.find((l) => l.locationId === t.locationId)!.location,
@@ -132,7 +134,10 @@ export async function assessLines(
       incoming,
       takes,
       preorder,
-      supplier: { code: supply.rules.supplier, leadTimeDays: supply.rules.leadTimeDays },
+      supplier: {
+        code: supply?.rules.supplier ?? null,
+        leadTimeDays: supply?.rules.leadTimeDays ?? null,
+      },
     };
     const consume = () => {
       for (const t of plan.takes) {
@@ -175,6 +180,7 @@ export async function assessLines(
       continue;
     }
 
+    if (!supply) throw new Error('supply is loaded for every line short of stock');
     const promise = promiseUnits(
       {
         supply: supply.lines,

@@ -53,7 +53,7 @@ async function alternativesFor(ctx: AppContext, line: AssessedLine, channel: str
 export async function quoteOrder(ctx: AppContext, input: QuoteBody): Promise<Quote> {
   const channel = await requireChannel(ctx.db, input.channel);
   const requests = await resolveLines(ctx.db, input.lines);
-  const assessed = await assessLines(ctx.db, channel, requests, today(ctx));
+  const assessed = await assessLines(ctx.db, channel, requests, today(ctx), { withSupply: true });
   const lines = await Promise.all(
     assessed.map(async (a, index) => ({
       line: index + 1,

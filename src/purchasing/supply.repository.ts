@@ -15,6 +15,8 @@ export interface SupplyScope {
   lastItemId: number;
   /** Destinations to count; an empty list matches nothing. */
   locationIds: readonly number[];
+  /** Only these items of the range (the few of a batch that need their lines). */
+  itemIds?: readonly number[];
 }
 
 export interface PurchaseOrderSupplyRow {
@@ -29,6 +31,8 @@ export interface PurchaseOrderSupplyRow {
   quantity_ordered: number;
   quantity_received: number;
   quantity_cancelled: number;
+  /** Units pegged to earlier backorders. */
+  quantity_promised: number;
 }
 
 export interface TransferSupplyRow {
@@ -40,6 +44,8 @@ export interface TransferSupplyRow {
   expected_date: string;
   quantity: number;
   quantity_received: number;
+  /** Units pegged to earlier backorders. */
+  quantity_promised: number;
 }
 
 type LineExpressions = ExpressionBuilder<DB & { line: DB['purchase_order_lines'] }, 'line'>;
@@ -80,9 +86,11 @@ export function openPurchaseOrderSupply(
       'line.quantity_ordered',
       'line.quantity_received',
       'line.quantity_cancelled',
+      'line.quantity_promised',
     ])
     .where('line.item_id', '>=', scope.firstItemId)
     .where('line.item_id', '<=', scope.lastItemId)
+    .$if(scope.itemIds !== undefined, (qb) => qb.where('line.item_id', 'in', scope.itemIds!))
     .where('po.state', 'in', OPEN_STATES)
     .where('po.location_id', 'in', scope.locationIds)
     .where((eb) => eb(openOnLine(eb), '>', 0))
@@ -106,9 +114,11 @@ export function openTransferSupply(db: Db, scope: SupplyScope): Promise<Transfer
       eb.ref('transfers.expected_date').$notNull().as('expected_date'),
       'transfers.quantity',
       'transfers.quantity_received',
+      'transfers.quantity_promised',
     ])
     .where('transfers.item_id', '>=', scope.firstItemId)
     .where('transfers.item_id', '<=', scope.lastItemId)
+    .$if(scope.itemIds !== undefined, (qb) => qb.where('transfers.item_id', 'in', scope.itemIds!))
     .where('transfers.state', 'in', OPEN_TRANSFER_STATES)
     .where('transfers.to_location_id', 'in', scope.locationIds)
     .where((eb) => eb(inTransit(eb), '>', 0))
@@ -118,13 +128,15 @@ export function openTransferSupply(db: Db, scope: SupplyScope): Promise<Transfer
 export interface SupplyTotalsRow {
   item_id: number;
   total: number;
+  /** Of total, the units not pegged to earlier backorders (open − promised, line by line). */
+  free: number;
   next_expected_date: string | null;
 }
 
 /**
  * Open supply per item in one grouped statement over both sources: the units still to
- * come and the earliest date any of them is due. The listings feed runs it once per
- * batch of items.
+ * come, those of them earlier backorders have not pegged, and the earliest date any of
+ * them is due. The listings feed runs it once per batch of items.
  */
 export async function openSupplyTotals(db: Db, scope: SupplyScope): Promise<SupplyTotalsRow[]> {
   if (scope.locationIds.length === 0) return [];
@@ -134,6 +146,7 @@ export async function openSupplyTotals(db: Db, scope: SupplyScope): Promise<Supp
     .select((eb) => [
       'line.item_id as item_id',
       openOnLine(eb).as('open'),
+      'line.quantity_promised as promised',
       'line.expected_date as expected_date',
     ])
     .where('line.item_id', '>=', scope.firstItemId)
@@ -146,6 +159,7 @@ export async function openSupplyTotals(db: Db, scope: SupplyScope): Promise<Supp
     .select((eb) => [
       'transfers.item_id as item_id',
       inTransit(eb).as('open'),
+      'transfers.quantity_promised as promised',
       // Never null in transit; the column is nullable for immediate moves only.
       eb.ref('transfers.expected_date').$notNull().as('expected_date'),
     ])
@@ -159,6 +173,17 @@ export async function openSupplyTotals(db: Db, scope: SupplyScope): Promise<Supp
     .select((eb) => [
       'supply.item_id',
       eb.fn.sum<number>('supply.open').as('total'),
+      // Clamped per line: a counter above what a line still brings frees nothing elsewhere.
+      eb.fn
+        .sum<number>(
+          eb
+            .case()
+            .when('supply.open', '>', eb.ref('supply.promised'))
+            .then(eb('supply.open', '-', eb.ref('supply.promised')))
+            .else(0)
+            .end(),
+        )
+        .as('free'),
       eb.fn.min('supply.expected_date').as('next_expected_date'),
     ])
     .groupBy('supply.item_id')
@@ -168,6 +193,7 @@ export async function openSupplyTotals(db: Db, scope: SupplyScope): Promise<Supp
   return rows.map((row) => ({
     item_id: row.item_id,
     total: Number(row.total),
+    free: Number(row.free),
     next_expected_date: row.next_expected_date,
   }));
 }

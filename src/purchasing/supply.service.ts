@@ -2,7 +2,7 @@ import { requireItem } from '../catalogue/items.service.js';
 import { listAllLocations } from '../catalogue/locations.repository.js';
 import { requireLocation } from '../catalogue/locations.service.js';
 import type { Db } from '../db/schema.js';
-import { openQuantity, type SupplyLine, summariseSupply } from '../domain/supply.js';
+import { openQuantity, type SupplyLine, summariseSupply, supplyKey } from '../domain/supply.js';
 import type { AppContext } from '../shared/context.js';
 import type {
   PurchaseOrderSupplyRow,
@@ -80,6 +80,8 @@ export async function incomingSupply(
 export interface SupplyTotals {
   /** Units still to come: sum of open quantities. */
   total: number;
+  /** Of those, the units not pegged to earlier backorders: what a new promise can use. */
+  free: number;
   /** The earliest date any of them is due (ISO date). */
   nextExpectedDate: string | null;
 }
@@ -99,9 +101,53 @@ export async function incomingTotals(
   return new Map(
     rows.map((row) => [
       row.item_id,
-      { total: row.total, nextExpectedDate: row.next_expected_date },
+      { total: row.total, free: row.free, nextExpectedDate: row.next_expected_date },
     ]),
   );
+}
+
+/** Open supply of an item in promise order, with the units earlier backorders hold on each. */
+export interface PromisableSupply {
+  lines: SupplyLine[];
+  /** Units of each line already pegged (quantity_promised), keyed by supplyKey. */
+  held: Map<string, number>;
+}
+
+/**
+ * The open supply lines of a few items at the given locations, with what is promised on
+ * each, in two statements whatever the number of items: the listings feed asks once per
+ * batch for the items whose promise must be dated. Items with nothing open are absent.
+ */
+export async function promisableSupply(
+  db: Db,
+  itemIds: readonly number[],
+  locationIds: readonly number[],
+): Promise<Map<number, PromisableSupply>> {
+  const result = new Map<number, PromisableSupply>();
+  if (itemIds.length === 0) return result;
+  const scope: SupplyScope = {
+    firstItemId: Math.min(...itemIds),
+    lastItemId: Math.max(...itemIds),
+    locationIds,
+    itemIds,
+  };
+  const [orders, transfers] = await Promise.all([
+    repo.openPurchaseOrderSupply(db, scope),
+    repo.openTransferSupply(db, scope),
+  ]);
+  const add = (itemId: number, line: SupplyLine, promised: number) => {
+    let entry = result.get(itemId);
+    if (!entry) {
+      entry = { lines: [], held: new Map() };
+      result.set(itemId, entry);
+    }
+    entry.lines.push(line);
+    if (promised > 0) entry.held.set(supplyKey(line.source), promised);
+  };
+  for (const row of orders) add(row.item_id, fromOrderLine(row), row.quantity_promised);
+  for (const row of transfers) add(row.item_id, fromTransfer(row), row.quantity_promised);
+  for (const entry of result.values()) entry.lines = summariseSupply(entry.lines).lines;
+  return result;
 }
 
 async function locationIdsFor(db: Db, location: string | undefined) {
