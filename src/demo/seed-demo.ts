@@ -1,5 +1,7 @@
 import type { AppContext } from '../shared/context.js';
+import { addDays } from '../shared/dates.js';
 import { DEMO_CATEGORIES, DEMO_CHANNELS, DEMO_LOCATIONS, DEMO_VARIANTS } from './catalogue-data.js';
+import { type ShortItem, seedSupply } from './seed-supply.js';
 
 /**
  * The demo store behind `npm start`: four locations, three channels and a few hundred
@@ -29,6 +31,8 @@ export interface DemoSummary {
   channels: number;
   items: number;
   stockRows: number;
+  suppliers: number;
+  purchaseOrders: number;
 }
 
 export async function seedDemo(
@@ -77,25 +81,39 @@ export async function seedDemo(
 
     let items = 0;
     let stockRows = 0;
+    const itemIds: number[] = [];
+    const shortItems: ShortItem[] = [];
     for (const [category, { products, priceRange }] of Object.entries(DEMO_CATEGORIES)) {
       for (const [p, product] of products.entries()) {
         const variants = [...DEMO_VARIANTS].sort(() => rand() - 0.5).slice(0, perProduct);
         for (const [v, variant] of variants.entries()) {
           const sku = `${category.slice(0, 3).toUpperCase()}-${String(p + 1).padStart(2, '0')}${String(v + 1).padStart(2, '0')}`;
+          // The first variant of the last kitchen product is announced, not yet released,
+          // and none has arrived yet.
+          const announced = category === 'kitchen' && p === 9 && v === 0;
           // Roughly one item in six sells out, one in eight runs low, one in twenty is retired.
           const roll = rand();
-          const profile =
-            roll < 0.16 ? 'out' : roll < 0.29 ? 'low' : roll < 0.34 ? 'retired' : 'healthy';
+          const profile = announced
+            ? 'out'
+            : roll < 0.16
+              ? 'out'
+              : roll < 0.29
+                ? 'low'
+                : roll < 0.34
+                  ? 'retired'
+                  : 'healthy';
           const [min, max] = priceRange;
+          const priceCents = Math.round((min + rand() * (max - min)) * 100) - 1;
           const { id: itemId } = await trx
             .insertInto('items')
             .values({
               sku,
               name: `${variant} ${product}`,
               category,
-              price_cents: Math.round((min + rand() * (max - min)) * 100) - 1,
+              price_cents: priceCents,
               status: profile === 'retired' ? 'discontinued' : 'active',
-              release_date: null,
+              release_date: announced ? addDays(now.slice(0, 10), 14) : null,
+              preorders_enabled: announced ? 1 : 0,
               backorder_policy: pick(['incoming', 'incoming', 'lead_time', 'none'] as const),
               backorder_cap: null,
               low_stock_threshold: 5,
@@ -110,6 +128,10 @@ export async function seedDemo(
             .values([category, variant.toLowerCase()].map((tag) => ({ item_id: itemId, tag })))
             .execute();
           items += 1;
+          itemIds.push(itemId);
+          if (announced || profile === 'out' || profile === 'low') {
+            shortItems.push({ itemId, priceCents });
+          }
 
           for (const location of DEMO_LOCATIONS) {
             const base = location.kind === 'warehouse' ? 120 : 25;
@@ -156,6 +178,20 @@ export async function seedDemo(
         }
       }
     }
-    return { locations: DEMO_LOCATIONS.length, channels: DEMO_CHANNELS.length, items, stockRows };
+    const supply = await seedSupply(trx, {
+      now,
+      actor: options.actor,
+      warehouseId: locationIds.get('W1')!,
+      itemIds,
+      shortItems,
+      rand,
+    });
+    return {
+      locations: DEMO_LOCATIONS.length,
+      channels: DEMO_CHANNELS.length,
+      items,
+      stockRows,
+      ...supply,
+    };
   });
 }
