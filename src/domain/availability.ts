@@ -338,10 +338,12 @@ function whyNot(incoming: number, free: number, input: AvailabilityInput, room: 
   const next = input.nextExpectedDate ? ` (next on ${input.nextExpectedDate})` : '';
   let supply: string;
   if (incoming === 0) supply = 'no incoming supply to promise from';
-  else if (free === 0)
+  else if (free === 0) {
     supply = `the ${incoming} incoming${next} are all promised to earlier orders`;
-  else
+  } else if (free >= incoming) supply = `only ${incoming} incoming${next} to promise from`;
+  else {
     supply = `only ${free} of the ${incoming} incoming${next} are not yet promised to earlier orders`;
+  }
   if (input.item.backorderPolicy !== 'lead_time' || input.leadTime === undefined) return supply;
   const { leadTimeDays, held } = input.leadTime;
   const cap = input.item.backorderCap;

@@ -198,7 +198,7 @@ export const ListOrdersQuery = Type.Object(
 export type ListOrdersQuery = Static<typeof ListOrdersQuery>;
 export const OrderPage = PageOf(Type.Ref('Order'));
 
-const Alternative = Type.Object({}, { additionalProperties: true });
+const Alternative = Type.Ref('Alternative');
 
 const QuoteLine = Type.Object({
   line: Type.Integer(),

@@ -39,8 +39,25 @@ interface ItemAvailability {
   reason: string;
   quantities: Quantities;
   restock?: string;
+  expectedDate?: string;
+  confidence?: string;
+  restsOn?: PromiseBasis[];
+  releaseDate?: string;
   nextExpectedDate: string | null;
   locations?: LocationQuantities[];
+}
+
+interface PromiseBasis {
+  kind: 'purchase_order' | 'transfer' | 'lead_time';
+  quantity: number;
+  expectedDate: string;
+  confidence: string;
+  purchaseOrderId?: number;
+  lineId?: number;
+  transferId?: number;
+  supplier?: string | null;
+  leadTimeDays?: number | null;
+  location?: string;
 }
 
 interface FeedPage {
@@ -53,7 +70,7 @@ interface ErrorBody {
 }
 
 const CSV_HEADER =
-  'sku,name,state,purchasable,available,on_hand,reserved,safety_stock,incoming,restock,expected_date,confidence,reason,next_expected_date';
+  'sku,name,state,purchasable,available,on_hand,reserved,safety_stock,incoming,restock,expected_date,confidence,reason,next_expected_date,release_date';
 
 function assertError(response: LightMyRequestResponse, status: number, code: string) {
   assert.equal(response.statusCode, status, response.body);
@@ -434,16 +451,27 @@ for (const target of testDatabases()) {
         assert.equal(body.nextExpectedDate, null, JSON.stringify(body));
       });
 
-      it('names incoming units in an out-of-stock reason without changing the state', async () => {
+      it('backorders the shortfall against the earliest free incoming supply', async () => {
+        // Web: 2 at S1; the 3 in transit to S1 (2026-11-29) come first in promise order.
         const body = await availability('KET-01', '?channel=web&quantity=5');
         const shown = JSON.stringify(body);
-        assert.equal(body.state, 'out_of_stock', shown);
-        assert.equal(body.purchasable, false, shown);
-        assert.equal(body.restock, 'unknown', shown);
-        assert.equal(
-          body.reason,
-          'Only 2 available for 5 requested; 20 incoming, next on 2026-11-29',
+        assert.equal(body.state, 'backorder', shown);
+        assert.equal(body.purchasable, true, shown);
+        assert.equal(body.restock, undefined, shown);
+        assert.equal(body.expectedDate, '2026-11-29', shown);
+        assert.equal(body.confidence, 'confirmed', shown);
+        assert.deepEqual(
+          body.restsOn?.map((b) => [b.kind, b.quantity, b.expectedDate]),
+          [['transfer', 3, '2026-11-29']],
           shown,
+        );
+        // Beyond the 20 incoming at web's locations nothing can be promised.
+        const tooMany = await availability('KET-01', '?channel=web&quantity=23');
+        assert.equal(tooMany.state, 'out_of_stock', JSON.stringify(tooMany));
+        assert.equal(
+          tooMany.reason,
+          'Only 2 available for 23 requested; only 20 incoming (next on 2026-11-29) to promise from',
+          JSON.stringify(tooMany),
         );
         const sellable = await availability('KET-01', '?channel=web&quantity=2');
         assert.equal(sellable.state, 'in_stock', JSON.stringify(sellable));
@@ -492,10 +520,11 @@ for (const target of testDatabases()) {
         );
         const mug = (await feed('?skus=MUG-01&channel=pos')).items[0];
         assert.equal(mug?.quantities.incoming, 7, JSON.stringify(mug));
-        assert.match(mug?.reason ?? '', /7 incoming, next on 2026-12-10$/, JSON.stringify(mug));
+        assert.equal(mug?.state, 'backorder', JSON.stringify(mug));
+        assert.equal(mug?.expectedDate, '2026-12-10', JSON.stringify(mug));
       });
 
-      it('adds next_expected_date as the last CSV column', async () => {
+      it('adds next_expected_date, then release_date, after the older CSV columns', async () => {
         const response = await t.request({
           method: 'GET',
           url: '/v1/availability.csv?channel=web',
@@ -510,7 +539,7 @@ for (const target of testDatabases()) {
         const byName = Object.fromEntries(columns.map((c, i) => [c, fields[i]]));
         assert.equal(byName.incoming, '20', row);
         assert.equal(byName.next_expected_date, '2026-11-29', row);
-        assert.equal(columns.at(-1), 'next_expected_date');
+        assert.deepEqual(columns.slice(-2), ['next_expected_date', 'release_date']);
       });
     });
 
@@ -670,9 +699,9 @@ for (const target of testDatabases()) {
         const lines = await csv('?channel=web');
         assert.equal(lines[0], CSV_HEADER);
         assert.deepEqual(lines.slice(1), [
-          'KET-01,"Kettle, large",in_stock,true,10,10,0,0,0,,,,10 available for 1 requested,',
-          'MUG-01,"Mug ""XL""",low_stock,true,2,2,0,0,0,,,,"2 available for 1 requested, at or below the low-stock threshold of 3",',
-          'PAN-01,Pan,out_of_stock,false,0,0,0,0,0,unknown,,,None available for 1 requested; no incoming supply to promise from,',
+          'KET-01,"Kettle, large",in_stock,true,10,10,0,0,0,,,,10 available for 1 requested,,',
+          'MUG-01,"Mug ""XL""",low_stock,true,2,2,0,0,0,,,,"2 available for 1 requested, at or below the low-stock threshold of 3",,',
+          'PAN-01,Pan,out_of_stock,false,0,0,0,0,0,unknown,,,None available for 1 requested; no incoming supply to promise from,,',
         ]);
         assert.deepEqual(parseCsvLine(lines[1]!).slice(0, 3), [
           'KET-01',
