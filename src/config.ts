@@ -7,6 +7,8 @@ export interface Config {
   databaseUrl: string;
   bootstrapAdminKey: string | undefined;
   logLevel: string;
+  /** Minutes between sweeps that re-promise backorders resting on overdue supply; 0: off. */
+  repromiseIntervalMinutes: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -20,5 +22,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,
     bootstrapAdminKey: env.STOCKROOM_BOOTSTRAP_ADMIN_KEY || undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
+    repromiseIntervalMinutes: minutes(env.STOCKROOM_REPROMISE_INTERVAL_MINUTES, 60),
   };
+}
+
+function minutes(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) {
+    throw new Error(`STOCKROOM_REPROMISE_INTERVAL_MINUTES must be minutes >= 0, got ${value}`);
+  }
+  return n;
 }

@@ -9,6 +9,7 @@ import { migrateToLatest } from '../db/migrate.js';
 import { isCatalogueEmpty, seedDemo } from '../demo/seed-demo.js';
 import { startServer, stopOnSignals } from '../http/server.js';
 import { auditLedger } from '../inventory/stock.service.js';
+import { repromiseOverdue } from '../orders/overdue.service.js';
 import { ImportInvalidError } from '../purchasing/purchase-order-import.js';
 import { importPurchaseOrders } from '../purchasing/purchase-order-import.service.js';
 import {
@@ -157,6 +158,15 @@ program
       print(report);
       if (!report.ok) process.exitCode = 1;
     });
+  });
+
+program
+  .command('repromise-overdue')
+  .description(
+    'Re-promise backorders resting on supply whose expected date has passed (the server also does this every STOCKROOM_REPROMISE_INTERVAL_MINUTES)',
+  )
+  .action(async () => {
+    await withContext(async (ctx) => print(await repromiseOverdue(ctx, cliActor())));
   });
 
 const suppliers = program.command('suppliers').description('Suppliers');

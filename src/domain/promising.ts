@@ -155,9 +155,12 @@ export function promiseDate(
   const shipped = addDays(today !== null && today > last ? today : last, rules.handlingDays);
   const date =
     rules.releaseDate !== null && rules.releaseDate > shipped ? rules.releaseDate : shipped;
+  // A supplier date already missed is no longer a confirmation of anything.
+  const overdue = today !== null && last < today;
   return {
     promisedDate: date,
-    confidence: pegs.some((p) => p.confidence === 'estimated') ? 'estimated' : 'confirmed',
+    confidence:
+      overdue || pegs.some((p) => p.confidence === 'estimated') ? 'estimated' : 'confirmed',
   };
 }
 

@@ -3,6 +3,7 @@ import { bootstrapAdminKey } from '../access/keys.service.js';
 import type { Config } from '../config.js';
 import { type Database, openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { repromiseOverdue } from '../orders/overdue.service.js';
 import { systemClock } from '../shared/clock.js';
 import type { AppContext } from '../shared/context.js';
 import { buildApp } from './app.js';
@@ -45,6 +46,7 @@ export async function startServer(
     announce(
       `Stockroom listening on ${url} (database ${database.location}); API docs at ${url}/docs`,
     );
+    const sweep = scheduleOverdueSweep(app, ctx, config.repromiseIntervalMinutes);
     return {
       app,
       database,
@@ -53,12 +55,14 @@ export async function startServer(
         // Node closes idle keep-alive connections once, as closing starts; one busy with a
         // response then would stay open for Fastify's keepAliveTimeout (72 s) after it
         // (fastify/fastify#7044). Keep closing those that fall idle until all are gone.
-        const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
+        sweep.stop();
+        const idleSweep = setInterval(() => app.server.closeIdleConnections(), 100);
         try {
           await app.close();
         } finally {
-          clearInterval(sweep);
+          clearInterval(idleSweep);
         }
+        await sweep.finished();
         await database.close();
       },
     };
@@ -66,6 +70,32 @@ export async function startServer(
     await database.close();
     throw error;
   }
+}
+
+/**
+ * Re-promises backorders resting on overdue supply: soon after start, then every
+ * `minutes`. Runs one sweep at a time; stopping waits for a sweep in progress.
+ */
+function scheduleOverdueSweep(app: FastifyInstance, ctx: AppContext, minutes: number) {
+  let running: Promise<void> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  const run = () => {
+    running = repromiseOverdue(ctx)
+      .then(({ items }) => {
+        if (items > 0) app.log.info({ items }, 're-promised backorders resting on overdue supply');
+      })
+      .catch((error: unknown) => app.log.error({ err: error }, 'overdue sweep failed'));
+  };
+  if (minutes > 0) {
+    timer = setTimeout(function tick() {
+      run();
+      timer = setTimeout(tick, minutes * 60_000).unref();
+    }, 1_000).unref();
+  }
+  return {
+    stop: () => clearTimeout(timer),
+    finished: () => running,
+  };
 }
 
 /** SIGTERM and SIGINT stop the server gracefully; a second signal exits at once. */

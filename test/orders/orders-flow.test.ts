@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { repromiseOverdue } from '../../src/orders/overdue.service.js';
 import { json, startTestApp, type TestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
 import { insertItem, insertWorld, putStock } from '../helpers/factories.js';
@@ -202,6 +203,48 @@ for (const target of testDatabases()) {
         stock: { onHand: number; reserved: number };
       };
       assert.deepEqual([stock.stock.onHand, stock.stock.reserved], [2, 2]);
+    });
+
+    it('the overdue sweep re-promises lines resting on supply that did not come', async () => {
+      await insertItem(t.ctx, { sku: 'LATE', handlingDays: 2 });
+      const supplier = await insertSupplier(t.ctx);
+      await insertPurchaseOrder(t.ctx, {
+        supplier,
+        location: 'W1',
+        state: 'sent',
+        lines: [{ sku: 'LATE', ordered: 5, expectedDate: '2026-12-01' }],
+      });
+      const order = json<OrderDoc>(
+        await place({
+          channel: 'web',
+          lines: [{ sku: 'LATE', quantity: 2, acceptBackorder: true }],
+        }),
+      );
+      assert.equal(order.lines[0]!.promise!.date, '2026-12-03');
+      assert.equal(order.lines[0]!.promise!.confidence, 'confirmed');
+
+      t.clock.set('2026-12-01T12:00:00Z');
+      assert.deepEqual(await repromiseOverdue(t.ctx), { items: 0 }, 'due today is not overdue');
+      t.clock.set('2026-12-04T08:00:00Z');
+      assert.deepEqual(await repromiseOverdue(t.ctx), { items: 1 });
+      const after = json<OrderDoc>(
+        await t.request({ method: 'GET', url: `/v1/orders/${order.id}` }),
+      );
+      assert.equal(after.lines[0]!.promise!.date, '2026-12-06');
+      assert.equal(after.lines[0]!.promise!.confidence, 'estimated');
+      const changes = json<{ items: { oldDate: string; newDate: string; reason: string }[] }>(
+        await t.request({ method: 'GET', url: `/v1/orders/${order.id}/promise-changes` }),
+      );
+      assert.deepEqual(
+        changes.items.map((c) => [c.oldDate, c.newDate, c.reason]),
+        [['2026-12-03', '2026-12-06', 'supply overdue']],
+      );
+      // Run again the same day: nothing moves, nothing is recorded twice.
+      await repromiseOverdue(t.ctx);
+      const again = json<{ items: unknown[] }>(
+        await t.request({ method: 'GET', url: `/v1/orders/${order.id}/promise-changes` }),
+      );
+      assert.equal(again.items.length, 1);
     });
   });
 }
