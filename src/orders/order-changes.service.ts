@@ -204,7 +204,7 @@ export async function cancelOrder(
       now,
     });
   });
-  return loadOrder(ctx.db, id);
+  return loadOrder(ctx.db, id, now.slice(0, 10));
 }
 
 function normaliseFulfilment(input: FulfilmentBody): string {
@@ -404,7 +404,7 @@ export async function fulfilOrder(
       kind: input.kind,
       createdAt: result.createdAt,
       lines: fulfilled,
-      order: await loadOrder(ctx.db, id),
+      order: await loadOrder(ctx.db, id, today),
     },
   };
 }

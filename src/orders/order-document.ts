@@ -6,25 +6,36 @@ import { findItemLeadTime } from './promise.repository.js';
 
 /** Builds the order document every order endpoint answers with. */
 
-export function lineState(line: {
-  quantity_allocated: number;
-  quantity_backordered: number;
-  quantity_fulfilled: number;
-  quantity_unpromised: number;
-}): OrderLine['state'] {
+export function lineState(
+  line: {
+    quantity_allocated: number;
+    quantity_backordered: number;
+    quantity_fulfilled: number;
+    quantity_unpromised: number;
+    preorder: number;
+    release_date: string | null;
+  },
+  today: string,
+): OrderLine['state'] {
   if (line.quantity_unpromised > 0) return 'unpromised';
   if (line.quantity_backordered > 0) return 'backordered';
-  if (line.quantity_allocated > 0) return 'ready';
+  if (line.quantity_allocated > 0) {
+    const unreleased =
+      line.preorder === 1 && line.release_date !== null && line.release_date > today;
+    return unreleased ? 'awaiting_release' : 'ready';
+  }
   return line.quantity_fulfilled > 0 ? 'fulfilled' : 'cancelled';
 }
 
 export function orderState(states: readonly OrderLine['state'][]): Order['state'] {
-  if (states.some((s) => s === 'backordered' || s === 'unpromised')) return 'waiting';
+  if (states.some((s) => s === 'backordered' || s === 'unpromised' || s === 'awaiting_release'))
+    return 'waiting';
   if (states.some((s) => s === 'ready')) return 'ready';
   return states.some((s) => s === 'fulfilled') ? 'fulfilled' : 'cancelled';
 }
 
-export async function loadOrders(db: Db, ids: readonly number[]): Promise<Order[]> {
+/** `today` decides whether a reserved preorder can ship yet. */
+export async function loadOrders(db: Db, ids: readonly number[], today: string): Promise<Order[]> {
   if (ids.length === 0) return [];
   const orders = await Promise.all(ids.map((id) => repo.findOrder(db, id)));
   const lines = await repo.linesOf(db, ids);
@@ -52,6 +63,7 @@ export async function loadOrders(db: Db, ids: readonly number[]): Promise<Order[
         allocations.filter((a) => a.order_line_id === line.id),
         pegs.filter((p) => p.order_line_id === line.id),
         leadTimes.get(line.item_id),
+        today,
       ),
     );
     return {
@@ -76,10 +88,10 @@ export async function loadOrders(db: Db, ids: readonly number[]): Promise<Order[
   });
 }
 
-export async function loadOrder(db: Db, id: number): Promise<Order> {
+export async function loadOrder(db: Db, id: number, today: string): Promise<Order> {
   const order = await repo.findOrder(db, id);
   if (!order) throw new NotFoundError('ORDER_NOT_FOUND', `No order ${id}`, { id });
-  return (await loadOrders(db, [id]))[0]!;
+  return (await loadOrders(db, [id], today))[0]!;
 }
 
 function toLine(
@@ -87,6 +99,7 @@ function toLine(
   allocations: readonly repo.AllocationRow[],
   pegs: readonly repo.PegDetailRow[],
   lead: { supplier: string; leadTimeDays: number } | undefined,
+  today: string,
 ): OrderLine {
   return {
     line: line.line_no,
@@ -94,7 +107,7 @@ function toLine(
     quantity: line.quantity,
     acceptBackorder: line.accept_backorder === 1,
     preorder: line.preorder === 1,
-    state: lineState(line),
+    state: lineState(line, today),
     allocated: line.quantity_allocated,
     backordered: line.quantity_backordered,
     fulfilled: line.quantity_fulfilled,

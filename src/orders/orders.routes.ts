@@ -81,12 +81,13 @@ export const orderRoutes =
       },
       async (request, reply) => {
         scopeToChannel(request.principal!, { channel: request.body.channel });
-        const placed = await orders.placeOrder(
-          ctx,
-          request.body,
-          request.headers['idempotency-key'],
-          request.principal!,
-        );
+        const placed = await orders
+          .placeOrder(ctx, request.body, request.headers['idempotency-key'], request.principal!)
+          .catch((error: unknown) => {
+            // A recorded refusal answered again says so, like a replayed order.
+            if (error instanceof orders.ReplayedError) reply.header('idempotent-replayed', 'true');
+            throw error;
+          });
         return reply
           .status(placed.status)
           .header('idempotent-replayed', String(placed.replayed))

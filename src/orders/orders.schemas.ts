@@ -118,6 +118,7 @@ const Promise_ = Type.Object({
 const LineState = Type.Union(
   [
     Type.Literal('ready'),
+    Type.Literal('awaiting_release'),
     Type.Literal('backordered'),
     Type.Literal('unpromised'),
     Type.Literal('fulfilled'),
@@ -125,7 +126,7 @@ const LineState = Type.Union(
   ],
   {
     description:
-      'ready: every open unit is reserved and can be fulfilled; backordered: some units wait for promised supply; unpromised: some units wait with no date (staff are told); fulfilled / cancelled: nothing open',
+      'ready: every open unit is reserved and can be fulfilled; awaiting_release: a preorder whose units are all reserved, shipping on the release date; backordered: some units wait for promised supply; unpromised: some units wait with no date (staff are told); fulfilled / cancelled: nothing open',
   },
 );
 
@@ -157,7 +158,7 @@ const OrderState = Type.Union(
   ],
   {
     description:
-      'waiting: some units wait for supply; ready: all open units reserved; fulfilled: everything shipped or picked up (some lines may be cancelled); cancelled: every line cancelled',
+      'waiting: some units wait for supply or for their release date; ready: all open units reserved; fulfilled: everything shipped or picked up (some lines may be cancelled); cancelled: every line cancelled',
   },
 );
 

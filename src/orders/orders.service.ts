@@ -92,6 +92,11 @@ export interface Placed {
 
 class StockMoved extends Error {}
 
+/** The recorded refusal of an earlier request with the same key, answered again. */
+export class ReplayedError extends AppError {
+  readonly replayed = true;
+}
+
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (value !== null && typeof value === 'object') {
@@ -132,10 +137,7 @@ async function replay(
   }
   if (row.status_code >= 400) {
     const error = JSON.parse(row.response) as { code: string; message: string; details: object };
-    throw new AppError(row.status_code, error.code, error.message, {
-      ...error.details,
-      replayed: true,
-    });
+    throw new ReplayedError(row.status_code, error.code, error.message, { ...error.details });
   }
   return { status: row.status_code, order: JSON.parse(row.response) as Order, replayed: true };
 }
@@ -200,8 +202,14 @@ export async function placeOrder(
         const winner = await replay(ctx.db, scope, idempotencyKey, requestHash);
         if (winner) return winner;
       }
-      if (error instanceof Refusal)
-        throw await refuse(ctx, channel, error.lines, scope, idempotencyKey, requestHash);
+      if (error instanceof Refusal) {
+        const refusal = await refuse(ctx, channel, error.lines, scope, idempotencyKey, requestHash);
+        if (refusal.claimed) throw refusal.error;
+        // A concurrent copy of this request claimed the key first: its answer stands.
+        const answer = await replay(ctx.db, scope, idempotencyKey, requestHash);
+        if (answer) return answer;
+        throw refusal.error;
+      }
       throw error;
     }
   }
@@ -224,7 +232,7 @@ async function refuse(
   scope: string,
   key: string,
   requestHash: string,
-): Promise<AppError> {
+): Promise<{ error: AppError; claimed: boolean }> {
   const now = ctx.clock.now().toISOString();
   const failing = await Promise.all(
     lines
@@ -255,21 +263,10 @@ async function refuse(
     `The order cannot be placed: ${failing.map((f) => `line ${f.line} (${f.sku}) is ${f.state}`).join('; ')}`,
     { lines: failing },
   );
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('lost_demand')
-      .values(
-        failing.map((f) => ({
-          item_id: lines[f.line - 1]!.item.id,
-          channel_id: channel.id,
-          quantity: f.quantity,
-          state: f.state,
-          available: f.available,
-          created_at: now,
-        })),
-      )
-      .execute();
-    await trx
+  const claimed = await ctx.db.transaction().execute(async (trx) => {
+    // Claim the key first: a concurrent copy of this request that already answered (or
+    // refused) keeps its answer, and the lost demand is counted once.
+    const claimed = await trx
       .insertInto('idempotency_keys')
       .values({
         scope,
@@ -284,9 +281,25 @@ async function refuse(
         created_at: now,
       })
       .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
+      .returning('key')
+      .executeTakeFirst();
+    if (!claimed) return false;
+    await trx
+      .insertInto('lost_demand')
+      .values(
+        failing.map((f) => ({
+          item_id: lines[f.line - 1]!.item.id,
+          channel_id: channel.id,
+          quantity: f.quantity,
+          state: f.state,
+          available: f.available,
+          created_at: now,
+        })),
+      )
       .execute();
+    return true;
   });
-  return error;
+  return { error, claimed };
 }
 
 async function writeOrder(
@@ -393,7 +406,7 @@ async function writeOrder(
     }
   }
 
-  const order = await loadOrder(trx, orderId);
+  const order = await loadOrder(trx, orderId, now.slice(0, 10));
   await recordEvent(trx, {
     type: 'order.placed',
     subject: `order:${orderId}`,
@@ -442,7 +455,7 @@ async function writeOrder(
 }
 
 export function getOrder(ctx: AppContext, id: number): Promise<Order> {
-  return loadOrder(ctx.db, id);
+  return loadOrder(ctx.db, id, today(ctx));
 }
 
 export async function listOrders(ctx: AppContext, query: ListOrdersQuery): Promise<Page<Order>> {
@@ -459,6 +472,7 @@ export async function listOrders(ctx: AppContext, query: ListOrdersQuery): Promi
     items: await loadOrders(
       ctx.db,
       page.map((r) => r.id),
+      today(ctx),
     ),
     nextCursor: rows.length > query.limit ? encodeCursor(page.at(-1)!.id) : null,
   };

@@ -301,6 +301,11 @@ export async function fillFromArrival(trx: Db, arrival: Arrival, change: QueueCh
   if (total === 0) return { filled: 0 };
 
   const stockKey = { itemId: arrival.itemId, locationId: arrival.locationId };
+  const { release_date: releaseDate } = await trx
+    .selectFrom('items')
+    .select('release_date')
+    .where('id', '=', arrival.itemId)
+    .executeTakeFirstOrThrow();
   if (!(await reserveStock(trx, stockKey, total, { respectSafetyStock: false }, change.now))) {
     throw new ConflictError(
       'STOCK_CHANGED',
@@ -341,7 +346,11 @@ export async function fillFromArrival(trx: Db, arrival: Arrival, change: QueueCh
         quantity_allocated: eb('quantity_allocated', '+', fill.quantity),
         quantity_backordered: eb('quantity_backordered', '-', fill.quantity),
         quantity_unpromised: eb('quantity_unpromised', '-', unpromisedTaken),
-        ...(backorderedAfter === 0 && { promised_date: null, promise_confidence: null }),
+        // Nothing left waiting: no promise, unless a preorder still ships on its release.
+        ...(backorderedAfter === 0 &&
+          (line.preorder === 1 && releaseDate !== null
+            ? { promised_date: releaseDate, promise_confidence: 'confirmed' as const }
+            : { promised_date: null, promise_confidence: null })),
         updated_at: change.now,
       }))
       .where('id', '=', fill.lineId)

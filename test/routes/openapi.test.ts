@@ -85,6 +85,15 @@ const EXPECTED_OPERATIONS = [
   'PUT /v1/items/{sku}/links/{linkedSku}',
   'DELETE /v1/items/{sku}/links/{linkedSku}',
   'GET /v1/items/{sku}/alternatives',
+  'POST /v1/orders/quote',
+  'POST /v1/orders',
+  'GET /v1/orders',
+  'GET /v1/orders/{id}',
+  'POST /v1/orders/{id}/cancel',
+  'POST /v1/orders/{id}/fulfilments',
+  'GET /v1/orders/{id}/promise-changes',
+  'GET /v1/order-lines/waiting',
+  'GET /v1/lost-demand',
 ];
 
 /**
@@ -96,6 +105,7 @@ const TWO_SUCCESS_OPERATIONS = [
   'POST /v1/transfers/{id}/receipts',
   'POST /v1/purchase-orders/import',
   'PUT /v1/items/{sku}/links/{linkedSku}',
+  'POST /v1/orders/{id}/fulfilments',
 ];
 
 /**
@@ -276,6 +286,38 @@ for (const target of testDatabases()) {
       assert.deepEqual(query('GET /v1/items'), ['category', 'cursor', 'limit', 'status', 'tag']);
       assert.deepEqual(query('GET /v1/availability/{sku}'), ['channel', 'location', 'quantity']);
       assert.deepEqual(query('GET /v1/locations'), ['cursor', 'kind', 'limit']);
+    });
+
+    it('documents the Idempotency-Key header and the order document on the order routes', () => {
+      const place = doc.paths['/v1/orders']?.post;
+      assert.ok(place, JSON.stringify(Object.keys(doc.paths)));
+      const header = (place.parameters ?? []).find((p) => p.in === 'header');
+      assert.deepEqual(
+        [header?.name, header?.required],
+        ['idempotency-key', true],
+        JSON.stringify(place.parameters),
+      );
+      assert.deepEqual(place.responses?.['201']?.content?.['application/json']?.schema, {
+        $ref: '#/components/schemas/Order',
+      });
+      for (const status of ['409', '422']) {
+        assert.deepEqual(
+          place.responses?.[status]?.content?.['application/json']?.schema,
+          { $ref: '#/components/schemas/ErrorResponse' },
+          status,
+        );
+      }
+      const order = doc.components.schemas.Order as { properties?: Record<string, unknown> };
+      assert.deepEqual(Object.keys(order.properties ?? {}).sort(), [
+        'channel',
+        'createdAt',
+        'customer',
+        'id',
+        'lines',
+        'reference',
+        'state',
+        'updatedAt',
+      ]);
     });
 
     it('documents the CSV feed as text/csv while its errors stay JSON', () => {
