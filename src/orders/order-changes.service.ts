@@ -61,7 +61,13 @@ export async function cancelOrder(
 ): Promise<Order> {
   const now = ctx.clock.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
-    const lines = await lockedOrder(trx, id);
+    // The item locks come after the order's, and a receipt holding one of them may fill a
+    // line meanwhile: decide from the lines as they are once every lock is held.
+    await repo.lockItems(
+      trx,
+      (await lockedOrder(trx, id)).map((l) => l.item_id),
+    );
+    const lines = await orderRepo.linesOf(trx, [id]);
     const wanted: { line: number; quantity?: number | undefined }[] =
       input.lines ?? lines.map((l) => ({ line: l.line_no }));
     requireLines(
@@ -88,10 +94,6 @@ export async function cancelOrder(
         id,
       });
     }
-    await repo.lockItems(
-      trx,
-      effective.map((t) => t.line.item_id),
-    );
     const allocations = await orderRepo.allocationsOf(
       trx,
       effective.map((t) => t.line.id),
