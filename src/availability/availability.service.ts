@@ -15,6 +15,7 @@ import {
   type MissingData,
   tryDecideAvailability,
 } from '../domain/availability.js';
+import { chooseLeadTime } from '../domain/promising.js';
 import {
   incomingTotals,
   promisableSupply,
@@ -143,33 +144,40 @@ function toBody(
   return body;
 }
 
-/**
- * The supplier lead-time promises rest on, per item: the preferred supplier, else the
- * quickest, ties by code. The same choice as findItemLeadTime (src/orders/
- * promise.repository.ts) makes for one item when an order is placed.
- */
+/** The supplier lead-time promises rest on, per item, by the rule orders use too. */
 function chooseLeadTimes(rows: readonly SupplierLeadTimeRow[]) {
+  const byItem = new Map<number, SupplierLeadTimeRow[]>();
+  for (const row of rows) byItem.set(row.item_id, [...(byItem.get(row.item_id) ?? []), row]);
   const best = new Map<number, SupplierLeadTimeRow>();
-  for (const row of rows) {
-    const current = best.get(row.item_id);
-    if (
-      !current ||
-      (row.preferred - current.preferred ||
-        current.lead_time_days - row.lead_time_days ||
-        current.supplier.localeCompare(row.supplier)) > 0
-    ) {
-      best.set(row.item_id, row);
-    }
+  for (const [itemId, options] of byItem) {
+    const chosen = chooseLeadTime(
+      options.map((row) => ({
+        row,
+        supplier: row.supplier,
+        preferred: row.preferred,
+        leadTimeDays: row.lead_time_days,
+      })),
+    );
+    if (chosen) best.set(itemId, chosen.row);
   }
   return best;
 }
 
 interface Answered {
   item: ItemRulesRow;
-  stock: LocationStock[];
+  stock: readonly LocationStock[];
   supply: SupplyTotals;
   answer: Availability;
 }
+
+/** Stands in for an answer until the data it asked for is loaded; never returned. */
+const UNDECIDED: Availability = {
+  state: 'out_of_stock',
+  purchasable: false,
+  restock: 'unknown',
+  reason: 'undecided',
+  quantities: { requested: 0, onHand: 0, reserved: 0, safetyStock: 0, available: 0, incoming: 0 },
+};
 
 /**
  * Answers for items in id order (one item, or a feed batch) with the same statements
@@ -198,8 +206,9 @@ async function answerItems(
     if (list) list.push(row);
     else byItem.set(row.item_id, [row]);
   }
-  const inputs: AvailabilityInput[] = [];
-  const answers: ReturnType<typeof tryDecideAvailability>[] = [];
+  // Most items are settled by the totals; the few that ask for more wait in `pending`.
+  const answered: Answered[] = [];
+  const pending: { at: number; input: AvailabilityInput; missing: MissingData }[] = [];
   for (const item of items) {
     const supply = totals.get(item.id) ?? NO_SUPPLY;
     const input: AvailabilityInput = {
@@ -211,50 +220,51 @@ async function answerItems(
       nextExpectedDate: supply.nextExpectedDate,
       freeIncoming: supply.free,
     };
-    inputs.push(input);
-    answers.push(tryDecideAvailability(input));
+    const answer = tryDecideAvailability(input);
+    if ('missing' in answer) {
+      pending.push({ at: answered.length, input, missing: answer.missing });
+      answered.push({ item, stock: input.stock, supply, answer: UNDECIDED });
+    } else {
+      answered.push({ item, stock: input.stock, supply, answer });
+    }
   }
-  const asking = (missing: MissingData) =>
-    answers.flatMap((a, k) => ('missing' in a && a.missing === missing ? [k] : []));
+  if (pending.length === 0) return answered;
 
-  const needLeadTime = asking('lead_time');
+  const needLeadTime = pending.filter((p) => p.missing === 'lead_time');
   if (needLeadTime.length > 0) {
-    const ids = needLeadTime.map((k) => items[k]!.id);
+    const ids = needLeadTime.map((p) => answered[p.at]!.item.id);
     const [suppliers, held] = await Promise.all([
       repo.supplierLeadTimes(db, ids),
       repo.leadTimePromised(db, ids),
     ]);
     const chosen = chooseLeadTimes(suppliers);
-    for (const k of needLeadTime) {
-      const id = items[k]!.id;
+    for (const p of needLeadTime) {
+      const id = answered[p.at]!.item.id;
       const lead = chosen.get(id);
-      inputs[k]!.leadTime = {
+      p.input.leadTime = {
         supplier: lead?.supplier ?? null,
         leadTimeDays: lead?.lead_time_days ?? null,
         held: held.get(id) ?? 0,
       };
-      answers[k] = tryDecideAvailability(inputs[k]!);
+      const answer = tryDecideAvailability(p.input);
+      if ('missing' in answer) p.missing = answer.missing;
+      else answered[p.at]!.answer = answer;
     }
   }
-  const needLines = asking('supply_lines');
+  const needLines = pending.filter((p) => p.missing === 'supply_lines');
   if (needLines.length > 0) {
     const lines = await promisableSupply(
       db,
-      needLines.map((k) => items[k]!.id),
+      needLines.map((p) => answered[p.at]!.item.id),
       locationIds,
     );
-    for (const k of needLines) {
-      inputs[k]!.supply = lines.get(items[k]!.id) ?? { lines: [], held: new Map() };
+    for (const p of needLines) {
+      p.input.supply = lines.get(answered[p.at]!.item.id) ?? { lines: [], held: new Map() };
+      // Everything asked for is loaded now; decideAvailability throws if not.
+      answered[p.at]!.answer = decideAvailability(p.input);
     }
   }
-  return items.map((item, k) => ({
-    item,
-    stock: inputs[k]!.stock as LocationStock[],
-    supply: totals.get(item.id) ?? NO_SUPPLY,
-    // Everything asked for is loaded now; decideAvailability throws if not.
-    answer:
-      'missing' in answers[k]! ? decideAvailability(inputs[k]!) : (answers[k] as Availability),
-  }));
+  return answered;
 }
 
 export async function getItemAvailability(

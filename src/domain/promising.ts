@@ -40,6 +40,26 @@ export function planAllocation(
   return { takes, shortfall: remaining };
 }
 
+/** A supplier that sells an item, as far as promising on lead time is concerned. */
+export interface LeadTimeOption {
+  supplier: string;
+  preferred: number;
+  leadTimeDays: number;
+}
+
+/**
+ * Which supplier's lead time a promise rests on: the preferred supplier, else the
+ * quickest, ties by code. Orders and availability choose with this one rule.
+ */
+export function chooseLeadTime<T extends LeadTimeOption>(options: readonly T[]): T | undefined {
+  return [...options].sort(
+    (a, b) =>
+      b.preferred - a.preferred ||
+      a.leadTimeDays - b.leadTimeDays ||
+      a.supplier.localeCompare(b.supplier),
+  )[0];
+}
+
 /** What the item's rules say about promising beyond stock. */
 export interface PromiseRules {
   policy: BackorderPolicy;

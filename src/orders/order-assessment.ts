@@ -162,7 +162,8 @@ export async function assessLines(
       assessed.push({
         ...base,
         outcome: 'in_stock',
-        state: available - request.quantity <= item.low_stock_threshold ? 'low_stock' : 'in_stock',
+        // The same rule as availability: what is available now, at or below the threshold.
+        state: available <= item.low_stock_threshold ? 'low_stock' : 'in_stock',
         reason: `${request.quantity} from stock (${available} available)`,
         promise: null,
       });

@@ -1,6 +1,7 @@
 import { type Insertable, type Selectable, sql } from 'kysely';
 import type { Db } from '../db/schema.js';
 import type { BackorderPegsTable } from '../db/tables/orders.js';
+import { chooseLeadTime } from '../domain/promising.js';
 import { OPEN_STATES } from '../domain/purchase-order-lifecycle.js';
 import { OPEN_TRANSFER_STATES } from '../inventory/transfers.repository.js';
 
@@ -79,13 +80,14 @@ export async function findItemLeadTime(
     ])
     .where('supplier_items.item_id', '=', itemId)
     .execute();
-  const best = rows.sort(
-    (a, b) =>
-      b.preferred - a.preferred ||
-      a.lead_time_days - b.lead_time_days ||
-      a.supplier.localeCompare(b.supplier),
-  )[0];
-  return best && { supplier: best.supplier, leadTimeDays: best.lead_time_days };
+  const best = chooseLeadTime(
+    rows.map((r) => ({
+      supplier: r.supplier,
+      preferred: r.preferred,
+      leadTimeDays: r.lead_time_days,
+    })),
+  );
+  return best && { supplier: best.supplier, leadTimeDays: best.leadTimeDays };
 }
 
 /** Units already pegged to each open supply of an item, keyed like supplyKey(). */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
-import { json, startTestApp, type TestApp } from '../helpers/app.js';
+import { json, startTestApp, TEST_NOW, type TestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
 import {
   insertChannel,
@@ -540,6 +540,435 @@ for (const target of testDatabases()) {
         assert.equal(byName.incoming, '20', row);
         assert.equal(byName.next_expected_date, '2026-11-29', row);
         assert.deepEqual(columns.slice(-2), ['next_expected_date', 'release_date']);
+      });
+    });
+
+    describe('backorders and preorders', () => {
+      let supplier: { id: number; code: string };
+      beforeEach(async () => {
+        supplier = await insertSupplier(t.ctx);
+      });
+
+      const place = (sku: string, quantity: number) =>
+        t.request({
+          method: 'POST',
+          url: '/v1/orders',
+          headers: { 'idempotency-key': `avail-${sku}-${quantity}-${Math.random()}` },
+          body: { channel: 'web', lines: [{ sku, quantity, acceptBackorder: true }] },
+        });
+
+      async function placeOrder(sku: string, quantity: number) {
+        const response = await place(sku, quantity);
+        assert.equal(response.statusCode, 201, response.body);
+      }
+
+      interface QuoteLine {
+        outcome: string;
+        state: string;
+        backorder: {
+          quantity: number;
+          date: string;
+          confidence: string;
+          restsOn: unknown[];
+        } | null;
+      }
+
+      /**
+       * What placing the order would do must match what availability says: the same state,
+       * and for a promise the same date, confidence and basis. (In stock versus low stock is
+       * judged differently by the quote, so only "sells from stock" is compared there.)
+       */
+      async function assertAgreesWithQuote(
+        sku: string,
+        quantity: number,
+        answer: ItemAvailability,
+      ) {
+        const response = await t.request({
+          method: 'POST',
+          url: '/v1/orders/quote',
+          body: { channel: 'web', lines: [{ sku, quantity, acceptBackorder: true }] },
+        });
+        assert.equal(response.statusCode, 200, response.body);
+        const [line] = json<{ lines: QuoteLine[] }>(response).lines;
+        const shown = `${JSON.stringify(answer)}\nquote: ${response.body}`;
+        if (answer.state === 'in_stock' || answer.state === 'low_stock') {
+          assert.equal(line?.outcome, 'in_stock', shown);
+          return;
+        }
+        assert.equal(line?.state, answer.state, shown);
+        if (answer.state === 'backorder' || answer.state === 'preorder') {
+          assert.equal(line?.outcome, answer.state, shown);
+          if (line?.backorder === null) {
+            // A preorder served from stock: nothing to promise beyond the release date.
+            assert.equal(answer.state, 'preorder', shown);
+            assert.equal(answer.expectedDate, undefined, shown);
+            assert.deepEqual(answer.restsOn, [], shown);
+            return;
+          }
+          assert.equal(line?.backorder?.date, answer.expectedDate ?? answer.releaseDate, shown);
+          assert.equal(line?.backorder?.confidence, answer.confidence, shown);
+          assert.deepEqual(line?.backorder?.restsOn, answer.restsOn, shown);
+        } else {
+          assert.equal(line?.outcome, 'refused', shown);
+        }
+      }
+
+      /** The single answer, checked against the feed (JSON, filtered by its state) and the quote. */
+      async function answer(sku: string, quantity: number): Promise<ItemAvailability> {
+        const single = await availability(sku, `?channel=web&quantity=${quantity}`);
+        const { locations: _, ...withoutLocations } = single;
+        const page = await feed(`?channel=web&quantity=${quantity}&state=${single.state}`);
+        assert.deepEqual(
+          page.items.find((i) => i.sku === sku),
+          withoutLocations,
+          `feed for ${sku}: ${JSON.stringify(page)}`,
+        );
+        await assertAgreesWithQuote(sku, quantity, single);
+        return single;
+      }
+
+      async function supplies(
+        sku: string,
+        options: { leadTimeDays?: number; preferred?: boolean } = {},
+        from = supplier,
+      ) {
+        const item = await t.ctx.db
+          .selectFrom('items')
+          .select('id')
+          .where('sku', '=', sku)
+          .executeTakeFirstOrThrow();
+        await t.ctx.db
+          .insertInto('supplier_items')
+          .values({
+            supplier_id: from.id,
+            item_id: item.id,
+            supplier_sku: null,
+            unit_cost_cents: 500,
+            lead_time_days: options.leadTimeDays ?? null,
+            preferred: options.preferred ? 1 : 0,
+            created_at: TEST_NOW,
+            updated_at: TEST_NOW,
+          })
+          .execute();
+      }
+
+      it('backorders against a purchase order, dated with handling days', async () => {
+        await insertItem(t.ctx, { sku: 'BO-1', handlingDays: 1, lowStockThreshold: 0 });
+        await putStock(t.ctx, 'BO-1', 'W1', 2);
+        const po = await insertPurchaseOrder(t.ctx, {
+          supplier,
+          location: 'W1',
+          state: 'sent',
+          lines: [{ sku: 'BO-1', ordered: 10, expectedDate: '2026-12-05' }],
+        });
+
+        const body = await answer('BO-1', 5);
+        const shown = JSON.stringify(body);
+        assert.equal(body.state, 'backorder', shown);
+        assert.equal(body.purchasable, true, shown);
+        assert.equal(body.expectedDate, '2026-12-06', shown);
+        assert.equal(body.confidence, 'confirmed', shown);
+        assert.equal(body.restock, undefined, shown);
+        assert.deepEqual(body.restsOn, [
+          {
+            kind: 'purchase_order',
+            purchaseOrderId: po.id,
+            lineId: po.lineIds[0],
+            supplier: supplier.code,
+            location: 'W1',
+            quantity: 3,
+            expectedDate: '2026-12-05',
+            confidence: 'confirmed',
+          },
+        ]);
+        assert.equal(
+          body.reason,
+          `Only 2 available for 5 requested; 3 can be backordered for 2026-12-06: 3 on purchase order ${po.id} due 2026-12-05 (confirmed), plus 1 handling day`,
+        );
+        // Two units sell from stock; thirteen exceed what stock and the order bring.
+        assert.equal((await answer('BO-1', 2)).state, 'in_stock');
+        assert.equal((await answer('BO-1', 13)).state, 'out_of_stock');
+      });
+
+      it('counts only supply earlier backorders have not taken', async () => {
+        await insertItem(t.ctx, { sku: 'BO-2' });
+        await insertPurchaseOrder(t.ctx, {
+          supplier,
+          location: 'W1',
+          state: 'confirmed',
+          lines: [{ sku: 'BO-2', ordered: 5, expectedDate: '2026-12-05' }],
+        });
+        assert.equal((await answer('BO-2', 5)).state, 'backorder');
+
+        await placeOrder('BO-2', 3);
+        const two = await answer('BO-2', 2);
+        assert.equal(two.state, 'backorder', JSON.stringify(two));
+        assert.deepEqual(
+          two.restsOn?.map((b) => b.quantity),
+          [2],
+        );
+        const three = await answer('BO-2', 3);
+        assert.equal(three.state, 'out_of_stock', JSON.stringify(three));
+        assert.equal(three.purchasable, false);
+        assert.equal(three.restock, 'unknown');
+        assert.equal(three.quantities.incoming, 5, JSON.stringify(three));
+        assert.equal(
+          three.reason,
+          'None available for 3 requested; only 2 of the 5 incoming (next on 2026-12-05) are not yet promised to earlier orders',
+        );
+        // Placing that order is refused too, and takes nothing.
+        const before = await t.ctx.db.selectFrom('purchase_order_lines').selectAll().execute();
+        assert.equal((await place('BO-2', 3)).statusCode, 409);
+        assert.deepEqual(
+          await t.ctx.db.selectFrom('purchase_order_lines').selectAll().execute(),
+          before,
+        );
+
+        await placeOrder('BO-2', 2);
+        const none = await answer('BO-2', 1);
+        assert.equal(none.state, 'out_of_stock', JSON.stringify(none));
+        assert.match(
+          none.reason,
+          /the 5 incoming \(next on 2026-12-05\) are all promised to earlier orders$/,
+        );
+      });
+
+      it('promises on the preferred supplier lead time, within the backorder cap', async () => {
+        await insertItem(t.ctx, {
+          sku: 'LT-1',
+          backorderPolicy: 'lead_time',
+          backorderCap: 3,
+          handlingDays: 2,
+        });
+        // The preferred supplier (10 days) wins over a quicker one (4 days), as placing does.
+        const quick = await insertSupplier(t.ctx);
+        await supplies('LT-1', { preferred: true });
+        await supplies('LT-1', { leadTimeDays: 4 }, quick);
+
+        const two = await answer('LT-1', 2);
+        let shown = JSON.stringify(two);
+        assert.equal(two.state, 'backorder', shown);
+        assert.equal(two.expectedDate, '2026-12-08', shown);
+        assert.equal(two.confidence, 'estimated', shown);
+        assert.deepEqual(two.restsOn, [
+          {
+            kind: 'lead_time',
+            supplier: supplier.code,
+            leadTimeDays: 10,
+            quantity: 2,
+            expectedDate: '2026-12-06',
+            confidence: 'estimated',
+          },
+        ]);
+        const four = await answer('LT-1', 4);
+        shown = JSON.stringify(four);
+        assert.equal(four.state, 'out_of_stock', shown);
+        assert.match(
+          four.reason,
+          /only 3 more can be promised on lead time \(cap 3, 0 promised\)$/,
+          shown,
+        );
+
+        await placeOrder('LT-1', 2);
+        assert.equal((await answer('LT-1', 1)).state, 'backorder');
+        const again = await answer('LT-1', 2);
+        assert.equal(again.state, 'out_of_stock', JSON.stringify(again));
+        assert.match(
+          again.reason,
+          /only 1 more can be promised on lead time \(cap 3, 2 promised\)$/,
+        );
+      });
+
+      it('takes free supply before the lead time, and needs a supplier for the lead time', async () => {
+        await insertItem(t.ctx, { sku: 'LT-2', backorderPolicy: 'lead_time' });
+        await insertPurchaseOrder(t.ctx, {
+          supplier,
+          location: 'S1',
+          state: 'sent',
+          lines: [{ sku: 'LT-2', ordered: 2, expectedDate: '2026-11-30', confidence: 'estimated' }],
+        });
+        const nobody = await answer('LT-2', 3);
+        assert.equal(nobody.state, 'out_of_stock', JSON.stringify(nobody));
+        assert.match(nobody.reason, /no supplier lead time to promise on$/, JSON.stringify(nobody));
+        assert.equal((await answer('LT-2', 2)).state, 'backorder');
+
+        await supplies('LT-2', { leadTimeDays: 7 });
+        const both = await answer('LT-2', 3);
+        assert.equal(both.state, 'backorder', JSON.stringify(both));
+        assert.equal(both.expectedDate, '2026-12-03', JSON.stringify(both));
+        assert.deepEqual(
+          both.restsOn?.map((b) => [b.kind, b.quantity, b.expectedDate]),
+          [
+            ['purchase_order', 2, '2026-11-30'],
+            ['lead_time', 1, '2026-12-03'],
+          ],
+        );
+      });
+
+      it('sells a preorder before its release when preorders are enabled', async () => {
+        await insertItem(t.ctx, {
+          sku: 'PRE-1',
+          releaseDate: '2026-12-10',
+          preordersEnabled: true,
+          handlingDays: 1,
+        });
+        await putStock(t.ctx, 'PRE-1', 'W1', 5);
+
+        const fromStock = await answer('PRE-1', 2);
+        let shown = JSON.stringify(fromStock);
+        assert.equal(fromStock.state, 'preorder', shown);
+        assert.equal(fromStock.purchasable, true, shown);
+        assert.equal(fromStock.releaseDate, '2026-12-10', shown);
+        assert.equal(fromStock.expectedDate, undefined, shown);
+        assert.equal(fromStock.confidence, 'confirmed', shown);
+        assert.deepEqual(fromStock.restsOn, [], shown);
+
+        const beyond = await answer('PRE-1', 8);
+        shown = JSON.stringify(beyond);
+        assert.equal(beyond.state, 'out_of_stock', shown);
+        assert.equal(beyond.restock, '2026-12-10', shown);
+        assert.match(
+          beyond.reason,
+          /^Preorder of 8: only 5 can be promised by the release on 2026-12-10/,
+          shown,
+        );
+
+        await insertPurchaseOrder(t.ctx, {
+          supplier,
+          location: 'W1',
+          state: 'sent',
+          lines: [{ sku: 'PRE-1', ordered: 10, expectedDate: '2026-12-20' }],
+        });
+        const later = await answer('PRE-1', 8);
+        shown = JSON.stringify(later);
+        assert.equal(later.state, 'preorder', shown);
+        assert.equal(later.releaseDate, '2026-12-10', shown);
+        assert.equal(later.expectedDate, '2026-12-21', shown);
+        assert.deepEqual(
+          later.restsOn?.map((b) => [b.kind, b.quantity]),
+          [['purchase_order', 3]],
+        );
+
+        t.clock.set('2026-12-10T00:00:00.000Z');
+        assert.equal((await answer('PRE-1', 2)).state, 'in_stock');
+      });
+
+      it('is out of stock until the release when preorders are not enabled', async () => {
+        await insertItem(t.ctx, { sku: 'PRE-2', releaseDate: '2026-12-10' });
+        await putStock(t.ctx, 'PRE-2', 'W1', 5);
+        await insertPurchaseOrder(t.ctx, {
+          supplier,
+          location: 'W1',
+          state: 'sent',
+          lines: [{ sku: 'PRE-2', ordered: 10, expectedDate: '2026-12-01' }],
+        });
+        const body = await answer('PRE-2', 1);
+        const shown = JSON.stringify(body);
+        assert.equal(body.state, 'out_of_stock', shown);
+        assert.equal(body.restock, '2026-12-10', shown);
+        assert.equal(body.releaseDate, undefined, shown);
+        assert.equal(
+          body.reason,
+          'Not released until 2026-12-10, and it is not sold as a preorder',
+        );
+      });
+
+      it('agrees item by item between the single answer, the JSON feed and the CSV feed', async () => {
+        // Every state, with promises falling in different feed batches (limit 2: 3 per batch).
+        await insertItem(t.ctx, { sku: 'A-IN', lowStockThreshold: 0 });
+        await putStock(t.ctx, 'A-IN', 'W1', 9);
+        await insertItem(t.ctx, { sku: 'B-PO', handlingDays: 1 });
+        await insertItem(t.ctx, { sku: 'C-OUT' });
+        await insertItem(t.ctx, { sku: 'D-LT', backorderPolicy: 'lead_time' });
+        await supplies('D-LT', { leadTimeDays: 12 });
+        await insertItem(t.ctx, {
+          sku: 'E-PRE',
+          releaseDate: '2026-12-24',
+          preordersEnabled: true,
+        });
+        await insertItem(t.ctx, { sku: 'F-OLD', status: 'discontinued' });
+        await insertItem(t.ctx, { sku: 'G-TR', handlingDays: 3 });
+        await putStock(t.ctx, 'G-TR', 'W2', 5);
+        await insertPurchaseOrder(t.ctx, {
+          supplier,
+          location: 'S1',
+          state: 'sent',
+          lines: [
+            { sku: 'B-PO', ordered: 4, expectedDate: '2026-12-02' },
+            { sku: 'E-PRE', ordered: 4, expectedDate: '2026-12-28', confidence: 'estimated' },
+          ],
+        });
+        const moved = await t.request({
+          method: 'POST',
+          url: '/v1/transfers',
+          body: { sku: 'G-TR', from: 'W2', to: 'W1', quantity: 4, expectedDate: '2026-11-28' },
+        });
+        assert.equal(moved.statusCode, 201, moved.body);
+
+        const expected: Record<string, [string, string | undefined]> = {
+          'A-IN': ['in_stock', undefined],
+          'B-PO': ['backorder', '2026-12-03'],
+          'C-OUT': ['out_of_stock', undefined],
+          'D-LT': ['backorder', '2026-12-08'],
+          'E-PRE': ['preorder', '2026-12-28'],
+          'F-OLD': ['discontinued', undefined],
+          'G-TR': ['backorder', '2026-12-01'],
+        };
+        const pages = await allPages('?channel=web&quantity=2&limit=2');
+        const fed = pages.flatMap((p) => p.items);
+        assert.deepEqual(
+          Object.fromEntries(fed.map((i) => [i.sku, [i.state, i.expectedDate]])),
+          expected,
+        );
+        for (const item of fed) {
+          const { locations: _, ...single } = await availability(
+            item.sku,
+            '?channel=web&quantity=2',
+          );
+          assert.deepEqual(item, single, item.sku);
+        }
+        for (const state of ['backorder', 'preorder']) {
+          const filtered = await allPages(`?channel=web&quantity=2&state=${state}&limit=1`);
+          assert.deepEqual(
+            filtered.flatMap((p) => p.items.map((i) => i.sku)),
+            Object.keys(expected).filter((sku) => expected[sku]![0] === state),
+          );
+        }
+
+        const csv = await t.request({
+          method: 'GET',
+          url: '/v1/availability.csv?channel=web&quantity=2',
+        });
+        assert.equal(csv.statusCode, 200, csv.body);
+        const [header, ...rows] = csvLines(csv.body);
+        const columns = (header ?? '').split(',');
+        const bySku = Object.fromEntries(
+          rows.map((row) => {
+            const fields = parseCsvLine(row);
+            return [fields[0], Object.fromEntries(columns.map((c, i) => [c, fields[i]]))];
+          }),
+        );
+        for (const item of fed) {
+          const row = bySku[item.sku]!;
+          const shown = JSON.stringify({ row, item });
+          assert.equal(row.state, item.state, shown);
+          assert.equal(row.purchasable, String(item.purchasable), shown);
+          assert.equal(row.expected_date, item.expectedDate ?? '', shown);
+          assert.equal(row.confidence, item.confidence ?? '', shown);
+          assert.equal(row.release_date, item.releaseDate ?? '', shown);
+          assert.equal(row.restock, item.restock ?? '', shown);
+          assert.equal(row.reason, item.reason, shown);
+        }
+        const backorders = await t.request({
+          method: 'GET',
+          url: '/v1/availability.csv?channel=web&quantity=2&state=backorder',
+        });
+        assert.deepEqual(
+          csvLines(backorders.body)
+            .slice(1)
+            .map((row) => parseCsvLine(row)[0]),
+          ['B-PO', 'D-LT', 'G-TR'],
+        );
       });
     });
 

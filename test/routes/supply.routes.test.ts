@@ -290,8 +290,8 @@ for (const target of testDatabases()) {
         assert.deepEqual(
           [...totals.entries()].sort((a, b) => a[0] - b[0]),
           [
-            [ket, { total: 5, nextExpectedDate: '2026-12-02' }],
-            [mug, { total: 9, nextExpectedDate: '2026-12-07' }],
+            [ket, { total: 5, free: 5, nextExpectedDate: '2026-12-02' }],
+            [mug, { total: 9, free: 9, nextExpectedDate: '2026-12-07' }],
           ].sort((a, b) => (a[0] as number) - (b[0] as number)),
         );
         assert.deepEqual([...(await incomingTotals(t.ctx.db, ket, ket, [w2!.id])).keys()], []);
