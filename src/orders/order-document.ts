@@ -94,7 +94,7 @@ export async function loadOrder(db: Db, id: number, today: string): Promise<Orde
   return (await loadOrders(db, [id], today))[0]!;
 }
 
-function toLine(
+export function toLine(
   line: repo.LineRow,
   allocations: readonly repo.AllocationRow[],
   pegs: readonly repo.PegDetailRow[],
@@ -125,7 +125,7 @@ function toLine(
   };
 }
 
-function toBasis(
+export function toBasis(
   peg: repo.PegDetailRow,
   lead: { supplier: string; leadTimeDays: number } | undefined,
 ): PromiseBasis {

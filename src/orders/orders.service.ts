@@ -2,20 +2,20 @@ import { createHash } from 'node:crypto';
 import type { Principal } from '../access/keys.service.js';
 import { findAlternatives } from '../catalogue/alternatives.service.js';
 import { type ResolvedChannel, requireChannel } from '../catalogue/channels.service.js';
-import { findItemIdsBySku } from '../catalogue/items.repository.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { Db } from '../db/schema.js';
 import { reserveStock } from '../inventory/stock.repository.js';
 import type { AppContext } from '../shared/context.js';
 import { decodeCursor, encodeCursor, type Page } from '../shared/cursor.js';
-import { recordEvent } from '../shared/domain-events.js';
+import { recordEvents } from '../shared/domain-events.js';
 import { AppError, ConflictError, NotFoundError } from '../shared/errors.js';
 import { type AssessedLine, assessLines, basisOf, type LineRequest } from './order-assessment.js';
-import { loadOrder, loadOrders } from './order-document.js';
+import { loadOrder, loadOrders, orderState, toLine } from './order-document.js';
+import type { LineRow } from './orders.repository.js';
 import * as orderRepo from './orders.repository.js';
 import type { ListOrdersQuery, Order, PlaceOrderBody, Quote, QuoteBody } from './orders.schemas.js';
 import * as repo from './promise.repository.js';
-import { addAllocation, pegValues } from './promise-queue.js';
+import { pegValues } from './promise-queue.js';
 
 /**
  * Quoting and placing orders (DESIGN section 5). Placing applies the assessment with one
@@ -26,8 +26,17 @@ import { addAllocation, pegValues } from './promise-queue.js';
 
 const today = (ctx: AppContext) => ctx.clock.now().toISOString().slice(0, 10);
 
-async function resolveLines(db: Db, lines: QuoteBody['lines']): Promise<LineRequest[]> {
-  const ids = await findItemIdsBySku(db, [...new Set(lines.map((l) => l.sku))]);
+async function resolveLines(
+  db: Db,
+  lines: QuoteBody['lines'],
+): Promise<(LineRequest & { releaseDate: string | null })[]> {
+  const rows = await db
+    .selectFrom('items')
+    .select(['id', 'sku', 'release_date'])
+    .where('sku', 'in', [...new Set(lines.map((l) => l.sku))])
+    .execute();
+  const ids = new Map(rows.map((r) => [r.sku, r.id]));
+  const released = new Map(rows.map((r) => [r.sku, r.release_date]));
   const missing = [...new Set(lines.map((l) => l.sku).filter((sku) => !ids.has(sku)))];
   if (missing.length > 0) {
     throw new NotFoundError('ITEM_NOT_FOUND', `Unknown SKU(s): ${missing.join(', ')}`, {
@@ -39,6 +48,7 @@ async function resolveLines(db: Db, lines: QuoteBody['lines']): Promise<LineRequ
     itemId: ids.get(l.sku)!,
     quantity: l.quantity,
     acceptBackorder: l.acceptBackorder ?? false,
+    releaseDate: released.get(l.sku) ?? null,
   }));
 }
 
@@ -160,14 +170,9 @@ export async function placeOrder(
   // Lines that may take a promise serialise on their item (see lockItems); decided from
   // the request alone, so the lock is always taken before any stock row.
   const promiseItems = requests.filter((r) => r.acceptBackorder).map((r) => r.itemId);
-  const preorderItems = (
-    await repo.findItemsForPromise(
-      ctx.db,
-      requests.map((r) => r.itemId),
-    )
-  )
-    .filter((i) => i.release_date !== null && i.release_date > today(ctx))
-    .map((i) => i.id);
+  const preorderItems = requests
+    .filter((r) => r.releaseDate !== null && r.releaseDate > today(ctx))
+    .map((r) => r.itemId);
 
   for (let attempt = 1; ; attempt++) {
     try {
@@ -364,36 +369,49 @@ async function writeOrder(
 
   const codes = new Map(channel.locations.map((l) => [l.code, l.locationId]));
   const home = channel.locations[0]?.locationId;
-  for (const [index, line] of assessed.entries()) {
+  const lineValues = assessed.map((line, index) => {
     const allocated = line.takes.reduce((s, t) => s + t.quantity, 0);
     const backordered = line.request.quantity - allocated;
-    const { id: lineId } = await trx
-      .insertInto('order_lines')
-      .values({
-        order_id: orderId,
-        line_no: index + 1,
-        item_id: line.item.id,
-        quantity: line.request.quantity,
-        accept_backorder: line.request.acceptBackorder ? 1 : 0,
-        preorder: line.preorder ? 1 : 0,
-        quantity_allocated: allocated,
-        quantity_backordered: backordered,
-        quantity_fulfilled: 0,
-        quantity_cancelled: 0,
-        quantity_unpromised: 0,
-        promised_date:
-          line.preorder || backordered > 0 ? (line.promise?.promisedDate ?? null) : null,
-        promise_confidence:
-          line.preorder || backordered > 0 ? (line.promise?.confidence ?? null) : null,
-        created_at: now,
-        updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    for (const take of line.takes) {
-      await addAllocation(trx, lineId, line.item.id, take.locationId, take.quantity);
-    }
-    for (const peg of backordered > 0 ? (line.promise?.pegs ?? []) : []) {
+    const promised = line.preorder || backordered > 0;
+    return {
+      order_id: orderId,
+      line_no: index + 1,
+      item_id: line.item.id,
+      quantity: line.request.quantity,
+      accept_backorder: line.request.acceptBackorder ? 1 : 0,
+      preorder: line.preorder ? 1 : 0,
+      quantity_allocated: allocated,
+      quantity_backordered: backordered,
+      quantity_fulfilled: 0,
+      quantity_cancelled: 0,
+      quantity_unpromised: 0,
+      promised_date: promised ? (line.promise?.promisedDate ?? null) : null,
+      promise_confidence: promised ? (line.promise?.confidence ?? null) : null,
+      created_at: now,
+      updated_at: now,
+    };
+  });
+  // One statement for the lines and one for their allocations; ids matched by line number.
+  const inserted = await trx
+    .insertInto('order_lines')
+    .values(lineValues)
+    .returning(['id', 'line_no'])
+    .execute();
+  const lineIds = new Map(inserted.map((r) => [r.line_no, r.id]));
+  const allocations = assessed.flatMap((line, index) =>
+    line.takes.map((take) => ({
+      order_line_id: lineIds.get(index + 1)!,
+      location_id: take.locationId,
+      item_id: line.item.id,
+      quantity: take.quantity,
+    })),
+  );
+  if (allocations.length > 0) await trx.insertInto('allocations').values(allocations).execute();
+
+  const pegs: ReturnType<typeof pegValues>[] = [];
+  for (const [index, line] of assessed.entries()) {
+    if (lineValues[index]!.quantity_backordered === 0) continue;
+    for (const peg of line.promise?.pegs ?? []) {
       if (peg.kind === 'supply') {
         const ok =
           peg.source.kind === 'purchase_order'
@@ -402,55 +420,58 @@ async function writeOrder(
         // Under the item lock nobody else promises this supply; a refusal means it moved.
         if (!ok) throw new StockMoved();
       }
-      await repo.insertPegs(trx, [pegValues(peg, lineId, line.item.id, home!, codes)]);
+      pegs.push(pegValues(peg, lineIds.get(index + 1)!, line.item.id, home!, codes));
     }
   }
+  await repo.insertPegs(trx, pegs);
 
-  const order = await loadOrder(trx, orderId, now.slice(0, 10));
-  await recordEvent(trx, {
-    type: 'order.placed',
-    subject: `order:${orderId}`,
-    payload: {
-      orderId,
-      channel: channel.code,
-      customerId,
-      lines: order.lines.map((l) => ({
-        line: l.line,
-        sku: l.sku,
-        quantity: l.quantity,
-        allocated: l.allocated,
-        backordered: l.backordered,
-        preorder: l.preorder,
-        promisedDate: l.promise?.date ?? null,
-        confidence: l.promise?.confidence ?? null,
-      })),
-    },
-    actor,
+  const order = placedDocument({
+    orderId,
+    channel: channel.code,
+    input,
+    customerId,
+    assessed,
+    lineValues,
+    lineIds,
+    homeLocation: channel.locations[0]?.code ?? '',
     now,
   });
-  if (order.lines.some((l) => l.backordered > 0)) {
-    await recordEvent(trx, {
-      type: 'order.backordered',
+  const summary = (l: Order['lines'][number]) => ({
+    line: l.line,
+    sku: l.sku,
+    quantity: l.quantity,
+    allocated: l.allocated,
+    backordered: l.backordered,
+    preorder: l.preorder,
+    promisedDate: l.promise?.date ?? null,
+    confidence: l.promise?.confidence ?? null,
+  });
+  const backorderedLines = order.lines.filter((l) => l.backordered > 0);
+  await recordEvents(trx, [
+    {
+      type: 'order.placed',
       subject: `order:${orderId}`,
-      payload: {
-        orderId,
-        channel: channel.code,
-        customerId,
-        lines: order.lines
-          .filter((l) => l.backordered > 0)
-          .map((l) => ({
-            line: l.line,
-            sku: l.sku,
-            backordered: l.backordered,
-            preorder: l.preorder,
-            promisedDate: l.promise?.date ?? null,
-            confidence: l.promise?.confidence ?? null,
-          })),
-      },
+      payload: { orderId, channel: channel.code, customerId, lines: order.lines.map(summary) },
       actor,
       now,
-    });
-  }
+    },
+    ...(backorderedLines.length > 0
+      ? [
+          {
+            type: 'order.backordered',
+            subject: `order:${orderId}`,
+            payload: {
+              orderId,
+              channel: channel.code,
+              customerId,
+              lines: backorderedLines.map(summary),
+            },
+            actor,
+            now,
+          },
+        ]
+      : []),
+  ]);
   return order;
 }
 
@@ -475,5 +496,95 @@ export async function listOrders(ctx: AppContext, query: ListOrdersQuery): Promi
       today(ctx),
     ),
     nextCursor: rows.length > query.limit ? encodeCursor(page.at(-1)!.id) : null,
+  };
+}
+
+/**
+ * The placed order as GET /v1/orders/{id} would show it, built from what was just written
+ * instead of read back: the same toLine mapping, fed the rows as inserted.
+ */
+function placedDocument(placed: {
+  orderId: number;
+  channel: string;
+  input: PlaceOrderBody;
+  customerId: number | null;
+  assessed: readonly AssessedLine[];
+  lineValues: readonly Omit<LineRow, 'id' | 'sku' | 'release_date'>[];
+  lineIds: ReadonlyMap<number, number>;
+  homeLocation: string;
+  now: string;
+}): Order {
+  const { input, now } = placed;
+  const today = now.slice(0, 10);
+  const lines = placed.assessed.map((line, index) => {
+    const id = placed.lineIds.get(index + 1)!;
+    const row: LineRow = {
+      ...placed.lineValues[index]!,
+      id,
+      sku: line.request.sku,
+      release_date: line.item.release_date,
+    };
+    const allocations = [...line.takes]
+      .sort((a, b) => a.locationId - b.locationId)
+      .map((t) => ({
+        order_line_id: id,
+        location_id: t.locationId,
+        item_id: line.item.id,
+        quantity: t.quantity,
+        location: t.location,
+      }));
+    const pegs =
+      row.quantity_backordered === 0
+        ? []
+        : (line.promise?.pegs ?? []).map((peg, n) => ({
+            id: n,
+            order_line_id: id,
+            purchase_order_line_id:
+              peg.kind === 'supply' && peg.source.kind === 'purchase_order'
+                ? peg.source.lineId
+                : null,
+            transfer_id:
+              peg.kind === 'supply' && peg.source.kind === 'transfer'
+                ? peg.source.transferId
+                : null,
+            quantity: peg.quantity,
+            expected_date: peg.expectedDate,
+            confidence: peg.confidence,
+            // Lead-time promises are held at the channel's first location.
+            location: peg.kind === 'supply' ? peg.location : placed.homeLocation,
+            purchase_order_id:
+              peg.kind === 'supply' && peg.source.kind === 'purchase_order'
+                ? peg.source.purchaseOrderId
+                : null,
+            supplier:
+              peg.kind === 'supply' && peg.source.kind === 'purchase_order'
+                ? peg.source.supplier
+                : null,
+            from: peg.kind === 'supply' && peg.source.kind === 'transfer' ? peg.source.from : null,
+          }));
+    const lead =
+      line.supplier.code !== null && line.supplier.leadTimeDays !== null
+        ? { supplier: line.supplier.code, leadTimeDays: line.supplier.leadTimeDays }
+        : undefined;
+    return toLine(row, allocations, pegs, lead, today);
+  });
+  return {
+    id: placed.orderId,
+    channel: placed.channel,
+    reference: input.reference ?? null,
+    customer:
+      input.customer && placed.customerId !== null
+        ? {
+            id: placed.customerId,
+            name: input.customer.name,
+            email: input.customer.email ?? null,
+            phone: input.customer.phone ?? null,
+            preferredChannel: input.customer.preferredChannel ?? 'email',
+          }
+        : null,
+    state: orderState(lines.map((l) => l.state)),
+    lines,
+    createdAt: now,
+    updatedAt: now,
   };
 }

@@ -19,3 +19,29 @@ export async function recordEvent(
     })
     .execute();
 }
+
+/** Several facts in one statement, in the given order. */
+export async function recordEvents(
+  db: Db,
+  events: readonly {
+    type: string;
+    subject: string;
+    payload: unknown;
+    actor: string;
+    now: string;
+  }[],
+): Promise<void> {
+  if (events.length === 0) return;
+  await db
+    .insertInto('domain_events')
+    .values(
+      events.map((event) => ({
+        type: event.type,
+        subject: event.subject,
+        payload: JSON.stringify(event.payload),
+        actor: event.actor,
+        created_at: event.now,
+      })),
+    )
+    .execute();
+}

@@ -246,5 +246,70 @@ for (const target of testDatabases()) {
       );
       assert.equal(again.items.length, 1);
     });
+
+    it('answers a placed order exactly as reading it back does', async () => {
+      await insertItem(t.ctx, { sku: 'SPLIT', handlingDays: 1 });
+      await insertItem(t.ctx, { sku: 'EST', backorderPolicy: 'lead_time' });
+      await insertItem(t.ctx, {
+        sku: 'SOON',
+        releaseDate: '2026-12-24',
+        preordersEnabled: true,
+      });
+      await putStock(t.ctx, 'SPLIT', 'W1', 1);
+      await putStock(t.ctx, 'SPLIT', 'S1', 1);
+      await putStock(t.ctx, 'SOON', 'W1', 1);
+      const supplier = await insertSupplier(t.ctx);
+      await t.ctx.db
+        .insertInto('supplier_items')
+        .values({
+          supplier_id: supplier.id,
+          item_id: (
+            await t.ctx.db
+              .selectFrom('items')
+              .select('id')
+              .where('sku', '=', 'EST')
+              .executeTakeFirstOrThrow()
+          ).id,
+          supplier_sku: null,
+          unit_cost_cents: 100,
+          lead_time_days: null,
+          preferred: 1,
+          created_at: '2026-11-26T10:00:00Z',
+          updated_at: '2026-11-26T10:00:00Z',
+        })
+        .execute();
+      await insertPurchaseOrder(t.ctx, {
+        supplier,
+        location: 'W1',
+        state: 'sent',
+        lines: [
+          { sku: 'SPLIT', ordered: 2, expectedDate: '2026-12-02' },
+          { sku: 'SPLIT', ordered: 2, expectedDate: '2026-12-04', confidence: 'estimated' },
+          { sku: 'SOON', ordered: 3, expectedDate: '2026-12-20' },
+        ],
+      });
+      const placed = await place({
+        channel: 'web',
+        reference: 'R-1',
+        customer: { name: 'Ann', email: 'ann@example.com', phone: '+44 1234 567890' },
+        lines: [
+          { sku: 'SPLIT', quantity: 5, acceptBackorder: true },
+          { sku: 'EST', quantity: 2, acceptBackorder: true },
+          { sku: 'SOON', quantity: 3 },
+        ],
+      });
+      assert.equal(placed.statusCode, 201, placed.body);
+      const order = json<OrderDoc>(placed);
+      const read = await t.request({ method: 'GET', url: `/v1/orders/${order.id}` });
+      assert.deepEqual(json(read), order);
+      assert.deepEqual(
+        order.lines.map((l) => [l.state, l.allocated, l.backordered, l.promise?.date]),
+        [
+          ['backordered', 2, 3, '2026-12-05'],
+          ['backordered', 0, 2, '2026-12-06'],
+          ['backordered', 1, 2, '2026-12-24'],
+        ],
+      );
+    });
   });
 }
