@@ -12,7 +12,7 @@ import {
 import { type SupplySource, supplyKey } from '../domain/supply.js';
 import { releaseReserved, reserveStock } from '../inventory/stock.repository.js';
 import { incomingSupply } from '../purchasing/supply.service.js';
-import { recordEvent } from '../shared/domain-events.js';
+import { recordEvent, recordEvents } from '../shared/domain-events.js';
 import { ConflictError } from '../shared/errors.js';
 import * as repo from './promise.repository.js';
 
@@ -266,10 +266,8 @@ export async function fillFromArrival(trx: Db, arrival: Arrival, change: QueueCh
   const key = arrival.source === null ? null : supplyKey(arrival.source);
   const waiting = await repo.waitingLines(trx, arrival.itemId);
   if (waiting.length === 0) return { filled: 0 };
-  const pegs = await repo.pegsOfLines(
-    trx,
-    waiting.map((w) => w.id),
-  );
+  // Every peg of the item belongs to a waiting line: one statement, however long the queue.
+  const pegs = await repo.pegsOfItem(trx, arrival.itemId);
   const servedHere = new Set(
     (
       await trx
@@ -313,6 +311,11 @@ export async function fillFromArrival(trx: Db, arrival: Arrival, change: QueueCh
       { itemId: arrival.itemId, locationId: arrival.locationId, units: total },
     );
   }
+  // Decide every change first, then write them set by set: a receipt into a long queue
+  // costs a few statements per thousand lines, not several per line.
+  const pegTakes: { peg: repo.PegRow; take: number }[] = [];
+  const lineUpdates = new Map<string, number[]>();
+  const ready: { orderId: number; lineId: number; filled: number }[] = [];
   for (const fill of fills) {
     const line = lines.get(fill.lineId)!;
     const own = pegsOf.get(fill.lineId) ?? [];
@@ -336,37 +339,109 @@ export async function fillFromArrival(trx: Db, arrival: Arrival, change: QueueCh
     for (const peg of candidates) {
       if (left === 0) break;
       const take = Math.min(peg.quantity, left);
-      await shrinkPeg(trx, peg, take);
+      pegTakes.push({ peg, take });
       left -= take;
     }
-    const backorderedAfter = line.quantity_backordered - fill.quantity;
-    await trx
-      .updateTable('order_lines')
-      .set((eb) => ({
-        quantity_allocated: eb('quantity_allocated', '+', fill.quantity),
-        quantity_backordered: eb('quantity_backordered', '-', fill.quantity),
-        quantity_unpromised: eb('quantity_unpromised', '-', unpromisedTaken),
-        // Nothing left waiting: no promise, unless a preorder still ships on its release.
-        ...(backorderedAfter === 0 &&
-          (line.preorder === 1 && releaseDate !== null
-            ? { promised_date: releaseDate, promise_confidence: 'confirmed' as const }
-            : { promised_date: null, promise_confidence: null })),
-        updated_at: change.now,
-      }))
-      .where('id', '=', fill.lineId)
-      .execute();
-    await addAllocation(trx, fill.lineId, arrival.itemId, arrival.locationId, fill.quantity);
-    if (backorderedAfter === 0) {
-      await recordEvent(trx, {
-        type: 'order_line.ready',
-        subject: `order:${line.order_id}`,
-        payload: { orderId: line.order_id, lineId: line.id, filled: fill.quantity },
-        actor: change.actor,
-        now: change.now,
-      });
+    const done = line.quantity_backordered === fill.quantity;
+    const shape = JSON.stringify([fill.quantity, unpromisedTaken, done, line.preorder === 1]);
+    lineUpdates.set(shape, [...(lineUpdates.get(shape) ?? []), fill.lineId]);
+    if (done) ready.push({ orderId: line.order_id, lineId: line.id, filled: fill.quantity });
+  }
+  await shrinkPegs(trx, pegTakes);
+  for (const [shape, ids] of lineUpdates) {
+    const [quantity, unpromisedTaken, done, preorder] = JSON.parse(shape) as [
+      number,
+      number,
+      boolean,
+      boolean,
+    ];
+    for (const chunk of chunks(ids)) {
+      await trx
+        .updateTable('order_lines')
+        .set((eb) => ({
+          quantity_allocated: eb('quantity_allocated', '+', quantity),
+          quantity_backordered: eb('quantity_backordered', '-', quantity),
+          quantity_unpromised: eb('quantity_unpromised', '-', unpromisedTaken),
+          // Nothing left waiting: no promise, unless a preorder still ships on its release.
+          ...(done &&
+            (preorder && releaseDate !== null
+              ? { promised_date: releaseDate, promise_confidence: 'confirmed' as const }
+              : { promised_date: null, promise_confidence: null })),
+          updated_at: change.now,
+        }))
+        .where('id', 'in', chunk)
+        .execute();
     }
   }
+  for (const chunk of chunks(fills)) {
+    await trx
+      .insertInto('allocations')
+      .values(
+        chunk.map((fill) => ({
+          order_line_id: fill.lineId,
+          location_id: arrival.locationId,
+          item_id: arrival.itemId,
+          quantity: fill.quantity,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['order_line_id', 'location_id']).doUpdateSet((eb) => ({
+          quantity: eb('allocations.quantity', '+', eb.ref('excluded.quantity')),
+        })),
+      )
+      .execute();
+  }
+  for (const chunk of chunks(ready)) {
+    await recordEvents(
+      trx,
+      chunk.map((r) => ({
+        type: 'order_line.ready',
+        subject: `order:${r.orderId}`,
+        payload: r,
+        actor: change.actor,
+        now: change.now,
+      })),
+    );
+  }
   return { filled: total };
+}
+
+/** Slices of a list small enough for one statement's bound parameters on both engines. */
+function chunks<T>(list: readonly T[], size = 500): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Takes units off many pegs at once: pegs used up are deleted together, the rest shrunk
+ * one by one (at most a few per fill), and each supply's promised counter drops once.
+ */
+async function shrinkPegs(trx: Db, takes: readonly { peg: repo.PegRow; take: number }[]) {
+  const gone = takes.filter((t) => t.take === t.peg.quantity).map((t) => t.peg.id);
+  for (const chunk of chunks(gone)) {
+    await trx.deleteFrom('backorder_pegs').where('id', 'in', chunk).execute();
+  }
+  for (const { peg, take } of takes.filter((t) => t.take < t.peg.quantity)) {
+    await trx
+      .updateTable('backorder_pegs')
+      .set((eb) => ({ quantity: eb('quantity', '-', take) }))
+      .where('id', '=', peg.id)
+      .execute();
+  }
+  const released = new Map<string, number>();
+  for (const { peg, take } of takes) {
+    const key = pegKey(peg);
+    if (key !== null) released.set(key, (released.get(key) ?? 0) + take);
+  }
+  for (const [key, quantity] of [...released].sort()) {
+    const [kind, id] = key.split(':') as [string, string];
+    const ok =
+      kind === 'po_line'
+        ? await repo.releaseOrderLinePromise(trx, Number(id), quantity)
+        : await repo.releaseTransferPromise(trx, Number(id), quantity);
+    if (!ok) throw new Error(`Pegs held more of ${key} than it had promised`);
+  }
 }
 
 /** Takes units off a peg and off the promised counter of the supply behind it. */
