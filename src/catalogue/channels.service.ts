@@ -75,10 +75,30 @@ export async function createChannel(ctx: AppContext, input: CreateChannelBody): 
 }
 
 export async function requireChannel(db: Db, code: string): Promise<ResolvedChannel> {
-  const row = await repo.findChannelByCode(db, code);
-  if (!row) throw new NotFoundError('CHANNEL_NOT_FOUND', `No channel with code ${code}`, { code });
-  const locations = (await repo.channelLocations(db, [row.id])).get(row.id) ?? [];
-  return { id: row.id, code: row.code, locations };
+  // One statement: every order and availability answer starts here.
+  const rows = await db
+    .selectFrom('channels')
+    .leftJoin('channel_locations', 'channel_locations.channel_id', 'channels.id')
+    .leftJoin('locations', 'locations.id', 'channel_locations.location_id')
+    .select([
+      'channels.id',
+      'channels.code',
+      'locations.id as location_id',
+      'locations.code as location',
+    ])
+    .where('channels.code', '=', code)
+    .orderBy('channel_locations.priority')
+    .execute();
+  const first = rows[0];
+  if (!first)
+    throw new NotFoundError('CHANNEL_NOT_FOUND', `No channel with code ${code}`, { code });
+  return {
+    id: first.id,
+    code: first.code,
+    locations: rows
+      .filter((r) => r.location_id !== null)
+      .map((r) => ({ locationId: r.location_id!, code: r.location! })),
+  };
 }
 
 export async function getChannel(ctx: AppContext, code: string): Promise<Channel> {

@@ -76,17 +76,51 @@ export async function assessLines(
 ): Promise<AssessedLine[]> {
   const itemIds = [...new Set(requests.map((r) => r.itemId))];
   const locationIds = channel.locations.map((l) => l.locationId);
-  const [items, stockRows] = await Promise.all([
-    repo.findItemsForPromise(db, itemIds),
-    locationIds.length === 0
-      ? Promise.resolve([])
-      : db
-          .selectFrom('stock')
-          .select(['item_id', 'location_id', 'on_hand', 'reserved', 'safety_stock'])
-          .where('item_id', 'in', itemIds)
-          .where('location_id', 'in', locationIds)
-          .execute(),
-  ]);
+  // Item rules and their stock rows at the channel's locations in one statement.
+  const rows = await db
+    .selectFrom('items')
+    .leftJoin('stock', (join) =>
+      join
+        .onRef('stock.item_id', '=', 'items.id')
+        .on('stock.location_id', 'in', locationIds.length > 0 ? locationIds : [-1]),
+    )
+    .select([
+      'items.id',
+      'items.sku',
+      'items.status',
+      'items.release_date',
+      'items.preorders_enabled',
+      'items.backorder_policy',
+      'items.backorder_cap',
+      'items.handling_days',
+      'items.low_stock_threshold',
+      'stock.location_id',
+      'stock.on_hand',
+      'stock.reserved',
+      'stock.safety_stock',
+    ])
+    .where('items.id', 'in', itemIds)
+    .execute();
+  const items: repo.ItemPromiseRow[] = [];
+  const stockRows: {
+    item_id: number;
+    location_id: number;
+    on_hand: number;
+    reserved: number;
+    safety_stock: number;
+  }[] = [];
+  for (const { location_id, on_hand, reserved, safety_stock, ...item } of rows) {
+    if (!items.some((i) => i.id === item.id)) items.push(item);
+    if (location_id !== null) {
+      stockRows.push({
+        item_id: item.id,
+        location_id,
+        on_hand: on_hand!,
+        reserved: reserved!,
+        safety_stock: safety_stock!,
+      });
+    }
+  }
   const itemById = new Map(items.map((i) => [i.id, i]));
   // Free units per item × location, shrinking as earlier lines of the order take them.
   const free = new Map<string, number>();

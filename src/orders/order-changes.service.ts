@@ -232,7 +232,13 @@ export async function fulfilOrder(
   const now = ctx.clock.now().toISOString();
   const today = now.slice(0, 10);
   const result = await ctx.db.transaction().execute(async (trx) => {
-    const lines = await lockedOrder(trx, id);
+    // The items' promise locks too: a receipt filling one of these lines holds one, and
+    // takes stock rows in its own order; waiting for it first keeps the lock order fixed.
+    await repo.lockItems(
+      trx,
+      (await lockedOrder(trx, id)).map((l) => l.item_id),
+    );
+    const lines = await orderRepo.linesOf(trx, [id]);
     const previous = await trx
       .selectFrom('fulfilments')
       .selectAll()

@@ -314,17 +314,19 @@ export async function fillFromArrival(trx: Db, arrival: Arrival, change: QueueCh
   // Decide every change first, then write them set by set: a receipt into a long queue
   // costs a few statements per thousand lines, not several per line.
   const pegTakes: { peg: repo.PegRow; take: number }[] = [];
-  const lineUpdates = new Map<string, number[]>();
-  const ready: { orderId: number; lineId: number; filled: number }[] = [];
+  const takenOf = new Map<number, number>();
+  // A line may be filled twice by one arrival (its pegged units, then the rest): sum first.
+  const perLine = new Map<number, { quantity: number; unpromised: number }>();
   for (const fill of fills) {
     const line = lines.get(fill.lineId)!;
     const own = pegsOf.get(fill.lineId) ?? [];
+    const sofar = perLine.get(fill.lineId) ?? { quantity: 0, unpromised: 0 };
     // Which promise the units keep: the pegs to this supply, or else unpromised units
     // first and then lead-time estimates.
     let left = fill.quantity;
     let unpromisedTaken = 0;
     if (!fill.pegged) {
-      unpromisedTaken = Math.min(left, line.quantity_unpromised);
+      unpromisedTaken = Math.min(left, line.quantity_unpromised - sofar.unpromised);
       left -= unpromisedTaken;
     }
     const candidates = fill.pegged
@@ -338,14 +340,25 @@ export async function fillFromArrival(trx: Db, arrival: Arrival, change: QueueCh
         ];
     for (const peg of candidates) {
       if (left === 0) break;
-      const take = Math.min(peg.quantity, left);
+      const take = Math.min(peg.quantity - (takenOf.get(peg.id) ?? 0), left);
+      if (take <= 0) continue;
       pegTakes.push({ peg, take });
+      takenOf.set(peg.id, (takenOf.get(peg.id) ?? 0) + take);
       left -= take;
     }
-    const done = line.quantity_backordered === fill.quantity;
-    const shape = JSON.stringify([fill.quantity, unpromisedTaken, done, line.preorder === 1]);
-    lineUpdates.set(shape, [...(lineUpdates.get(shape) ?? []), fill.lineId]);
-    if (done) ready.push({ orderId: line.order_id, lineId: line.id, filled: fill.quantity });
+    perLine.set(fill.lineId, {
+      quantity: sofar.quantity + fill.quantity,
+      unpromised: sofar.unpromised + unpromisedTaken,
+    });
+  }
+  const lineUpdates = new Map<string, number[]>();
+  const ready: { orderId: number; lineId: number; filled: number }[] = [];
+  for (const [lineId, filled] of perLine) {
+    const line = lines.get(lineId)!;
+    const done = line.quantity_backordered === filled.quantity;
+    const shape = JSON.stringify([filled.quantity, filled.unpromised, done, line.preorder === 1]);
+    lineUpdates.set(shape, [...(lineUpdates.get(shape) ?? []), lineId]);
+    if (done) ready.push({ orderId: line.order_id, lineId, filled: filled.quantity });
   }
   await shrinkPegs(trx, pegTakes);
   for (const [shape, ids] of lineUpdates) {
@@ -373,15 +386,15 @@ export async function fillFromArrival(trx: Db, arrival: Arrival, change: QueueCh
         .execute();
     }
   }
-  for (const chunk of chunks(fills)) {
+  for (const chunk of chunks([...perLine])) {
     await trx
       .insertInto('allocations')
       .values(
-        chunk.map((fill) => ({
-          order_line_id: fill.lineId,
+        chunk.map(([lineId, filled]) => ({
+          order_line_id: lineId,
           location_id: arrival.locationId,
           item_id: arrival.itemId,
-          quantity: fill.quantity,
+          quantity: filled.quantity,
         })),
       )
       .onConflict((oc) =>
@@ -417,7 +430,12 @@ function chunks<T>(list: readonly T[], size = 500): T[][] {
  * Takes units off many pegs at once: pegs used up are deleted together, the rest shrunk
  * one by one (at most a few per fill), and each supply's promised counter drops once.
  */
-async function shrinkPegs(trx: Db, takes: readonly { peg: repo.PegRow; take: number }[]) {
+async function shrinkPegs(trx: Db, parts: readonly { peg: repo.PegRow; take: number }[]) {
+  const byPeg = new Map<number, { peg: repo.PegRow; take: number }>();
+  for (const { peg, take } of parts) {
+    byPeg.set(peg.id, { peg, take: (byPeg.get(peg.id)?.take ?? 0) + take });
+  }
+  const takes = [...byPeg.values()];
   const gone = takes.filter((t) => t.take === t.peg.quantity).map((t) => t.peg.id);
   for (const chunk of chunks(gone)) {
     await trx.deleteFrom('backorder_pegs').where('id', 'in', chunk).execute();
