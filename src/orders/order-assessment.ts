@@ -256,7 +256,7 @@ export async function assessLines(
         state: promised ? 'preorder' : 'out_of_stock',
         reason: promised
           ? `Preorder: released on ${item.release_date}, promised for ${date}`
-          : `Preorder of ${request.quantity}: only ${available + incoming - supply.promisedTotal} can be promised by the release on ${item.release_date}`,
+          : `Preorder of ${request.quantity}: only ${request.quantity - promise.unpromised} can be promised by the release on ${item.release_date}`,
         promise: quotedPromise,
       });
       continue;
@@ -299,9 +299,5 @@ async function loadSupply(db: Db, item: repo.ItemPromiseRow, locationIds: readon
     repo.leadTimePromised(db, item.id),
     rulesFor(db, item),
   ]);
-  const promisedTotal = lines.reduce(
-    (s, l) => s + Math.min(l.open, held.get(supplyKey(l.source)) ?? 0),
-    0,
-  );
-  return { lines, held, leadTimeHeld, rules, promisedTotal };
+  return { lines, held, leadTimeHeld, rules };
 }
