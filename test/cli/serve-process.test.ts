@@ -286,7 +286,7 @@ describe('stockroom serve as a process', () => {
     const lines = csv.trimEnd().split('\n');
     assert.equal(
       lines[0],
-      'sku,name,state,purchasable,available,on_hand,reserved,safety_stock,incoming,restock,expected_date,confidence,reason,next_expected_date',
+      'sku,name,state,purchasable,available,on_hand,reserved,safety_stock,incoming,restock,expected_date,confidence,reason,next_expected_date,release_date',
     );
     assert.equal(lines.length, 1 + FEED_ITEMS + 1, 'a header and one row per item');
     const skus = lines.slice(1).map((line) => line.split(',')[0]);
