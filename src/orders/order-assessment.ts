@@ -269,7 +269,7 @@ export async function assessLines(
         state: 'backorder',
         reason: request.acceptBackorder
           ? `${available} from stock, ${plan.shortfall} backordered for ${date}`
-          : `Only ${available} available for ${request.quantity} requested; the rest could be backordered for ${date}, but the line does not accept backorders`,
+          : `${available === 0 ? 'None' : `Only ${available}`} available for ${request.quantity} requested; the rest could be backordered for ${date}, but the line does not accept backorders`,
         promise: quotedPromise,
       });
       continue;

@@ -177,7 +177,7 @@ export async function cancelOrder(
     }
     await trx.updateTable('orders').set({ updated_at: now }).where('id', '=', id).execute();
     // Freed units serve the backorders waiting for the item before anyone else.
-    const change = { reason: 'an earlier order was cancelled', actor, now };
+    const change = { reason: `order ${id} cancelled in part or whole`, actor, now };
     for (const r of releases) {
       await fillFromArrival(
         trx,
@@ -188,7 +188,7 @@ export async function cancelOrder(
     await replanItems(
       trx,
       effective.map((t) => t.line.item_id),
-      { reason: 'an earlier order was cancelled', actor, now },
+      change,
     );
     await recordEvent(trx, {
       type: 'order.cancelled',

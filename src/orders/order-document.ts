@@ -83,7 +83,9 @@ export async function loadOrders(db: Db, ids: readonly number[], today: string):
       state: orderState(documentLines.map((l) => l.state)),
       lines: documentLines,
       createdAt: order.created_at,
-      updatedAt: order.updated_at,
+      // Receipts and supply changes move lines without touching the order's row (it is
+      // locked only by cancel and fulfil): the order changed when any of its lines did.
+      updatedAt: own.reduce((t, l) => (l.updated_at > t ? l.updated_at : t), order.updated_at),
     };
   });
 }
