@@ -67,16 +67,24 @@ export function basisOf(peg: Peg, supplier: AssessedLine['supplier']): PromiseBa
     : { kind: 'transfer', transferId: peg.source.transferId, from: peg.source.from, ...common };
 }
 
-export async function assessLines(
+/** Item rules and their stock rows at a channel's locations, as read at one moment. */
+export interface StockPicture {
+  items: repo.ItemPromiseRow[];
+  stockRows: {
+    item_id: number;
+    location_id: number;
+    on_hand: number;
+    reserved: number;
+    safety_stock: number;
+  }[];
+}
+
+/** One statement: the items named by id or SKU, each with its stock at the locations. */
+export async function readStockPicture(
   db: Db,
-  channel: ResolvedChannel,
-  requests: readonly LineRequest[],
-  today: string,
-  options: { withSupply: boolean } = { withSupply: false },
-): Promise<AssessedLine[]> {
-  const itemIds = [...new Set(requests.map((r) => r.itemId))];
-  const locationIds = channel.locations.map((l) => l.locationId);
-  // Item rules and their stock rows at the channel's locations in one statement.
+  wanted: { itemIds: readonly number[] } | { skus: readonly string[] },
+  locationIds: readonly number[],
+): Promise<StockPicture> {
   const rows = await db
     .selectFrom('items')
     .leftJoin('stock', (join) =>
@@ -99,20 +107,20 @@ export async function assessLines(
       'stock.reserved',
       'stock.safety_stock',
     ])
-    .where('items.id', 'in', itemIds)
+    .$if('itemIds' in wanted, (qb) =>
+      qb.where('items.id', 'in', (wanted as { itemIds: number[] }).itemIds),
+    )
+    .$if('skus' in wanted, (qb) => qb.where('items.sku', 'in', (wanted as { skus: string[] }).skus))
     .execute();
-  const items: repo.ItemPromiseRow[] = [];
-  const stockRows: {
-    item_id: number;
-    location_id: number;
-    on_hand: number;
-    reserved: number;
-    safety_stock: number;
-  }[] = [];
+  const picture: StockPicture = { items: [], stockRows: [] };
+  const seen = new Set<number>();
   for (const { location_id, on_hand, reserved, safety_stock, ...item } of rows) {
-    if (!items.some((i) => i.id === item.id)) items.push(item);
+    if (!seen.has(item.id)) {
+      seen.add(item.id);
+      picture.items.push(item);
+    }
     if (location_id !== null) {
-      stockRows.push({
+      picture.stockRows.push({
         item_id: item.id,
         location_id,
         on_hand: on_hand!,
@@ -121,6 +129,24 @@ export async function assessLines(
       });
     }
   }
+  return picture;
+}
+
+/**
+ * `snapshot` may come from before the transaction: a stale one only makes a conditional
+ * reservation refuse, and the caller then assesses again from a fresh read.
+ */
+export async function assessLines(
+  db: Db,
+  channel: ResolvedChannel,
+  requests: readonly LineRequest[],
+  today: string,
+  options: { withSupply?: boolean; snapshot?: StockPicture } = {},
+): Promise<AssessedLine[]> {
+  const itemIds = [...new Set(requests.map((r) => r.itemId))];
+  const locationIds = channel.locations.map((l) => l.locationId);
+  const { items, stockRows } =
+    options.snapshot ?? (await readStockPicture(db, { itemIds }, locationIds));
   const itemById = new Map(items.map((i) => [i.id, i]));
   // Free units per item × location, shrinking as earlier lines of the order take them.
   const free = new Map<string, number>();

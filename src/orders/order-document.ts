@@ -85,7 +85,7 @@ export async function loadOrders(db: Db, ids: readonly number[], today: string):
       createdAt: order.created_at,
       // Receipts and supply changes move lines without touching the order's row (it is
       // locked only by cancel and fulfil): the order changed when any of its lines did.
-      updatedAt: own.reduce((t, l) => (l.updated_at > t ? l.updated_at : t), order.updated_at),
+      updatedAt: [order.updated_at, ...own.map((l) => l.updated_at)].sort().at(-1)!,
     };
   });
 }

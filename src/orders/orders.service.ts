@@ -9,7 +9,7 @@ import type { AppContext } from '../shared/context.js';
 import { decodeCursor, encodeCursor, type Page } from '../shared/cursor.js';
 import { recordEvents } from '../shared/domain-events.js';
 import { AppError, ConflictError, NotFoundError } from '../shared/errors.js';
-import { type AssessedLine, assessLines, basisOf, type LineRequest } from './order-assessment.js';
+import { type AssessedLine, assessLines, basisOf, readStockPicture } from './order-assessment.js';
 import { loadOrder, loadOrders, orderState, toLine } from './order-document.js';
 import type { LineRow } from './orders.repository.js';
 import * as orderRepo from './orders.repository.js';
@@ -26,30 +26,31 @@ import { pegValues } from './promise-queue.js';
 
 const today = (ctx: AppContext) => ctx.clock.now().toISOString().slice(0, 10);
 
-async function resolveLines(
-  db: Db,
-  lines: QuoteBody['lines'],
-): Promise<(LineRequest & { releaseDate: string | null })[]> {
-  const rows = await db
-    .selectFrom('items')
-    .select(['id', 'sku', 'release_date'])
-    .where('sku', 'in', [...new Set(lines.map((l) => l.sku))])
-    .execute();
-  const ids = new Map(rows.map((r) => [r.sku, r.id]));
-  const released = new Map(rows.map((r) => [r.sku, r.release_date]));
-  const missing = [...new Set(lines.map((l) => l.sku).filter((sku) => !ids.has(sku)))];
+/**
+ * The lines as item ids, with a first picture of their stock: unknown SKUs are a 404
+ * naming every one.
+ */
+async function resolveLines(db: Db, lines: QuoteBody['lines'], channel: ResolvedChannel) {
+  const picture = await readStockPicture(
+    db,
+    { skus: [...new Set(lines.map((l) => l.sku))] },
+    channel.locations.map((l) => l.locationId),
+  );
+  const bySku = new Map(picture.items.map((i) => [i.sku, i]));
+  const missing = [...new Set(lines.map((l) => l.sku).filter((sku) => !bySku.has(sku)))];
   if (missing.length > 0) {
     throw new NotFoundError('ITEM_NOT_FOUND', `Unknown SKU(s): ${missing.join(', ')}`, {
       skus: missing,
     });
   }
-  return lines.map((l) => ({
+  const requests = lines.map((l) => ({
     sku: l.sku,
-    itemId: ids.get(l.sku)!,
+    itemId: bySku.get(l.sku)!.id,
     quantity: l.quantity,
     acceptBackorder: l.acceptBackorder ?? false,
-    releaseDate: released.get(l.sku) ?? null,
+    releaseDate: bySku.get(l.sku)!.release_date,
   }));
+  return { requests, picture };
 }
 
 async function alternativesFor(ctx: AppContext, line: AssessedLine, channel: string) {
@@ -62,8 +63,11 @@ async function alternativesFor(ctx: AppContext, line: AssessedLine, channel: str
 
 export async function quoteOrder(ctx: AppContext, input: QuoteBody): Promise<Quote> {
   const channel = await requireChannel(ctx.db, input.channel);
-  const requests = await resolveLines(ctx.db, input.lines);
-  const assessed = await assessLines(ctx.db, channel, requests, today(ctx), { withSupply: true });
+  const { requests, picture } = await resolveLines(ctx.db, input.lines, channel);
+  const assessed = await assessLines(ctx.db, channel, requests, today(ctx), {
+    withSupply: true,
+    snapshot: picture,
+  });
   const lines = await Promise.all(
     assessed.map(async (a, index) => ({
       line: index + 1,
@@ -167,7 +171,7 @@ export async function placeOrder(
   // Retries are rare; a look-up would cost every order a round trip.
 
   const channel = await requireChannel(ctx.db, input.channel);
-  const requests = await resolveLines(ctx.db, input.lines);
+  const { requests, picture } = await resolveLines(ctx.db, input.lines, channel);
   // Lines that may take a promise serialise on their item (see lockItems); decided from
   // the request alone, so the lock is always taken before any stock row.
   const promiseItems = requests.filter((r) => r.acceptBackorder).map((r) => r.itemId);
@@ -178,8 +182,13 @@ export async function placeOrder(
   for (let attempt = 1; ; attempt++) {
     try {
       return await ctx.db.transaction().execute(async (trx) => {
-        await repo.lockItems(trx, [...promiseItems, ...preorderItems]);
-        const assessed = await assessLines(trx, channel, requests, today(ctx));
+        const locks = [...promiseItems, ...preorderItems];
+        await repo.lockItems(trx, locks);
+        // The first attempt at an order taken from stock alone uses the picture read
+        // before the transaction; a promise needs one read under its locks, a retry a fresh one.
+        const assessed = await assessLines(trx, channel, requests, today(ctx), {
+          ...(attempt === 1 && locks.length === 0 && { snapshot: picture }),
+        });
         const refused = assessed.filter((a) => a.outcome === 'refused');
         if (refused.length > 0) throw new Refusal(assessed);
         const order = await writeOrder(trx, ctx, channel, input, assessed, principal.actor);
