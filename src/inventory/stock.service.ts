@@ -67,7 +67,9 @@ function toLedgerEntry(sku: string, location: string, row: LedgerRow): LedgerEnt
 }
 
 async function resolveKey(db: Db, sku: string, location: string) {
-  const [item, loc] = await Promise.all([requireItem(db, sku), requireLocation(db, location)]);
+  // Sequential: `db` is often a transaction, whose one connection runs one query at a time.
+  const item = await requireItem(db, sku);
+  const loc = await requireLocation(db, location);
   return { itemId: item.id, locationId: loc.id } satisfies StockKey;
 }
 
@@ -280,10 +282,8 @@ export async function transferStock(
   const reason = input.reason ?? 'transfer';
   return ctx.db.transaction().execute(async (trx) => {
     const item = await requireItem(trx, input.sku);
-    const [from, to] = await Promise.all([
-      requireLocation(trx, input.from),
-      requireLocation(trx, input.to),
-    ]);
+    const from = await requireLocation(trx, input.from);
+    const to = await requireLocation(trx, input.to);
     const source = { itemId: item.id, locationId: from.id };
     const target = { itemId: item.id, locationId: to.id };
     const moves = [

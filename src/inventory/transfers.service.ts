@@ -109,10 +109,8 @@ export async function dispatchTransfer(
   const reason = input.reason ?? 'transfer';
   return ctx.db.transaction().execute(async (trx) => {
     const item = await requireItem(trx, input.sku);
-    const [from, to] = await Promise.all([
-      requireLocation(trx, input.from),
-      requireLocation(trx, input.to),
-    ]);
+    const from = await requireLocation(trx, input.from);
+    const to = await requireLocation(trx, input.to);
     checkExpectedDate(input.expectedDate, to, at);
     // New supply on its way may keep promises: take the item's promise lock first.
     await lockItems(trx, [item.id]);

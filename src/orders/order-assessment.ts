@@ -319,11 +319,10 @@ export async function assessLines(
 }
 
 async function loadSupply(db: Db, item: repo.ItemPromiseRow, locationIds: readonly number[]) {
-  const [lines, held, leadTimeHeld, rules] = await Promise.all([
-    incomingSupply(db, item.id, locationIds),
-    repo.promisedBySupply(db, item.id),
-    repo.leadTimePromised(db, item.id),
-    rulesFor(db, item),
-  ]);
+  // One after the other: inside a transaction there is one connection.
+  const lines = await incomingSupply(db, item.id, locationIds);
+  const held = await repo.promisedBySupply(db, item.id);
+  const leadTimeHeld = await repo.leadTimePromised(db, item.id);
+  const rules = await rulesFor(db, item);
   return { lines, held, leadTimeHeld, rules };
 }

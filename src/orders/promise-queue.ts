@@ -88,11 +88,9 @@ export async function replanItems(
 ): Promise<void> {
   const ids = [...new Set(itemIds)].sort((a, b) => a - b);
   if (ids.length === 0) return;
-  const [items, codes, channels] = await Promise.all([
-    repo.findItemsForPromise(trx, ids),
-    locationIds(trx),
-    repo.channelLocationCodes(trx),
-  ]);
+  const items = await repo.findItemsForPromise(trx, ids);
+  const codes = await locationIds(trx);
+  const channels = await repo.channelLocationCodes(trx);
   for (const item of items.sort((a, b) => a.id - b.id)) {
     await replanItem(trx, item, codes, channels, change);
   }

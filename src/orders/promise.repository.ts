@@ -92,20 +92,19 @@ export async function findItemLeadTime(
 
 /** Units already pegged to each open supply of an item, keyed like supplyKey(). */
 export async function promisedBySupply(db: Db, itemId: number): Promise<Map<string, number>> {
-  const [lines, transfers] = await Promise.all([
-    db
-      .selectFrom('purchase_order_lines')
-      .select(['id', 'quantity_promised'])
-      .where('item_id', '=', itemId)
-      .where('quantity_promised', '>', 0)
-      .execute(),
-    db
-      .selectFrom('transfers')
-      .select(['id', 'quantity_promised'])
-      .where('item_id', '=', itemId)
-      .where('quantity_promised', '>', 0)
-      .execute(),
-  ]);
+  // One after the other: `db` is a transaction here, one query at a time.
+  const lines = await db
+    .selectFrom('purchase_order_lines')
+    .select(['id', 'quantity_promised'])
+    .where('item_id', '=', itemId)
+    .where('quantity_promised', '>', 0)
+    .execute();
+  const transfers = await db
+    .selectFrom('transfers')
+    .select(['id', 'quantity_promised'])
+    .where('item_id', '=', itemId)
+    .where('quantity_promised', '>', 0)
+    .execute();
   return new Map([
     ...lines.map((l) => [`po_line:${l.id}`, l.quantity_promised] as const),
     ...transfers.map((t) => [`transfer:${t.id}`, t.quantity_promised] as const),

@@ -51,10 +51,9 @@ function fromTransfer(row: TransferSupplyRow): SupplyLine {
 }
 
 async function supplyRows(db: Db, scope: SupplyScope) {
-  const [orders, transfers] = await Promise.all([
-    repo.openPurchaseOrderSupply(db, scope),
-    repo.openTransferSupply(db, scope),
-  ]);
+  // One after the other: `db` may be a transaction, whose one connection runs one query at a time.
+  const orders = await repo.openPurchaseOrderSupply(db, scope);
+  const transfers = await repo.openTransferSupply(db, scope);
   return [
     ...orders.map((row) => ({ itemId: row.item_id, line: fromOrderLine(row) })),
     ...transfers.map((row) => ({ itemId: row.item_id, line: fromTransfer(row) })),
@@ -131,10 +130,9 @@ export async function promisableSupply(
     locationIds,
     itemIds,
   };
-  const [orders, transfers] = await Promise.all([
-    repo.openPurchaseOrderSupply(db, scope),
-    repo.openTransferSupply(db, scope),
-  ]);
+  // One after the other: `db` may be a transaction, whose one connection runs one query at a time.
+  const orders = await repo.openPurchaseOrderSupply(db, scope);
+  const transfers = await repo.openTransferSupply(db, scope);
   const add = (itemId: number, line: SupplyLine, promised: number) => {
     let entry = result.get(itemId);
     if (!entry) {
