@@ -1,36 +1,9 @@
-/**
- * Availability feed benchmark: 100,000 items × 4 locations, on SQLite and on PostgreSQL.
- *
- *   npm run bench:availability                       # both databases, 100,000 items
- *   npm run bench:availability -- --only sqlite --items 20000 --seconds 3
- *
- * For each database it bulk-loads a catalogue, starts the real app (buildApp) on
- * 127.0.0.1 with an ephemeral port and times, over real HTTP (fetch):
- *   - the whole CSV feed          GET /v1/availability.csv?channel=…
- *   - the whole JSON feed         GET /v1/availability?channel=…&limit=5000, following nextCursor
- *   - a state-filtered JSON feed  the same with &state=low_stock
- *   - single-item lookups         GET /v1/availability/{sku}?channel=… at concurrency 8
- * and, in the same run, two in-process references: the bare SELECTs the feed issues,
- * through the same repository functions and driver (the ceiling for this feed design), and
- * the service's own feed generator without HTTP. The HTTP client runs in the same process
- * and event loop as the server, so the HTTP figures include the client's work.
- * It prints figures and ratios; it never asserts on time.
- *
- * PostgreSQL is found through BENCH_DATABASE_URL, else postgres://postgres@127.0.0.1:5432.
- * A database is created for the run and dropped after it; if the server cannot be reached
- * that half is skipped with a notice.
- */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { type Insertable, type Kysely, sql } from 'kysely';
-import pg from 'pg';
 import { createKey } from '../src/access/keys.service.js';
 import { itemBatch, stockForItemRange } from '../src/availability/availability.repository.js';
 import { availabilityFeed, resolveScope } from '../src/availability/availability.service.js';
-import { type Database, openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import type { DB } from '../src/db/schema.js';
 import type { ItemsTable } from '../src/db/tables/items.js';
@@ -38,6 +11,13 @@ import type { StockTable } from '../src/db/tables/stock.js';
 import { buildApp } from '../src/http/app.js';
 import { systemClock } from '../src/shared/clock.js';
 import type { AppContext } from '../src/shared/context.js';
+import {
+  pgAdminUrl,
+  postgresReachable,
+  postgresTarget,
+  sqliteTarget,
+  type Target,
+} from './databases.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -60,7 +40,6 @@ const CHANNEL = 'all';
 const SQLITE_TARGET_MS = 2000;
 /** The feed's own batch size (BATCH in availability.service.ts). */
 const RAW_BATCH = 2000;
-const pgAdminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 for (const [name, value] of Object.entries({ ITEMS, RUNS, LOOKUP_SECONDS, CONCURRENCY })) {
   if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
@@ -350,88 +329,6 @@ async function serviceFeed(ctx: AppContext) {
   let items = 0;
   for await (const _ of availabilityFeed(ctx, scope, { quantity: 1 })) items++;
   return { items };
-}
-
-// ---------------------------------------------------------------------------------------
-// Databases
-
-interface Target {
-  kind: 'sqlite' | 'postgres';
-  open(): Promise<{ database: Database; describe: string; cleanup(): Promise<void> }>;
-}
-
-const sqliteTarget: Target = {
-  kind: 'sqlite',
-  async open() {
-    const dir = mkdtempSync(join(tmpdir(), 'stockroom-bench-'));
-    const file = join(dir, 'bench.db');
-    const database = openDatabase(`file:${file}`);
-    return {
-      database,
-      describe: `SQLite file ${file}`,
-      async cleanup() {
-        const mb = statSync(file).size / 1e6;
-        process.stdout.write(`  (database file was ${mb.toFixed(1)} MB)\n`);
-        await database.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  },
-};
-
-async function adminQuery(text: string, values: unknown[] = []) {
-  const client = new pg.Client({ connectionString: pgAdminUrl, connectionTimeoutMillis: 3000 });
-  await client.connect();
-  try {
-    return (await client.query(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
-/**
- * The pool's end() resolves before its sockets have closed. Dropping the database `with
- * (force)` at that moment terminates them, and the pool (which has no 'error' listener, see
- * src/db/database.ts) would crash the process; so wait until they are gone.
- */
-async function waitForNoConnections(name: string) {
-  for (let i = 0; i < 50; i++) {
-    const [row] = await adminQuery(
-      'select count(*)::int as n from pg_stat_activity where datname = $1',
-      [name],
-    );
-    if (row?.n === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-const postgresTarget: Target = {
-  kind: 'postgres',
-  async open() {
-    const name = `stockroom_bench_${Date.now()}_${randomBytes(3).toString('hex')}`;
-    await adminQuery(`create database ${name}`);
-    const url = new URL(pgAdminUrl);
-    url.pathname = `/${name}`;
-    const database = openDatabase(url.toString());
-    return {
-      database,
-      describe: `PostgreSQL database ${name} at ${url.host}`,
-      async cleanup() {
-        await database.close();
-        await waitForNoConnections(name);
-        await adminQuery(`drop database if exists ${name} with (force)`);
-      },
-    };
-  },
-};
-
-async function postgresReachable(): Promise<string | null> {
-  try {
-    await adminQuery('select 1');
-    return null;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -27,16 +27,12 @@
  * A database is created for the run and dropped after it; if the server cannot be reached
  * that half is skipped with a notice.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Insertable, Kysely } from 'kysely';
-import pg from 'pg';
 import { authenticate, createKey } from '../src/access/keys.service.js';
 import { createItem } from '../src/catalogue/items.service.js';
-import { type Database, openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import type { DB } from '../src/db/schema.js';
 import type { ItemsTable } from '../src/db/tables/items.js';
@@ -48,6 +44,13 @@ import { createPurchaseOrder, transition } from '../src/purchasing/purchase-orde
 import { createSupplier, putSupplierItem } from '../src/purchasing/suppliers.service.js';
 import { systemClock } from '../src/shared/clock.js';
 import type { AppContext } from '../src/shared/context.js';
+import {
+  pgAdminUrl,
+  postgresReachable,
+  postgresTarget,
+  sqliteTarget,
+  type Target,
+} from './databases.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -72,7 +75,6 @@ const QUEUE_CONCURRENCY = 8;
 /** The target: 3-line orders at concurrency 32 reach this share of the raw transaction. */
 const TARGET_SHARE = 0.4;
 const TARGET_RECEIPT_MS = 5000;
-const pgAdminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 for (const [name, value] of Object.entries({ ITEMS, SECONDS, BACKORDERS })) {
   if (!(value > 0)) throw new Error(`${name} must be positive`);
@@ -458,83 +460,6 @@ async function backorderQueue(ctx: AppContext, base: string, key: string): Promi
   const filled = Number(row.allocated);
   if (filled !== BACKORDERS) throw new Error(`the receipt filled ${filled} of ${BACKORDERS}`);
   return { placeMs, receiptMs, filled };
-}
-
-// ---------------------------------------------------------------------------------------
-// Databases (as in bench/availability.ts)
-
-interface Target {
-  kind: 'sqlite' | 'postgres';
-  open(): Promise<{ database: Database; describe: string; cleanup(): Promise<void> }>;
-}
-
-const sqliteTarget: Target = {
-  kind: 'sqlite',
-  async open() {
-    const dir = mkdtempSync(join(tmpdir(), 'stockroom-bench-'));
-    const file = join(dir, 'bench.db');
-    const database = openDatabase(`file:${file}`);
-    return {
-      database,
-      describe: `SQLite file ${file}`,
-      async cleanup() {
-        await database.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  },
-};
-
-async function adminQuery(text: string, values: unknown[] = []) {
-  const client = new pg.Client({ connectionString: pgAdminUrl, connectionTimeoutMillis: 3000 });
-  await client.connect();
-  try {
-    return (await client.query(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
-/** The pool's end() resolves before its sockets close; see bench/availability.ts. */
-async function waitForNoConnections(name: string) {
-  for (let i = 0; i < 50; i++) {
-    const [row] = await adminQuery(
-      'select count(*)::int as n from pg_stat_activity where datname = $1',
-      [name],
-    );
-    if (row?.n === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-const postgresTarget: Target = {
-  kind: 'postgres',
-  async open() {
-    const name = `stockroom_bench_${Date.now()}_${randomBytes(3).toString('hex')}`;
-    await adminQuery(`create database ${name}`);
-    const url = new URL(pgAdminUrl);
-    url.pathname = `/${name}`;
-    // The default pool of 10, as `stockroom serve` runs with.
-    const database = openDatabase(url.toString());
-    return {
-      database,
-      describe: `PostgreSQL database ${name} at ${url.host}`,
-      async cleanup() {
-        await database.close();
-        await waitForNoConnections(name);
-        await adminQuery(`drop database if exists ${name} with (force)`);
-      },
-    };
-  },
-};
-
-async function postgresReachable(): Promise<string | null> {
-  try {
-    await adminQuery('select 1');
-    return null;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { type Database, openDatabase } from '../src/db/database.js';
+
+/**
+ * The databases the benchmarks run on: a fresh SQLite file in a temporary folder, or a
+ * fresh PostgreSQL database created through BENCH_DATABASE_URL's server and dropped after.
+ */
+
+export const pgAdminUrl =
+  process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export interface Target {
+  kind: 'sqlite' | 'postgres';
+  open(): Promise<{ database: Database; describe: string; cleanup(): Promise<void> }>;
+}
+
+export const sqliteTarget: Target = {
+  kind: 'sqlite',
+  async open() {
+    const dir = mkdtempSync(join(tmpdir(), 'stockroom-bench-'));
+    const file = join(dir, 'bench.db');
+    const database = openDatabase(`file:${file}`);
+    return {
+      database,
+      describe: `SQLite file ${file}`,
+      async cleanup() {
+        const mb = statSync(file).size / 1e6;
+        process.stdout.write(`  (database file was ${mb.toFixed(1)} MB)\n`);
+        await database.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+};
+
+async function adminQuery(text: string, values: unknown[] = []) {
+  const client = new pg.Client({ connectionString: pgAdminUrl, connectionTimeoutMillis: 3000 });
+  await client.connect();
+  try {
+    return (await client.query(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * The pool's end() resolves before its sockets have closed. Dropping the database `with
+ * (force)` at that moment terminates them, and the pool (which has no 'error' listener, see
+ * src/db/database.ts) would crash the process; so wait until they are gone.
+ */
+async function waitForNoConnections(name: string) {
+  for (let i = 0; i < 50; i++) {
+    const [row] = await adminQuery(
+      'select count(*)::int as n from pg_stat_activity where datname = $1',
+      [name],
+    );
+    if (row?.n === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export const postgresTarget: Target = {
+  kind: 'postgres',
+  async open() {
+    const name = `stockroom_bench_${Date.now()}_${randomBytes(3).toString('hex')}`;
+    await adminQuery(`create database ${name}`);
+    const url = new URL(pgAdminUrl);
+    url.pathname = `/${name}`;
+    const database = openDatabase(url.toString());
+    return {
+      database,
+      describe: `PostgreSQL database ${name} at ${url.host}`,
+      async cleanup() {
+        await database.close();
+        await waitForNoConnections(name);
+        await adminQuery(`drop database if exists ${name} with (force)`);
+      },
+    };
+  },
+};
+
+export async function postgresReachable(): Promise<string | null> {
+  try {
+    await adminQuery('select 1');
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
