@@ -1,4 +1,5 @@
 import { DEFAULT_DATABASE_URL } from './db/database.js';
+import { DEFAULT_MESSAGING_SETTINGS, type MessagingSettings } from './messaging/settings.js';
 
 /** Settings come from the environment only (twelve-factor); this is the one place read. */
 export interface Config {
@@ -9,6 +10,35 @@ export interface Config {
   logLevel: string;
   /** Minutes between sweeps that re-promise backorders resting on overdue supply; 0: off. */
   repromiseIntervalMinutes: number;
+  messaging: MessagingSettings;
+  transports: TransportConfig;
+  dispatch: DispatchConfig;
+  /** Milliseconds between availability watches (changes, "notify me" waves); 0: off. */
+  watchIntervalMs: number;
+  /** Minutes between staff alert sweeps (shortage ahead, overdue POs); 0: off. */
+  alertIntervalMinutes: number;
+}
+
+/** Unset transports fall back to the log transport: messages are kept and readable via the API. */
+export interface TransportConfig {
+  smtpUrl: string | undefined;
+  sms:
+    | { url: string; username: string | undefined; password: string | undefined; from: string }
+    | undefined;
+}
+
+export interface DispatchConfig {
+  /** Milliseconds between outbox polls when idle; 0 turns the dispatcher off in this process. */
+  intervalMs: number;
+  batchSize: number;
+  /** Attempts before a message becomes a dead letter. */
+  maxAttempts: number;
+  retryBaseSeconds: number;
+  retryMaxSeconds: number;
+  /** How long a claimed message stays claimed if its dispatcher dies mid-send. */
+  leaseSeconds: number;
+  /** Deliveries in flight at once per process. */
+  concurrency: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -16,21 +46,58 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`PORT must be a port number, got ${JSON.stringify(env.PORT)}`);
   }
+  const num = (name: string, fallback: number, min = 0) => number(env, name, fallback, min);
+  const smsUrl = env.STOCKROOM_SMS_URL || undefined;
   return {
     port,
     host: env.HOST ?? '127.0.0.1',
     databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,
     bootstrapAdminKey: env.STOCKROOM_BOOTSTRAP_ADMIN_KEY || undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
-    repromiseIntervalMinutes: minutes(env.STOCKROOM_REPROMISE_INTERVAL_MINUTES, 60),
+    repromiseIntervalMinutes: num('STOCKROOM_REPROMISE_INTERVAL_MINUTES', 60),
+    messaging: {
+      shopName: env.STOCKROOM_SHOP_NAME || DEFAULT_MESSAGING_SETTINGS.shopName,
+      shopUrl: (env.STOCKROOM_SHOP_URL || DEFAULT_MESSAGING_SETTINGS.shopUrl).replace(/\/+$/, ''),
+      mailFrom: env.STOCKROOM_MAIL_FROM || DEFAULT_MESSAGING_SETTINGS.mailFrom,
+      delayIncentive: env.STOCKROOM_DELAY_INCENTIVE || null,
+      staffEmails: (env.STOCKROOM_STAFF_EMAILS ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== ''),
+      notifyWaveMultiple: num('STOCKROOM_NOTIFY_WAVE_MULTIPLE', 1, 0.01),
+      notifyWaveDelayMinutes: num('STOCKROOM_NOTIFY_WAVE_DELAY_MINUTES', 60),
+    },
+    transports: {
+      smtpUrl: env.STOCKROOM_SMTP_URL || undefined,
+      sms: smsUrl
+        ? {
+            url: smsUrl,
+            username: env.STOCKROOM_SMS_USERNAME || undefined,
+            password: env.STOCKROOM_SMS_PASSWORD || undefined,
+            from: env.STOCKROOM_SMS_FROM || 'Stockroom',
+          }
+        : undefined,
+    },
+    dispatch: {
+      intervalMs: num('STOCKROOM_DISPATCH_INTERVAL_MS', 1000),
+      batchSize: num('STOCKROOM_DISPATCH_BATCH', 50, 1),
+      maxAttempts: num('STOCKROOM_DISPATCH_MAX_ATTEMPTS', 8, 1),
+      retryBaseSeconds: num('STOCKROOM_DISPATCH_RETRY_BASE_SECONDS', 30),
+      retryMaxSeconds: num('STOCKROOM_DISPATCH_RETRY_MAX_SECONDS', 3600),
+      leaseSeconds: num('STOCKROOM_DISPATCH_LEASE_SECONDS', 120, 1),
+      concurrency: num('STOCKROOM_DISPATCH_CONCURRENCY', 8, 1),
+    },
+    watchIntervalMs: num('STOCKROOM_WATCH_INTERVAL_MS', 1000),
+    alertIntervalMinutes: num('STOCKROOM_ALERT_INTERVAL_MINUTES', 5),
   };
 }
 
-function minutes(value: string | undefined, fallback: number): number {
+function number(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+  const value = env[name];
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) {
-    throw new Error(`STOCKROOM_REPROMISE_INTERVAL_MINUTES must be minutes >= 0, got ${value}`);
+  if (!Number.isFinite(n) || n < min) {
+    throw new Error(`${name} must be a number >= ${min}, got ${value}`);
   }
   return n;
 }

@@ -23,24 +23,27 @@ export interface StockQuantitiesRow {
   safety_stock: number;
 }
 
+/** The item columns availability is decided from (ItemRulesRow). */
+export const ITEM_RULE_COLUMNS = [
+  'id',
+  'sku',
+  'name',
+  'status',
+  'release_date',
+  'backorder_policy',
+  'low_stock_threshold',
+  'preorders_enabled',
+  'handling_days',
+  'backorder_cap',
+] as const;
+
 export function itemBatch(
   db: Db,
   filter: { afterId: number; limit: number; skus?: readonly string[] },
 ): Promise<ItemRulesRow[]> {
   let query = db
     .selectFrom('items')
-    .select([
-      'id',
-      'sku',
-      'name',
-      'status',
-      'release_date',
-      'backorder_policy',
-      'low_stock_threshold',
-      'preorders_enabled',
-      'handling_days',
-      'backorder_cap',
-    ])
+    .select(ITEM_RULE_COLUMNS)
     .where('id', '>', filter.afterId)
     .orderBy('id')
     .limit(filter.limit);

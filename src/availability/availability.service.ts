@@ -92,7 +92,8 @@ function toLocationStock(rows: readonly StockQuantitiesRow[], scope: Scope): Loc
   }));
 }
 
-function rulesOf(item: ItemRulesRow): ItemRules {
+/** An item row as the availability rules read it. */
+export function rulesOf(item: ItemRulesRow): ItemRules {
   return {
     status: item.status,
     lowStockThreshold: item.low_stock_threshold,

@@ -4,6 +4,7 @@ import type { Db } from '../db/schema.js';
 import type { ItemsTable } from '../db/tables/items.js';
 import type { AppContext } from '../shared/context.js';
 import { decodeCursor, type Page, toPage } from '../shared/cursor.js';
+import { recordEvent } from '../shared/domain-events.js';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
 import { fromCents, toCents } from '../shared/money.js';
 import type { ItemRow } from './items.repository.js';
@@ -96,6 +97,16 @@ export async function updateItem(
       values.preorders_enabled = input.preordersEnabled ? 1 : 0;
     await repo.updateItem(trx, item.id, values);
     if (input.tags !== undefined) await repo.replaceTags(trx, item.id, input.tags);
+    if (item.status === 'active' && input.status === 'discontinued') {
+      // Customers waiting for it and "notify me" subscribers hear, with alternatives.
+      await recordEvent(trx, {
+        type: 'item.discontinued',
+        subject: `item:${item.sku}`,
+        payload: { itemId: item.id, sku: item.sku },
+        actor: 'api',
+        now: values.updated_at!,
+      });
+    }
   });
   return getItem(ctx, sku);
 }

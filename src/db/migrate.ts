@@ -9,6 +9,7 @@ import {
 import * as inventoryCore from './migrations/0001_inventory_core.js';
 import * as supply from './migrations/0002_supply.js';
 import * as orders from './migrations/0003_orders.js';
+import * as communication from './migrations/0004_communication.js';
 
 /**
  * Numbered, forward-only migrations, listed statically so that the built CLI needs no
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0001_inventory_core': inventoryCore,
   '0002_supply': supply,
   '0003_orders': orders,
+  '0004_communication': communication,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema

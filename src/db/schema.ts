@@ -1,5 +1,16 @@
 import type { ApiKeysTable } from './tables/api-keys.js';
 import type { ChannelLocationsTable, ChannelsTable } from './tables/channels.js';
+import type {
+  AvailabilityChangesTable,
+  AvailabilitySnapshotsTable,
+  MessageAttemptsTable,
+  MessageTemplatesTable,
+  OutboxMessagesTable,
+  StaffAlertsTable,
+  SubscriptionsTable,
+  WebhookEventsTable,
+  WebhooksTable,
+} from './tables/communication.js';
 import type { DomainEventsTable } from './tables/domain-events.js';
 import type { ItemsTable, ItemTagsTable } from './tables/items.js';
 import type { LocationsTable } from './tables/locations.js';
@@ -62,6 +73,15 @@ export interface DB {
   fulfilments: FulfilmentsTable;
   fulfilment_lines: FulfilmentLinesTable;
   item_links: ItemLinksTable;
+  outbox_messages: OutboxMessagesTable;
+  message_attempts: MessageAttemptsTable;
+  message_templates: MessageTemplatesTable;
+  webhooks: WebhooksTable;
+  webhook_events: WebhookEventsTable;
+  subscriptions: SubscriptionsTable;
+  staff_alerts: StaffAlertsTable;
+  availability_snapshots: AvailabilitySnapshotsTable;
+  availability_changes: AvailabilityChangesTable;
 }
 
 /** Repositories accept either the database or an open transaction. */

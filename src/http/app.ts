@@ -8,6 +8,8 @@ import Fastify, {
 } from 'fastify';
 import { keyRoutes } from '../access/keys.routes.js';
 import { ApiKey } from '../access/keys.schemas.js';
+import { alertRoutes } from '../alerts/alerts.routes.js';
+import { Alert } from '../alerts/alerts.schemas.js';
 import { availabilityRoutes } from '../availability/availability.routes.js';
 import { ItemAvailability } from '../availability/availability.schemas.js';
 import { alternativeRoutes } from '../catalogue/alternatives.routes.js';
@@ -18,10 +20,18 @@ import { itemRoutes } from '../catalogue/items.routes.js';
 import { Item } from '../catalogue/items.schemas.js';
 import { locationRoutes } from '../catalogue/locations.routes.js';
 import { Location } from '../catalogue/locations.schemas.js';
+import { customerRoutes } from '../customers/customers.routes.js';
+import { Customer } from '../customers/customers.schemas.js';
+import type { EventStreamOptions } from '../events/event-hub.js';
+import { eventRoutes } from '../events/events.routes.js';
 import { stockRoutes } from '../inventory/stock.routes.js';
 import { LedgerEntry, StockLevel } from '../inventory/stock.schemas.js';
 import { transferRoutes } from '../inventory/transfers.routes.js';
 import { TransferDocument } from '../inventory/transfers.schemas.js';
+import { messageRoutes } from '../messaging/messages.routes.js';
+import { Message } from '../messaging/messages.schemas.js';
+import { messageTemplateRoutes } from '../messaging/templates.routes.js';
+import { MessageTemplateDocument } from '../messaging/templates.schemas.js';
 import { orderRoutes } from '../orders/orders.routes.js';
 import { Order } from '../orders/orders.schemas.js';
 import { purchaseOrderImportRoutes } from '../purchasing/purchase-order-import.routes.js';
@@ -32,16 +42,23 @@ import { Supplier, SupplierItem, SupplierPerformance } from '../purchasing/suppl
 import { supplyRoutes } from '../purchasing/supply.routes.js';
 import { Supply } from '../purchasing/supply.schemas.js';
 import type { AppContext } from '../shared/context.js';
+import { subscriptionRoutes } from '../subscriptions/subscriptions.routes.js';
+import { Subscription } from '../subscriptions/subscriptions.schemas.js';
+import { webhookRoutes } from '../webhooks/webhooks.routes.js';
+import { Webhook } from '../webhooks/webhooks.schemas.js';
 import { installAuth } from './auth.js';
 import { ErrorResponse } from './common-schemas.js';
 import { installErrorHandling, sendError } from './error-handler.js';
 import { healthRoutes } from './health.routes.js';
+import { cachingSerializerFactory } from './serializer-cache.js';
 import { validatorCompiler } from './validation.js';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'];
+  /** The live event stream: LISTEN URL (PostgreSQL), poll and heartbeat intervals. */
+  events?: EventStreamOptions;
 }
 
 /** Shared schemas, referenced by `$ref` from routes and listed under OpenAPI components. */
@@ -63,6 +80,12 @@ const sharedSchemas = [
   Order,
   ItemLink,
   Alternative,
+  Customer,
+  Message,
+  MessageTemplateDocument,
+  Subscription,
+  Alert,
+  Webhook,
 ];
 
 /**
@@ -84,6 +107,7 @@ export async function buildApp(
     },
     // Bodies here are small JSON documents; anything bigger is a mistake or an attack.
     bodyLimit: 1024 * 1024,
+    schemaController: { compilersFactory: { buildSerializer: cachingSerializerFactory } },
     // Errors Fastify raises before routing (a malformed URL, say) get the same shape too.
     frameworkErrors: (error, request, reply) =>
       sendError(
@@ -133,6 +157,22 @@ export async function buildApp(
         { name: 'access', description: 'API keys' },
         { name: 'suppliers', description: 'Suppliers, what they sell us, and how they perform' },
         { name: 'operations', description: 'Health and readiness' },
+        { name: 'events', description: 'The live event stream (Server-Sent Events)' },
+        { name: 'customers', description: 'Customers and their contact details' },
+        {
+          name: 'messages',
+          description:
+            'The outbox of customer messages, staff alerts and webhook deliveries; templates',
+        },
+        {
+          name: 'subscriptions',
+          description: '"Notify me": queues for items to come back in stock, served in waves',
+        },
+        {
+          name: 'alerts',
+          description: 'Staff alerts: low stock, shortage ahead, overdue purchase orders',
+        },
+        { name: 'webhooks', description: 'Signed deliveries of events to integrators’ URLs' },
       ],
     },
     refResolver: {
@@ -160,8 +200,15 @@ export async function buildApp(
     supplyRoutes,
     alternativeRoutes,
     orderRoutes,
+    customerRoutes,
+    messageRoutes,
+    messageTemplateRoutes,
+    subscriptionRoutes,
+    alertRoutes,
+    webhookRoutes,
   ]) {
     await app.register(routes(ctx));
   }
+  await app.register(eventRoutes(ctx, options.events));
   return app;
 }

@@ -3,7 +3,9 @@ import { bootstrapAdminKey } from '../access/keys.service.js';
 import type { Config } from '../config.js';
 import { type Database, openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { repromiseOverdue } from '../orders/overdue.service.js';
+import { startBackgroundJobs } from '../jobs/background-jobs.js';
+import { createDispatcher } from '../messaging/dispatcher-setup.js';
+import { renderOutboxMessage } from '../messaging/message-view.js';
 import { systemClock } from '../shared/clock.js';
 import type { AppContext } from '../shared/context.js';
 import { buildApp } from './app.js';
@@ -31,7 +33,12 @@ export async function startServer(
   const database = openDatabase(config.databaseUrl);
   try {
     await migrateToLatest(database.db);
-    const ctx: AppContext = { db: database.db, dbKind: database.kind, clock: systemClock };
+    const ctx: AppContext = {
+      db: database.db,
+      dbKind: database.kind,
+      clock: systemClock,
+      messaging: config.messaging,
+    };
     const bootstrap = await bootstrapAdminKey(ctx, config.bootstrapAdminKey);
     if (bootstrap && !bootstrap.preset) {
       announce(`Created the first admin API key (shown once, store it now): ${bootstrap.key}`);
@@ -41,12 +48,17 @@ export async function startServer(
     await options.beforeListen?.(ctx);
     const app = await buildApp(ctx, {
       logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
+      // The live stream LISTENs on its own connection (PostgreSQL; SQLite polls).
+      events: { databaseUrl: config.databaseUrl },
     });
     const url = await app.listen({ port: config.port, host: config.host });
     announce(
       `Stockroom listening on ${url} (database ${database.location}); API docs at ${url}/docs`,
     );
-    const sweep = scheduleOverdueSweep(app, ctx, config.repromiseIntervalMinutes);
+    const dispatcher = createDispatcher(config, renderOutboxMessage, (entry, line) =>
+      app.log.info(entry, line),
+    );
+    const jobs = startBackgroundJobs(ctx, config, dispatcher, app.log);
     return {
       app,
       database,
@@ -55,14 +67,15 @@ export async function startServer(
         // Node closes idle keep-alive connections once, as closing starts; one busy with a
         // response then would stay open for Fastify's keepAliveTimeout (72 s) after it
         // (fastify/fastify#7044). Keep closing those that fall idle until all are gone.
-        sweep.stop();
+        const jobsStopped = jobs.stop();
         const idleSweep = setInterval(() => app.server.closeIdleConnections(), 100);
         try {
           await app.close();
         } finally {
           clearInterval(idleSweep);
         }
-        await sweep.finished();
+        await jobsStopped;
+        await dispatcher.close();
         await database.close();
       },
     };
@@ -70,32 +83,6 @@ export async function startServer(
     await database.close();
     throw error;
   }
-}
-
-/**
- * Re-promises backorders resting on overdue supply: soon after start, then every
- * `minutes`. Runs one sweep at a time; stopping waits for a sweep in progress.
- */
-function scheduleOverdueSweep(app: FastifyInstance, ctx: AppContext, minutes: number) {
-  let running: Promise<void> = Promise.resolve();
-  let timer: NodeJS.Timeout | undefined;
-  const run = () => {
-    running = repromiseOverdue(ctx)
-      .then(({ items }) => {
-        if (items > 0) app.log.info({ items }, 're-promised backorders resting on overdue supply');
-      })
-      .catch((error: unknown) => app.log.error({ err: error }, 'overdue sweep failed'));
-  };
-  if (minutes > 0) {
-    timer = setTimeout(function tick() {
-      run();
-      timer = setTimeout(tick, minutes * 60_000).unref();
-    }, 1_000).unref();
-  }
-  return {
-    stop: () => clearTimeout(timer),
-    finished: () => running,
-  };
 }
 
 /** SIGTERM and SIGINT stop the server gracefully; a second signal exits at once. */

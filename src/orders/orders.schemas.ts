@@ -51,6 +51,13 @@ const OrderLineInput = Type.Object(
 const orderInput = {
   channel: Code,
   customer: Type.Optional(Customer),
+  customerId: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      description:
+        'An existing customer (POST /v1/customers) instead of `customer`; give one or the other',
+    }),
+  ),
   lines: Type.Array(OrderLineInput, { minItems: 1, maxItems: 100 }),
 };
 

@@ -8,7 +8,7 @@ import { reserveStock } from '../inventory/stock.repository.js';
 import type { AppContext } from '../shared/context.js';
 import { decodeCursor, encodeCursor, type Page } from '../shared/cursor.js';
 import { recordEvents } from '../shared/domain-events.js';
-import { AppError, ConflictError, NotFoundError } from '../shared/errors.js';
+import { AppError, BadRequestError, ConflictError, NotFoundError } from '../shared/errors.js';
 import { type AssessedLine, assessLines, basisOf, readStockPicture } from './order-assessment.js';
 import { loadOrder, loadOrders, orderState, toLine } from './order-document.js';
 import type { LineRow } from './orders.repository.js';
@@ -164,6 +164,16 @@ export async function placeOrder(
   idempotencyKey: string,
   principal: Principal,
 ): Promise<Placed> {
+  if (input.customer && input.customerId !== undefined) {
+    throw new BadRequestError(
+      'CUSTOMER_TWICE',
+      'Give either customer (a new one) or customerId (an existing one), not both',
+      { customerId: input.customerId },
+    );
+  }
+  // Customers are never deleted: found now, they are there when the order is written.
+  const existing =
+    input.customerId === undefined ? null : await findCustomer(ctx.db, input.customerId);
   const scope = `key:${principal.keyId}`;
   const requestHash = hashOf(input);
   // No look-up of the key first: a retry runs like a first request and meets the key's
@@ -191,7 +201,15 @@ export async function placeOrder(
         });
         const refused = assessed.filter((a) => a.outcome === 'refused');
         if (refused.length > 0) throw new Refusal(assessed);
-        const order = await writeOrder(trx, ctx, channel, input, assessed, principal.actor);
+        const order = await writeOrder(
+          trx,
+          ctx,
+          channel,
+          input,
+          existing,
+          assessed,
+          principal.actor,
+        );
         await trx
           .insertInto('idempotency_keys')
           .values({
@@ -322,6 +340,7 @@ async function writeOrder(
   ctx: AppContext,
   channel: ResolvedChannel,
   input: PlaceOrderBody,
+  existingCustomer: Order['customer'],
   assessed: readonly AssessedLine[],
   actor: string,
 ): Promise<Order> {
@@ -348,8 +367,8 @@ async function writeOrder(
     if (!ok) throw new StockMoved();
   }
 
-  let customerId: number | null = null;
-  if (input.customer) {
+  let customer = existingCustomer;
+  if (customer === null && input.customer) {
     const row = await trx
       .insertInto('customers')
       .values({
@@ -362,8 +381,15 @@ async function writeOrder(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    customerId = row.id;
+    customer = {
+      id: Number(row.id),
+      name: input.customer.name,
+      email: input.customer.email ?? null,
+      phone: input.customer.phone ?? null,
+      preferredChannel: input.customer.preferredChannel ?? 'email',
+    };
   }
+  const customerId = customer?.id ?? null;
   const { id: orderId } = await trx
     .insertInto('orders')
     .values({
@@ -439,7 +465,7 @@ async function writeOrder(
     orderId,
     channel: channel.code,
     input,
-    customerId,
+    customer,
     assessed,
     lineValues,
     lineIds,
@@ -517,7 +543,7 @@ function placedDocument(placed: {
   orderId: number;
   channel: string;
   input: PlaceOrderBody;
-  customerId: number | null;
+  customer: Order['customer'];
   assessed: readonly AssessedLine[];
   lineValues: readonly Omit<LineRow, 'id' | 'sku' | 'release_date'>[];
   lineIds: ReadonlyMap<number, number>;
@@ -582,19 +608,28 @@ function placedDocument(placed: {
     id: placed.orderId,
     channel: placed.channel,
     reference: input.reference ?? null,
-    customer:
-      input.customer && placed.customerId !== null
-        ? {
-            id: placed.customerId,
-            name: input.customer.name,
-            email: input.customer.email ?? null,
-            phone: input.customer.phone ?? null,
-            preferredChannel: input.customer.preferredChannel ?? 'email',
-          }
-        : null,
+    customer: placed.customer,
     state: orderState(lines.map((l) => l.state)),
     lines,
     createdAt: now,
     updatedAt: now,
+  };
+}
+
+async function findCustomer(db: Db, id: number): Promise<NonNullable<Order['customer']>> {
+  const found = await db
+    .selectFrom('customers')
+    .select(['id', 'name', 'email', 'phone', 'preferred_channel'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!found) {
+    throw new NotFoundError('CUSTOMER_NOT_FOUND', `No customer with id ${id}`, { id });
+  }
+  return {
+    id: Number(found.id),
+    name: found.name,
+    email: found.email,
+    phone: found.phone,
+    preferredChannel: found.preferred_channel,
   };
 }

@@ -209,7 +209,7 @@ async function recordPromiseChange(
   after: LinePromise,
   change: QueueChange,
 ): Promise<void> {
-  await trx
+  const { id: promiseChangeId } = await trx
     .insertInto('promise_changes')
     .values({
       order_line_id: before.id,
@@ -220,13 +220,15 @@ async function recordPromiseChange(
       reason: change.reason,
       created_at: change.now,
     })
-    .execute();
+    .returning('id')
+    .executeTakeFirstOrThrow();
   await recordEvent(trx, {
     type: 'order_line.repromised',
     subject: `order:${before.order_id}`,
     payload: {
       orderId: before.order_id,
       lineId: before.id,
+      promiseChangeId: Number(promiseChangeId),
       sku: item.sku,
       waiting: before.quantity_backordered,
       oldDate: before.promised_date,

@@ -30,7 +30,12 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-export async function startServer(databaseUrl: string, adminKey: string): Promise<ServerProcess> {
+export async function startServer(
+  databaseUrl: string,
+  adminKey: string,
+  /** More environment for the child (transports, intervals). */
+  extraEnv: Record<string, string> = {},
+): Promise<ServerProcess> {
   const port = await freePort();
   // The test runner's own settings must not leak into the child.
   const {
@@ -49,6 +54,7 @@ export async function startServer(databaseUrl: string, adminKey: string): Promis
       DATABASE_URL: databaseUrl,
       STOCKROOM_BOOTSTRAP_ADMIN_KEY: adminKey,
       LOG_LEVEL: 'warn',
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

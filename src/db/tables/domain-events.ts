@@ -14,4 +14,6 @@ export interface DomainEventsTable {
   payload: string;
   actor: string;
   created_at: string;
+  /** The channel code it concerns, if one: channel-scoped keys see only their own. */
+  channel: string | null;
 }

@@ -1,0 +1,87 @@
+import { type Static, Type } from 'typebox';
+import { Cursor, Limit, Name, PageOf, Timestamp } from '../http/common-schemas.js';
+
+// One JSON-schema type list rather than a union: a bad address then fails with one
+// precise issue ("must match format email"), not one per branch of an anyOf.
+const Email = Type.Unsafe<string | null>({
+  type: ['string', 'null'],
+  format: 'email',
+  maxLength: 254,
+  description: 'Email address; null for none',
+  examples: ['ann@example.com'],
+});
+const Phone = Type.Unsafe<string | null>({
+  type: ['string', 'null'],
+  pattern: '^\\+?[0-9 ()-]{6,20}$',
+  description: 'Phone number, E.164 preferred (+447700900123); null for none',
+  examples: ['+447700900123'],
+});
+const PreferredChannel = Type.Union(
+  [Type.Literal('email'), Type.Literal('sms'), Type.Literal('none')],
+  {
+    description:
+      'Where messages go: email needs an email address, sms a phone number; none sends nothing',
+  },
+);
+
+export const CreateCustomerBody = Type.Object(
+  {
+    name: Name,
+    email: Type.Optional(Email),
+    phone: Type.Optional(Phone),
+    preferredChannel: PreferredChannel,
+  },
+  { additionalProperties: false },
+);
+export type CreateCustomerBody = Static<typeof CreateCustomerBody>;
+
+export const UpdateCustomerBody = Type.Object(
+  {
+    name: Type.Optional(Name),
+    email: Type.Optional(Email),
+    phone: Type.Optional(Phone),
+    preferredChannel: Type.Optional(PreferredChannel),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateCustomerBody = Static<typeof UpdateCustomerBody>;
+
+export const Customer = Type.Object(
+  {
+    id: Type.Integer(),
+    name: Type.String(),
+    email: Type.Union([Type.String(), Type.Null()]),
+    phone: Type.Union([Type.String(), Type.Null()]),
+    preferredChannel: PreferredChannel,
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  },
+  { $id: 'Customer' },
+);
+export type Customer = Static<typeof Customer>;
+
+export const CustomerParams = Type.Object({
+  id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+});
+
+export const ListCustomersQuery = Type.Object(
+  {
+    email: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 254,
+        description: 'Only customers with this email address (any letter case)',
+      }),
+    ),
+    limit: Limit,
+    cursor: Type.Optional(Cursor),
+  },
+  { additionalProperties: false },
+);
+export type ListCustomersQuery = Static<typeof ListCustomersQuery>;
+
+export const CustomerPage = PageOf(Type.Ref('Customer'));
+export interface CustomerPage {
+  items: Customer[];
+  nextCursor: string | null;
+}

@@ -1,0 +1,78 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { sweepAlerts } from '../alerts/alerts-sweep.js';
+import { runDueWaves, watchAvailability } from '../availability/availability-watcher.js';
+import type { Config } from '../config.js';
+import { type Dispatcher, dispatchOnce } from '../messaging/dispatcher.js';
+import { repromiseOverdue } from '../orders/overdue.service.js';
+import type { AppContext } from '../shared/context.js';
+import { type PeriodicJob, type RunningJobs, startJobs } from './periodic.js';
+
+/**
+ * The work a server process does besides answering requests. Every job is safe to run in
+ * several processes on one PostgreSQL at once (claims skip locked rows; conditional
+ * updates decide who acts), so scaling out needs no leader election.
+ */
+export function startBackgroundJobs(
+  ctx: AppContext,
+  config: Pick<
+    Config,
+    'dispatch' | 'watchIntervalMs' | 'alertIntervalMinutes' | 'repromiseIntervalMinutes'
+  >,
+  dispatcher: Dispatcher,
+  log: FastifyBaseLogger,
+): RunningJobs {
+  const jobs: PeriodicJob[] = [];
+  if (config.dispatch.intervalMs > 0) {
+    jobs.push({
+      name: 'dispatch',
+      intervalMs: config.dispatch.intervalMs,
+      firstDelayMs: 0,
+      run: async () => {
+        const result = await dispatchOnce(ctx, dispatcher);
+        if (result.dead > 0) log.warn({ ...result }, 'messages became dead letters');
+        return result.claimed === config.dispatch.batchSize;
+      },
+    });
+  }
+  if (config.watchIntervalMs > 0) {
+    jobs.push({
+      name: 'watch',
+      intervalMs: config.watchIntervalMs,
+      firstDelayMs: 0,
+      run: async () => {
+        const watched = await watchAvailability(ctx);
+        const waves = await runDueWaves(ctx);
+        if (watched.notified + waves.notified > 0) {
+          log.info({ notified: watched.notified + waves.notified }, 'notified subscribers');
+        }
+        // Changes keep coming while stock moves: go again until a pass finds none.
+        return watched.items > 0;
+      },
+    });
+  }
+  if (config.alertIntervalMinutes > 0) {
+    jobs.push({
+      name: 'alerts',
+      intervalMs: config.alertIntervalMinutes * 60_000,
+      firstDelayMs: 2_000,
+      run: async () => {
+        const { opened, resolved } = await sweepAlerts(ctx);
+        if (opened + resolved > 0) log.info({ opened, resolved }, 'staff alerts swept');
+        return false;
+      },
+    });
+  }
+  if (config.repromiseIntervalMinutes > 0) {
+    jobs.push({
+      name: 'overdue',
+      intervalMs: config.repromiseIntervalMinutes * 60_000,
+      firstDelayMs: 1_000,
+      run: async () => {
+        const { items } = await repromiseOverdue(ctx);
+        if (items > 0) log.info({ items }, 're-promised backorders resting on overdue supply');
+        return false;
+      },
+    });
+  }
+  return startJobs(jobs, (job, error) => log.error({ err: error, job }, `${job} job failed`));
+}

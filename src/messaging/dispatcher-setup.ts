@@ -1,0 +1,38 @@
+import type { Config } from '../config.js';
+import { type Dispatcher, defaultWorkerName, type Renderer } from './dispatcher.js';
+import { smtpTransport } from './transports/email.js';
+import { logTransport } from './transports/log.js';
+import { smsHttpTransport } from './transports/sms.js';
+import type { Transport } from './transports/transport.js';
+import { webhookTransport } from './transports/webhook.js';
+
+/**
+ * The dispatcher this process runs, with the transports the environment configures; a
+ * transport left unset writes to the log instead (and the message stays readable).
+ */
+export function createDispatcher(
+  config: Pick<Config, 'transports' | 'dispatch' | 'messaging'>,
+  render: Renderer,
+  log: (entry: Record<string, unknown>, line: string) => void,
+): Dispatcher & { close(): Promise<void> } {
+  const email: Transport = config.transports.smtpUrl
+    ? smtpTransport(
+        config.transports.smtpUrl,
+        config.messaging.mailFrom,
+        config.dispatch.concurrency,
+      )
+    : logTransport('email', log);
+  const sms: Transport = config.transports.sms
+    ? smsHttpTransport(config.transports.sms)
+    : logTransport('sms', log);
+  return {
+    transports: { email, sms, webhook: webhookTransport() },
+    render,
+    config: config.dispatch,
+    worker: defaultWorkerName(),
+    async close() {
+      await email.close?.();
+      await sms.close?.();
+    },
+  };
+}

@@ -1,0 +1,262 @@
+import { hostname } from 'node:os';
+import { sql } from 'kysely';
+import type { DispatchConfig } from '../config.js';
+import type { Db } from '../db/schema.js';
+import { afterFailure } from '../domain/retry-backoff.js';
+import type { Clock } from '../shared/clock.js';
+import type { AppContext } from '../shared/context.js';
+import type { OutboxRow } from './outbox.repository.js';
+import { DEFAULT_MESSAGING_SETTINGS, type MessagingSettings } from './settings.js';
+import { type Delivered, DeliveryError, type Transport } from './transports/transport.js';
+
+/** Renders a message's subject and bodies from its template and data (message-view.ts). */
+export type Renderer = (
+  db: Db,
+  message: { template: string; transport: 'email' | 'sms' | 'webhook'; data: string },
+  settings: MessagingSettings,
+  clock: Clock,
+) => Promise<{ subject: string; text: string; html: string | null }>;
+
+export interface Dispatcher {
+  transports: { email: Transport; sms: Transport; webhook: Transport };
+  render: Renderer;
+  config: DispatchConfig;
+  /** Names this process in claims and in the attempt log. */
+  worker: string;
+  random?: () => number;
+}
+
+export interface DispatchResult {
+  claimed: number;
+  delivered: number;
+  retrying: number;
+  dead: number;
+}
+
+export const defaultWorkerName = () => `${hostname()}:${process.pid}`;
+
+/**
+ * One pass: claims up to a batch of due messages, delivers them (a few at a time) and
+ * records each outcome. Several processes may run it at once: on PostgreSQL the claim
+ * skips rows another has locked, and a claim is a lease, so the messages of a process
+ * that dies mid-send are claimed again once the lease has passed.
+ *
+ * Delivery is at-least-once at the transport and exactly-once in the outbox: a message is
+ * marked sent in the same statement that checks this process still holds it. The only
+ * window for a second copy is a crash after the receiver accepted and before that
+ * statement; the copy then carries the same dedupe key (Message-ID, Idempotency-Key).
+ */
+export async function dispatchOnce(
+  ctx: AppContext,
+  dispatcher: Dispatcher,
+): Promise<DispatchResult> {
+  const claimed = await claimDue(ctx, dispatcher);
+  const result: DispatchResult = { claimed: claimed.length, delivered: 0, retrying: 0, dead: 0 };
+  let next = 0;
+  const lanes = Array.from(
+    { length: Math.min(dispatcher.config.concurrency, claimed.length) },
+    async () => {
+      while (next < claimed.length) {
+        const outcome = await deliver(ctx, dispatcher, claimed[next++]!);
+        result[outcome] += 1;
+      }
+    },
+  );
+  await Promise.all(lanes);
+  return result;
+}
+
+async function claimDue(ctx: AppContext, dispatcher: Dispatcher): Promise<OutboxRow[]> {
+  const now = ctx.clock.now();
+  const nowIso = now.toISOString();
+  const until = new Date(now.getTime() + dispatcher.config.leaseSeconds * 1000).toISOString();
+  const postgres = ctx.dbKind === 'postgres';
+  const due = (db: typeof ctx.db) =>
+    db
+      .selectFrom('outbox_messages')
+      .select('id')
+      .where('state', '=', 'pending')
+      .where('next_attempt_at', '<=', nowIso)
+      .where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<=', nowIso)]))
+      .orderBy('next_attempt_at')
+      .orderBy('id')
+      .limit(dispatcher.config.batchSize);
+  return (
+    ctx.db
+      // Several dispatchers claim disjoint batches instead of queueing on each other's
+      // rows. MATERIALIZED makes PostgreSQL run the locking SELECT once: as a plain
+      // `IN (subquery)` the planner may re-run it and claim more than a batch.
+      .with(
+        (wb) => wb('due').materialized(),
+        (db) =>
+          postgres
+            ? due(db as typeof ctx.db)
+                .forUpdate()
+                .skipLocked()
+            : due(db as typeof ctx.db),
+      )
+      .updateTable('outbox_messages')
+      .set({ locked_by: dispatcher.worker, locked_until: until })
+      .where('id', 'in', (eb) => eb.selectFrom('due').select('due.id'))
+      // Re-checked on the rows themselves: under READ COMMITTED a row another claim just
+      // took is re-evaluated here and dropped rather than claimed twice.
+      .where('state', '=', 'pending')
+      .where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<=', nowIso)]))
+      .returningAll()
+      .execute()
+      .then((rows) => rows.sort((a, b) => Number(a.id) - Number(b.id)))
+  );
+}
+
+type Outcome = 'delivered' | 'retrying' | 'dead';
+
+async function deliver(ctx: AppContext, dispatcher: Dispatcher, row: OutboxRow): Promise<Outcome> {
+  const started = ctx.clock.now();
+  const t0 = performance.now();
+  let delivered: Delivered | undefined;
+  let failure: DeliveryError | undefined;
+  // Newly rendered words are stored with the outcome, in the same statement.
+  let rendered: { subject: string; body_text: string; body_html: string | null } | object = {};
+  try {
+    const message = await renderedOnce(ctx, dispatcher, row);
+    if (row.transport !== 'webhook' && row.subject === null) {
+      rendered = { subject: message.subject, body_text: message.text, body_html: message.html };
+    }
+    delivered = await dispatcher.transports[row.transport].send(message);
+  } catch (error) {
+    failure =
+      error instanceof DeliveryError
+        ? error
+        : // Not the receiver's fault: a template that cannot render, a missing webhook.
+          new DeliveryError((error as Error).message, 'render', true);
+  }
+  const durationMs = Math.round(performance.now() - t0);
+  const attempt = row.attempts + 1;
+  const now = ctx.clock.now().toISOString();
+  const log = {
+    message_id: row.id,
+    attempt,
+    started_at: started.toISOString(),
+    duration_ms: durationMs,
+    worker: dispatcher.worker,
+  };
+  if (delivered) {
+    await ctx.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('outbox_messages')
+        .set({
+          ...rendered,
+          state: 'sent',
+          attempts: attempt,
+          sent_at: now,
+          updated_at: now,
+          delivered_via: delivered.via,
+          last_error: null,
+          locked_until: null,
+        })
+        .where('id', '=', row.id)
+        .where('state', '=', 'pending')
+        .execute();
+      await trx
+        .insertInto('message_attempts')
+        .values({ ...log, via: delivered.via, outcome: 'delivered', detail: delivered.detail })
+        .execute();
+    });
+    return 'delivered';
+  }
+  const decision = afterFailure(
+    attempt,
+    {
+      maxAttempts: dispatcher.config.maxAttempts,
+      baseSeconds: dispatcher.config.retryBaseSeconds,
+      maxSeconds: dispatcher.config.retryMaxSeconds,
+    },
+    failure!.permanent,
+    (dispatcher.random ?? Math.random)(),
+  );
+  const nextAt = decision.retry
+    ? new Date(ctx.clock.now().getTime() + decision.delaySeconds * 1000).toISOString()
+    : now;
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('outbox_messages')
+      .set({
+        ...rendered,
+        state: decision.retry ? 'pending' : 'dead',
+        attempts: attempt,
+        next_attempt_at: nextAt,
+        updated_at: now,
+        last_error: failure!.message.slice(0, 1000),
+        locked_until: null,
+      })
+      .where('id', '=', row.id)
+      .where('state', '=', 'pending')
+      .where('locked_by', '=', dispatcher.worker)
+      .execute();
+    await trx
+      .insertInto('message_attempts')
+      .values({
+        ...log,
+        via: failure!.via,
+        outcome: 'failed',
+        detail: failure!.message.slice(0, 1000),
+      })
+      .execute();
+  });
+  return decision.retry ? 'retrying' : 'dead';
+}
+
+/**
+ * Subject and bodies are rendered at the first attempt and stored with its outcome, so
+ * every retry sends the same words and staff can read what went out even if a template
+ * changes later.
+ */
+async function renderedOnce(ctx: AppContext, dispatcher: Dispatcher, row: OutboxRow) {
+  if (row.transport === 'webhook') {
+    const hook = await ctx.db
+      .selectFrom('webhooks')
+      .select('secret')
+      .where('id', '=', row.webhook_id ?? -1)
+      .executeTakeFirst();
+    if (!hook) throw new DeliveryError('The webhook was deleted', 'webhook', true);
+    return {
+      id: row.id,
+      dedupeKey: row.dedupe_key,
+      recipient: row.recipient,
+      subject: row.template,
+      text: row.data,
+      html: null,
+      body: row.data,
+      webhookSecret: hook.secret,
+    };
+  }
+  let { subject, body_text: text, body_html: html } = row;
+  if (subject === null || text === null) {
+    const rendered = await dispatcher.render(
+      ctx.db,
+      row,
+      ctx.messaging ?? DEFAULT_MESSAGING_SETTINGS,
+      ctx.clock,
+    );
+    ({ subject, text, html } = rendered);
+  }
+  return {
+    id: row.id,
+    dedupeKey: row.dedupe_key,
+    recipient: row.recipient,
+    subject,
+    text,
+    html,
+    body: text,
+  };
+}
+
+/** Messages waiting to go (for health and tests): due now or later, not yet dead. */
+export async function pendingCount(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('outbox_messages')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('state', '=', 'pending')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

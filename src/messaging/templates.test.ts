@@ -1,0 +1,223 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { MESSAGE_KINDS, type MessageKind } from '../domain/customer-messages.js';
+import { buildMessageView, NO_FACTS, readableDate, type ViewFacts } from './message-view.js';
+import { DEFAULT_MESSAGING_SETTINGS, type MessagingSettings } from './settings.js';
+import {
+  DEFAULT_TEMPLATES,
+  type MessageTemplate,
+  renderTemplate,
+  SAMPLE_DATA,
+  templateIssues,
+} from './templates.js';
+
+const settings: MessagingSettings = {
+  ...DEFAULT_MESSAGING_SETTINGS,
+  shopName: 'Kettle & Co',
+  shopUrl: 'https://shop.example/',
+  delayIncentive: 'free shipping on your next order with SORRY10',
+};
+
+function render(
+  kind: MessageKind,
+  data: Record<string, unknown> = SAMPLE_DATA[kind],
+  options: { settings?: MessagingSettings; facts?: ViewFacts; template?: MessageTemplate } = {},
+) {
+  return renderTemplate(
+    options.template ?? DEFAULT_TEMPLATES[kind],
+    buildMessageView(kind, data, options.facts ?? NO_FACTS, options.settings ?? settings),
+  );
+}
+
+describe('message templates', () => {
+  for (const kind of MESSAGE_KINDS) {
+    it(`${kind}: renders every part from its sample data, with no gaps`, () => {
+      const out = render(kind);
+      for (const [part, value] of Object.entries(out)) {
+        assert.ok(value.trim().length > 0, `${kind} ${part} is empty`);
+        // An unknown name renders as nothing; these betray one ("order ." or "x  from").
+        assert.doesNotMatch(value, / {2}\S| \.|\(\)|: $/m, `${kind} ${part}: ${value}`);
+        assert.doesNotMatch(value, /undefined|null|\[object Object\]|{{|}}/, `${kind} ${part}`);
+      }
+      assert.ok(out.sms.length < 320, `${kind} SMS is ${out.sms.length} characters: ${out.sms}`);
+      assert.doesNotMatch(out.subject, /\n/);
+      assert.match(out.html, /^<!doctype html>/);
+      assert.ok(out.text.includes('Kettle & Co') || out.subject.includes('Kettle & Co'), kind);
+    });
+
+    it(`${kind}: the default template parses`, () => {
+      assert.deepEqual(templateIssues(DEFAULT_TEMPLATES[kind]), []);
+    });
+  }
+
+  it('escapes values in HTML only: text, subject and SMS go out as written', () => {
+    const out = render('delay', { ...SAMPLE_DATA.delay, name: 'Pots & <Pans>' });
+    assert.ok(out.text.includes('2 x Pots & <Pans> from'), out.text);
+    assert.ok(out.subject.includes('Pots & <Pans>'), out.subject);
+    assert.ok(out.sms.includes('Pots & <Pans>'), out.sms);
+    assert.ok(out.html.includes('Pots &amp; &lt;Pans&gt;'), out.html);
+    assert.ok(!out.html.includes('<Pans>'), out.html);
+    // The shop's name is a value too.
+    assert.ok(out.html.includes('Kettle &amp; Co'));
+    assert.ok(out.text.includes('Kettle & Co'));
+  });
+
+  it('writes dates out in words, in UTC', () => {
+    assert.equal(readableDate('2026-12-11'), 'Friday 11 December 2026');
+    assert.equal(readableDate('2026-12-11T23:30:00.000Z'), 'Friday 11 December 2026');
+    assert.equal(readableDate(null), 'no date yet');
+  });
+
+  it('delay: shows the old and the new date and the configured incentive', () => {
+    const out = render('delay');
+    for (const part of [out.text, out.html]) {
+      assert.ok(part.includes('Friday 11 December 2026'), part);
+      assert.ok(part.includes('Wednesday 16 December 2026'), part);
+      assert.ok(part.includes('free shipping on your next order with SORRY10'), part);
+    }
+    assert.ok(out.sms.includes('11 Dec 2026') && out.sms.includes('16 Dec 2026'), out.sms);
+    assert.ok(out.sms.includes('SORRY10'), out.sms);
+    assert.ok(out.text.indexOf('Friday 11') < out.text.indexOf('Wednesday 16'), 'old date first');
+  });
+
+  it('delay: with no incentive configured, says nothing about one', () => {
+    const out = render('delay', SAMPLE_DATA.delay, {
+      settings: { ...settings, delayIncentive: null },
+    });
+    for (const part of Object.values(out)) {
+      assert.doesNotMatch(part, /make up|SORRY10/, part);
+    }
+    assert.ok(out.text.includes('Wednesday 16 December 2026'));
+  });
+
+  it('only delay notices carry the incentive', () => {
+    const template = { ...DEFAULT_TEMPLATES.earlier_date, text: '[{{incentive}}]' };
+    assert.equal(render('earlier_date', undefined, { template }).text, '[]');
+  });
+
+  it('unpromised: explains, and links to keep waiting, alternatives and cancel', () => {
+    const out = render('unpromised');
+    const base = 'https://shop.example/orders/1042?line=7';
+    for (const action of ['keep-waiting', 'alternatives', 'cancel']) {
+      assert.ok(out.text.includes(`${base}&action=${action}`), `${action}: ${out.text}`);
+      assert.ok(out.html.includes(`href="${escapeHtml(`${base}&action=${action}`)}"`), out.html);
+    }
+    assert.match(out.text, /cannot promise a date/);
+    assert.ok(out.text.includes('we had said Friday 11 December 2026'), out.text);
+    assert.ok(out.text.includes('- Glass kettle: https://shop.example/items/KET-02'), out.text);
+    assert.ok(out.sms.includes(base), out.sms);
+  });
+
+  it('unpromised: offers at most three alternatives, found ones when the data has none', () => {
+    const { alternatives: _, ...data } = SAMPLE_DATA.unpromised;
+    const found = ['A', 'B', 'C', 'D'].map((s) => ({ sku: `ALT-${s}`, name: `Alt ${s}` }));
+    const out = render('unpromised', data, { facts: { ...NO_FACTS, alternatives: found } });
+    assert.ok(out.text.includes('Alt C'), out.text);
+    assert.ok(!out.text.includes('Alt D'), out.text);
+    const none = render('unpromised', data);
+    assert.ok(!none.text.includes('Items you could take instead'), none.text);
+  });
+
+  it('backorder_confirmed: lists each line with its date, "no date yet" and pre-orders', () => {
+    const out = render('backorder_confirmed');
+    assert.ok(out.text.includes('- 2 x Kettle: expected by Friday 11 December 2026'), out.text);
+    assert.ok(out.text.includes('- 1 x Toaster: no date yet'), out.text);
+    assert.ok(
+      out.text.includes('- 4 x Winter mug (pre-order): expected by Friday 15 January 2027'),
+      out.text,
+    );
+    assert.match(out.text, /Pre-ordered items are sent as soon as they are released/);
+    assert.ok(out.html.includes('<li>1 x Toaster: no date yet</li>'), out.html);
+  });
+
+  it('names items from the database before the data, and falls back to the SKU', () => {
+    const facts = { ...NO_FACTS, itemNames: new Map([['KET-01', 'Steel kettle']]) };
+    assert.ok(render('delay', undefined, { facts }).subject.includes('Steel kettle'));
+    const { name: _, ...data } = SAMPLE_DATA.delay;
+    assert.ok(render('delay', data).subject.includes('KET-01'));
+  });
+
+  it('ready: for pickup on a till (pos) channel, to ship otherwise', () => {
+    const store = render('ready', { ...SAMPLE_DATA.ready, channelKind: 'pos' });
+    assert.ok(store.subject.includes('ready for pickup'), store.subject);
+    assert.ok(store.text.includes('collect'), store.text);
+    const online = render('ready');
+    assert.ok(online.subject.includes('ready to ship'), online.subject);
+    // The ready event carries a line id, not a SKU: the name comes from the line.
+    const { sku: _s, name: _n, ...data } = SAMPLE_DATA.ready;
+    const facts = { ...NO_FACTS, lineItems: new Map([[7, { sku: 'KET-01', name: 'Kettle' }]]) };
+    assert.ok(render('ready', data, { facts }).text.includes('2 x Kettle'));
+  });
+
+  it('shipped lists the lines', () => {
+    const out = render('shipped');
+    assert.ok(out.text.includes('- 2 x Kettle\n- 1 x Toaster'), out.text);
+  });
+
+  it('discontinued: for an order line offers its choices; for a subscriber, alternatives', () => {
+    const order = render('discontinued');
+    assert.ok(order.text.includes('?line=7&action=cancel'), order.text);
+    assert.ok(order.text.includes('Glass kettle'), order.text);
+    const subscriber = render('discontinued', {
+      customerName: null,
+      channel: 'web',
+      sku: 'KET-01',
+      name: 'Kettle',
+      subscriptionId: 4,
+      alternatives: [{ sku: 'KET-02', name: 'Glass kettle' }],
+    });
+    assert.ok(subscriber.text.startsWith('Hello there,'), subscriber.text);
+    assert.ok(!subscriber.text.includes('action='), subscriber.text);
+    assert.ok(subscriber.sms.includes('Glass kettle'), subscriber.sms);
+  });
+
+  it('back_in_stock links to the item and to unsubscribe', () => {
+    const out = render('back_in_stock', { ...SAMPLE_DATA.back_in_stock, token: 'a b/c' });
+    assert.ok(out.text.includes('https://shop.example/items/KET-01'), out.text);
+    assert.ok(out.text.includes('https://shop.example/unsubscribe?token=a%20b%2Fc'), out.text);
+    assert.ok(out.sms.includes('unsubscribe?token=a%20b%2Fc'), out.sms);
+  });
+
+  it('staff alerts render the message and its details', () => {
+    const out = render('alert_po_overdue');
+    assert.ok(out.subject.includes('Purchase order overdue: Purchase order 12'), out.subject);
+    assert.ok(out.text.includes('supplier: ACME'), out.text);
+    assert.ok(out.text.includes('expectedDate: 2026-11-20'), out.text);
+    assert.ok(!out.text.includes('alertId:'), 'the alert id is not a detail');
+    const nested = render('alert_low_stock', {
+      alertId: 1,
+      kind: 'low_stock',
+      message: 'Low',
+      details: { available: 1, locations: ['W1'] },
+    });
+    assert.ok(nested.text.includes('available: 1\nlocations: ["W1"]'), nested.text);
+  });
+
+  it('templateIssues names each part that does not parse', () => {
+    const issues = templateIssues({
+      subject: 'ok {{name}}',
+      text: '{{#lines}} unclosed',
+      html: '<p>{{name</p>',
+      sms: 'fine',
+    });
+    assert.deepEqual(
+      issues.map((i) => i.path),
+      ['/text', '/html'],
+    );
+    assert.match(issues[0]!.message, /Unclosed section "lines"/);
+  });
+});
+
+function escapeHtml(text: string): string {
+  const map: Record<string, string> = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;',
+    '/': '&#x2F;',
+    '`': '&#x60;',
+    '=': '&#x3D;',
+  };
+  return text.replace(/[&<>"'`=/]/g, (c) => map[c]!);
+}

@@ -1,0 +1,144 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { errorResponses } from '../http/common-schemas.js';
+import type { AppContext } from '../shared/context.js';
+import {
+  CreateWebhookBody,
+  DeliveryPage,
+  ListDeliveriesQuery,
+  ListWebhooksQuery,
+  RotateSecretBody,
+  UpdateWebhookBody,
+  WebhookPage,
+  WebhookParams,
+  WebhookWithSecret,
+} from './webhooks.schemas.js';
+import * as webhooks from './webhooks.service.js';
+
+const admin = ['admin'] as const;
+const webhook = { $ref: 'Webhook' } as const;
+
+const SIGNING =
+  'Each delivery is a POST of the JSON envelope {id, type, createdAt, channel, subject, data} with the header `Stockroom-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed with the secret>`. Receivers recompute it over the raw body and refuse timestamps more than five minutes off. A delivery not answered with 2xx is retried with exponential backoff, then given up (state dead).';
+
+export const webhookRoutes =
+  (ctx: AppContext): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.post(
+      '/v1/webhooks',
+      {
+        config: { access: admin },
+        schema: {
+          tags: ['webhooks'],
+          summary: 'Register a URL for event types',
+          description: `The signing secret is in this response only. ${SIGNING}`,
+          body: CreateWebhookBody,
+          response: { 201: WebhookWithSecret, ...errorResponses },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(await webhooks.createWebhook(ctx, request.body, request.principal!.actor)),
+    );
+
+    app.get(
+      '/v1/webhooks',
+      {
+        config: { access: admin },
+        schema: {
+          tags: ['webhooks'],
+          summary: 'List webhooks (never their secrets)',
+          querystring: ListWebhooksQuery,
+          response: { 200: WebhookPage, ...errorResponses },
+        },
+      },
+      async (request) => webhooks.listWebhooks(ctx, request.query),
+    );
+
+    app.get(
+      '/v1/webhooks/:id',
+      {
+        config: { access: admin },
+        schema: {
+          tags: ['webhooks'],
+          summary: 'Read a webhook (not its secret)',
+          params: WebhookParams,
+          response: { 200: webhook, ...errorResponses },
+        },
+      },
+      async (request) => webhooks.getWebhook(ctx, request.params.id),
+    );
+
+    app.patch(
+      '/v1/webhooks/:id',
+      {
+        config: { access: admin },
+        schema: {
+          tags: ['webhooks'],
+          summary: 'Change a webhook’s URL, event types, description or whether it is active',
+          description:
+            'Send only the fields to change; `events` replaces the whole set. Events recorded from now on follow the change; deliveries already made keep their URL.',
+          params: WebhookParams,
+          body: UpdateWebhookBody,
+          response: { 200: webhook, ...errorResponses },
+        },
+      },
+      async (request) => webhooks.updateWebhook(ctx, request.params.id, request.body),
+    );
+
+    app.delete(
+      '/v1/webhooks/:id',
+      {
+        config: { access: admin },
+        schema: {
+          tags: ['webhooks'],
+          summary: 'Delete a webhook',
+          description:
+            'Its deliveries stay in the log; those not yet delivered are given up (state dead).',
+          params: WebhookParams,
+          response: { 204: Type.Null({ description: 'The webhook is gone' }), ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        await webhooks.deleteWebhook(ctx, request.params.id);
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.post(
+      '/v1/webhooks/:id/rotate-secret',
+      {
+        config: { access: admin },
+        // The body (empty) may be left out entirely.
+        preValidation: async (request) => {
+          request.body ??= {};
+        },
+        schema: {
+          tags: ['webhooks'],
+          summary: 'Replace a webhook’s signing secret',
+          description:
+            'The new secret is in this response only; the old one stops signing at once.',
+          params: WebhookParams,
+          body: RotateSecretBody,
+          response: { 200: WebhookWithSecret, ...errorResponses },
+        },
+      },
+      async (request) => webhooks.rotateSecret(ctx, request.params.id),
+    );
+
+    app.get(
+      '/v1/webhooks/:id/deliveries',
+      {
+        config: { access: admin },
+        schema: {
+          tags: ['webhooks'],
+          summary: 'A webhook’s deliveries, newest first',
+          params: WebhookParams,
+          querystring: ListDeliveriesQuery,
+          response: { 200: DeliveryPage, ...errorResponses },
+        },
+      },
+      async (request) => webhooks.listDeliveries(ctx, request.params.id, request.query),
+    );
+  };
