@@ -120,7 +120,10 @@ describe('stockroom CLI', { concurrency: 2 }, () => {
     const file = cli.file;
     const first = await cli.run('migrate');
     assert.equal(first.code, 0, first.stderr);
-    assert.equal(first.stdout, 'Applied: 0001_inventory_core, 0002_supply, 0003_orders, 0004_communication\n');
+    assert.equal(
+      first.stdout,
+      'Applied: 0001_inventory_core, 0002_supply, 0003_orders, 0004_communication\n',
+    );
     const second = await cli.run('migrate');
     assert.equal(second.code, 0, second.stderr);
     assert.equal(second.stdout, `file:${file} is up to date\n`);
