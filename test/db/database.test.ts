@@ -16,6 +16,18 @@ for (const target of testDatabases()) {
       }
     });
 
+    it('refuses a database migrated by a newer release instead of taking it as up to date', async () => {
+      const database = await target.open();
+      try {
+        await sql`insert into kysely_migration (name, timestamp) values ('9999_from_the_future', '2027-01-01T00:00:00.000Z')`.execute(
+          database.db,
+        );
+        await assert.rejects(migrateToLatest(database.db), /9999_from_the_future/);
+      } finally {
+        await database.drop();
+      }
+    });
+
     if (target.kind === 'postgres') {
       it('survives PostgreSQL dropping an idle pooled connection', async () => {
         const database = await target.open({ poolSize: 1 });

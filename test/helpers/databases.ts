@@ -19,6 +19,11 @@ export interface TestDatabaseTarget {
 export interface TestDatabase extends Database {
   /** A URL another process can open the same database with (e.g. a child server). */
   url: string;
+  /**
+   * Runs DDL against this database (a test that breaks its own schema). On PostgreSQL it
+   * takes the schema lock, so no neighbour's migrator reads the catalogue mid-change.
+   */
+  alter(run: () => Promise<unknown>): Promise<void>;
   /** Closes and deletes the database. */
   drop(): Promise<void>;
 }
@@ -39,6 +44,9 @@ async function openSqliteTestDatabase(): Promise<TestDatabase> {
   return {
     ...database,
     url,
+    async alter(run) {
+      await run();
+    },
     async drop() {
       await database.close();
       rmSync(dir, { recursive: true, force: true });
@@ -64,6 +72,9 @@ async function openPostgresTestDatabase(
   return {
     ...database,
     url: url.toString(),
+    async alter(run) {
+      await withSchemaLock(runUrl, run);
+    },
     async drop() {
       await database.close();
       await withSchemaLock(runUrl, (admin) => admin.query(`drop schema ${schema} cascade`));
@@ -73,9 +84,10 @@ async function openPostgresTestDatabase(
 
 /**
  * Kysely's migrator reads the catalogue of every schema in the database, and fails if a
- * schema vanishes under it. Test files run in parallel, each creating and dropping its
- * own schemas in the one run database, so migrating and dropping take turns under an
- * advisory lock. (A production database has one schema and no such neighbours.)
+ * table or schema vanishes under it. Test files run in parallel, each creating and
+ * dropping its own schemas in the one run database, so migrating, dropping and any other
+ * DDL take turns under an advisory lock. (A production database has one schema and no
+ * such neighbours.)
  */
 async function withSchemaLock<T>(url: string, run: (admin: pg.Client) => Promise<T>): Promise<T> {
   const admin = new pg.Client({ connectionString: url });

@@ -356,7 +356,7 @@ for (const target of testDatabases()) {
 
     it('answers an unexpected failure with 500 INTERNAL_ERROR, in the same shape, revealing nothing', async () => {
       // Break the database under the app: the tags table is read on every item listing.
-      await sql`drop table item_tags`.execute(t.ctx.db);
+      await t.database.alter(() => sql`drop table item_tags`.execute(t.ctx.db));
       const response = await t.request({ method: 'GET', url: '/v1/items' });
       const error = assertFailure(response, 500, 'INTERNAL_ERROR');
       assert.deepEqual(error.details, {}, response.body);
