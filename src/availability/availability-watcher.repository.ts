@@ -276,3 +276,60 @@ export async function openAlertKeys(db: Db, keys: readonly string[]): Promise<Se
   }
   return open;
 }
+
+const RELEASE_MARK = 'release_dates';
+
+/**
+ * Queues the items whose release date came since the last sweep (after `mark`, up to and
+ * including `today`): a release changes what an item shows with no row changing, so no
+ * trigger sees it. The mark moves by a conditional update, in the same transaction as
+ * the queueing, so of several processes sweeping at once one queues each day. A database
+ * never swept takes yesterday as its mark (the migration that made the queue put every
+ * item on it). Returns how many items it queued, or null when the day was done already.
+ */
+export async function queueReleasedItems(db: Db, today: string): Promise<number | null> {
+  const mark = await db
+    .selectFrom('sweep_marks')
+    .select('value')
+    .where('name', '=', RELEASE_MARK)
+    .executeTakeFirst();
+  if (mark !== undefined && mark.value >= today) return null;
+  const taken =
+    mark === undefined ? await startMark(db, today) : await moveMark(db, mark.value, today);
+  if (!taken) return null;
+  const queued = await db
+    .insertInto('availability_changes')
+    .columns(['item_id'])
+    .expression(
+      db
+        .selectFrom('items')
+        .select('id')
+        .where('release_date', '>', mark?.value ?? previousDay(today))
+        .where('release_date', '<=', today)
+        .orderBy('id'),
+    )
+    .executeTakeFirst();
+  return Number(queued.numInsertedOrUpdatedRows ?? 0);
+}
+
+async function startMark(db: Db, today: string): Promise<boolean> {
+  const result = await db
+    .insertInto('sweep_marks')
+    .values({ name: RELEASE_MARK, value: today })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+async function moveMark(db: Db, from: string, to: string): Promise<boolean> {
+  const result = await db
+    .updateTable('sweep_marks')
+    .set({ value: to })
+    .where('name', '=', RELEASE_MARK)
+    .where('value', '=', from)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+const previousDay = (day: string) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);

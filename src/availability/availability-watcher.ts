@@ -29,6 +29,7 @@ import {
   moveSnapshots,
   type NewSnapshot,
   openAlertKeys,
+  queueReleasedItems,
   type SnapshotRow,
   scheduleIdleWave,
   setNextWave,
@@ -95,6 +96,8 @@ export async function watchAvailability(
   const settings = settingsOf(ctx);
   const postgres = ctx.dbKind === 'postgres';
   const totals: WatchResult = { items: 0, events: 0, notified: 0 };
+  const today = ctx.clock.now().toISOString().slice(0, 10);
+  await ctx.db.transaction().execute((trx) => queueReleasedItems(trx, today));
   for (;;) {
     const now = ctx.clock.now().toISOString();
     const round = await ctx.db.transaction().execute(async (trx) => {

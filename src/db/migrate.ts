@@ -10,6 +10,7 @@ import * as inventoryCore from './migrations/0001_inventory_core.js';
 import * as supply from './migrations/0002_supply.js';
 import * as orders from './migrations/0003_orders.js';
 import * as communication from './migrations/0004_communication.js';
+import * as watchCoverage from './migrations/0005_watch_coverage.js';
 
 /**
  * Numbered, forward-only migrations, listed statically so that the built CLI needs no
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '0002_supply': supply,
   '0003_orders': orders,
   '0004_communication': communication,
+  '0005_watch_coverage': watchCoverage,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema

@@ -8,6 +8,7 @@ import type {
   OutboxMessagesTable,
   StaffAlertsTable,
   SubscriptionsTable,
+  SweepMarksTable,
   WebhookEventsTable,
   WebhooksTable,
 } from './tables/communication.js';
@@ -82,6 +83,7 @@ export interface DB {
   staff_alerts: StaffAlertsTable;
   availability_snapshots: AvailabilitySnapshotsTable;
   availability_changes: AvailabilityChangesTable;
+  sweep_marks: SweepMarksTable;
 }
 
 /** Repositories accept either the database or an open transaction. */

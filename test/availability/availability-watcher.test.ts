@@ -6,7 +6,7 @@ import { DEFAULT_MESSAGING_SETTINGS } from '../../src/messaging/settings.js';
 import { putSupplierItem } from '../../src/purchasing/suppliers.service.js';
 import { json, startTestApp, TEST_NOW, type TestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
-import { insertItem, insertWorld, putStock } from '../helpers/factories.js';
+import { insertItem, insertLocation, insertWorld, putStock } from '../helpers/factories.js';
 import { insertPurchaseOrder, insertSupplier } from '../helpers/supply-factories.js';
 
 /**
@@ -597,6 +597,135 @@ for (const target of testDatabases()) {
         assert.equal(patched.statusCode, 200, patched.body);
         await watchAvailability(t.ctx);
         assert.notEqual((await alerts())[0]!.resolved_at, null);
+      });
+    });
+
+    describe('changes no stock or supply row shows', () => {
+      it('a release date passing: subscribers hear on the day, once', async () => {
+        // Not sold before release: out of stock until the 28th, with units on the shelf.
+        await insertItem(t.ctx, { sku: 'SOON', releaseDate: '2026-11-28' });
+        await putStock(t.ctx, 'SOON', 'W1', 5);
+        const waiting = await subscribers('SOON', 2);
+        await watchAvailability(t.ctx);
+        assert.deepEqual(await snapshot('SOON', 'web'), {
+          state: 'out_of_stock',
+          available: 5,
+          next_wave_at: null,
+        });
+
+        t.clock.set('2026-11-27T09:00:00.000Z');
+        assert.deepEqual(await watchAvailability(t.ctx), { items: 0, events: 0, notified: 0 });
+
+        // The 28th: nothing changed in any table, and still the item is on sale.
+        t.clock.set('2026-11-28T06:00:00.000Z');
+        assert.deepEqual(await watchAvailability(t.ctx), { items: 1, events: 2, notified: 2 });
+        assert.equal((await snapshot('SOON', 'web'))?.state, 'in_stock');
+        assert.deepEqual(await states(waiting), ['notified:1', 'notified:1']);
+        assert.deepEqual(
+          (await events('item.back_in_stock')).map((e) => [e.payload.sku, e.channel]),
+          [['SOON', 'web']],
+        );
+
+        // Later the same day, or a second process sweeping: the day is done.
+        const before = await written();
+        t.clock.set('2026-11-28T18:00:00.000Z');
+        assert.deepEqual(await watchAvailability(t.ctx), { items: 0, events: 0, notified: 0 });
+        assert.deepEqual(await written(), before);
+      });
+
+      it('a server down over a release date catches up on the days it missed', async () => {
+        await insertItem(t.ctx, { sku: 'A', releaseDate: '2026-11-27' });
+        await insertItem(t.ctx, { sku: 'B', releaseDate: '2026-11-29' });
+        await insertItem(t.ctx, { sku: 'C', releaseDate: '2026-12-05' });
+        for (const sku of ['A', 'B', 'C']) await putStock(t.ctx, sku, 'W1', 1);
+        await watchAvailability(t.ctx);
+        t.clock.set('2026-11-30T08:00:00.000Z');
+        await watchAvailability(t.ctx);
+        const moved = (await events('availability.changed')).filter((e) => e.channel === 'web');
+        assert.deepEqual(
+          moved.map((e) => [e.payload.sku, e.payload.previousState, e.payload.state]),
+          [
+            ['A', 'out_of_stock', 'in_stock'],
+            ['B', 'out_of_stock', 'in_stock'],
+          ],
+        );
+      });
+
+      it('a location joining a channel queues the items stocked there, and leaving it too', async () => {
+        await insertLocation(t.ctx, { code: 'S2', name: 'Station Road', kind: 'store' });
+        await insertItem(t.ctx, { sku: 'KET' });
+        await insertItem(t.ctx, { sku: 'MUG' });
+        await putStock(t.ctx, 'KET', 'S2', 4);
+        await putStock(t.ctx, 'MUG', 'W1', 9);
+        await watchAvailability(t.ctx);
+        assert.equal((await snapshot('KET', 'web'))?.available, 0);
+
+        const joined = await t.request({
+          method: 'PATCH',
+          url: '/v1/channels/web',
+          body: { locations: ['W1', 'S1', 'S2'] },
+        });
+        assert.equal(joined.statusCode, 200, joined.body);
+        await watchAvailability(t.ctx);
+        assert.deepEqual(await snapshot('KET', 'web'), {
+          state: 'in_stock',
+          available: 4,
+          next_wave_at: null,
+        });
+        assert.equal((await snapshot('MUG', 'web'))?.available, 9);
+
+        const left = await t.request({
+          method: 'PATCH',
+          url: '/v1/channels/web',
+          body: { locations: ['W1', 'S1'] },
+        });
+        assert.equal(left.statusCode, 200, left.body);
+        await watchAvailability(t.ctx);
+        assert.equal((await snapshot('KET', 'web'))?.state, 'out_of_stock');
+        assert.deepEqual(
+          (await events('availability.changed')).map((e) => [
+            e.payload.sku,
+            e.channel,
+            e.payload.available,
+          ]),
+          [
+            ['KET', 'web', 4],
+            ['KET', 'web', 0],
+          ],
+        );
+      });
+
+      it("a supplier's default lead time changing queues the items it supplies", async () => {
+        await insertItem(t.ctx, { sku: 'KET' });
+        await insertItem(t.ctx, { sku: 'MUG' });
+        const supplier = await insertSupplier(t.ctx);
+        await putSupplierItem(t.ctx, supplier.code, 'KET', { preferred: true, unitCost: 1200 });
+        await watchAvailability(t.ctx);
+        assert.equal(await queued(), 0);
+
+        const same = await t.request({
+          method: 'PATCH',
+          url: `/v1/suppliers/${supplier.code}`,
+          body: { leadTimeDays: 10 },
+        });
+        assert.equal(same.statusCode, 200, same.body);
+        assert.equal(await queued(), 0, 'the same lead time again changes nothing');
+
+        const slower = await t.request({
+          method: 'PATCH',
+          url: `/v1/suppliers/${supplier.code}`,
+          body: { leadTimeDays: 21 },
+        });
+        assert.equal(slower.statusCode, 200, slower.body);
+        const rows = await t.ctx.db
+          .selectFrom('availability_changes as c')
+          .innerJoin('items as i', 'i.id', 'c.item_id')
+          .select('i.sku')
+          .execute();
+        assert.deepEqual(
+          rows.map((r) => r.sku),
+          ['KET'],
+        );
       });
     });
 

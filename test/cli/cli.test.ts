@@ -122,7 +122,7 @@ describe('stockroom CLI', { concurrency: 2 }, () => {
     assert.equal(first.code, 0, first.stderr);
     assert.equal(
       first.stdout,
-      'Applied: 0001_inventory_core, 0002_supply, 0003_orders, 0004_communication\n',
+      'Applied: 0001_inventory_core, 0002_supply, 0003_orders, 0004_communication, 0005_watch_coverage\n',
     );
     const second = await cli.run('migrate');
     assert.equal(second.code, 0, second.stderr);

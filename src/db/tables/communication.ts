@@ -140,3 +140,9 @@ export interface AvailabilityChangesTable {
   id: Generated<number>;
   item_id: number;
 }
+
+/** What a periodic sweep last covered, e.g. the last day whose release dates were queued. */
+export interface SweepMarksTable {
+  name: string;
+  value: string;
+}
