@@ -3,25 +3,27 @@ import { Cursor, Limit, Name, PageOf, Timestamp } from '../http/common-schemas.j
 
 // One JSON-schema type list rather than a union: a bad address then fails with one
 // precise issue ("must match format email"), not one per branch of an anyOf.
-const Email = Type.Unsafe<string | null>({
+export const Email = Type.Unsafe<string | null>({
   type: ['string', 'null'],
   format: 'email',
   maxLength: 254,
   description: 'Email address; null for none',
   examples: ['ann@example.com'],
 });
-const Phone = Type.Unsafe<string | null>({
+export const Phone = Type.Unsafe<string | null>({
   type: ['string', 'null'],
   pattern: '^\\+?[0-9 ()-]{6,20}$',
   description: 'Phone number, E.164 preferred (+447700900123); null for none',
   examples: ['+447700900123'],
 });
-const PreferredChannel = Type.Union(
-  [Type.Literal('email'), Type.Literal('sms'), Type.Literal('none')],
-  {
-    description:
-      'Where messages go: email needs an email address, sms a phone number; none sends nothing',
-  },
+const preferredChannel = (description: string) =>
+  Type.Union([Type.Literal('email'), Type.Literal('sms'), Type.Literal('none')], { description });
+const PreferredChannel = preferredChannel(
+  'Where messages go: email needs an email address, sms a phone number; none sends nothing',
+);
+/** As a customer given with an order: it may be left out, and the address decides. */
+export const OrderPreferredChannel = preferredChannel(
+  'Where messages go: email needs an email address, sms a phone number; none sends nothing. Left out: email when an email address is given, else sms when a phone number is, else none',
 );
 
 export const CreateCustomerBody = Type.Object(

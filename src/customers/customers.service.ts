@@ -33,6 +33,26 @@ interface Contact {
   preferredChannel: PreferredChannel;
 }
 
+/**
+ * The contact of a customer given with an order, where the preferred channel may be left
+ * out: then the address given decides it.
+ */
+export function orderContact(input: {
+  email?: string | null;
+  phone?: string | null;
+  preferredChannel?: PreferredChannel;
+}): Contact {
+  const email = input.email ?? null;
+  const phone = input.phone ?? null;
+  const contact = {
+    email,
+    phone,
+    preferredChannel: input.preferredChannel ?? (email ? 'email' : phone ? 'sms' : 'none'),
+  };
+  assertReachable(contact);
+  return contact;
+}
+
 /** A preferred channel needs its address: otherwise messages would silently go elsewhere. */
 function assertReachable(contact: Contact): void {
   const needed =

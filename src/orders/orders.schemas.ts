@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { Email, OrderPreferredChannel, Phone } from '../customers/customers.schemas.js';
 import {
   Code,
   Cursor,
@@ -18,18 +19,14 @@ const LineQuantity = Type.Integer({
 });
 const Confidence = Type.Union([Type.Literal('confirmed'), Type.Literal('estimated')]);
 
+// The same fields and rules as POST /v1/customers, so a customer is valid whichever
+// way it is created.
 const Customer = Type.Object(
   {
     name: Name,
-    email: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
-    phone: Type.Optional(
-      Type.String({ pattern: '^\\+?[0-9 ()-]{5,32}$', description: 'E.164 preferred' }),
-    ),
-    preferredChannel: Type.Optional(
-      Type.Union([Type.Literal('email'), Type.Literal('sms'), Type.Literal('none')], {
-        default: 'email',
-      }),
-    ),
+    email: Type.Optional(Email),
+    phone: Type.Optional(Phone),
+    preferredChannel: Type.Optional(OrderPreferredChannel),
   },
   { additionalProperties: false },
 );

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Principal } from '../access/keys.service.js';
 import { findAlternatives } from '../catalogue/alternatives.service.js';
 import { type ResolvedChannel, requireChannel } from '../catalogue/channels.service.js';
+import { orderContact } from '../customers/customers.service.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { Db } from '../db/schema.js';
 import { reserveStock } from '../inventory/stock.repository.js';
@@ -171,6 +172,8 @@ export async function placeOrder(
       { customerId: input.customerId },
     );
   }
+  // A new customer must be reachable the way they asked, before any stock is touched.
+  if (input.customer) orderContact(input.customer);
   // Customers are never deleted: found now, they are there when the order is written.
   const existing =
     input.customerId === undefined ? null : await findCustomer(ctx.db, input.customerId);
@@ -369,25 +372,20 @@ async function writeOrder(
 
   let customer = existingCustomer;
   if (customer === null && input.customer) {
+    const contact = orderContact(input.customer);
     const row = await trx
       .insertInto('customers')
       .values({
         name: input.customer.name,
-        email: input.customer.email ?? null,
-        phone: input.customer.phone ?? null,
-        preferred_channel: input.customer.preferredChannel ?? 'email',
+        email: contact.email,
+        phone: contact.phone,
+        preferred_channel: contact.preferredChannel,
         created_at: now,
         updated_at: now,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    customer = {
-      id: Number(row.id),
-      name: input.customer.name,
-      email: input.customer.email ?? null,
-      phone: input.customer.phone ?? null,
-      preferredChannel: input.customer.preferredChannel ?? 'email',
-    };
+    customer = { id: Number(row.id), name: input.customer.name, ...contact };
   }
   const customerId = customer?.id ?? null;
   const { id: orderId } = await trx

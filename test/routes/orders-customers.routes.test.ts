@@ -100,5 +100,65 @@ for (const target of testDatabases()) {
       }
       assert.equal(await kit.count('orders'), 0);
     });
+
+    describe('a new customer given with the order', () => {
+      it('takes the preferred channel from the address given when it is left out', async () => {
+        const cases = [
+          [{ name: 'Ann', email: 'ann@example.test' }, 'email'],
+          [{ name: 'Bob', phone: '+447700900123' }, 'sms'],
+          [{ name: 'Cy', email: 'cy@example.test', phone: '+447700900124' }, 'email'],
+          [{ name: 'Di' }, 'none'],
+        ] as const;
+        for (const [customer, preferred] of cases) {
+          const order = await kit.placed({
+            channel: 'web',
+            customer,
+            lines: [{ sku: 'KET', quantity: 1 }],
+          });
+          assert.equal(order.customer?.preferredChannel, preferred, customer.name);
+          const row = await t.ctx.db
+            .selectFrom('customers')
+            .select('preferred_channel')
+            .where('id', '=', order.customer!.id)
+            .executeTakeFirstOrThrow();
+          assert.equal(row.preferred_channel, preferred);
+        }
+      });
+
+      it('refuses a preferred channel without its address, as POST /v1/customers does, touching nothing', async () => {
+        const cases = [
+          [{ name: 'Ann', email: 'ann@example.test', preferredChannel: 'sms' }, '/phone'],
+          [{ name: 'Bob', phone: '+447700900123', preferredChannel: 'email' }, '/email'],
+        ] as const;
+        for (const [customer, path] of cases) {
+          const before = await kit.snapshot();
+          const response = await kit.place({
+            channel: 'web',
+            customer,
+            lines: [{ sku: 'KET', quantity: 1 }],
+          });
+          const error = assertError(response, 400, 'VALIDATION_FAILED');
+          assert.deepEqual(
+            (error.details as { issues: { path: string }[] }).issues.map((i) => i.path),
+            [path],
+          );
+          assert.deepEqual(await kit.snapshot(), before);
+          assert.equal(await kit.count('customers'), 0);
+        }
+      });
+
+      it('checks the phone number as POST /v1/customers does', async () => {
+        for (const phone of ['call me', '555', '+44 7700 900123 456 789 0123']) {
+          const response = await kit.place({
+            channel: 'web',
+            customer: { name: 'Ann', phone, preferredChannel: 'sms' },
+            lines: [{ sku: 'KET', quantity: 1 }],
+          });
+          assertError(response, 400, 'VALIDATION_FAILED');
+        }
+        assert.equal(await kit.count('orders'), 0);
+        assert.equal(await kit.count('customers'), 0);
+      });
+    });
   });
 }
