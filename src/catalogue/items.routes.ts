@@ -72,6 +72,7 @@ export const itemRoutes =
           response: { 200: item, ...errorResponses },
         },
       },
-      async (request) => items.updateItem(ctx, request.params.sku, request.body),
+      async (request) =>
+        items.updateItem(ctx, request.params.sku, request.body, request.principal!.actor),
     );
   };

@@ -80,6 +80,7 @@ export async function updateItem(
   ctx: AppContext,
   sku: string,
   input: UpdateItemBody,
+  actor: string,
 ): Promise<Item> {
   await ctx.db.transaction().execute(async (trx) => {
     const item = await requireItem(trx, sku);
@@ -103,7 +104,7 @@ export async function updateItem(
         type: 'item.discontinued',
         subject: `item:${item.sku}`,
         payload: { itemId: item.id, sku: item.sku },
-        actor: 'api',
+        actor,
         now: values.updated_at!,
       });
     }

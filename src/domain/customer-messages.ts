@@ -45,6 +45,8 @@ export interface PlannedMessage {
 }
 
 interface EventLike {
+  /** The recorded event's id. */
+  id: number;
   type: string;
   payload: unknown;
 }
@@ -109,10 +111,12 @@ export function customerMessagesFor(event: EventLike, order: OrderContact): Plan
       ];
     }
     case 'order_line.ready':
+      // A line can become ready again after losing its reservation (units found missing
+      // in a count); each time is an event of its own, recorded once.
       return [
         {
           kind: 'ready',
-          dedupeKey: `order_line:${p.lineId}:ready`,
+          dedupeKey: `order_line:${p.lineId}:ready:${event.id}`,
           data: { ...base, lineId: p.lineId, quantity: p.filled },
         },
       ];

@@ -29,7 +29,7 @@ export async function reactToEvents(
   const ids = await insert(withChannels);
   const messages: NewMessage[] = [
     ...(await webhookDeliveries(db, withChannels, ids)),
-    ...customerMessages(withChannels, orders),
+    ...customerMessages(withChannels, ids, orders),
     ...(await discontinuedMessages(db, withChannels)),
   ];
   if (messages.length > 0) await enqueueMessages(db, messages, events[0]!.now);
@@ -102,16 +102,17 @@ async function orderContacts(
 
 function customerMessages(
   events: readonly NewDomainEvent[],
+  ids: readonly number[],
   orders: Map<number, OrderContact>,
 ): NewMessage[] {
   const out: NewMessage[] = [];
-  for (const event of events) {
+  for (const [i, event] of events.entries()) {
     if (!CUSTOMER_EVENT_TYPES.has(event.type)) continue;
     const order = orders.get(orderIdOf(event) ?? -1);
     if (!order?.customer) continue;
     const route = routeFor(order.customer);
     if (!route) continue;
-    for (const planned of customerMessagesFor(event, order)) {
+    for (const planned of customerMessagesFor({ ...event, id: ids[i]! }, order)) {
       out.push({
         dedupeKey: `${planned.dedupeKey}:${route.transport}`,
         audience: 'customer',

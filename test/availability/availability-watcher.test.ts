@@ -114,6 +114,15 @@ for (const target of testDatabases()) {
       return ids;
     }
 
+    async function adminActor() {
+      const key = await t.ctx.db
+        .selectFrom('api_keys')
+        .select(['id', 'name'])
+        .where('role', '=', 'admin')
+        .executeTakeFirstOrThrow();
+      return `key:${key.id}/${key.name}`;
+    }
+
     async function backInStockMessages() {
       const rows = await t.ctx.db
         .selectFrom('outbox_messages')
@@ -478,6 +487,11 @@ for (const target of testDatabases()) {
           body: { status: 'discontinued' },
         });
         assert.equal(patched.statusCode, 200, patched.body);
+        // Who retired it: the key that sent the change.
+        assert.deepEqual(
+          (await events('item.discontinued')).map((e) => e.actor),
+          [await adminActor()],
+        );
         await putStock(t.ctx, 'KET', 'W1', 3);
         const result = await watchAvailability(t.ctx);
         assert.equal(result.notified, 0);
