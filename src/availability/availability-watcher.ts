@@ -154,7 +154,8 @@ async function watchChunk(
 ): Promise<{ events: number; notified: number }> {
   if (postgres) await lockItems(trx, itemIds);
   const snapshots = await snapshotMap(trx, itemIds);
-  const answers = await availabilityOnChannels(trx, itemIds, channels, now.slice(0, 10));
+  const today = now.slice(0, 10);
+  const answers = await availabilityOnChannels(trx, itemIds, channels, today);
   const openLow = await openAlertKeys(
     trx,
     [...answers.values()].flatMap(({ item }) => channels.map((c) => lowStockKey(item.sku, c.code))),
@@ -165,7 +166,7 @@ async function watchChunk(
     for (const channel of channels) {
       const key = snapshotKey(item.id, channel.id);
       const current = pictureOf(byChannel.get(channel.id)!);
-      plans.push(planFor(item, channel, key, snapshots.get(key), current, openLow));
+      plans.push(planFor(item, channel, key, snapshots.get(key), current, openLow, today));
     }
   }
 
@@ -188,7 +189,10 @@ async function watchChunk(
   if (lost.length > 0) {
     const recorded = await snapshotMap(trx, [...new Set(lost.map((p) => p.item.id))]);
     for (const p of lost) {
-      Object.assign(p, planFor(p.item, p.channel, p.key, recorded.get(p.key), p.current, openLow));
+      Object.assign(
+        p,
+        planFor(p.item, p.channel, p.key, recorded.get(p.key), p.current, openLow, today),
+      );
     }
   }
 
@@ -285,11 +289,16 @@ function planFor(
   previous: SnapshotRow | undefined,
   current: ChannelPicture,
   openLow: ReadonlySet<string>,
+  today: string,
 ): Plan {
   const transition = decideTransition(
     previous ? { state: previous.state as AvailabilityState, available: previous.available } : null,
     current,
-    { threshold: item.low_stock_threshold, active: item.status === 'active' },
+    {
+      threshold: item.low_stock_threshold,
+      active: item.status === 'active',
+      released: item.release_date === null || item.release_date <= today,
+    },
     openLow.has(lowStockKey(item.sku, channel.code)),
   );
   return { item, channel, key, previous, current, transition };

@@ -6,13 +6,14 @@ import {
   decideTransition,
   isLowStock,
   isPhysicallyAvailable,
+  type LowStockRule,
   nextWaveAt,
   type Transition,
   waveSize,
 } from './notify-waves.js';
 
 const at = (state: AvailabilityState, available: number): ChannelPicture => ({ state, available });
-const active = { threshold: 2, active: true };
+const active: LowStockRule = { threshold: 2, active: true, released: true };
 
 describe('isPhysicallyAvailable', () => {
   const table: [string, ChannelPicture, boolean][] = [
@@ -51,7 +52,7 @@ describe('waveSize', () => {
 });
 
 describe('isLowStock', () => {
-  const table: [string, ChannelPicture, { threshold: number; active: boolean }, boolean][] = [
+  const table: [string, ChannelPicture, LowStockRule, boolean][] = [
     ['above the threshold', at('in_stock', 3), active, false],
     ['at the threshold', at('low_stock', 2), active, true],
     ['below it', at('low_stock', 1), active, true],
@@ -59,15 +60,32 @@ describe('isLowStock', () => {
     [
       'none left with a threshold of 0',
       at('out_of_stock', 0),
-      { threshold: 0, active: true },
+      { threshold: 0, active: true, released: true },
       true,
     ],
-    ['one left with a threshold of 0', at('low_stock', 1), { threshold: 0, active: true }, false],
-    ['a discontinued item', at('discontinued', 0), { threshold: 2, active: false }, false],
+    [
+      'one left with a threshold of 0',
+      at('low_stock', 1),
+      { threshold: 0, active: true, released: true },
+      false,
+    ],
+    [
+      'a discontinued item',
+      at('discontinued', 0),
+      { threshold: 2, active: false, released: true },
+      false,
+    ],
+    [
+      'before its release date',
+      at('out_of_stock', 0),
+      { threshold: 2, active: true, released: false },
+      false,
+    ],
+    ['a preorder', at('preorder', 0), active, false],
     [
       'selling through a discontinued item',
       at('low_stock', 1),
-      { threshold: 2, active: false },
+      { threshold: 2, active: false, released: true },
       false,
     ],
   ];
@@ -82,7 +100,7 @@ describe('decideTransition', () => {
     string,
     ChannelPicture | null,
     ChannelPicture,
-    { threshold: number; active: boolean },
+    LowStockRule,
     boolean,
     Partial<Transition>,
   ][] = [
@@ -201,7 +219,7 @@ describe('decideTransition', () => {
       'low → discontinued: resolved, nobody reorders it',
       at('low_stock', 1),
       at('discontinued', 0),
-      { threshold: 2, active: false },
+      { threshold: 2, active: false, released: true },
       true,
       {
         changed: true,
@@ -223,7 +241,7 @@ describe('decideTransition', () => {
       'threshold raised over the shelf: in_stock → low_stock at the same units',
       at('in_stock', 3),
       at('low_stock', 3),
-      { threshold: 5, active: true },
+      { threshold: 5, active: true, released: true },
       false,
       {
         changed: true,

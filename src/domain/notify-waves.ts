@@ -15,6 +15,8 @@ export interface ChannelPicture {
 export interface LowStockRule {
   threshold: number;
   active: boolean;
+  /** Its release date has come (or it has none): before that nothing is expected on the shelf. */
+  released: boolean;
 }
 
 /**
@@ -37,11 +39,18 @@ export function waveSize(available: number, multiple: number): number {
 }
 
 /**
- * Low stock as the alert means it: an active item at or below its threshold. A
- * discontinued item is never low: nobody reorders it.
+ * Low stock as the alert means it: an active, released item at or below its threshold.
+ * A discontinued item is never low: nobody reorders it; nor is an item before its
+ * release date, whose stock is still arriving or held for preorders.
  */
 export function isLowStock(picture: ChannelPicture, rule: LowStockRule): boolean {
-  return rule.active && picture.state !== 'discontinued' && picture.available <= rule.threshold;
+  return (
+    rule.active &&
+    rule.released &&
+    picture.state !== 'discontinued' &&
+    picture.state !== 'preorder' &&
+    picture.available <= rule.threshold
+  );
 }
 
 export interface Transition {

@@ -617,7 +617,17 @@ for (const target of testDatabases()) {
     describe('changes no stock or supply row shows', () => {
       it('a release date passing: subscribers hear on the day, once', async () => {
         // Not sold before release: out of stock until the 28th, with units on the shelf.
-        await insertItem(t.ctx, { sku: 'SOON', releaseDate: '2026-11-28' });
+        await insertItem(t.ctx, { sku: 'SOON', releaseDate: '2026-11-28', lowStockThreshold: 5 });
+        const lowAlerts = async () =>
+          (
+            await t.ctx.db
+              .selectFrom('staff_alerts')
+              .select('subject')
+              .where('kind', '=', 'low_stock')
+              .where('resolved_at', 'is', null)
+              .orderBy('subject')
+              .execute()
+          ).map((a) => a.subject);
         await putStock(t.ctx, 'SOON', 'W1', 5);
         const waiting = await subscribers('SOON', 2);
         await watchAvailability(t.ctx);
@@ -627,14 +637,17 @@ for (const target of testDatabases()) {
           next_wave_at: null,
         });
 
+        assert.deepEqual(await lowAlerts(), [], 'not low before it is even on sale');
         t.clock.set('2026-11-27T09:00:00.000Z');
         assert.deepEqual(await watchAvailability(t.ctx), { items: 0, events: 0, notified: 0 });
 
         // The 28th: nothing changed in any table, and still the item is on sale.
         t.clock.set('2026-11-28T06:00:00.000Z');
         assert.deepEqual(await watchAvailability(t.ctx), { items: 1, events: 2, notified: 2 });
-        assert.equal((await snapshot('SOON', 'web'))?.state, 'in_stock');
+        assert.equal((await snapshot('SOON', 'web'))?.state, 'low_stock');
         assert.deepEqual(await states(waiting), ['notified:1', 'notified:1']);
+        // On sale now: 5 on web's shelf and none on pos's, both at or under the threshold of 5.
+        assert.deepEqual(await lowAlerts(), ['item:SOON/pos', 'item:SOON/web']);
         assert.deepEqual(
           (await events('item.back_in_stock')).map((e) => [e.payload.sku, e.channel]),
           [['SOON', 'web']],
