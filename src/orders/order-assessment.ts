@@ -1,6 +1,10 @@
 import type { ResolvedChannel } from '../catalogue/channels.service.js';
 import type { Db } from '../db/schema.js';
-import { type AvailabilityState, availableAt } from '../domain/availability.js';
+import {
+  type AvailabilityState,
+  availableAt,
+  basisOf as basisOfPeg,
+} from '../domain/availability.js';
 import { type LinePromise, type Peg, planAllocation, promiseUnits } from '../domain/promising.js';
 import { supplyKey } from '../domain/supply.js';
 import { incomingSupply } from '../purchasing/supply.service.js';
@@ -39,32 +43,9 @@ export interface AssessedLine {
   supplier: { code: string | null; leadTimeDays: number | null };
 }
 
+/** What a line's promise rests on, in the words availability uses. */
 export function basisOf(peg: Peg, supplier: AssessedLine['supplier']): PromiseBasis {
-  if (peg.kind === 'lead_time') {
-    return {
-      kind: 'lead_time',
-      supplier: supplier.code,
-      leadTimeDays: supplier.leadTimeDays,
-      quantity: peg.quantity,
-      expectedDate: peg.expectedDate,
-      confidence: 'estimated',
-    };
-  }
-  const common = {
-    location: peg.location,
-    quantity: peg.quantity,
-    expectedDate: peg.expectedDate,
-    confidence: peg.confidence,
-  };
-  return peg.source.kind === 'purchase_order'
-    ? {
-        kind: 'purchase_order',
-        purchaseOrderId: peg.source.purchaseOrderId,
-        lineId: peg.source.lineId,
-        supplier: peg.source.supplier,
-        ...common,
-      }
-    : { kind: 'transfer', transferId: peg.source.transferId, from: peg.source.from, ...common };
+  return basisOfPeg(peg, { supplier: supplier.code, leadTimeDays: supplier.leadTimeDays });
 }
 
 /** Item rules and their stock rows at a channel's locations, as read at one moment. */
