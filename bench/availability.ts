@@ -1,4 +1,3 @@
-import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { type Insertable, type Kysely, sql } from 'kysely';
 import { createKey } from '../src/access/keys.service.js';
@@ -11,13 +10,7 @@ import type { StockTable } from '../src/db/tables/stock.js';
 import { buildApp } from '../src/http/app.js';
 import { systemClock } from '../src/shared/clock.js';
 import type { AppContext } from '../src/shared/context.js';
-import {
-  pgAdminUrl,
-  postgresReachable,
-  postgresTarget,
-  sqliteTarget,
-  type Target,
-} from './databases.js';
+import { chosenTargets, loadNow, machineLine, type Target } from './databases.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -347,12 +340,6 @@ interface Result {
   states: Map<string, number>;
 }
 
-/** Other work on the machine skews every figure; print the load so a reader can tell. */
-const loadNow = () =>
-  loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
-
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
@@ -456,23 +443,12 @@ async function benchOne(target: Target): Promise<Result> {
 
 // ---------------------------------------------------------------------------------------
 
-const cpu = cpus()[0]?.model ?? 'unknown CPU';
 process.stdout.write(
   `Stockroom availability benchmark: ${fmt(ITEMS)} items × ${LOCATIONS.length} locations, channel "${CHANNEL}" over all of them\n` +
-    `Node ${process.version}, ${cpus().length} × ${cpu}; load average ${loadNow()}\n`,
+    `${machineLine()}\n`,
 );
 
-const targets: Target[] = [];
-if (args.only === undefined || args.only === 'sqlite') targets.push(sqliteTarget);
-if (args.only === undefined || args.only === 'postgres') {
-  const unreachable = await postgresReachable();
-  if (unreachable === null) targets.push(postgresTarget);
-  else {
-    process.stdout.write(
-      `\nNOTICE: PostgreSQL at ${pgAdminUrl.replace(/:[^:@/]*@/, ':***@')} is unreachable (${unreachable}); its half is SKIPPED.\n`,
-    );
-  }
-}
+const targets = await chosenTargets(args.only);
 
 const results: Result[] = [];
 for (const target of targets) results.push(await benchOne(target));

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { type Database, openDatabase } from '../src/db/database.js';
@@ -83,7 +83,7 @@ export const postgresTarget: Target = {
   },
 };
 
-export async function postgresReachable(): Promise<string | null> {
+async function postgresReachable(): Promise<string | null> {
   try {
     await adminQuery('select 1');
     return null;
@@ -91,3 +91,32 @@ export async function postgresReachable(): Promise<string | null> {
     return error instanceof Error ? error.message : String(error);
   }
 }
+
+/**
+ * The targets `--only` asks for (both when not given). PostgreSQL is left out, with a
+ * notice, when its server cannot be reached, so the SQLite half still runs.
+ */
+export async function chosenTargets(only: string | undefined): Promise<Target[]> {
+  const targets: Target[] = [];
+  if (only === undefined || only === 'sqlite') targets.push(sqliteTarget);
+  if (only === undefined || only === 'postgres') {
+    const unreachable = await postgresReachable();
+    if (unreachable === null) targets.push(postgresTarget);
+    else {
+      process.stdout.write(
+        `\nNOTICE: PostgreSQL at ${pgAdminUrl.replace(/:[^:@/]*@/, ':***@')} is unreachable (${unreachable}); its half is SKIPPED.\n`,
+      );
+    }
+  }
+  return targets;
+}
+
+/** Other work on the machine skews every figure; print the load so a reader can tell. */
+export const loadNow = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+
+/** "Node v20…, 2 × AMD EPYC …; load average …": the line every benchmark starts with. */
+export const machineLine = () =>
+  `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}; load average ${loadNow()}`;

@@ -16,7 +16,6 @@
  *     outbox bookkeeping alone (claim, render, mark, attempt row).
  * It prints figures and ratios; it never asserts on time.
  */
-import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
@@ -30,13 +29,7 @@ import { logTransport } from '../src/messaging/transports/log.js';
 import { webhookTransport } from '../src/messaging/transports/webhook.js';
 import { systemClock } from '../src/shared/clock.js';
 import type { AppContext } from '../src/shared/context.js';
-import {
-  pgAdminUrl,
-  postgresReachable,
-  postgresTarget,
-  sqliteTarget,
-  type Target,
-} from './databases.js';
+import { chosenTargets, loadNow, machineLine, type Target } from './databases.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -48,7 +41,6 @@ const { values: args } = parseArgs({
 const MESSAGES = Number(args.messages);
 const CONCURRENCIES = args.concurrency!.split(',').map(Number);
 const fmt = (n: number) => Math.round(n).toLocaleString('en-GB');
-const loadNow = () => loadavg()[0]!.toFixed(2);
 
 async function startSink() {
   let accepted = 0;
@@ -182,19 +174,9 @@ async function benchOne(target: Target) {
 
 process.stdout.write(
   `Stockroom dispatcher benchmark: ${fmt(MESSAGES)} "back in stock" emails per measurement; concurrency ${CONCURRENCIES.join(', ')}\n` +
-    `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}; load average ${loadNow()}\n`,
+    `${machineLine()}\n`,
 );
-const targets: Target[] = [];
-if (args.only === undefined || args.only === 'sqlite') targets.push(sqliteTarget);
-if (args.only === undefined || args.only === 'postgres') {
-  const unreachable = await postgresReachable();
-  if (unreachable === null) targets.push(postgresTarget);
-  else {
-    process.stdout.write(
-      `\nNOTICE: PostgreSQL at ${pgAdminUrl.replace(/:[^:@/]*@/, ':***@')} is unreachable (${unreachable}); its half is SKIPPED.\n`,
-    );
-  }
-}
+const targets = await chosenTargets(args.only);
 const results = [];
 for (const target of targets) results.push(await benchOne(target));
 for (const r of results) {

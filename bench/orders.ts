@@ -28,7 +28,6 @@
  * that half is skipped with a notice.
  */
 import { randomUUID } from 'node:crypto';
-import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Insertable, Kysely } from 'kysely';
 import { authenticate, createKey } from '../src/access/keys.service.js';
@@ -44,13 +43,7 @@ import { createPurchaseOrder, transition } from '../src/purchasing/purchase-orde
 import { createSupplier, putSupplierItem } from '../src/purchasing/suppliers.service.js';
 import { systemClock } from '../src/shared/clock.js';
 import type { AppContext } from '../src/shared/context.js';
-import {
-  pgAdminUrl,
-  postgresReachable,
-  postgresTarget,
-  sqliteTarget,
-  type Target,
-} from './databases.js';
+import { chosenTargets, loadNow, machineLine, type Target } from './databases.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -474,11 +467,6 @@ interface Result {
   load: string;
 }
 
-const loadNow = () =>
-  loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
-
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
@@ -572,20 +560,10 @@ async function benchOne(target: Target): Promise<Result> {
 
 process.stdout.write(
   `Stockroom order benchmark: ${fmt(ITEMS)} items with ample stock, ${SECONDS} s per measurement after ${WARM_UP_SECONDS} s warm-up; concurrency ${CONCURRENCIES.join(', ')}; ${LINE_COUNTS.join(', ')}-line orders; backorder queue of ${fmt(BACKORDERS)}\n` +
-    `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}; load average ${loadNow()}\n`,
+    `${machineLine()}\n`,
 );
 
-const targets: Target[] = [];
-if (args.only === undefined || args.only === 'sqlite') targets.push(sqliteTarget);
-if (args.only === undefined || args.only === 'postgres') {
-  const unreachable = await postgresReachable();
-  if (unreachable === null) targets.push(postgresTarget);
-  else {
-    process.stdout.write(
-      `\nNOTICE: PostgreSQL at ${pgAdminUrl.replace(/:[^:@/]*@/, ':***@')} is unreachable (${unreachable}); its half is SKIPPED.\n`,
-    );
-  }
-}
+const targets = await chosenTargets(args.only);
 
 const results: Result[] = [];
 for (const target of targets) results.push(await benchOne(target));
