@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { Cursor, Limit, Name, PageOf, Timestamp } from '../http/common-schemas.js';
+import { Code, Cursor, Limit, Name, PageOf, Timestamp } from '../http/common-schemas.js';
 
 // One JSON-schema type list rather than a union: a bad address then fails with one
 // precise issue ("must match format email"), not one per branch of an anyOf.
@@ -26,12 +26,22 @@ export const OrderPreferredChannel = preferredChannel(
   'Where messages go: email needs an email address, sms a phone number; none sends nothing. Left out: email when an email address is given, else sms when a phone number is, else none',
 );
 
+/** As Email: one type list, so a bad code fails with one issue. */
+const CustomerChannel = Type.Unsafe<string | null>({
+  type: ['string', 'null'],
+  pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$',
+  description:
+    'The channel whose keys may use this customer (by customerId on orders and subscriptions); null: none, only staff and admin keys may',
+  examples: ['web'],
+});
+
 export const CreateCustomerBody = Type.Object(
   {
     name: Name,
     email: Type.Optional(Email),
     phone: Type.Optional(Phone),
     preferredChannel: PreferredChannel,
+    channel: Type.Optional(CustomerChannel),
   },
   { additionalProperties: false },
 );
@@ -43,6 +53,7 @@ export const UpdateCustomerBody = Type.Object(
     email: Type.Optional(Email),
     phone: Type.Optional(Phone),
     preferredChannel: Type.Optional(PreferredChannel),
+    channel: Type.Optional(CustomerChannel),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -55,6 +66,10 @@ export const Customer = Type.Object(
     email: Type.Union([Type.String(), Type.Null()]),
     phone: Type.Union([Type.String(), Type.Null()]),
     preferredChannel: PreferredChannel,
+    channel: Type.Union([Code, Type.Null()], {
+      description:
+        'The channel whose keys may use this customer: the channel of the order that created them, or as staff set it; null: staff and admin keys only',
+    }),
     createdAt: Timestamp,
     updatedAt: Timestamp,
   },

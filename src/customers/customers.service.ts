@@ -1,3 +1,5 @@
+import type { ChannelScope } from '../access/channel-scope.js';
+import { requireChannel } from '../catalogue/channels.service.js';
 import type { Db } from '../db/schema.js';
 import type { PreferredChannel } from '../db/tables/orders.js';
 import type { CustomerMessagesQuery, MessagePage } from '../messaging/messages.schemas.js';
@@ -22,6 +24,7 @@ export function toCustomer(row: CustomerRow): Customer {
     email: row.email,
     phone: row.phone,
     preferredChannel: row.preferred_channel,
+    channel: row.channel,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -70,10 +73,23 @@ function assertReachable(contact: Contact): void {
   );
 }
 
-export async function requireCustomer(db: Db, id: number): Promise<CustomerRow> {
-  const row = await repo.findCustomer(db, id);
+/**
+ * A customer the caller may use. Out of a channel key's scope is the same 404 as a
+ * missing id (same code, message and details), so ids cannot be probed.
+ */
+export async function requireCustomer(
+  db: Db,
+  id: number,
+  scope: ChannelScope = null,
+): Promise<CustomerRow> {
+  const row = await repo.findCustomer(db, id, scope);
   if (!row) throw new NotFoundError('CUSTOMER_NOT_FOUND', `No customer with id ${id}`, { id });
   return row;
+}
+
+/** The id of a channel staff name for a customer; null clears it. */
+async function channelIdOf(db: Db, code: string | null): Promise<number | null> {
+  return code === null ? null : (await requireChannel(db, code)).id;
 }
 
 export async function createCustomer(
@@ -93,6 +109,8 @@ export async function createCustomer(
       email: contact.email,
       phone: contact.phone,
       preferred_channel: contact.preferredChannel,
+      // Created by staff: no channel's key may use them unless staff say which.
+      channel_id: await channelIdOf(trx, input.channel ?? null),
       created_at: now,
       updated_at: now,
     });
@@ -137,6 +155,7 @@ export async function updateCustomer(
       email: merged.email,
       phone: merged.phone,
       preferred_channel: merged.preferredChannel,
+      ...(input.channel !== undefined && { channel_id: await channelIdOf(trx, input.channel) }),
       updated_at: ctx.clock.now().toISOString(),
     });
     return toCustomer(await requireCustomer(trx, id));

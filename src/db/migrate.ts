@@ -11,6 +11,7 @@ import * as supply from './migrations/0002_supply.js';
 import * as orders from './migrations/0003_orders.js';
 import * as communication from './migrations/0004_communication.js';
 import * as watchCoverage from './migrations/0005_watch_coverage.js';
+import * as customerChannels from './migrations/0006_customer_channels.js';
 
 /**
  * Numbered, forward-only migrations, listed statically so that the built CLI needs no
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '0003_orders': orders,
   '0004_communication': communication,
   '0005_watch_coverage': watchCoverage,
+  '0006_customer_channels': customerChannels,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema

@@ -1,3 +1,4 @@
+import type { ChannelScope } from '../access/channel-scope.js';
 import { requireLocation } from '../catalogue/locations.service.js';
 import type { Db } from '../db/schema.js';
 import {
@@ -21,8 +22,9 @@ import { fillFromArrival, replanItems, shrinkPeg } from './promise-queue.js';
  * supply rows — the same order every other use case takes them in.
  */
 
-async function lockedOrder(trx: Db, id: number) {
-  if (!(await orderRepo.lockOrder(trx, id))) {
+/** Another channel's order is, for a channel key, the same 404 as a missing one. */
+async function lockedOrder(trx: Db, id: number, scope: ChannelScope = null) {
+  if (!(await orderRepo.lockOrder(trx, id, scope))) {
     throw new NotFoundError('ORDER_NOT_FOUND', `No order ${id}`, { id });
   }
   return orderRepo.linesOf(trx, [id]);
@@ -58,6 +60,7 @@ export async function cancelOrder(
   id: number,
   input: CancelBody,
   actor: Actor,
+  scope: ChannelScope = null,
 ): Promise<Order> {
   const now = ctx.clock.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
@@ -65,7 +68,7 @@ export async function cancelOrder(
     // line meanwhile: decide from the lines as they are once every lock is held.
     await repo.lockItems(
       trx,
-      (await lockedOrder(trx, id)).map((l) => l.item_id),
+      (await lockedOrder(trx, id, scope)).map((l) => l.item_id),
     );
     const lines = await orderRepo.linesOf(trx, [id]);
     const wanted: { line: number; quantity?: number | undefined }[] =

@@ -1,3 +1,4 @@
+import type { ChannelScope } from '../access/channel-scope.js';
 import type { Db } from '../db/schema.js';
 import { NotFoundError } from '../shared/errors.js';
 import * as repo from './orders.repository.js';
@@ -90,8 +91,13 @@ export async function loadOrders(db: Db, ids: readonly number[], today: string):
   });
 }
 
-export async function loadOrder(db: Db, id: number, today: string): Promise<Order> {
-  const order = await repo.findOrder(db, id);
+export async function loadOrder(
+  db: Db,
+  id: number,
+  today: string,
+  scope: ChannelScope = null,
+): Promise<Order> {
+  const order = await repo.findOrder(db, id, scope);
   if (!order) throw new NotFoundError('ORDER_NOT_FOUND', `No order ${id}`, { id });
   return (await loadOrders(db, [id], today))[0]!;
 }

@@ -1,3 +1,4 @@
+import type { ChannelScope } from '../access/channel-scope.js';
 import { requireChannel } from '../catalogue/channels.service.js';
 import { requireItem } from '../catalogue/items.service.js';
 import type { AppContext } from '../shared/context.js';
@@ -8,8 +9,13 @@ import type { LostDemandQuery, PromiseChangeList, WaitingLinesQuery } from './or
 
 /** Read-only views for staff and integrators: promise history, the waiting queue, lost demand. */
 
-export async function promiseChanges(ctx: AppContext, id: number): Promise<PromiseChangeList> {
-  if (!(await findOrder(ctx.db, id)))
+/** Another channel's order is, for a channel key, the same 404 as a missing one. */
+export async function promiseChanges(
+  ctx: AppContext,
+  id: number,
+  scope: ChannelScope = null,
+): Promise<PromiseChangeList> {
+  if (!(await findOrder(ctx.db, id, scope)))
     throw new NotFoundError('ORDER_NOT_FOUND', `No order ${id}`, { id });
   const rows = await ctx.db
     .selectFrom('promise_changes')

@@ -1,8 +1,10 @@
+import type { ChannelScope } from '../access/channel-scope.js';
 import type { Db } from '../db/schema.js';
 
 /** Reads behind the order document: the order, its lines, allocations and pegs. */
 
-export function findOrder(db: Db, id: number) {
+/** With a channel scope, another channel's order is not found, like a missing one. */
+export function findOrder(db: Db, id: number, scope: ChannelScope = null) {
   return db
     .selectFrom('orders')
     .innerJoin('channels', 'channels.id', 'orders.channel_id')
@@ -21,6 +23,7 @@ export function findOrder(db: Db, id: number) {
       'customers.preferred_channel as customer_preferred_channel',
     ])
     .where('orders.id', '=', id)
+    .$if(scope !== null, (q) => q.where('orders.channel_id', '=', scope!.channelId))
     .executeTakeFirst();
 }
 export type OrderRow = NonNullable<Awaited<ReturnType<typeof findOrder>>>;
@@ -29,11 +32,12 @@ export type OrderRow = NonNullable<Awaited<ReturnType<typeof findOrder>>>;
  * Takes the order's row lock with a no-op write, before any item, stock or supply row:
  * cancellations and fulfilments of one order then run one after the other.
  */
-export async function lockOrder(db: Db, id: number): Promise<boolean> {
+export async function lockOrder(db: Db, id: number, scope: ChannelScope = null): Promise<boolean> {
   const result = await db
     .updateTable('orders')
     .set((eb) => ({ updated_at: eb.ref('updated_at') }))
     .where('id', '=', id)
+    .$if(scope !== null, (q) => q.where('channel_id', '=', scope!.channelId))
     .executeTakeFirst();
   return result.numUpdatedRows === 1n;
 }

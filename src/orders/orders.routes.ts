@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
+import { channelScopeOf } from '../access/channel-scope.js';
 import { scopeToChannel } from '../http/auth.js';
 import { errorResponses } from '../http/common-schemas.js';
 import { sendIdempotent } from '../http/idempotent-reply.js';
 import type { AppContext } from '../shared/context.js';
-import { ForbiddenError } from '../shared/errors.js';
 import { cancelOrder, fulfilOrder } from './order-changes.service.js';
 import * as reports from './order-reports.service.js';
 import {
@@ -31,17 +30,6 @@ const staff = ['admin', 'staff'] as const;
 const order = { $ref: 'Order' } as const;
 const tags = ['orders'];
 const withIdempotency = { ...errorResponses, 422: { $ref: 'ErrorResponse' } } as const;
-
-/** A channel key acts only for its own channel's orders. */
-async function ownOrder(ctx: AppContext, request: FastifyRequest, id: number) {
-  const principal = request.principal!;
-  if (principal.role !== 'channel') return;
-  const found = await orders.getOrder(ctx, id);
-  if (found.channel !== principal.channel!.code) {
-    // Not 404: the order exists, but the key may not see it; say so without its content.
-    throw new ForbiddenError(`This key belongs to channel ${principal.channel!.code}`, { id });
-  }
-}
 
 export const orderRoutes =
   (ctx: AppContext): FastifyPluginAsyncTypebox =>
@@ -124,10 +112,8 @@ export const orderRoutes =
           response: { 200: order, ...errorResponses },
         },
       },
-      async (request) => {
-        await ownOrder(ctx, request, request.params.id);
-        return orders.getOrder(ctx, request.params.id);
-      },
+      async (request) =>
+        orders.getOrder(ctx, request.params.id, channelScopeOf(request.principal!)),
     );
 
     app.post(
@@ -148,10 +134,14 @@ export const orderRoutes =
           response: { 200: order, ...errorResponses },
         },
       },
-      async (request) => {
-        await ownOrder(ctx, request, request.params.id);
-        return cancelOrder(ctx, request.params.id, request.body, request.principal!.actor);
-      },
+      async (request) =>
+        cancelOrder(
+          ctx,
+          request.params.id,
+          request.body,
+          request.principal!.actor,
+          channelScopeOf(request.principal!),
+        ),
     );
 
     app.post(
@@ -186,10 +176,8 @@ export const orderRoutes =
           response: { 200: PromiseChangeList, ...errorResponses },
         },
       },
-      async (request) => {
-        await ownOrder(ctx, request, request.params.id);
-        return reports.promiseChanges(ctx, request.params.id);
-      },
+      async (request) =>
+        reports.promiseChanges(ctx, request.params.id, channelScopeOf(request.principal!)),
     );
 
     app.get(

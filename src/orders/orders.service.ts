@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
+import { type ChannelScope, channelScopeOf } from '../access/channel-scope.js';
 import type { Principal } from '../access/keys.service.js';
 import { findAlternatives } from '../catalogue/alternatives.service.js';
 import { type ResolvedChannel, requireChannel } from '../catalogue/channels.service.js';
-import { orderContact } from '../customers/customers.service.js';
+import { orderContact, requireCustomer } from '../customers/customers.service.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { Db } from '../db/schema.js';
 import { reserveStock } from '../inventory/stock.repository.js';
@@ -174,9 +175,12 @@ export async function placeOrder(
   }
   // A new customer must be reachable the way they asked, before any stock is touched.
   if (input.customer) orderContact(input.customer);
-  // Customers are never deleted: found now, they are there when the order is written.
+  // Customers are never deleted: found now, they are there when the order is written. A
+  // channel key finds only its own channel's (the route has checked input.channel is it).
   const existing =
-    input.customerId === undefined ? null : await findCustomer(ctx.db, input.customerId);
+    input.customerId === undefined
+      ? null
+      : await findCustomer(ctx.db, input.customerId, channelScopeOf(principal));
   const scope = `key:${principal.keyId}`;
   const requestHash = hashOf(input);
   // No look-up of the key first: a retry runs like a first request and meets the key's
@@ -380,6 +384,8 @@ async function writeOrder(
         email: contact.email,
         phone: contact.phone,
         preferred_channel: contact.preferredChannel,
+        // The order's channel, whoever places it: that channel's keys may use them again.
+        channel_id: channel.id,
         created_at: now,
         updated_at: now,
       })
@@ -509,8 +515,9 @@ async function writeOrder(
   return order;
 }
 
-export function getOrder(ctx: AppContext, id: number): Promise<Order> {
-  return loadOrder(ctx.db, id, today(ctx));
+/** Another channel's order is, for a channel key, the same 404 as a missing one. */
+export function getOrder(ctx: AppContext, id: number, scope: ChannelScope = null): Promise<Order> {
+  return loadOrder(ctx.db, id, today(ctx), scope);
 }
 
 export async function listOrders(ctx: AppContext, query: ListOrdersQuery): Promise<Page<Order>> {
@@ -614,15 +621,12 @@ function placedDocument(placed: {
   };
 }
 
-async function findCustomer(db: Db, id: number): Promise<NonNullable<Order['customer']>> {
-  const found = await db
-    .selectFrom('customers')
-    .select(['id', 'name', 'email', 'phone', 'preferred_channel'])
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (!found) {
-    throw new NotFoundError('CUSTOMER_NOT_FOUND', `No customer with id ${id}`, { id });
-  }
+async function findCustomer(
+  db: Db,
+  id: number,
+  scope: ChannelScope,
+): Promise<NonNullable<Order['customer']>> {
+  const found = await requireCustomer(db, id, scope);
   return {
     id: Number(found.id),
     name: found.name,

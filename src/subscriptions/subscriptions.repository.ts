@@ -1,4 +1,5 @@
 import { type Insertable, type Selectable, sql } from 'kysely';
+import type { ChannelScope } from '../access/channel-scope.js';
 import type { Db } from '../db/schema.js';
 import type { SubscriptionState, SubscriptionsTable } from '../db/tables/communication.js';
 
@@ -187,6 +188,12 @@ export async function lastWave(db: Db, key: { itemId: number; channelId: number 
   return row?.wave ?? 0;
 }
 
-export function findCustomer(db: Db, id: number) {
-  return db.selectFrom('customers').select(['id', 'name']).where('id', '=', id).executeTakeFirst();
+/** With a channel scope, another channel's customer is not found, like a missing one. */
+export function findCustomer(db: Db, id: number, scope: ChannelScope) {
+  return db
+    .selectFrom('customers')
+    .select(['id', 'name'])
+    .where('id', '=', id)
+    .$if(scope !== null, (q) => q.where('channel_id', '=', scope!.channelId))
+    .executeTakeFirst();
 }

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { channelScopeOf } from '../access/channel-scope.js';
 import { scopeToChannel } from '../http/auth.js';
 import { errorResponses } from '../http/common-schemas.js';
 import type { AppContext } from '../shared/context.js';
@@ -35,7 +36,11 @@ export const subscriptionRoutes =
       },
       async (request, reply) => {
         scopeToChannel(request.principal!, { channel: request.body.channel });
-        const { created, subscription } = await subscriptions.subscribe(ctx, request.body);
+        const { created, subscription } = await subscriptions.subscribe(
+          ctx,
+          request.body,
+          channelScopeOf(request.principal!),
+        );
         return reply.status(created ? 201 : 200).send(subscription);
       },
     );

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { ChannelScope } from '../access/channel-scope.js';
 import { insertSnapshots } from '../availability/availability-watcher.repository.js';
 import { availabilityOnChannels } from '../availability/channel-availability.js';
 import { requireChannel } from '../catalogue/channels.service.js';
@@ -78,7 +79,7 @@ function contactFor(input: CreateSubscriptionBody): string {
 }
 
 /**
- * Joins the queue for an item on a channel. A contact already waiting gets its place
+ * Joins the queue for an item on a channel (a channel key's scope limits `customerId`). A contact already waiting gets its place
  * back (created: false) rather than a second one. Refused for an item that will never
  * come back (discontinued) and for one that can be bought from stock now (IN_STOCK:
  * nothing to wait for).
@@ -86,13 +87,15 @@ function contactFor(input: CreateSubscriptionBody): string {
 export async function subscribe(
   ctx: AppContext,
   input: CreateSubscriptionBody,
+  scope: ChannelScope = null,
 ): Promise<{ created: boolean; subscription: NewSubscription }> {
   const contact = contactFor(input);
   const item = await requireItem(ctx.db, input.sku);
   const channel = await requireChannel(ctx.db, input.channel);
   let name = input.name ?? null;
   if (input.customerId !== undefined) {
-    const customer = await repo.findCustomer(ctx.db, input.customerId);
+    // A channel key links only its own channel's customers; any other is "no customer".
+    const customer = await repo.findCustomer(ctx.db, input.customerId, scope);
     if (!customer) {
       throw new NotFoundError('CUSTOMER_NOT_FOUND', `No customer with id ${input.customerId}`, {
         customerId: input.customerId,

@@ -12,6 +12,7 @@ interface CustomerBody {
   email: string | null;
   phone: string | null;
   preferredChannel: string;
+  channel: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -78,6 +79,8 @@ for (const target of testDatabases()) {
         email: 'Ann@Example.com',
         phone: '+44 7700 900001',
         preferredChannel: 'sms',
+        // Created by staff: no channel's key may use them.
+        channel: null,
         createdAt: TEST_NOW,
         updatedAt: TEST_NOW,
       });

@@ -179,17 +179,24 @@ for (const target of testDatabases()) {
         assert.deepEqual(own.lines[0]!.allocations, [{ location: 'S1', quantity: 1 }]);
       });
 
-      it("keeps another channel's orders from a channel key (403), and fulfilment for staff", async () => {
+      it("keeps another channel's orders from a channel key (404, as a missing one), and fulfilment for staff", async () => {
         await putStock(t.ctx, 'KET', 'W1', 5);
         const order = await placed(web([{ sku: 'KET', quantity: 2 }]));
         const pos = await t.channelKey('pos');
         const webKey = await t.channelKey('web');
+        // Another channel's order is not found, exactly as a missing id would be.
         for (const request of [
           () => t.request({ method: 'GET', url: `/v1/orders/${order.id}`, key: pos }),
           () =>
             t.request({ method: 'POST', url: `/v1/orders/${order.id}/cancel`, body: {}, key: pos }),
           () =>
             t.request({ method: 'GET', url: `/v1/orders/${order.id}/promise-changes`, key: pos }),
+        ]) {
+          const error = await rejected(request, 404, 'ORDER_NOT_FOUND');
+          assert.deepEqual(error.details, { id: order.id });
+          assert.doesNotMatch(JSON.stringify(error), /Kettle|"allocations"/);
+        }
+        for (const request of [
           () => t.request({ method: 'GET', url: '/v1/orders?channel=web', key: pos }),
           // Fulfilment, the waiting queue and lost demand are for staff, whatever the channel.
           () =>

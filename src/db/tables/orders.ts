@@ -9,6 +9,8 @@ export interface CustomersTable {
   email: string | null;
   phone: string | null;
   preferred_channel: PreferredChannel;
+  /** The channel whose keys may use this customer; null: staff only (0006). */
+  channel_id: number | null;
   created_at: string;
   updated_at: string;
 }
