@@ -50,6 +50,7 @@ import { installAuth } from './auth.js';
 import { ErrorResponse } from './common-schemas.js';
 import { installErrorHandling, sendError } from './error-handler.js';
 import { healthRoutes } from './health.routes.js';
+import { optionalDefaultedQueryParameters } from './openapi-parameters.js';
 import { cachingSerializerFactory } from './serializer-cache.js';
 import { validatorCompiler } from './validation.js';
 
@@ -186,6 +187,10 @@ export async function buildApp(
         { name: 'webhooks', description: 'Signed deliveries of events to integrators’ URLs' },
       ],
     },
+    transformObject: (document) =>
+      optionalDefaultedQueryParameters(
+        'openapiObject' in document ? document.openapiObject : document.swaggerObject,
+      ),
     refResolver: {
       buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`),
     },
