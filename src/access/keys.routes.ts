@@ -15,6 +15,7 @@ export const keyRoutes =
         config: { access: admin },
         schema: {
           tags: ['access'],
+          operationId: 'createApiKey',
           summary: 'Create an API key',
           description: 'The secret is in this response only; Stockroom stores a hash.',
           body: CreateKeyBody,
@@ -30,6 +31,7 @@ export const keyRoutes =
         config: { access: admin },
         schema: {
           tags: ['access'],
+          operationId: 'listApiKeys',
           summary: 'List API keys (never their secrets)',
           querystring: ListKeysQuery,
           response: { 200: KeyPage, ...errorResponses },
@@ -44,6 +46,7 @@ export const keyRoutes =
         config: { access: admin },
         schema: {
           tags: ['access'],
+          operationId: 'revokeApiKey',
           summary: 'Revoke an API key at once',
           params: KeyParams,
           response: { 200: { $ref: 'ApiKey' }, ...errorResponses },

@@ -15,6 +15,7 @@ export const alertRoutes =
         config: { access: staff },
         schema: {
           tags: ['alerts'],
+          operationId: 'listAlerts',
           summary: 'List staff alerts, newest first',
           description:
             'Open alerts unless `state` says otherwise. Low stock is raised as availability changes; shortage ahead and overdue purchase orders by a periodic sweep. An alert resolves by itself when its cause goes away, and the same cause raises a new one if it returns.',
@@ -31,6 +32,7 @@ export const alertRoutes =
         config: { access: staff },
         schema: {
           tags: ['alerts'],
+          operationId: 'getAlert',
           summary: 'Read a staff alert',
           params: AlertParams,
           response: { 200: { $ref: 'Alert' }, ...errorResponses },

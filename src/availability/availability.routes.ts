@@ -47,6 +47,7 @@ export const availabilityRoutes =
         config: { access: readers },
         schema: {
           tags: ['availability'],
+          operationId: 'getItemAvailability',
           summary: 'Can this item be bought, for a channel or at a location, in this quantity?',
           description:
             'Give `channel` (sums the locations that fulfil it) or `location`; staff and admin keys may give neither for all locations. Channel keys default to, and are limited to, their own channel.',
@@ -70,6 +71,7 @@ export const availabilityRoutes =
         config: { access: readers },
         schema: {
           tags: ['availability'],
+          operationId: 'listAvailability',
           summary: 'Availability of many items: the listings feed, a page at a time',
           description:
             'Items in catalogue order. Filter by `state`, or pass `skus` for a handful of items. A page filtered by state may hold fewer than `limit` items; keep following `nextCursor` until it is null.',
@@ -96,6 +98,7 @@ export const availabilityRoutes =
         config: { access: readers },
         schema: {
           tags: ['availability'],
+          operationId: 'exportAvailabilityCsv',
           summary: 'The whole listings feed as CSV, streamed',
           description: `One row per item with the columns ${CSV_COLUMNS.join(', ')}. New columns are only ever added at the end. expected_date and confidence are set for backorders (and for preorders promised later than their release_date), release_date for preorders.`,
           querystring: CsvFeedQuery,

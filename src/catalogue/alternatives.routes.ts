@@ -26,6 +26,7 @@ export const alternativeRoutes =
         config: { access: staff },
         schema: {
           tags: ['catalogue'],
+          operationId: 'listItemLinks',
           summary: 'List the alternatives staff have linked to an item',
           params: ItemParams,
           response: { 200: ItemLinks, ...errorResponses },
@@ -40,6 +41,7 @@ export const alternativeRoutes =
         config: { access: staff },
         schema: {
           tags: ['catalogue'],
+          operationId: 'setItemLink',
           summary: 'Offer one item as an alternative to another',
           description:
             'Links are one-way: `linkedSku` is offered when `sku` cannot be bought, not the reverse. 201 when the link is new, 200 when it existed (its kind is set to the one sent).',
@@ -61,6 +63,7 @@ export const alternativeRoutes =
         config: { access: staff },
         schema: {
           tags: ['catalogue'],
+          operationId: 'deleteItemLink',
           summary: 'Stop offering an item as an alternative to another',
           params: ItemLinkParams,
           response: {
@@ -81,6 +84,7 @@ export const alternativeRoutes =
         config: { access: readers },
         schema: {
           tags: ['catalogue'],
+          operationId: 'listItemAlternatives',
           summary: 'What to offer instead of an item, for a channel and quantity',
           description:
             'Staff-set links first (replacements, then substitutes, in link order), then items of the same category sharing a tag and priced within ±30% of the item, by shared tags, then price distance, then SKU. Only items purchasable on the channel in the quantity asked for are listed. Channel keys may ask only for their own channel.',

@@ -22,6 +22,7 @@ export const channelRoutes =
         config: { access: staff },
         schema: {
           tags: ['catalogue'],
+          operationId: 'createChannel',
           summary: 'Create a sales channel and the locations that fulfil it',
           body: CreateChannelBody,
           response: { 201: channel, ...errorResponses },
@@ -37,6 +38,7 @@ export const channelRoutes =
         config: { access: staff },
         schema: {
           tags: ['catalogue'],
+          operationId: 'listChannels',
           summary: 'List channels',
           querystring: ListChannelsQuery,
           response: { 200: ChannelPage, ...errorResponses },
@@ -51,6 +53,7 @@ export const channelRoutes =
         config: { access: staff },
         schema: {
           tags: ['catalogue'],
+          operationId: 'getChannel',
           summary: 'Read a channel',
           params: ChannelParams,
           response: { 200: channel, ...errorResponses },
@@ -65,6 +68,7 @@ export const channelRoutes =
         config: { access: staff },
         schema: {
           tags: ['catalogue'],
+          operationId: 'updateChannel',
           summary: 'Change a channel (a new locations list replaces the old one)',
           params: ChannelParams,
           body: UpdateChannelBody,

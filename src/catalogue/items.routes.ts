@@ -22,6 +22,7 @@ export const itemRoutes =
         config: { access: staff },
         schema: {
           tags: ['catalogue'],
+          operationId: 'createItem',
           summary: 'Create an item',
           body: CreateItemBody,
           response: { 201: item, ...errorResponses },
@@ -36,6 +37,7 @@ export const itemRoutes =
         config: { access: staff },
         schema: {
           tags: ['catalogue'],
+          operationId: 'listItems',
           summary: 'List items',
           description: 'Ordered by creation; filter by category, status or tag.',
           querystring: ListItemsQuery,
@@ -51,6 +53,7 @@ export const itemRoutes =
         config: { access: staff },
         schema: {
           tags: ['catalogue'],
+          operationId: 'getItem',
           summary: 'Read an item',
           params: ItemParams,
           response: { 200: item, ...errorResponses },
@@ -65,6 +68,7 @@ export const itemRoutes =
         config: { access: staff },
         schema: {
           tags: ['catalogue'],
+          operationId: 'updateItem',
           summary: 'Change an item',
           description: 'Send only the fields to change. The SKU itself cannot change.',
           params: ItemParams,

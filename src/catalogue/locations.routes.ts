@@ -22,6 +22,7 @@ export const locationRoutes =
         config: { access: staff },
         schema: {
           tags: ['catalogue'],
+          operationId: 'createLocation',
           summary: 'Create a location (store or warehouse)',
           body: CreateLocationBody,
           response: { 201: location, ...errorResponses },
@@ -37,6 +38,7 @@ export const locationRoutes =
         config: { access: staff },
         schema: {
           tags: ['catalogue'],
+          operationId: 'listLocations',
           summary: 'List locations',
           querystring: ListLocationsQuery,
           response: { 200: LocationPage, ...errorResponses },
@@ -51,6 +53,7 @@ export const locationRoutes =
         config: { access: staff },
         schema: {
           tags: ['catalogue'],
+          operationId: 'getLocation',
           summary: 'Read a location',
           params: LocationParams,
           response: { 200: location, ...errorResponses },
@@ -65,6 +68,7 @@ export const locationRoutes =
         config: { access: staff },
         schema: {
           tags: ['catalogue'],
+          operationId: 'updateLocation',
           summary: 'Change a location',
           params: LocationParams,
           body: UpdateLocationBody,

@@ -23,6 +23,7 @@ export const customerRoutes =
         config: { access: staff },
         schema: {
           tags: ['customers'],
+          operationId: 'createCustomer',
           summary: 'Create a customer',
           description:
             'Customers are also created with an order (POST /v1/orders `customer`). preferredChannel email needs `email`, sms needs `phone` (400 VALIDATION_FAILED otherwise).',
@@ -40,6 +41,7 @@ export const customerRoutes =
         config: { access: staff },
         schema: {
           tags: ['customers'],
+          operationId: 'listCustomers',
           summary: 'List customers',
           description: 'Oldest first; filter by email address (any letter case).',
           querystring: ListCustomersQuery,
@@ -55,6 +57,7 @@ export const customerRoutes =
         config: { access: staff },
         schema: {
           tags: ['customers'],
+          operationId: 'getCustomer',
           summary: 'Read a customer',
           params: CustomerParams,
           response: { 200: customer, ...errorResponses },
@@ -69,6 +72,7 @@ export const customerRoutes =
         config: { access: staff },
         schema: {
           tags: ['customers'],
+          operationId: 'updateCustomer',
           summary: 'Change a customer’s name or contact details',
           description:
             'Send only the fields to change; null clears an address. The result must still reach the customer by their preferred channel. Messages already in the outbox keep the address they were written with.',
@@ -86,6 +90,7 @@ export const customerRoutes =
         config: { access: staff },
         schema: {
           tags: ['customers', 'messages'],
+          operationId: 'listCustomerMessages',
           summary: 'List the messages sent (or to be sent) to a customer',
           description: 'As GET /v1/messages?customer={id}: newest first, with the same filters.',
           params: CustomerParams,

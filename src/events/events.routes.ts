@@ -44,6 +44,7 @@ export const eventRoutes =
         exposeHeadRoute: false,
         schema: {
           tags: ['events'],
+          operationId: 'streamEvents',
           summary: 'Live stream of events (Server-Sent Events)',
           description:
             'Availability, order, purchase order, transfer and alert events as they are committed, from every server process. Reconnecting with Last-Event-ID (EventSource does) or `after` delivers what was missed first, as long as it is in the event log. A channel key gets only the events of its own channel; admin and staff keys get all, including events that concern no channel.',

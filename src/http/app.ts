@@ -50,6 +50,7 @@ import { installAuth } from './auth.js';
 import { ErrorResponse } from './common-schemas.js';
 import { installErrorHandling, sendError } from './error-handler.js';
 import { healthRoutes } from './health.routes.js';
+import { optionalDefaultedQueryParameters } from './openapi-parameters.js';
 import { cachingSerializerFactory } from './serializer-cache.js';
 import { validatorCompiler } from './validation.js';
 
@@ -136,7 +137,13 @@ export async function buildApp(
         version: '1',
         description:
           'Inventory availability: stock across stores, warehouses and channels, and an honest answer to "can this be bought now, and if not, when?". Every failure has the shape {error: {code, message, details, requestId}}.',
+        // package.json says UNLICENSED: the service is private, not open source. SPDX has no
+        // identifier for that, so it is a LicenseRef (SPDX's form for a licence of one's own).
+        license: { name: 'Proprietary: all rights reserved', identifier: 'LicenseRef-Proprietary' },
+        contact: { name: 'Stockroom maintainers' },
       },
+      // Relative, so the document (and the /docs page) works behind any host or proxy.
+      servers: [{ url: '/', description: 'The server that serves this document' }],
       components: {
         securitySchemes: {
           apiKey: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer <key>' },
@@ -152,9 +159,14 @@ export async function buildApp(
         { name: 'availability', description: 'Availability answers and listings feeds' },
         {
           name: 'purchasing',
-          description: 'Suppliers, purchase orders, receipts and incoming supply',
+          description: 'Purchase orders, their receipts and CSV import, and incoming supply',
         },
-        { name: 'access', description: 'API keys' },
+        {
+          name: 'orders',
+          description:
+            'Quotes and orders placed by channels: reservations, backorders, promised dates, cancellations, fulfilment and lost demand',
+        },
+        { name: 'access', description: 'API keys and their roles (admin, staff, channel)' },
         { name: 'suppliers', description: 'Suppliers, what they sell us, and how they perform' },
         { name: 'operations', description: 'Health and readiness' },
         { name: 'events', description: 'The live event stream (Server-Sent Events)' },
@@ -175,6 +187,10 @@ export async function buildApp(
         { name: 'webhooks', description: 'Signed deliveries of events to integrators’ URLs' },
       ],
     },
+    transformObject: (document) =>
+      optionalDefaultedQueryParameters(
+        'openapiObject' in document ? document.openapiObject : document.swaggerObject,
+      ),
     refResolver: {
       buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`),
     },

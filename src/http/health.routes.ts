@@ -18,6 +18,7 @@ export const healthRoutes =
         config: { access: 'public' },
         schema: {
           tags: ['operations'],
+          operationId: 'checkLiveness',
           summary: 'Liveness: the process answers',
           security: [],
           response: { 200: Health },
@@ -32,6 +33,7 @@ export const healthRoutes =
         config: { access: 'public' },
         schema: {
           tags: ['operations'],
+          operationId: 'checkReadiness',
           summary: 'Readiness: the database answers',
           security: [],
           response: { 200: Ready, 503: Ready },

@@ -29,6 +29,7 @@ export const stockRoutes =
         config: { access: staff },
         schema: {
           tags: ['stock'],
+          operationId: 'adjustStock',
           summary: 'Add or remove units with a reason',
           description:
             'Writes one ledger row in the same transaction. Refused with 409 INSUFFICIENT_STOCK if fewer units would remain than are reserved for orders.',
@@ -48,6 +49,7 @@ export const stockRoutes =
         config: { access: staff },
         schema: {
           tags: ['stock'],
+          operationId: 'recordStockCount',
           summary: 'Record a physical count',
           description:
             'Sets on_hand to the counted quantity. With `expected`, applies only if on_hand still equals it (409 STALE_COUNT otherwise, nothing changed).',
@@ -67,6 +69,7 @@ export const stockRoutes =
         config: { access: staff },
         schema: {
           tags: ['stock'],
+          operationId: 'transferStock',
           summary: 'Move units between two locations at once',
           description:
             'Only unreserved units can move. Writes transfer_out and transfer_in ledger rows.',
@@ -86,6 +89,7 @@ export const stockRoutes =
         config: { access: staff },
         schema: {
           tags: ['stock'],
+          operationId: 'listStockLevels',
           summary: 'Stock levels per item × location',
           querystring: ListStockQuery,
           response: { 200: StockPage, ...errorResponses },
@@ -100,6 +104,7 @@ export const stockRoutes =
         config: { access: staff },
         schema: {
           tags: ['stock'],
+          operationId: 'listLedgerEntries',
           summary: 'Stock ledger, newest first',
           querystring: ListLedgerQuery,
           response: { 200: LedgerPage, ...errorResponses },
@@ -114,6 +119,7 @@ export const stockRoutes =
         config: { access: staff },
         schema: {
           tags: ['stock'],
+          operationId: 'auditStock',
           summary: 'Recompute on_hand from the ledger and report drift',
           response: { 200: AuditReport, ...errorResponses },
         },
@@ -127,6 +133,7 @@ export const stockRoutes =
         config: { access: staff },
         schema: {
           tags: ['stock'],
+          operationId: 'getStockLevel',
           summary: 'Stock level of one item at one location',
           params: StockParams,
           response: { 200: stockLevel, ...errorResponses },
@@ -141,6 +148,7 @@ export const stockRoutes =
         config: { access: staff },
         schema: {
           tags: ['stock'],
+          operationId: 'setSafetyStock',
           summary: 'Set the safety stock held back from sale',
           params: StockParams,
           body: UpdateStockBody,

@@ -25,6 +25,7 @@ export const transferRoutes =
         config: { access: staff },
         schema: {
           tags: ['stock'],
+          operationId: 'dispatchTransfer',
           summary: 'Dispatch units to another location',
           description:
             'The units leave the source now (transfer_out ledger row referencing transfer:<id>; only unreserved units, else 409 INSUFFICIENT_STOCK) and count as incoming at the destination, due on expectedDate, until they are received. For a move that is already made, use POST /v1/stock/transfers.',
@@ -44,6 +45,7 @@ export const transferRoutes =
         config: { access: staff },
         schema: {
           tags: ['stock'],
+          operationId: 'receiveTransfer',
           summary: 'Receive units of a transfer at its destination',
           description:
             'Part of the transfer may arrive at a time: each receipt adds a transfer_in ledger row at the destination referencing transfer:<id>/receipt:<receiptId>. Answers 201 when recorded; posting the same receiptId with the same quantity again answers 200 with the same receipt and changes nothing (another quantity: 409 RECEIPT_ID_CONFLICT). More than is still in transit: 409 TRANSFER_OVER_RECEIPT. A transfer received in full or completed at once: 409 INVALID_TRANSFER_STATE.',
@@ -70,6 +72,7 @@ export const transferRoutes =
         config: { access: staff },
         schema: {
           tags: ['stock'],
+          operationId: 'rescheduleTransfer',
           summary: 'Change the date a transfer in transit is due',
           description:
             'Records a transfer.expected_date_changed event with the old and new date. Only while units are in transit (409 INVALID_TRANSFER_STATE otherwise).',
@@ -93,6 +96,7 @@ export const transferRoutes =
         config: { access: staff },
         schema: {
           tags: ['stock'],
+          operationId: 'getTransfer',
           summary: 'One transfer: what was sent, what has arrived, what is in transit',
           params: TransferParams,
           response: { 200: transferDocument, ...errorResponses },
@@ -107,6 +111,7 @@ export const transferRoutes =
         config: { access: staff },
         schema: {
           tags: ['stock'],
+          operationId: 'listTransfers',
           summary: 'Transfers, oldest first',
           description:
             'Both kinds: dispatched transfers and immediate moves (state completed). `location` matches either end.',

@@ -22,6 +22,7 @@ export const messageRoutes =
         config: { access: staff },
         schema: {
           tags,
+          operationId: 'listMessages',
           summary: 'List messages and webhook deliveries in the outbox',
           description:
             'Newest first (by id); `nextCursor` leads to older messages. Filters combine. Messages sent by the log transport (the default when no SMTP or SMS provider is set) are read here: `subject`, `text` and `html` hold what went out.',
@@ -38,6 +39,7 @@ export const messageRoutes =
         config: { access: staff },
         schema: {
           tags,
+          operationId: 'getMessage',
           summary: 'Read a message with its attempt log',
           params: MessageParams,
           response: { 200: MessageDetail, ...errorResponses },
@@ -56,6 +58,7 @@ export const messageRoutes =
         },
         schema: {
           tags,
+          operationId: 'retryMessage',
           summary: 'Send a dead letter again',
           description:
             'Only a `dead` message: it becomes pending, due now, and the dispatcher tries it again with the words it rendered before. Its attempts are kept, so the log continues. Any other state is 409 NOT_DEAD with the state in details.',

@@ -25,6 +25,7 @@ export const messageTemplateRoutes =
         config: { access: readers },
         schema: {
           tags,
+          operationId: 'listMessageTemplates',
           summary: 'List the templates of every message kind',
           description:
             'Customer kinds (backorder_confirmed, promised, delay, earlier_date, unpromised, ready, shipped, discontinued, back_in_stock) then staff alerts (alert_*). `customised` tells an override from the built-in default.',
@@ -40,6 +41,7 @@ export const messageTemplateRoutes =
         config: { access: readers },
         schema: {
           tags,
+          operationId: 'getMessageTemplate',
           summary: 'Read the template of one message kind',
           params: TemplateParams,
           response: { 200: template, ...errorResponses },
@@ -54,6 +56,7 @@ export const messageTemplateRoutes =
         config: { access: editors },
         schema: {
           tags,
+          operationId: 'replaceMessageTemplate',
           summary: 'Replace the template of one message kind',
           description:
             'All four parts are Mustache templates and all are required. A part that does not parse (an unclosed section, say) is refused with 400 VALIDATION_FAILED naming it. Messages already rendered keep their words; the new template applies from the next message’s first attempt.',
@@ -72,6 +75,7 @@ export const messageTemplateRoutes =
         config: { access: editors },
         schema: {
           tags,
+          operationId: 'resetMessageTemplate',
           summary: 'Go back to the built-in template of one message kind',
           params: TemplateParams,
           response: {
@@ -96,6 +100,7 @@ export const messageTemplateRoutes =
         },
         schema: {
           tags,
+          operationId: 'previewMessageTemplate',
           summary: 'Render the template of one message kind',
           description:
             'Renders the template in force with `data` (outbox data as the message’s cause writes it), or with sample data for the kind when none is given (an empty body or `{}`). Item names and alternatives are looked up as for a real message. Sends nothing.',

@@ -40,6 +40,7 @@ export const orderRoutes =
         config: { access: sellers },
         schema: {
           tags,
+          operationId: 'quoteOrder',
           summary: 'What an order would get now, line by line, without committing anything',
           description:
             'For each line: units from stock and from where, what could be backordered or preordered (date, confidence, and the supply it rests on), or why it cannot be bought, with alternatives.',
@@ -59,6 +60,7 @@ export const orderRoutes =
         config: { access: sellers },
         schema: {
           tags,
+          operationId: 'placeOrder',
           summary: 'Place an order',
           description:
             'Each line is reserved from the channel locations in priority order; a shortfall is backordered against incoming supply if the line accepts backorders. If any line can be neither, the whole order is refused (409 ORDER_REFUSED, naming each line with alternatives and how to subscribe) and nothing is reserved. Requires an Idempotency-Key header.',
@@ -89,6 +91,7 @@ export const orderRoutes =
         config: { access: sellers },
         schema: {
           tags,
+          operationId: 'listOrders',
           summary: 'List orders, oldest first',
           querystring: ListOrdersQuery,
           response: { 200: OrderPage, ...errorResponses },
@@ -107,6 +110,7 @@ export const orderRoutes =
         config: { access: sellers },
         schema: {
           tags,
+          operationId: 'getOrder',
           summary: 'Read an order: each line with its quantities, reservations and promise',
           params: OrderParams,
           response: { 200: order, ...errorResponses },
@@ -126,6 +130,7 @@ export const orderRoutes =
         },
         schema: {
           tags,
+          operationId: 'cancelOrder',
           summary: 'Cancel the whole order or some lines (optionally part of a line)',
           description:
             'Waiting units are cancelled before reserved ones. Reservations and promises are released, and the backorders queued behind are re-promised in queue order.',
@@ -150,6 +155,7 @@ export const orderRoutes =
         config: { access: staff },
         schema: {
           tags,
+          operationId: 'fulfilOrder',
           summary: 'Ship or hand over reserved units (partial allowed)',
           description:
             'on_hand and reserved drop together, with a sale ledger row referencing the order. Posting the same fulfilmentId again answers 200 with the first result.',
@@ -171,6 +177,7 @@ export const orderRoutes =
         config: { access: sellers },
         schema: {
           tags,
+          operationId: 'listOrderPromiseChanges',
           summary: 'Every change to the promised dates of the order lines, oldest first',
           params: OrderParams,
           response: { 200: PromiseChangeList, ...errorResponses },
@@ -186,6 +193,7 @@ export const orderRoutes =
         config: { access: staff },
         schema: {
           tags,
+          operationId: 'listWaitingOrderLines',
           summary: 'Lines waiting for supply: unpromised ones (no date) by default, for staff',
           querystring: WaitingLinesQuery,
           response: { 200: WaitingLinePage, ...errorResponses },
@@ -200,6 +208,7 @@ export const orderRoutes =
         config: { access: staff },
         schema: {
           tags,
+          operationId: 'listLostDemand',
           summary: 'Refused order lines: what could not be sold, newest first',
           querystring: LostDemandQuery,
           response: { 200: LostDemandPage, ...errorResponses },

@@ -73,6 +73,7 @@ export const purchaseOrderImportRoutes =
         onRequest: requireCsv,
         schema: {
           tags,
+          operationId: 'importPurchaseOrders',
           summary: 'Import purchase orders from a CSV file, as drafts',
           description:
             'Every row is checked and every problem reported by line (the header is line 1) in one 422 IMPORT_INVALID; if any row is wrong nothing is imported. A file that cannot be read as a whole (malformed CSV, unknown or missing columns, no rows) is a 400. A reference the supplier already has on a purchase order is refused, so importing the same file twice creates the orders once. With dryRun=true the answer is the same (200) and nothing is created; otherwise all orders are created in one transaction (201).',

@@ -30,6 +30,7 @@ export const purchaseOrderRoutes =
         config: { access: staff },
         schema: {
           tags,
+          operationId: 'createPurchaseOrder',
           summary: 'Create a purchase order (as a draft)',
           body: CreatePurchaseOrderBody,
           response: { 201: purchaseOrder, ...errorResponses },
@@ -47,6 +48,7 @@ export const purchaseOrderRoutes =
         config: { access: staff },
         schema: {
           tags,
+          operationId: 'listPurchaseOrders',
           summary: 'List purchase orders',
           querystring: ListPurchaseOrdersQuery,
           response: { 200: PurchaseOrderPage, ...errorResponses },
@@ -61,6 +63,7 @@ export const purchaseOrderRoutes =
         config: { access: staff },
         schema: {
           tags,
+          operationId: 'getPurchaseOrder',
           summary: 'Read a purchase order with its lines',
           params: PurchaseOrderParams,
           response: { 200: purchaseOrder, ...errorResponses },
@@ -80,6 +83,7 @@ export const purchaseOrderRoutes =
           },
           schema: {
             tags,
+            operationId: `${action}PurchaseOrder`,
             summary: {
               send: 'Send a draft to the supplier: its dates become the first promised dates',
               confirm: 'Record that the supplier confirmed the order',
@@ -107,6 +111,7 @@ export const purchaseOrderRoutes =
         config: { access: staff },
         schema: {
           tags,
+          operationId: 'addPurchaseOrderLine',
           summary: 'Add a line to a draft',
           params: PurchaseOrderParams,
           body: NewLineBody,
@@ -127,6 +132,7 @@ export const purchaseOrderRoutes =
         config: { access: staff },
         schema: {
           tags,
+          operationId: 'updatePurchaseOrderLine',
           summary: 'Change a line',
           description:
             'In a draft, any field. Once sent, only expectedDate and confidence change, and quantity can only go down, not below what has arrived (equal closes the line short). Every change after sending is kept in the history.',
@@ -151,6 +157,7 @@ export const purchaseOrderRoutes =
         config: { access: staff },
         schema: {
           tags,
+          operationId: 'removePurchaseOrderLine',
           summary: 'Remove a line from a draft',
           params: LineParams,
           response: { 200: purchaseOrder, ...errorResponses },
@@ -165,6 +172,7 @@ export const purchaseOrderRoutes =
         config: { access: staff },
         schema: {
           tags,
+          operationId: 'receivePurchaseOrderLine',
           summary: 'Record goods received against lines',
           description:
             'Partial, complete or over-receipt (accepted and flagged). Posting the same receiptId again returns the first result with 200 and changes nothing; the same id with different lines is 409 RECEIPT_ID_CONFLICT.',
@@ -186,6 +194,7 @@ export const purchaseOrderRoutes =
         config: { access: staff },
         schema: {
           tags,
+          operationId: 'getPurchaseOrderHistory',
           summary: 'Every change made after the order was sent',
           params: PurchaseOrderParams,
           response: { 200: ChangeList, ...errorResponses },

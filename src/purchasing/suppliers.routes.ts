@@ -32,6 +32,7 @@ export const supplierRoutes =
         config: { access: staff },
         schema: {
           tags,
+          operationId: 'createSupplier',
           summary: 'Create a supplier',
           body: CreateSupplierBody,
           response: { 201: supplier, ...errorResponses },
@@ -47,6 +48,7 @@ export const supplierRoutes =
         config: { access: staff },
         schema: {
           tags,
+          operationId: 'listSuppliers',
           summary: 'List suppliers',
           querystring: ListSuppliersQuery,
           response: { 200: SupplierPage, ...errorResponses },
@@ -61,6 +63,7 @@ export const supplierRoutes =
         config: { access: staff },
         schema: {
           tags,
+          operationId: 'getSupplier',
           summary: 'Read a supplier',
           params: SupplierParams,
           response: { 200: supplier, ...errorResponses },
@@ -75,6 +78,7 @@ export const supplierRoutes =
         config: { access: staff },
         schema: {
           tags,
+          operationId: 'updateSupplier',
           summary: 'Change a supplier',
           description: 'Send only the fields to change. The code itself cannot change.',
           params: SupplierParams,
@@ -91,6 +95,7 @@ export const supplierRoutes =
         config: { access: staff },
         schema: {
           tags,
+          operationId: 'listSupplierItems',
           summary: 'List the items a supplier sells',
           params: SupplierParams,
           querystring: ListSupplierItemsQuery,
@@ -106,6 +111,7 @@ export const supplierRoutes =
         config: { access: staff },
         schema: {
           tags,
+          operationId: 'setSupplierItem',
           summary: 'Set what a supplier charges for an item',
           description:
             'Creates the link or replaces it whole: fields left out go back to their defaults. preferred=true makes this the only preferred supplier of the item.',
@@ -124,6 +130,7 @@ export const supplierRoutes =
         config: { access: staff },
         schema: {
           tags,
+          operationId: 'deleteSupplierItem',
           summary: 'Stop buying an item from a supplier',
           description: 'Purchase orders already placed keep their lines and costs.',
           params: SupplierItemParams,
@@ -145,6 +152,7 @@ export const supplierRoutes =
         config: { access: staff },
         schema: {
           tags,
+          operationId: 'listItemSuppliers',
           summary: 'List the suppliers that sell an item',
           params: ItemSuppliersParams,
           response: { 200: ItemSuppliers, ...errorResponses },
@@ -159,6 +167,7 @@ export const supplierRoutes =
         config: { access: staff },
         schema: {
           tags,
+          operationId: 'getSupplierPerformance',
           summary: 'How a supplier has performed: lead time, on-time rate, fill rate',
           description:
             'Measured over the lines of every purchase order sent to the supplier, overall and per item. On time means delivered in full by the first promised date.',

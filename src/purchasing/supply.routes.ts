@@ -29,6 +29,7 @@ export const supplyRoutes =
         config: { access: staff },
         schema: {
           tags: ['purchasing'],
+          operationId: 'listIncomingSupply',
           summary: 'Incoming supply of an item: open purchase-order lines and transfers in transit',
           description:
             'Give `location` for what is due there; without it, every location. Purchase orders count once sent (not as drafts) until received or cancelled, for ordered − received − cancelled units.',
@@ -45,6 +46,7 @@ export const supplyRoutes =
         config: { access: staff },
         schema: {
           tags: ['purchasing'],
+          operationId: 'exportIncomingSupplyCsv',
           summary: 'Every open supply line of every item as CSV, streamed',
           description: `One row per open purchase-order line or transfer in transit, items in catalogue order and each item's lines in promise order, with the columns ${CSV_COLUMNS.join(', ')}. line_id is empty for transfers; supplier_or_from is the supplier code or the source location.`,
           querystring: SupplyCsvQuery,

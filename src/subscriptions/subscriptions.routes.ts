@@ -27,6 +27,7 @@ export const subscriptionRoutes =
         config: { access: sellers },
         schema: {
           tags,
+          operationId: 'createSubscription',
           summary: 'Ask to be told when an item is back in stock on a channel ("notify me")',
           description:
             'Subscribers are served first come, first served: when units are back on the shelf (never merely because backorders or preorders became possible), the first wave reaches at most the units back × the configured multiple, and further waves follow after the configured delay while stock is still there. The contact for `preferredChannel` is required (400 CONTACT_REQUIRED). The same contact already waiting for the item on the channel gets its existing place back (200) instead of a second one (201). Refused with 409 ITEM_DISCONTINUED for an item that will not come back, and with 409 IN_STOCK (details: state, available) when the item can be bought from stock on the channel now: there is nothing to wait for. Channel keys may subscribe only for their own channel.',
@@ -51,6 +52,7 @@ export const subscriptionRoutes =
         config: { access: staff },
         schema: {
           tags,
+          operationId: 'listSubscriptions',
           summary: 'List "notify me" subscriptions, oldest first',
           description:
             'Filter by item, channel and state; `position` is the place in the queue of those still waiting.',
@@ -67,6 +69,7 @@ export const subscriptionRoutes =
         config: { access: staff },
         schema: {
           tags,
+          operationId: 'getSubscription',
           summary: 'One "notify me" subscription',
           params: SubscriptionParams,
           response: { 200: { $ref: 'Subscription' }, ...errorResponses },
@@ -81,6 +84,7 @@ export const subscriptionRoutes =
         config: { access: 'public' },
         schema: {
           tags,
+          operationId: 'deleteSubscriptionByToken',
           summary: 'Unsubscribe with the token from the subscription or its message',
           description:
             'Needs no API key: the token is the credential (it is in every back-in-stock message). Unsubscribing twice is not an error (204); an unknown token is 404.',

@@ -30,6 +30,7 @@ export const webhookRoutes =
         config: { access: admin },
         schema: {
           tags: ['webhooks'],
+          operationId: 'createWebhook',
           summary: 'Register a URL for event types',
           description: `The signing secret is in this response only. ${SIGNING}`,
           body: CreateWebhookBody,
@@ -48,6 +49,7 @@ export const webhookRoutes =
         config: { access: admin },
         schema: {
           tags: ['webhooks'],
+          operationId: 'listWebhooks',
           summary: 'List webhooks (never their secrets)',
           querystring: ListWebhooksQuery,
           response: { 200: WebhookPage, ...errorResponses },
@@ -62,6 +64,7 @@ export const webhookRoutes =
         config: { access: admin },
         schema: {
           tags: ['webhooks'],
+          operationId: 'getWebhook',
           summary: 'Read a webhook (not its secret)',
           params: WebhookParams,
           response: { 200: webhook, ...errorResponses },
@@ -76,6 +79,7 @@ export const webhookRoutes =
         config: { access: admin },
         schema: {
           tags: ['webhooks'],
+          operationId: 'updateWebhook',
           summary: 'Change a webhook’s URL, event types, description or whether it is active',
           description:
             'Send only the fields to change; `events` replaces the whole set. Events recorded from now on follow the change; deliveries already made keep their URL.',
@@ -93,6 +97,7 @@ export const webhookRoutes =
         config: { access: admin },
         schema: {
           tags: ['webhooks'],
+          operationId: 'deleteWebhook',
           summary: 'Delete a webhook',
           description:
             'Its deliveries stay in the log; those not yet delivered are given up (state dead).',
@@ -116,6 +121,7 @@ export const webhookRoutes =
         },
         schema: {
           tags: ['webhooks'],
+          operationId: 'rotateWebhookSecret',
           summary: 'Replace a webhook’s signing secret',
           description:
             'The new secret is in this response only; the old one stops signing at once.',
@@ -133,6 +139,7 @@ export const webhookRoutes =
         config: { access: admin },
         schema: {
           tags: ['webhooks'],
+          operationId: 'listWebhookDeliveries',
           summary: 'A webhook’s deliveries, newest first',
           params: WebhookParams,
           querystring: ListDeliveriesQuery,
