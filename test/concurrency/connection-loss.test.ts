@@ -105,7 +105,7 @@ for (const target of testDatabases()) {
           (r.status >= 400 && r.shapeOk !== true),
       );
       process.stdout.write(
-        `# connection loss: ${load.orders.length} orders and ${load.reads.length} reads sent, ` +
+        `connection loss: ${load.orders.length} orders and ${load.reads.length} reads sent, ` +
           `${terminated} backends terminated, ${unavailable.length} answered 503, ` +
           `${load.orders.filter((o) => o.status === 201).length} orders acknowledged\n`,
       );
