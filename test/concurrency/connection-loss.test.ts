@@ -6,6 +6,7 @@ import { adjustStock } from '../../src/inventory/stock.service.js';
 import { systemClock } from '../../src/shared/clock.js';
 import type { AppContext } from '../../src/shared/context.js';
 import { type TestDatabase, testDatabases } from '../helpers/databases.js';
+import { openEventStream } from '../helpers/event-stream.js';
 import { insertItem, insertWorld } from '../helpers/factories.js';
 import { orderBody, placeOrder, startLoad } from './load.js';
 import { assertAcknowledgedOrdersKept } from './outage-checks.js';
@@ -17,7 +18,9 @@ import { type ServerProcess, startServer } from './servers.js';
  * while 16 clients place orders and read availability. The process must live through it,
  * answer each request with what the API promises or a 503 DATABASE_UNAVAILABLE (never
  * another 5xx, never a reset socket), serve normally afterwards, and lose nothing it
- * acknowledged.
+ * acknowledged. A live-event stream open through it all must receive every acknowledged
+ * order's `order.placed` once: its LISTEN connection is terminated too, reconnects, and the
+ * hub catches up from the last event id it sent.
  *
  * Only the server's own connections are terminated (picked by application_name), not
  * every backend of the database: other test files share the run database.
@@ -67,6 +70,26 @@ for (const target of testDatabases()) {
     it('lives through five terminations of all its connections and loses nothing', async () => {
       const admin = new pg.Client({ connectionString: database.url });
       await admin.connect();
+      const listenerName = `stockroom-events ${server.child.pid}`;
+      // The LISTEN connection: its last statement was the LISTEN. (The application_name in
+      // the URL wins over the one the listener sets, so it may carry either.)
+      const listening = async () =>
+        ((
+          await admin.query(
+            `select 1 from pg_stat_activity
+              where datname = current_database() and application_name in ($1, $2)
+                and query ilike 'listen %'`,
+            [APP_NAME, listenerName],
+          )
+        ).rowCount ?? 0) >= 1;
+      const stream = await openEventStream(server.url, '/v1/events?types=order.placed', {
+        key: ADMIN_KEY,
+      });
+      assert.equal(stream.status, 200, stream.body);
+      for (let waited = 0; !(await listening()); waited += 100) {
+        assert.ok(waited < 20_000, 'the stream never opened its LISTEN connection');
+        await sleep(100);
+      }
       const load = startLoad({
         server: () => server,
         adminKey: ADMIN_KEY,
@@ -82,14 +105,13 @@ for (const target of testDatabases()) {
             `select count(pg_terminate_backend(pid))::int as n from pg_stat_activity
                 where datname = current_database() and pid <> pg_backend_pid()
                   and (application_name = $1 or application_name = $2)`,
-            [APP_NAME, `stockroom-events ${server.child.pid}`],
+            [APP_NAME, listenerName],
           );
           terminated += result.rows[0]!.n;
         }
         await sleep(1_000);
       } finally {
         await load.stop();
-        await admin.end();
       }
 
       assert.equal(server.child.exitCode, null, `the server exited:\n${server.stderr()}`);
@@ -125,6 +147,28 @@ for (const target of testDatabases()) {
       assert.equal(fresh.status, 201, await fresh.text());
 
       await assertAcknowledgedOrdersKept(ctx, server.url, ADMIN_KEY, load.orders);
+
+      // The live stream lost nothing and repeated nothing, and LISTEN is back.
+      const subjects = load.orders.filter((o) => o.status === 201).map((o) => `order:${o.orderId}`);
+      try {
+        await stream.waitFor(
+          () => {
+            const seen = new Set(stream.events.map((e) => e.data.subject));
+            return subjects.every((s) => seen.has(s));
+          },
+          'every acknowledged order on the stream',
+          20_000,
+        );
+        const streamed = stream.events.map((e) => e.data.subject);
+        assert.equal(new Set(streamed).size, streamed.length, 'no event came twice');
+        for (let waited = 0; !(await listening()); waited += 100) {
+          assert.ok(waited < 40_000, 'the LISTEN connection did not come back');
+          await sleep(100);
+        }
+      } finally {
+        stream.close();
+        await admin.end();
+      }
     });
   });
 }
