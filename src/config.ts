@@ -1,4 +1,9 @@
-import { DEFAULT_DATABASE_URL } from './db/database.js';
+import {
+  DEFAULT_DATABASE_URL,
+  DEFAULT_PG_CONNECT_TIMEOUT_MS,
+  DEFAULT_SQLITE_BUSY_TIMEOUT_MS,
+  type OpenOptions,
+} from './db/database.js';
 import { DEFAULT_MESSAGING_SETTINGS, type MessagingSettings } from './messaging/settings.js';
 
 /** Settings come from the environment only (twelve-factor); this is the one place read. */
@@ -6,6 +11,8 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl: string;
+  /** How the database is opened: connect and lock timeouts. */
+  databaseOptions: Pick<OpenOptions, 'pgConnectTimeoutMs' | 'sqliteBusyTimeoutMs'>;
   bootstrapAdminKey: string | undefined;
   logLevel: string;
   /** Minutes between sweeps that re-promise backorders resting on overdue supply; 0: off. */
@@ -52,6 +59,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     host: env.HOST ?? '127.0.0.1',
     databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,
+    databaseOptions: {
+      pgConnectTimeoutMs: num('STOCKROOM_PG_CONNECT_TIMEOUT_MS', DEFAULT_PG_CONNECT_TIMEOUT_MS, 1),
+      sqliteBusyTimeoutMs: num('STOCKROOM_SQLITE_BUSY_TIMEOUT_MS', DEFAULT_SQLITE_BUSY_TIMEOUT_MS),
+    },
     bootstrapAdminKey: env.STOCKROOM_BOOTSTRAP_ADMIN_KEY || undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
     repromiseIntervalMinutes: num('STOCKROOM_REPROMISE_INTERVAL_MINUTES', 60),

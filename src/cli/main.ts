@@ -27,7 +27,7 @@ import { AppError } from '../shared/errors.js';
 
 async function withContext<T>(run: (ctx: AppContext) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const database = openDatabase(config.databaseUrl);
+  const database = openDatabase(config.databaseUrl, config.databaseOptions);
   try {
     await migrateToLatest(database.db);
     return await run({ db: database.db, dbKind: database.kind, clock: systemClock });
@@ -64,7 +64,7 @@ program
   .description('Apply pending database migrations')
   .action(async () => {
     const config = loadConfig();
-    const database = openDatabase(config.databaseUrl);
+    const database = openDatabase(config.databaseUrl, config.databaseOptions);
     try {
       const applied = await migrateToLatest(database.db);
       process.stdout.write(

@@ -30,21 +30,29 @@ export interface Database {
 }
 
 export const DEFAULT_DATABASE_URL = 'file:./data/stockroom.db';
+/** How long opening a PostgreSQL connection may take before the query fails (503). */
+export const DEFAULT_PG_CONNECT_TIMEOUT_MS = 5_000;
+/** How long a SQLite write waits for another process's write lock before SQLITE_BUSY. */
+export const DEFAULT_SQLITE_BUSY_TIMEOUT_MS = 5_000;
 
 export interface OpenOptions {
   /** PostgreSQL pool size (default 10). */
   poolSize?: number;
   /** PostgreSQL schema to use instead of public; the tests isolate themselves this way. */
   schema?: string;
+  /** STOCKROOM_PG_CONNECT_TIMEOUT_MS. */
+  pgConnectTimeoutMs?: number;
+  /** STOCKROOM_SQLITE_BUSY_TIMEOUT_MS. */
+  sqliteBusyTimeoutMs?: number;
 }
 
 export function openDatabase(url: string = DEFAULT_DATABASE_URL, options: OpenOptions = {}) {
   if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(url, options);
-  if (url.startsWith('file:')) return openSqlite(url.slice('file:'.length));
+  if (url.startsWith('file:')) return openSqlite(url.slice('file:'.length), options);
   throw new Error(`DATABASE_URL must start with postgres:// or file: (got ${JSON.stringify(url)})`);
 }
 
-function openSqlite(path: string): Database {
+function openSqlite(path: string, options: OpenOptions): Database {
   const file = path === ':memory:' ? path : resolve(path);
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SqliteDatabase(file);
@@ -53,7 +61,8 @@ function openSqlite(path: string): Database {
   // (the CLI beside a running server) holding the write lock for a moment.
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('busy_timeout = 5000');
+  const busyTimeout = Math.round(options.sqliteBusyTimeoutMs ?? DEFAULT_SQLITE_BUSY_TIMEOUT_MS);
+  sqlite.pragma(`busy_timeout = ${busyTimeout}`);
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<DB>({
     dialect: immediateSqliteDialect({ database: withStatementCache(sqlite) }),
@@ -137,14 +146,26 @@ function openPostgres(url: string, options: OpenOptions): Database {
     max: options.poolSize ?? 10,
     types,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+    // Without a limit a connect to an unreachable host waits for the OS (minutes) and the
+    // request with it; with one it fails fast and answers 503 DATABASE_UNAVAILABLE.
+    connectionTimeoutMillis: options.pgConnectTimeoutMs ?? DEFAULT_PG_CONNECT_TIMEOUT_MS,
+    keepAlive: true,
   });
-  // An idle client whose connection drops (a server restart, a failover, an idle
-  // timeout) emits 'error' on the pool; unhandled, that would end the process. The pool
-  // discards the client and the next query gets a fresh connection.
-  pool.on('error', (error) => {
+  // A connection can drop at any moment (a server restart, a failover,
+  // pg_terminate_backend). pg reports it as an 'error' event, and an 'error' event nobody
+  // listens to ends the process. Idle clients report on the pool; a client checked out by
+  // a request reports on itself when the drop falls between its queries (a query running
+  // at that moment fails instead, and the request answers 503). Either way the pool
+  // discards the client and the next query opens a fresh connection, so the process
+  // serves again as soon as PostgreSQL answers.
+  const warnLost = onceInAWhile((error: Error) => {
     process.emitWarning(`PostgreSQL connection lost: ${error.message}`, {
-      code: 'STOCKROOM_PG_IDLE',
+      code: 'STOCKROOM_PG_CONNECTION_LOST',
     });
+  });
+  pool.on('error', warnLost);
+  pool.on('connect', (client) => {
+    client.on('error', warnLost);
   });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   const safe = new URL(url);
@@ -154,5 +175,18 @@ function openPostgres(url: string, options: OpenOptions): Database {
     kind: 'postgres',
     location: safe.toString(),
     close: () => db.destroy(),
+  };
+}
+
+/** Many connections drop together in one outage: one warning for them, not one each. */
+const LOST_WARNING_GAP_MS = 10_000;
+
+function onceInAWhile(warn: (error: Error) => void): (error: Error) => void {
+  let last = Number.NEGATIVE_INFINITY;
+  return (error) => {
+    const now = Date.now();
+    if (now - last < LOST_WARNING_GAP_MS) return;
+    last = now;
+    warn(error);
   };
 }

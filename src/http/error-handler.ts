@@ -1,5 +1,10 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isCheckViolation, isUniqueViolation } from '../db/errors.js';
+import {
+  isCheckViolation,
+  isConnectionLoss,
+  isDatabaseBusy,
+  isUniqueViolation,
+} from '../db/errors.js';
 import { AppError, type ErrorDetails } from '../shared/errors.js';
 
 /**
@@ -9,7 +14,13 @@ import { AppError, type ErrorDetails } from '../shared/errors.js';
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const mapped = mapError(error);
-    if (mapped.status >= 500) request.log.error({ err: error }, 'request failed');
+    if (mapped.retryAfterSeconds !== undefined) {
+      // An outage, not a bug: one line without the stack, and the client is told when to retry.
+      request.log.warn({ code: mapped.code, reason: error.message }, 'database unavailable');
+      reply.header('retry-after', String(mapped.retryAfterSeconds));
+    } else if (mapped.status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+    }
     return sendError(request, reply, mapped.status, mapped.code, mapped.message, mapped.details);
   });
 
@@ -41,7 +52,13 @@ interface Mapped {
   code: string;
   message: string;
   details: ErrorDetails;
+  /** Set for a temporary database outage: sent as Retry-After. */
+  retryAfterSeconds?: number;
 }
+
+/** Long enough for the pool to reconnect or the writer to finish; short enough to matter. */
+const UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
+const BUSY_RETRY_AFTER_SECONDS = 1;
 
 function mapError(error: FastifyError): Mapped {
   if (error instanceof AppError) {
@@ -104,6 +121,24 @@ function mapError(error: FastifyError): Mapped {
       code: 'CONSTRAINT_VIOLATION',
       message: 'The change would break a stock invariant',
       details: {},
+    };
+  }
+  if (isConnectionLoss(error)) {
+    return {
+      status: 503,
+      code: 'DATABASE_UNAVAILABLE',
+      message: 'The database cannot be reached right now; retry shortly',
+      details: {},
+      retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS,
+    };
+  }
+  if (isDatabaseBusy(error)) {
+    return {
+      status: 503,
+      code: 'DATABASE_BUSY',
+      message: 'The database stayed locked by another writer; retry shortly',
+      details: {},
+      retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS,
     };
   }
   const status = error.statusCode ?? 500;

@@ -30,7 +30,7 @@ export async function startServer(
   options: StartOptions = {},
 ): Promise<RunningServer> {
   const announce = options.announce ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const database = openDatabase(config.databaseUrl);
+  const database = openDatabase(config.databaseUrl, config.databaseOptions);
   try {
     await migrateToLatest(database.db);
     const ctx: AppContext = {

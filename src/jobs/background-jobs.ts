@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { sweepAlerts } from '../alerts/alerts-sweep.js';
 import { runDueWaves, watchAvailability } from '../availability/availability-watcher.js';
 import type { Config } from '../config.js';
+import { isConnectionLoss, isDatabaseBusy } from '../db/errors.js';
 import { type Dispatcher, dispatchOnce } from '../messaging/dispatcher.js';
 import { repromiseOverdue } from '../orders/overdue.service.js';
 import type { AppContext } from '../shared/context.js';
@@ -74,5 +75,23 @@ export function startBackgroundJobs(
       },
     });
   }
-  return startJobs(jobs, (job, error) => log.error({ err: error, job }, `${job} job failed`));
+  return startJobs(jobs, {
+    onError(job, error, failures) {
+      if (isConnectionLoss(error) || isDatabaseBusy(error)) {
+        // An outage: one line when it starts, without the stack; the job backs off and
+        // tries again, and says so when it works again.
+        if (failures === 1) {
+          log.warn(
+            { job, reason: (error as Error).message },
+            `${job} job: database unavailable; retrying with backoff`,
+          );
+        }
+        return;
+      }
+      log.error({ err: error, job, failures }, `${job} job failed`);
+    },
+    onRecovered(job, failures) {
+      log.info({ job, failures }, `${job} job: database back; resumed`);
+    },
+  });
 }

@@ -1,7 +1,10 @@
 /**
  * A background job that runs again and again in this process: at once when its last run
  * said there was more to do (a full batch), else after its interval. One run at a time;
- * an error is logged and the job carries on. Stopping waits for the run in progress.
+ * an error is reported and the job carries on. Failures in a row (the database is down)
+ * back off, doubling from a second up to half a minute, so a job polling every 50 ms
+ * does not hammer a database that is not there; the first success resets it. Stopping
+ * waits for the run in progress.
  */
 export interface PeriodicJob {
   name: string;
@@ -18,16 +21,30 @@ export interface RunningJobs {
   stop(): Promise<void>;
 }
 
-export function startJobs(
-  jobs: readonly PeriodicJob[],
-  onError: (job: string, error: unknown) => void,
-): RunningJobs {
+export interface JobReports {
+  /** `failures`: how many runs in a row have failed, this one included. */
+  onError(job: string, error: unknown, failures: number): void;
+  /** A run succeeded after `failures` failed ones. */
+  onRecovered?(job: string, failures: number): void;
+}
+
+const FIRST_BACKOFF_MS = 1_000;
+const MAX_BACKOFF_MS = 30_000;
+
+/** The wait after the n-th failure in a row: never shorter than the job's own interval. */
+export function backoffMs(intervalMs: number, failures: number): number {
+  const backoff = Math.min(FIRST_BACKOFF_MS * 2 ** Math.min(failures - 1, 16), MAX_BACKOFF_MS);
+  return Math.max(intervalMs, backoff);
+}
+
+export function startJobs(jobs: readonly PeriodicJob[], reports: JobReports): RunningJobs {
   let stopped = false;
   const state = jobs.map((job) => ({
     job,
     timer: undefined as NodeJS.Timeout | undefined,
     running: Promise.resolve(),
     busy: false,
+    failures: 0,
   }));
   const schedule = (s: (typeof state)[number], delay: number) => {
     if (stopped) return;
@@ -39,20 +56,29 @@ export function startJobs(
     s.busy = true;
     s.running = s.job
       .run()
-      .catch((error: unknown) => {
-        onError(s.job.name, error);
-        return false;
-      })
-      .then((again) => {
+      .then(
+        (again) => {
+          if (s.failures > 0) reports.onRecovered?.(s.job.name, s.failures);
+          s.failures = 0;
+          return again ? 0 : s.job.intervalMs;
+        },
+        (error: unknown) => {
+          s.failures += 1;
+          reports.onError(s.job.name, error, s.failures);
+          return backoffMs(s.job.intervalMs, s.failures);
+        },
+      )
+      .then((delay) => {
         s.busy = false;
-        schedule(s, again ? 0 : s.job.intervalMs);
+        schedule(s, delay);
       });
   };
   for (const s of state) schedule(s, s.job.firstDelayMs ?? s.job.intervalMs);
   return {
     poke(name) {
       const s = state.find((x) => x.job.name === name);
-      if (s && !s.busy) schedule(s, 0);
+      // While failing, the backoff stands: a poke is no news that the database is back.
+      if (s && !s.busy && s.failures === 0) schedule(s, 0);
     },
     async stop() {
       stopped = true;

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { sql } from 'kysely';
 import type { DispatchConfig } from '../config.js';
+import { isConnectionLoss, isDatabaseBusy } from '../db/errors.js';
 import type { Db } from '../db/schema.js';
 import { afterFailure } from '../domain/retry-backoff.js';
 import type { Clock } from '../shared/clock.js';
@@ -124,6 +125,9 @@ async function deliver(ctx: AppContext, dispatcher: Dispatcher, row: OutboxRow):
     }
     delivered = await dispatcher.transports[row.transport].send(message);
   } catch (error) {
+    // Rendering reads the database: an outage is no fault of the message. The pass
+    // fails, the job backs off, and the lease hands the message back later.
+    if (isConnectionLoss(error) || isDatabaseBusy(error)) throw error;
     failure =
       error instanceof DeliveryError
         ? error
