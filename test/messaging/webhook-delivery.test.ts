@@ -181,6 +181,28 @@ for (const target of testDatabases()) {
         /^Target refused: localhost resolves to (127\.0\.0\.1|::1), which is a loopback address/,
       );
     });
+
+    it('a name that does not resolve is accepted at registration and fails its delivery attempt', async () => {
+      const strict = await startTestApp(target);
+      try {
+        const response = await strict.request({
+          method: 'POST',
+          url: '/v1/webhooks',
+          body: { url: 'https://hooks.nowhere.invalid/in', events: ['*'] },
+        });
+        assert.equal(response.statusCode, 201, response.body);
+      } finally {
+        await strict.close();
+      }
+      await register('https://hooks.nowhere.invalid/in');
+      await placeOrder();
+      assert.deepEqual(await deliver(false), { claimed: 1, delivered: 0, retrying: 1, dead: 0 });
+      const [row] = await outbox(t.ctx.db);
+      assert.match(
+        row!.last_error ?? '',
+        /^Endpoint unreachable: .*ENOTFOUND hooks\.nowhere\.invalid/,
+      );
+    });
   });
 }
 

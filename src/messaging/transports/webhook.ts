@@ -5,6 +5,7 @@ import {
   DEFAULT_WEBHOOK_TARGET_SETTINGS,
   pinnedLookup,
   resolveTarget,
+  WebhookTargetForbiddenError,
   type WebhookTargetSettings,
 } from '../../webhooks/target-resolver.js';
 import {
@@ -45,23 +46,36 @@ export function webhookTransport(options: Partial<WebhookTransportOptions> = {})
     async send(message: OutgoingMessage): Promise<Delivered> {
       const event = JSON.parse(message.body) as { id: number; type: string };
       const url = new URL(message.recipient);
+      // One deadline for the whole attempt, the name's resolution included.
+      const signal = AbortSignal.timeout(timeoutMs);
       let lookup: ReturnType<typeof pinnedLookup> | undefined;
       if (!allowPrivateTargets) {
         try {
-          lookup = pinnedLookup(await resolveTarget(url.hostname));
+          lookup = pinnedLookup(await abortable(resolveTarget(url.hostname), signal));
         } catch (error) {
-          throw new DeliveryError(`Target refused: ${(error as Error).message}`, 'webhook');
+          const refused = error instanceof WebhookTargetForbiddenError;
+          throw new DeliveryError(
+            `${refused ? 'Target refused' : 'Endpoint unreachable'}: ${(error as Error).message}`,
+            'webhook',
+          );
         }
       }
-      const headers = {
-        'content-type': 'application/json',
-        'user-agent': 'Stockroom-Webhooks/2',
-        ...signedHeaders(
+      let signature: ReturnType<typeof signedHeaders>;
+      try {
+        signature = signedHeaders(
           message.webhookSecret ?? '',
           webhookMessageId(message.id),
           now(),
           message.body,
-        ),
+        );
+      } catch (error) {
+        // A stored secret the library cannot decode; rotating the secret mends it.
+        throw new DeliveryError(`Cannot sign: ${(error as Error).message}`, 'webhook');
+      }
+      const headers = {
+        'content-type': 'application/json',
+        'user-agent': 'Stockroom-Webhooks/2',
+        ...signature,
         'stockroom-event-id': String(event.id),
         'stockroom-event-type': event.type,
         'idempotency-key': message.dedupeKey,
@@ -72,7 +86,7 @@ export function webhookTransport(options: Partial<WebhookTransportOptions> = {})
           headers,
           agent: url.protocol === 'https:' ? agents['https:'] : agents['http:'],
           ...(lookup && { lookup }),
-          signal: AbortSignal.timeout(timeoutMs),
+          signal,
         });
       } catch (error) {
         throw new DeliveryError(`Endpoint unreachable: ${(error as Error).message}`, 'webhook');
@@ -94,6 +108,25 @@ export function webhookTransport(options: Partial<WebhookTransportOptions> = {})
 }
 
 const ANSWER_KEPT = 300;
+
+/** Rejects when the signal aborts first (a DNS lookup cannot itself be cancelled). */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new Error('no DNS answer within the timeout'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new Error('no DNS answer within the timeout'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
 
 /**
  * One POST over node:http(s), which (unlike fetch) takes a `lookup` for its socket.
