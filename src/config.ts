@@ -5,6 +5,7 @@ import {
   type OpenOptions,
 } from './db/database.js';
 import { DEFAULT_MESSAGING_SETTINGS, type MessagingSettings } from './messaging/settings.js';
+import type { WebhookTargetSettings } from './webhooks/target-resolver.js';
 
 /** Settings come from the environment only (twelve-factor); this is the one place read. */
 export interface Config {
@@ -20,6 +21,8 @@ export interface Config {
   messaging: MessagingSettings;
   transports: TransportConfig;
   dispatch: DispatchConfig;
+  /** Whether webhooks may target loopback, private and link-local addresses (off: refused). */
+  webhooks: WebhookTargetSettings;
   /** Milliseconds between availability watches (changes, "notify me" waves); 0: off. */
   watchIntervalMs: number;
   /** Minutes between staff alert sweeps (shortage ahead, overdue POs); 0: off. */
@@ -98,9 +101,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       leaseSeconds: num('STOCKROOM_DISPATCH_LEASE_SECONDS', 120, 1),
       concurrency: num('STOCKROOM_DISPATCH_CONCURRENCY', 8, 1),
     },
+    webhooks: { allowPrivateTargets: flag(env, 'STOCKROOM_WEBHOOK_ALLOW_PRIVATE') },
     watchIntervalMs: num('STOCKROOM_WATCH_INTERVAL_MS', 1000),
     alertIntervalMinutes: num('STOCKROOM_ALERT_INTERVAL_MINUTES', 5),
   };
+}
+
+/** true/false (also 1/0, yes/no); unset or empty is false. Anything else is a mistake. */
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const value = (env[name] ?? '').trim().toLowerCase();
+  if (value === '' || value === 'false' || value === '0' || value === 'no') return false;
+  if (value === 'true' || value === '1' || value === 'yes') return true;
+  throw new Error(`${name} must be true or false, got ${env[name]}`);
 }
 
 function number(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {

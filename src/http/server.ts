@@ -38,6 +38,7 @@ export async function startServer(
       dbKind: database.kind,
       clock: systemClock,
       messaging: config.messaging,
+      webhooks: config.webhooks,
     };
     const bootstrap = await bootstrapAdminKey(ctx, config.bootstrapAdminKey);
     if (bootstrap && !bootstrap.preset) {

@@ -11,7 +11,7 @@ import { webhookTransport } from './transports/webhook.js';
  * transport left unset writes to the log instead (and the message stays readable).
  */
 export function createDispatcher(
-  config: Pick<Config, 'transports' | 'dispatch' | 'messaging'>,
+  config: Pick<Config, 'transports' | 'dispatch' | 'messaging' | 'webhooks'>,
   render: Renderer,
   log: (entry: Record<string, unknown>, line: string) => void,
 ): Dispatcher & { close(): Promise<void> } {
@@ -25,14 +25,16 @@ export function createDispatcher(
   const sms: Transport = config.transports.sms
     ? smsHttpTransport(config.transports.sms)
     : logTransport('sms', log);
+  const webhook = webhookTransport(config.webhooks);
   return {
-    transports: { email, sms, webhook: webhookTransport() },
+    transports: { email, sms, webhook },
     render,
     config: config.dispatch,
     worker: defaultWorkerName(),
     async close() {
       await email.close?.();
       await sms.close?.();
+      await webhook.close?.();
     },
   };
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DatabaseKind } from '../db/database.js';
 import type { DB } from '../db/schema.js';
 import type { MessagingSettings } from '../messaging/settings.js';
+import type { WebhookTargetSettings } from '../webhooks/target-resolver.js';
 import type { Clock } from './clock.js';
 
 /**
@@ -13,6 +14,8 @@ export interface AppContext {
   clock: Clock;
   /** The shop's messaging settings; DEFAULT_MESSAGING_SETTINGS when not given. */
   messaging?: MessagingSettings;
+  /** Which webhook URLs registration accepts; private targets refused when not given. */
+  webhooks?: WebhookTargetSettings;
 }
 
 /** Who did it, as written to the ledger: an API key (`key:3/ops`) or the CLI (`cli:alice`). */

@@ -19,7 +19,7 @@ const admin = ['admin'] as const;
 const webhook = { $ref: 'Webhook' } as const;
 
 const SIGNING =
-  'Each delivery is a POST of the JSON envelope {id, type, createdAt, channel, subject, data} with the header `Stockroom-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed with the secret>`. Receivers recompute it over the raw body and refuse timestamps more than five minutes off. A delivery not answered with 2xx is retried with exponential backoff, then given up (state dead).';
+  'Each delivery is a POST of the JSON envelope {id, type, createdAt, channel, subject, data}, signed per the Standard Webhooks specification: `webhook-id` (the same on retries), `webhook-timestamp` (unix seconds) and `webhook-signature: v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{raw body}" keyed with the secret’s decoded bytes>`; any Standard Webhooks library verifies it. The URL must reach a public address (400 WEBHOOK_TARGET_FORBIDDEN otherwise, unless the operator set STOCKROOM_WEBHOOK_ALLOW_PRIVATE=true); it is checked again at every delivery. A delivery not answered with 2xx is retried with exponential backoff, then given up (state dead).';
 
 export const webhookRoutes =
   (ctx: AppContext): FastifyPluginAsyncTypebox =>

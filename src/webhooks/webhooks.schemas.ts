@@ -62,7 +62,7 @@ export const WebhookWithSecret = Type.Object(
     ...webhookProperties,
     secret: Type.String({
       description:
-        'Signs every delivery (Stockroom-Signature header, HMAC-SHA256). Shown only in this response; store it now.',
+        'Signs every delivery per Standard Webhooks (webhook-signature header, HMAC-SHA256): whsec_ followed by base64 of 32 random bytes. Shown only in this response; store it now.',
     }),
   },
   { description: 'The webhook with its signing secret, shown once' },

@@ -1,8 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { WEBHOOK_EVENT_TYPES } from '../messaging/event-types.js';
 import type { Actor, AppContext } from '../shared/context.js';
 import { decodeCursor, type Page, toPage } from '../shared/cursor.js';
 import { BadRequestError, NotFoundError } from '../shared/errors.js';
+import { newWebhookSecret } from './signature.js';
+import { resolveTarget, WebhookTargetForbiddenError } from './target-resolver.js';
 import type { WebhookRow } from './webhooks.repository.js';
 import * as repo from './webhooks.repository.js';
 import type {
@@ -16,12 +17,8 @@ import type {
 } from './webhooks.schemas.js';
 
 const ALL_EVENTS = '*';
-const SECRET_PREFIX = 'whsec_';
-
-/** 256 random bits: the receiver's HMAC key, so it must not be guessable. */
-function newSecret(): string {
-  return SECRET_PREFIX + randomBytes(32).toString('base64url');
-}
+/** How long registration waits for DNS before leaving the check to delivery time. */
+const RESOLVE_TIMEOUT_MS = 3000;
 
 function toWebhook(row: WebhookRow): Webhook {
   return {
@@ -64,6 +61,36 @@ function checkUrl(url: string): string {
   return url;
 }
 
+/**
+ * Refuses a URL whose host is or resolves to a loopback, private, link-local or other
+ * non-public address (src/webhooks/target-policy.ts), unless the operator allows them.
+ * A name that does not resolve now (or not quickly) is accepted: DNS can change either
+ * way, so every delivery resolves and checks again (src/messaging/transports/webhook.ts).
+ */
+async function checkTarget(ctx: AppContext, url: string): Promise<void> {
+  if (ctx.webhooks?.allowPrivateTargets) return;
+  const { hostname } = new URL(url);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      resolveTarget(hostname),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, RESOLVE_TIMEOUT_MS);
+      }),
+    ]);
+  } catch (error) {
+    if (!(error instanceof WebhookTargetForbiddenError)) return;
+    throw new BadRequestError('WEBHOOK_TARGET_FORBIDDEN', error.message, {
+      url,
+      host: error.host,
+      address: error.address,
+      range: error.range,
+    });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** The event types as stored: known public names, or '*' alone; sorted. */
 function checkEvents(events: readonly string[]): string[] {
   const allowed: readonly string[] = WEBHOOK_EVENT_TYPES;
@@ -98,7 +125,8 @@ export async function createWebhook(
 ): Promise<WebhookWithSecret> {
   const url = checkUrl(input.url);
   const events = checkEvents(input.events);
-  const secret = newSecret();
+  await checkTarget(ctx, url);
+  const secret = newWebhookSecret();
   const now = ctx.clock.now().toISOString();
   const id = await ctx.db.transaction().execute(async (trx) => {
     const id = await repo.insertWebhook(trx, {
@@ -137,6 +165,7 @@ export async function updateWebhook(
 ): Promise<Webhook> {
   const url = input.url === undefined ? undefined : checkUrl(input.url);
   const events = input.events === undefined ? undefined : checkEvents(input.events);
+  if (url !== undefined) await checkTarget(ctx, url);
   await ctx.db.transaction().execute(async (trx) => {
     const updated = await repo.updateWebhook(trx, id, {
       updated_at: ctx.clock.now().toISOString(),
@@ -165,7 +194,7 @@ export async function deleteWebhook(ctx: AppContext, id: number): Promise<void> 
  * should accept either secret while it switches over).
  */
 export async function rotateSecret(ctx: AppContext, id: number): Promise<WebhookWithSecret> {
-  const secret = newSecret();
+  const secret = newWebhookSecret();
   const updated = await repo.updateWebhook(ctx.db, id, {
     secret,
     updated_at: ctx.clock.now().toISOString(),

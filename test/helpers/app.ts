@@ -33,10 +33,26 @@ export interface TestRequest {
   headers?: Record<string, string>;
 }
 
-export async function startTestApp(target: TestDatabaseTarget): Promise<TestApp> {
+export interface TestAppOptions {
+  /**
+   * STOCKROOM_WEBHOOK_ALLOW_PRIVATE for this app: tests that register webhooks pointing at
+   * receivers on 127.0.0.1 need it; off by default, as in production.
+   */
+  allowPrivateWebhookTargets?: boolean;
+}
+
+export async function startTestApp(
+  target: TestDatabaseTarget,
+  options: TestAppOptions = {},
+): Promise<TestApp> {
   const database = await target.open();
   const clock = fixedClock(TEST_NOW);
-  const ctx: AppContext = { db: database.db, dbKind: database.kind, clock };
+  const ctx: AppContext = {
+    db: database.db,
+    dbKind: database.kind,
+    clock,
+    webhooks: { allowPrivateTargets: options.allowPrivateWebhookTargets ?? false },
+  };
   const app = await buildApp(ctx);
   const adminKey = await keyWith(ctx, 'admin');
   const staffKey = await keyWith(ctx, 'staff');

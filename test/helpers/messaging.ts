@@ -27,6 +27,8 @@ export function testDispatcher(options: {
   smsUrl?: string;
   worker?: string;
   config?: Partial<DispatchConfig>;
+  /** STOCKROOM_WEBHOOK_ALLOW_PRIVATE: needed to deliver to receivers on 127.0.0.1. */
+  allowPrivateWebhookTargets?: boolean;
 }): Dispatcher & { close(): void } {
   const quiet = () => {};
   const email = options.smtpUrl
@@ -40,13 +42,19 @@ export function testDispatcher(options: {
         from: '+15550001',
       })
     : logTransport('sms', quiet);
+  const webhook = webhookTransport({
+    allowPrivateTargets: options.allowPrivateWebhookTargets ?? false,
+  });
   return {
-    transports: { email, sms, webhook: webhookTransport() },
+    transports: { email, sms, webhook },
     render: renderOutboxMessage,
     config: { ...TEST_DISPATCH, ...options.config },
     worker: options.worker ?? 'test-worker',
     random: () => 0.5,
-    close: () => void email.close?.(),
+    close: () => {
+      void email.close?.();
+      void webhook.close?.();
+    },
   };
 }
 

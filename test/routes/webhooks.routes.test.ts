@@ -95,7 +95,8 @@ for (const target of testDatabases()) {
           events: ['order.placed', 'item.back_in_stock'],
           description: 'ERP',
         });
-        assert.match(created.secret ?? '', /^whsec_[A-Za-z0-9_-]{43}$/);
+        // Standard Webhooks' format: whsec_ and base64 of the key's 32 bytes.
+        assert.match(created.secret ?? '', /^whsec_[A-Za-z0-9+/]{43}=$/);
         const { secret, id, ...rest } = created;
         assert.deepEqual(rest, {
           url: 'https://receiver.example.com/hooks',
@@ -121,7 +122,7 @@ for (const target of testDatabases()) {
         assert.deepEqual(json(list), { items: [{ id, ...rest }], nextCursor: null });
         for (const body of [read.body, list.body]) assert.ok(!body.includes(secret!), body);
 
-        const other = await register({ url: 'http://localhost:9999/x', events: ['*'] });
+        const other = await register({ url: 'http://hooks.example.com:9999/x', events: ['*'] });
         assert.notEqual(other.secret, secret);
         assert.equal(other.description, null);
         assert.deepEqual(other.events, ['*']);
@@ -296,6 +297,75 @@ for (const target of testDatabases()) {
           400,
           'MALFORMED_JSON',
         );
+      });
+
+      it('refuses webhook URLs whose host is or resolves to a non-public address', async () => {
+        const ok = { url: 'https://a.example.com/', events: ['order.placed'] };
+        const post = (body: unknown) => ({ method: 'POST' as const, url: '/v1/webhooks', body });
+        for (const [url, address, range] of [
+          ['http://127.0.0.1:8080/hook', '127.0.0.1', 'loopback'],
+          ['http://[::1]/hook', '::1', 'loopback'],
+          ['http://0.0.0.0/', '0.0.0.0', 'unspecified'],
+          ['http://10.1.2.3/', '10.1.2.3', 'private'],
+          ['https://192.168.0.10/', '192.168.0.10', 'private'],
+          ['https://172.20.0.1/', '172.20.0.1', 'private'],
+          ['http://100.64.0.1/', '100.64.0.1', 'shared address space (CGNAT)'],
+          ['http://169.254.169.254/latest/meta-data/', '169.254.169.254', 'link-local'],
+          ['http://[fd00::1]/', 'fd00::1', 'private'],
+          ['http://[fe80::1]/', 'fe80::1', 'link-local'],
+          ['http://224.0.0.1/', '224.0.0.1', 'multicast'],
+          // The URL parser turns these spellings of 127.0.0.1 into the address itself.
+          ['http://[::ffff:127.0.0.1]/', '::ffff:7f00:1', 'loopback'],
+          ['http://2130706433/', '127.0.0.1', 'loopback'],
+          ['http://0x7f.1/', '127.0.0.1', 'loopback'],
+        ] as const) {
+          const error = await rejected(post({ ...ok, url }), 400, 'WEBHOOK_TARGET_FORBIDDEN');
+          assert.equal(error.details.address, address, url);
+          assert.equal(error.details.range, range, url);
+          assert.equal(error.details.url, url);
+          assert.match(error.message, /STOCKROOM_WEBHOOK_ALLOW_PRIVATE/);
+        }
+        // A name is resolved: localhost is 127.0.0.1 or ::1.
+        const named = await rejected(
+          post({ ...ok, url: 'http://localhost:3000/hook' }),
+          400,
+          'WEBHOOK_TARGET_FORBIDDEN',
+        );
+        assert.equal(named.details.host, 'localhost');
+        assert.equal(named.details.range, 'loopback');
+        assert.match(
+          named.message,
+          /^localhost resolves to (127\.0\.0\.1|::1), which is a loopback address/,
+        );
+
+        const { id } = await register(ok);
+        const patched = await rejected(
+          { method: 'PATCH', url: `/v1/webhooks/${id}`, body: { url: 'http://127.0.0.1/' } },
+          400,
+          'WEBHOOK_TARGET_FORBIDDEN',
+        );
+        assert.equal(patched.details.address, '127.0.0.1');
+        assert.equal((await get(id)).url, ok.url);
+      });
+
+      it('takes private targets when the operator allows them', async () => {
+        const allowing = await startTestApp(target, { allowPrivateWebhookTargets: true });
+        try {
+          for (const url of [
+            'http://127.0.0.1:8080/hook',
+            'http://localhost/',
+            'http://10.0.0.5/',
+          ]) {
+            const response = await allowing.request({
+              method: 'POST',
+              url: '/v1/webhooks',
+              body: { url, events: ['*'] },
+            });
+            assert.equal(response.statusCode, 201, response.body);
+          }
+        } finally {
+          await allowing.close();
+        }
       });
 
       it('refuses bad changes with a precise 400 and changes nothing', async () => {
