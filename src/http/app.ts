@@ -50,6 +50,7 @@ import { installAuth } from './auth.js';
 import { ErrorResponse } from './common-schemas.js';
 import { installErrorHandling, sendError } from './error-handler.js';
 import { healthRoutes } from './health.routes.js';
+import { installIdempotency } from './idempotency.js';
 import { cachingSerializerFactory } from './serializer-cache.js';
 import { validatorCompiler } from './validation.js';
 
@@ -126,6 +127,7 @@ export async function buildApp(
   });
   installErrorHandling(app);
   installAuth(app, ctx);
+  installIdempotency(app, ctx);
   for (const schema of sharedSchemas) app.addSchema(schema);
 
   await app.register(swagger, {

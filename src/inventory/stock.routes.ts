@@ -26,7 +26,7 @@ export const stockRoutes =
     app.post(
       '/v1/stock/adjustments',
       {
-        config: { access: staff },
+        config: { access: staff, idempotency: true },
         schema: {
           tags: ['stock'],
           summary: 'Add or remove units with a reason',
@@ -39,13 +39,20 @@ export const stockRoutes =
       async (request, reply) =>
         reply
           .status(201)
-          .send(await stock.adjustStock(ctx, request.body, request.principal!.actor)),
+          .send(
+            await stock.adjustStock(
+              ctx,
+              request.body,
+              request.principal!.actor,
+              request.idempotency,
+            ),
+          ),
     );
 
     app.post(
       '/v1/stock/counts',
       {
-        config: { access: staff },
+        config: { access: staff, idempotency: true },
         schema: {
           tags: ['stock'],
           summary: 'Record a physical count',
@@ -58,13 +65,20 @@ export const stockRoutes =
       async (request, reply) =>
         reply
           .status(201)
-          .send(await stock.recordCount(ctx, request.body, request.principal!.actor)),
+          .send(
+            await stock.recordCount(
+              ctx,
+              request.body,
+              request.principal!.actor,
+              request.idempotency,
+            ),
+          ),
     );
 
     app.post(
       '/v1/stock/transfers',
       {
-        config: { access: staff },
+        config: { access: staff, idempotency: true },
         schema: {
           tags: ['stock'],
           summary: 'Move units between two locations at once',
@@ -77,7 +91,14 @@ export const stockRoutes =
       async (request, reply) =>
         reply
           .status(201)
-          .send(await stock.transferStock(ctx, request.body, request.principal!.actor)),
+          .send(
+            await stock.transferStock(
+              ctx,
+              request.body,
+              request.principal!.actor,
+              request.idempotency,
+            ),
+          ),
     );
 
     app.get(

@@ -27,7 +27,7 @@ export const purchaseOrderRoutes =
     app.post(
       '/v1/purchase-orders',
       {
-        config: { access: staff },
+        config: { access: staff, idempotency: true },
         schema: {
           tags,
           summary: 'Create a purchase order (as a draft)',
@@ -38,7 +38,14 @@ export const purchaseOrderRoutes =
       async (request, reply) =>
         reply
           .status(201)
-          .send(await orders.createPurchaseOrder(ctx, request.body, request.principal!.actor)),
+          .send(
+            await orders.createPurchaseOrder(
+              ctx,
+              request.body,
+              request.principal!.actor,
+              request.idempotency,
+            ),
+          ),
     );
 
     app.get(
@@ -104,7 +111,7 @@ export const purchaseOrderRoutes =
     app.post(
       '/v1/purchase-orders/:id/lines',
       {
-        config: { access: staff },
+        config: { access: staff, idempotency: true },
         schema: {
           tags,
           summary: 'Add a line to a draft',
@@ -117,7 +124,13 @@ export const purchaseOrderRoutes =
         reply
           .status(201)
           .send(
-            await orders.addLine(ctx, request.params.id, request.body, request.principal!.actor),
+            await orders.addLine(
+              ctx,
+              request.params.id,
+              request.body,
+              request.principal!.actor,
+              request.idempotency,
+            ),
           ),
     );
 
