@@ -2,10 +2,17 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
-import { sql } from 'kysely';
 import { json, startTestApp, type TestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
-import { insertItem, insertWorld, putStock } from '../helpers/factories.js';
+import { insertItem, putStock } from '../helpers/factories.js';
+import {
+  buildIdempotencyWorld,
+  fingerprint,
+  fresh,
+  type IdempotencyWorld,
+  type IdempotentRoute,
+  idempotentRoutes,
+} from '../helpers/idempotent-routes.js';
 
 /**
  * Every write route that opts into Idempotency-Key (src/http/idempotency.ts) keeps the
@@ -14,107 +21,6 @@ import { insertItem, insertWorld, putStock } from '../helpers/factories.js';
  * works as before; keys are per API key; a malformed key is 400. Issue 10, defect 4: the
  * same adjustment sent twice with one key took on_hand down twice.
  */
-
-interface Route {
-  name: string;
-  method: 'POST';
-  url: (t: World) => string;
-  /** A distinct request for each n (n > 0, small). */
-  body: (n: number) => Record<string, unknown>;
-  status: number;
-}
-
-interface World {
-  t: TestApp;
-  draftPurchaseOrder: number;
-}
-
-const LATER = '2026-12-01';
-let unique = 0;
-const fresh = () => ++unique;
-
-const routes: Route[] = [
-  {
-    name: 'POST /v1/stock/adjustments',
-    method: 'POST',
-    url: () => '/v1/stock/adjustments',
-    body: (n) => ({ sku: 'KET', location: 'W1', delta: -n, reason: 'breakage' }),
-    status: 201,
-  },
-  {
-    name: 'POST /v1/stock/counts',
-    method: 'POST',
-    url: () => '/v1/stock/counts',
-    body: (n) => ({ sku: 'CNT', location: 'S1', quantity: 1000 + n }),
-    status: 201,
-  },
-  {
-    name: 'POST /v1/stock/transfers',
-    method: 'POST',
-    url: () => '/v1/stock/transfers',
-    body: (n) => ({ sku: 'KET', from: 'W1', to: 'S1', quantity: n }),
-    status: 201,
-  },
-  {
-    name: 'POST /v1/transfers',
-    method: 'POST',
-    url: () => '/v1/transfers',
-    body: (n) => ({ sku: 'KET', from: 'W1', to: 'S1', quantity: n, expectedDate: LATER }),
-    status: 201,
-  },
-  {
-    name: 'POST /v1/purchase-orders',
-    method: 'POST',
-    url: () => '/v1/purchase-orders',
-    body: (n) => ({ supplier: 'ACME', location: 'W1', lines: [{ sku: 'KET', quantity: n }] }),
-    status: 201,
-  },
-  {
-    name: 'POST /v1/purchase-orders/:id/lines',
-    method: 'POST',
-    url: (w) => `/v1/purchase-orders/${w.draftPurchaseOrder}/lines`,
-    body: (n) => ({ sku: 'KET', quantity: n }),
-    status: 201,
-  },
-  {
-    name: 'POST /v1/customers',
-    method: 'POST',
-    url: () => '/v1/customers',
-    body: (n) => ({
-      name: `Customer ${n}`,
-      email: `c${n}@example.test`,
-      preferredChannel: 'email',
-    }),
-    status: 201,
-  },
-  {
-    name: 'POST /v1/subscriptions',
-    method: 'POST',
-    url: () => '/v1/subscriptions',
-    body: (n) => ({
-      sku: 'GONE',
-      channel: 'web',
-      email: `s${n}@example.test`,
-      preferredChannel: 'email',
-    }),
-    status: 201,
-  },
-];
-
-/** What any of the routes above changes: stock, ledger and every row they create. */
-async function fingerprint(t: TestApp): Promise<string> {
-  const counts = await sql<Record<string, unknown>>`
-    select
-      (select count(*) from stock_ledger) as ledger,
-      (select coalesce(sum(on_hand), 0) from stock) as on_hand,
-      (select count(*) from transfers) as transfers,
-      (select count(*) from purchase_orders) as purchase_orders,
-      (select count(*) from purchase_order_lines) as lines,
-      (select count(*) from customers) as customers,
-      (select count(*) from subscriptions) as subscriptions,
-      (select count(*) from idempotency_keys) as keys`.execute(t.ctx.db);
-  return JSON.stringify(counts.rows[0], (_k, v) => (typeof v === 'bigint' ? Number(v) : v));
-}
 
 function assertError(response: LightMyRequestResponse, status: number, code: string) {
   assert.equal(response.statusCode, status, response.body);
@@ -125,41 +31,18 @@ function assertError(response: LightMyRequestResponse, status: number, code: str
 
 for (const target of testDatabases()) {
   describe(`Idempotency-Key on write routes (${target.kind})`, () => {
-    const world = {} as World;
+    const world = {} as IdempotencyWorld;
     let t: TestApp;
 
     before(async () => {
       t = await startTestApp(target);
       world.t = t;
-      await insertWorld(t.ctx);
-      await insertItem(t.ctx, { sku: 'KET', name: 'Kettle' });
-      await insertItem(t.ctx, { sku: 'CNT', name: 'Counted' });
-      await insertItem(t.ctx, { sku: 'GONE', name: 'Out of stock' });
-      await putStock(t.ctx, 'KET', 'W1', 100_000);
-      const supplier = await t.request({
-        method: 'POST',
-        url: '/v1/suppliers',
-        body: { code: 'ACME', name: 'Acme', email: 'po@acme.test', leadTimeDays: 10 },
-      });
-      assert.equal(supplier.statusCode, 201, supplier.body);
-      const sells = await t.request({
-        method: 'PUT',
-        url: '/v1/suppliers/ACME/items/KET',
-        body: { unitCost: 20 },
-      });
-      assert.equal(sells.statusCode, 200, sells.body);
-      const draft = await t.request({
-        method: 'POST',
-        url: '/v1/purchase-orders',
-        body: { supplier: 'ACME', location: 'W1', lines: [{ sku: 'KET', quantity: 1 }] },
-      });
-      assert.equal(draft.statusCode, 201, draft.body);
-      world.draftPurchaseOrder = json<{ id: number }>(draft).id;
+      world.draftPurchaseOrder = await buildIdempotencyWorld(t);
     });
     after(() => t.close());
 
     const send = (
-      route: Route,
+      route: IdempotentRoute,
       body: Record<string, unknown>,
       idempotencyKey?: string,
       key?: string,
@@ -172,7 +55,7 @@ for (const target of testDatabases()) {
         ...(idempotencyKey !== undefined && { headers: { 'idempotency-key': idempotencyKey } }),
       });
 
-    for (const route of routes) {
+    for (const route of idempotentRoutes) {
       describe(route.name, () => {
         it('applies a request sent twice with one key once, and answers the retry identically', async () => {
           const body = route.body(fresh());
@@ -292,7 +175,7 @@ for (const target of testDatabases()) {
           Record<string, { parameters?: { in: string; name: string; required?: boolean }[] }>
         >;
       }>(await t.request({ method: 'GET', url: '/openapi.json' }));
-      for (const route of routes) {
+      for (const route of idempotentRoutes) {
         const path = route.name.split(' ')[1]!.replace(':id', '{id}');
         const parameters = document.paths[path]?.post?.parameters ?? [];
         const header = parameters.find((p) => p.in === 'header' && p.name === 'idempotency-key');
