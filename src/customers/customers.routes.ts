@@ -20,7 +20,7 @@ export const customerRoutes =
     app.post(
       '/v1/customers',
       {
-        config: { access: staff },
+        config: { access: staff, idempotency: true },
         schema: {
           tags: ['customers'],
           operationId: 'createCustomer',
@@ -32,7 +32,9 @@ export const customerRoutes =
         },
       },
       async (request, reply) =>
-        reply.status(201).send(await customers.createCustomer(ctx, request.body)),
+        reply
+          .status(201)
+          .send(await customers.createCustomer(ctx, request.body, request.idempotency)),
     );
 
     app.get(

@@ -2,6 +2,10 @@ import type { ChannelScope } from '../access/channel-scope.js';
 import { requireChannel } from '../catalogue/channels.service.js';
 import type { Db } from '../db/schema.js';
 import type { PreferredChannel } from '../db/tables/orders.js';
+import {
+  type IdempotentRequest,
+  transactionWithAnswer,
+} from '../idempotency/idempotency.service.js';
 import type { CustomerMessagesQuery, MessagePage } from '../messaging/messages.schemas.js';
 import { listMessages } from '../messaging/messages.service.js';
 import type { AppContext } from '../shared/context.js';
@@ -95,6 +99,7 @@ async function channelIdOf(db: Db, code: string | null): Promise<number | null> 
 export async function createCustomer(
   ctx: AppContext,
   input: CreateCustomerBody,
+  idempotency?: IdempotentRequest,
 ): Promise<Customer> {
   const contact = {
     email: input.email ?? null,
@@ -103,7 +108,7 @@ export async function createCustomer(
   };
   assertReachable(contact);
   const now = ctx.clock.now().toISOString();
-  return ctx.db.transaction().execute(async (trx) => {
+  return transactionWithAnswer(ctx, idempotency, async (trx) => {
     const id = await repo.insertCustomer(trx, {
       name: input.name,
       email: contact.email,

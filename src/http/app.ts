@@ -51,6 +51,7 @@ import { ErrorResponse } from './common-schemas.js';
 import { installErrorHandling, sendError } from './error-handler.js';
 import { healthRoutes } from './health.routes.js';
 import { optionalDefaultedQueryParameters } from './openapi-parameters.js';
+import { installIdempotency } from './idempotency.js';
 import { cachingSerializerFactory } from './serializer-cache.js';
 import { validatorCompiler } from './validation.js';
 
@@ -127,6 +128,7 @@ export async function buildApp(
   });
   installErrorHandling(app);
   installAuth(app, ctx);
+  installIdempotency(app, ctx);
   for (const schema of sharedSchemas) app.addSchema(schema);
 
   await app.register(swagger, {

@@ -26,7 +26,7 @@ export const stockRoutes =
     app.post(
       '/v1/stock/adjustments',
       {
-        config: { access: staff },
+        config: { access: staff, idempotency: true },
         schema: {
           tags: ['stock'],
           operationId: 'adjustStock',
@@ -40,13 +40,20 @@ export const stockRoutes =
       async (request, reply) =>
         reply
           .status(201)
-          .send(await stock.adjustStock(ctx, request.body, request.principal!.actor)),
+          .send(
+            await stock.adjustStock(
+              ctx,
+              request.body,
+              request.principal!.actor,
+              request.idempotency,
+            ),
+          ),
     );
 
     app.post(
       '/v1/stock/counts',
       {
-        config: { access: staff },
+        config: { access: staff, idempotency: true },
         schema: {
           tags: ['stock'],
           operationId: 'recordStockCount',
@@ -60,13 +67,20 @@ export const stockRoutes =
       async (request, reply) =>
         reply
           .status(201)
-          .send(await stock.recordCount(ctx, request.body, request.principal!.actor)),
+          .send(
+            await stock.recordCount(
+              ctx,
+              request.body,
+              request.principal!.actor,
+              request.idempotency,
+            ),
+          ),
     );
 
     app.post(
       '/v1/stock/transfers',
       {
-        config: { access: staff },
+        config: { access: staff, idempotency: true },
         schema: {
           tags: ['stock'],
           operationId: 'transferStock',
@@ -80,7 +94,14 @@ export const stockRoutes =
       async (request, reply) =>
         reply
           .status(201)
-          .send(await stock.transferStock(ctx, request.body, request.principal!.actor)),
+          .send(
+            await stock.transferStock(
+              ctx,
+              request.body,
+              request.principal!.actor,
+              request.idempotency,
+            ),
+          ),
     );
 
     app.get(

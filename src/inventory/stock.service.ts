@@ -3,6 +3,10 @@ import { requireLocation } from '../catalogue/locations.service.js';
 import type { Db } from '../db/schema.js';
 import type { LedgerEntryType } from '../db/tables/stock.js';
 import { availableAt } from '../domain/availability.js';
+import {
+  type IdempotentRequest,
+  transactionWithAnswer,
+} from '../idempotency/idempotency.service.js';
 import { lockItems } from '../orders/promise.repository.js';
 import {
   fillFromArrival,
@@ -82,7 +86,12 @@ const SIGN_RULES: Record<NonNullable<AdjustmentBody['type']>, -1 | 0 | 1> = {
 };
 
 /** Adds or removes units with a reason; refuses to leave fewer units than are reserved. */
-export async function adjustStock(ctx: AppContext, input: AdjustmentBody, actor: Actor) {
+export async function adjustStock(
+  ctx: AppContext,
+  input: AdjustmentBody,
+  actor: Actor,
+  idempotency?: IdempotentRequest,
+) {
   const type = input.type ?? 'adjustment';
   const sign = SIGN_RULES[type];
   if (sign !== 0 && Math.sign(input.delta) !== sign) {
@@ -93,7 +102,7 @@ export async function adjustStock(ctx: AppContext, input: AdjustmentBody, actor:
     );
   }
   const now = ctx.clock.now().toISOString();
-  return ctx.db.transaction().execute(async (trx) => {
+  return transactionWithAnswer(ctx, idempotency, async (trx) => {
     const key = await resolveKey(trx, input.sku, input.location);
     // Units coming or going may keep or break promises: the item's promise lock first.
     await lockItems(trx, [key.itemId]);
@@ -206,9 +215,14 @@ async function refusal(db: Db, m: Movement) {
  * Records a physical count. With `expected`, the count applies only if on_hand still
  * has that value (compare-and-set), so a count taken before a sale cannot erase it.
  */
-export async function recordCount(ctx: AppContext, input: CountBody, actor: Actor) {
+export async function recordCount(
+  ctx: AppContext,
+  input: CountBody,
+  actor: Actor,
+  idempotency?: IdempotentRequest,
+) {
   const now = ctx.clock.now().toISOString();
-  return ctx.db.transaction().execute(async (trx) => {
+  return transactionWithAnswer(ctx, idempotency, async (trx) => {
     const key = await resolveKey(trx, input.sku, input.location);
     await lockItems(trx, [key.itemId]);
     await repo.ensureStockRow(trx, key, now);
@@ -271,6 +285,7 @@ export async function transferStock(
   ctx: AppContext,
   input: TransferBody,
   actor: Actor,
+  idempotency?: IdempotentRequest,
 ): Promise<Transfer> {
   if (input.from === input.to) {
     throw new BadRequestError('SAME_LOCATION', 'A transfer needs two different locations', {
@@ -280,7 +295,7 @@ export async function transferStock(
   }
   const now = ctx.clock.now().toISOString();
   const reason = input.reason ?? 'transfer';
-  return ctx.db.transaction().execute(async (trx) => {
+  return transactionWithAnswer(ctx, idempotency, async (trx) => {
     const item = await requireItem(trx, input.sku);
     const from = await requireLocation(trx, input.from);
     const to = await requireLocation(trx, input.to);

@@ -22,7 +22,7 @@ export const transferRoutes =
     app.post(
       '/v1/transfers',
       {
-        config: { access: staff },
+        config: { access: staff, idempotency: true },
         schema: {
           tags: ['stock'],
           operationId: 'dispatchTransfer',
@@ -36,7 +36,14 @@ export const transferRoutes =
       async (request, reply) =>
         reply
           .status(201)
-          .send(await transfers.dispatchTransfer(ctx, request.body, request.principal!.actor)),
+          .send(
+            await transfers.dispatchTransfer(
+              ctx,
+              request.body,
+              request.principal!.actor,
+              request.idempotency,
+            ),
+          ),
     );
 
     app.post(

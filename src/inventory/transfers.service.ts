@@ -2,6 +2,10 @@ import { requireItem } from '../catalogue/items.service.js';
 import { requireLocation } from '../catalogue/locations.service.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { Db } from '../db/schema.js';
+import {
+  type IdempotentRequest,
+  transactionWithAnswer,
+} from '../idempotency/idempotency.service.js';
 import { lockItems } from '../orders/promise.repository.js';
 import { fillFromArrival, replanItems } from '../orders/promise-queue.js';
 import type { Actor, AppContext } from '../shared/context.js';
@@ -97,6 +101,7 @@ export async function dispatchTransfer(
   ctx: AppContext,
   input: DispatchBody,
   actor: Actor,
+  idempotency?: IdempotentRequest,
 ): Promise<TransferDocument> {
   if (input.from === input.to) {
     throw new BadRequestError('SAME_LOCATION', 'A transfer needs two different locations', {
@@ -107,7 +112,7 @@ export async function dispatchTransfer(
   const at = ctx.clock.now();
   const now = at.toISOString();
   const reason = input.reason ?? 'transfer';
-  return ctx.db.transaction().execute(async (trx) => {
+  return transactionWithAnswer(ctx, idempotency, async (trx) => {
     const item = await requireItem(trx, input.sku);
     const from = await requireLocation(trx, input.from);
     const to = await requireLocation(trx, input.to);

@@ -27,7 +27,7 @@ export const purchaseOrderRoutes =
     app.post(
       '/v1/purchase-orders',
       {
-        config: { access: staff },
+        config: { access: staff, idempotency: true },
         schema: {
           tags,
           operationId: 'createPurchaseOrder',
@@ -39,7 +39,14 @@ export const purchaseOrderRoutes =
       async (request, reply) =>
         reply
           .status(201)
-          .send(await orders.createPurchaseOrder(ctx, request.body, request.principal!.actor)),
+          .send(
+            await orders.createPurchaseOrder(
+              ctx,
+              request.body,
+              request.principal!.actor,
+              request.idempotency,
+            ),
+          ),
     );
 
     app.get(
@@ -108,7 +115,7 @@ export const purchaseOrderRoutes =
     app.post(
       '/v1/purchase-orders/:id/lines',
       {
-        config: { access: staff },
+        config: { access: staff, idempotency: true },
         schema: {
           tags,
           operationId: 'addPurchaseOrderLine',
@@ -122,7 +129,13 @@ export const purchaseOrderRoutes =
         reply
           .status(201)
           .send(
-            await orders.addLine(ctx, request.params.id, request.body, request.principal!.actor),
+            await orders.addLine(
+              ctx,
+              request.params.id,
+              request.body,
+              request.principal!.actor,
+              request.idempotency,
+            ),
           ),
     );
 

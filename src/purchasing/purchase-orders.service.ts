@@ -12,6 +12,10 @@ import {
   statesAllowing,
 } from '../domain/purchase-order-lifecycle.js';
 import { openQuantity } from '../domain/supply.js';
+import {
+  type IdempotentRequest,
+  transactionWithAnswer,
+} from '../idempotency/idempotency.service.js';
 import { postMovement } from '../inventory/stock.service.js';
 import { lockItems } from '../orders/promise.repository.js';
 import { fillFromArrival, replanItems } from '../orders/promise-queue.js';
@@ -166,12 +170,13 @@ export async function createPurchaseOrder(
   ctx: AppContext,
   input: CreatePurchaseOrderBody,
   actor: Actor,
+  idempotency?: IdempotentRequest,
 ): Promise<PurchaseOrder> {
-  let id: number;
   try {
-    id = await ctx.db
-      .transaction()
-      .execute((trx) => insertPurchaseOrder(trx, input, actor, ctx.clock.now()));
+    // Read back in the transaction: with an Idempotency-Key it is the stored answer.
+    return await transactionWithAnswer(ctx, idempotency, async (trx) =>
+      loadOrder(trx, await insertPurchaseOrder(trx, input, actor, ctx.clock.now())),
+    );
   } catch (error) {
     if (isUniqueViolation(error)) {
       throw new ConflictError(
@@ -182,7 +187,6 @@ export async function createPurchaseOrder(
     }
     throw error;
   }
-  return loadOrder(ctx.db, id);
 }
 
 /**
@@ -383,9 +387,10 @@ export async function addLine(
   id: number,
   input: NewLineBody,
   _actor: Actor,
+  idempotency?: IdempotentRequest,
 ): Promise<PurchaseOrder> {
   const now = ctx.clock.now().toISOString();
-  await ctx.db.transaction().execute(async (trx) => {
+  return transactionWithAnswer(ctx, idempotency, async (trx) => {
     const order = await lockForChange(trx, id);
     requireDraft(order, id, 'added');
     const itemIds = await resolveSkus(trx, [input.sku]);
@@ -399,8 +404,8 @@ export async function addLine(
     );
     await repo.insertLines(trx, [{ ...values, purchase_order_id: id }]);
     await repo.touchOrder(trx, id, now);
+    return loadOrder(trx, id);
   });
-  return loadOrder(ctx.db, id);
 }
 
 export async function removeLine(

@@ -24,7 +24,7 @@ export const subscriptionRoutes =
     app.post(
       '/v1/subscriptions',
       {
-        config: { access: sellers },
+        config: { access: sellers, idempotency: true },
         schema: {
           tags,
           operationId: 'createSubscription',
@@ -41,6 +41,7 @@ export const subscriptionRoutes =
           ctx,
           request.body,
           channelScopeOf(request.principal!),
+          request.idempotency,
         );
         return reply.status(created ? 201 : 200).send(subscription);
       },

@@ -5,6 +5,10 @@ import { availabilityOnChannels } from '../availability/channel-availability.js'
 import { requireChannel } from '../catalogue/channels.service.js';
 import { requireItem } from '../catalogue/items.service.js';
 import { isPhysicallyAvailable } from '../domain/notify-waves.js';
+import {
+  type IdempotentRequest,
+  transactionWithAnswer,
+} from '../idempotency/idempotency.service.js';
 import type { AppContext } from '../shared/context.js';
 import { decodeCursor, type Page, toPage } from '../shared/cursor.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../shared/errors.js';
@@ -88,6 +92,7 @@ export async function subscribe(
   ctx: AppContext,
   input: CreateSubscriptionBody,
   scope: ChannelScope = null,
+  idempotency?: IdempotentRequest,
 ): Promise<{ created: boolean; subscription: NewSubscription }> {
   const contact = contactFor(input);
   const item = await requireItem(ctx.db, input.sku);
@@ -112,57 +117,62 @@ export async function subscribe(
   }
   const now = ctx.clock.now().toISOString();
   const key = { itemId: item.id, channelId: channel.id, contact };
-  return ctx.db.transaction().execute(async (trx) => {
-    const existing = await repo.findWaiting(trx, key);
-    if (existing) return { created: false, subscription: toNewSubscription(existing) };
+  return transactionWithAnswer(
+    ctx,
+    idempotency,
+    async (trx) => {
+      const existing = await repo.findWaiting(trx, key);
+      if (existing) return { created: false, subscription: toNewSubscription(existing) };
 
-    const answers = await availabilityOnChannels(
-      trx,
-      [item.id],
-      [
-        {
-          id: channel.id,
-          code: channel.code,
-          locations: channel.locations.map((l) => ({ id: l.locationId, code: l.code })),
-        },
-      ],
-      now.slice(0, 10),
-    );
-    const answer = answers.get(item.id)!.byChannel.get(channel.id)!;
-    const picture = { state: answer.state, available: answer.quantities.available };
-    if (isPhysicallyAvailable(picture)) {
-      throw new ConflictError(
-        'IN_STOCK',
-        `${item.sku} can be bought on ${channel.code} now: there is nothing to wait for`,
-        { sku: item.sku, channel: channel.code, ...picture },
+      const answers = await availabilityOnChannels(
+        trx,
+        [item.id],
+        [
+          {
+            id: channel.id,
+            code: channel.code,
+            locations: channel.locations.map((l) => ({ id: l.locationId, code: l.code })),
+          },
+        ],
+        now.slice(0, 10),
       );
-    }
-    // The watcher announces a return only against what the channel showed before; make
-    // sure there is a "before" for this item, or its first return would pass unnoticed.
-    await insertSnapshots(trx, [{ item_id: item.id, channel_id: channel.id, ...picture }], now);
+      const answer = answers.get(item.id)!.byChannel.get(channel.id)!;
+      const picture = { state: answer.state, available: answer.quantities.available };
+      if (isPhysicallyAvailable(picture)) {
+        throw new ConflictError(
+          'IN_STOCK',
+          `${item.sku} can be bought on ${channel.code} now: there is nothing to wait for`,
+          { sku: item.sku, channel: channel.code, ...picture },
+        );
+      }
+      // The watcher announces a return only against what the channel showed before; make
+      // sure there is a "before" for this item, or its first return would pass unnoticed.
+      await insertSnapshots(trx, [{ item_id: item.id, channel_id: channel.id, ...picture }], now);
 
-    const id = await repo.insertSubscription(trx, {
-      item_id: item.id,
-      channel_id: channel.id,
-      name,
-      email: input.email ?? null,
-      phone: input.phone ?? null,
-      preferred_channel: input.preferredChannel,
-      contact,
-      customer_id: input.customerId ?? null,
-      // The only credential for unsubscribing: unguessable, URL-safe.
-      token: randomBytes(24).toString('base64url'),
-      state: 'waiting',
-      wave: null,
-      created_at: now,
-      notified_at: null,
-      updated_at: now,
-    });
-    // null: the same contact joined a moment ago, in another request.
-    const row =
-      id === null ? await repo.findWaiting(trx, key) : await repo.findSubscription(trx, id);
-    return { created: id !== null, subscription: toNewSubscription(row!) };
-  });
+      const id = await repo.insertSubscription(trx, {
+        item_id: item.id,
+        channel_id: channel.id,
+        name,
+        email: input.email ?? null,
+        phone: input.phone ?? null,
+        preferred_channel: input.preferredChannel,
+        contact,
+        customer_id: input.customerId ?? null,
+        // The only credential for unsubscribing: unguessable, URL-safe.
+        token: randomBytes(24).toString('base64url'),
+        state: 'waiting',
+        wave: null,
+        created_at: now,
+        notified_at: null,
+        updated_at: now,
+      });
+      // null: the same contact joined a moment ago, in another request.
+      const row =
+        id === null ? await repo.findWaiting(trx, key) : await repo.findSubscription(trx, id);
+      return { created: id !== null, subscription: toNewSubscription(row!) };
+    },
+    (result) => ({ status: result.created ? 201 : 200, body: result.subscription }),
+  );
 }
 
 export async function getSubscription(ctx: AppContext, id: number): Promise<Subscription> {

@@ -1,0 +1,59 @@
+import type { Transaction } from 'kysely';
+import type { DB, Db } from '../db/schema.js';
+
+export interface StoredAnswerRow {
+  request_hash: string;
+  status_code: number;
+  response: string;
+}
+
+export function findAnswer(
+  db: Db,
+  scope: string,
+  key: string,
+): Promise<StoredAnswerRow | undefined> {
+  return db
+    .selectFrom('idempotency_keys')
+    .select(['request_hash', 'status_code', 'response'])
+    .where('scope', '=', scope)
+    .where('key', '=', key)
+    .executeTakeFirst();
+}
+
+/**
+ * Inserts the key with no answer yet, or does nothing if it is taken. On PostgreSQL a
+ * copy of the request still running holds the row uncommitted: this statement waits for
+ * it to commit (and then does nothing) or roll back (and then claims the key).
+ */
+export async function claimKey(
+  trx: Transaction<DB>,
+  row: { scope: string; key: string; requestHash: string; now: string },
+): Promise<boolean> {
+  const claimed = await trx
+    .insertInto('idempotency_keys')
+    .values({
+      scope: row.scope,
+      key: row.key,
+      request_hash: row.requestHash,
+      // Never seen by anyone: the answer replaces it in the same transaction.
+      status_code: 0,
+      response: '',
+      created_at: row.now,
+    })
+    .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
+    .returning('key')
+    .executeTakeFirst();
+  return claimed !== undefined;
+}
+
+export async function storeAnswer(
+  trx: Transaction<DB>,
+  row: { scope: string; key: string; status: number; response: string },
+): Promise<void> {
+  await trx
+    .updateTable('idempotency_keys')
+    .set({ status_code: row.status, response: row.response })
+    .where('scope', '=', row.scope)
+    .where('key', '=', row.key)
+    .execute();
+}

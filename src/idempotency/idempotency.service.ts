@@ -1,0 +1,135 @@
+import { createHash } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import type { DB } from '../db/schema.js';
+import type { AppContext } from '../shared/context.js';
+import { AppError } from '../shared/errors.js';
+import * as repo from './idempotency.repository.js';
+
+/**
+ * One write request that carried an Idempotency-Key, as the HTTP layer hands it to a use
+ * case. `scope` is whose key it is (one API key's), so two integrators never share a key.
+ */
+export interface IdempotentRequest {
+  scope: string;
+  key: string;
+  /** Hash of method, route pattern, path parameters and canonical body. */
+  requestHash: string;
+}
+
+/** What a request was answered: replayed as is for a retry with the same key. */
+export interface Answer {
+  status: number;
+  body: unknown;
+}
+
+/**
+ * Thrown when a copy of the same request committed its answer while this one waited for
+ * the key: the HTTP layer answers with it (see src/http/idempotency.ts).
+ */
+export class AnswerReplayed extends Error {
+  constructor(readonly answer: Answer) {
+    super('answered by an earlier request with the same Idempotency-Key');
+  }
+}
+
+export class IdempotencyKeyReusedError extends AppError {
+  constructor(key: string) {
+    // Same code and wording as orders (src/orders/orders.service.ts) use.
+    super(
+      422,
+      'IDEMPOTENCY_KEY_REUSED',
+      'This Idempotency-Key was already used for a different request',
+      {
+        idempotencyKey: key,
+      },
+    );
+  }
+}
+
+/** The scope of keys sent with an API key: the key's own, as orders scope theirs. */
+export const scopeOfKey = (keyId: number) => `key:${keyId}`;
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([k, v]) => [k, canonical(v)]),
+    );
+  }
+  return value;
+}
+
+/** Key order in the body does not matter; anything else that differs is another request. */
+export function hashRequest(request: {
+  method: string;
+  route: string;
+  params: unknown;
+  body: unknown;
+}): string {
+  return createHash('sha256')
+    .update(
+      JSON.stringify([
+        request.method,
+        request.route,
+        canonical(request.params ?? {}),
+        canonical(request.body ?? null),
+      ]),
+    )
+    .digest('hex');
+}
+
+function answerOf(row: repo.StoredAnswerRow, request: IdempotentRequest): Answer {
+  if (row.request_hash !== request.requestHash) throw new IdempotencyKeyReusedError(request.key);
+  return { status: row.status_code, body: JSON.parse(row.response) as unknown };
+}
+
+/**
+ * The answer already stored for this key, if any (422 if the key was used for another
+ * request). Read before running a use case so that most retries cost one look-up.
+ */
+export async function storedAnswer(
+  ctx: AppContext,
+  request: IdempotentRequest,
+): Promise<Answer | undefined> {
+  const row = await repo.findAnswer(ctx.db, request.scope, request.key);
+  return row ? answerOf(row, request) : undefined;
+}
+
+/**
+ * Runs a use case's effect in one transaction and, when the request carried a key,
+ * records its answer in that same transaction: the effect and the key commit together
+ * or not at all. The key is claimed first, so a concurrent copy of the request waits for
+ * this one and then replays its answer (AnswerReplayed) instead of applying the effect
+ * again. A use case that fails rolls back and leaves no key: a retry runs it afresh.
+ *
+ * `answer` turns the result into what the route sends; by default 201 with the result.
+ */
+export function transactionWithAnswer<T>(
+  ctx: AppContext,
+  request: IdempotentRequest | undefined,
+  run: (trx: Transaction<DB>) => Promise<T>,
+  answer: (result: T) => Answer = (result) => ({ status: 201, body: result }),
+): Promise<T> {
+  return ctx.db.transaction().execute(async (trx) => {
+    if (!request) return run(trx);
+    const { scope, key, requestHash } = request;
+    const claimed = await repo.claimKey(trx, {
+      scope,
+      key,
+      requestHash,
+      now: ctx.clock.now().toISOString(),
+    });
+    if (!claimed) {
+      // Committed by the copy we waited for (a new statement sees it on PostgreSQL).
+      const row = await repo.findAnswer(trx, scope, key);
+      if (!row) throw new Error(`Idempotency-Key ${key} neither claimed nor answered`);
+      throw new AnswerReplayed(answerOf(row, request));
+    }
+    const result = await run(trx);
+    const { status, body } = answer(result);
+    await repo.storeAnswer(trx, { scope, key, status, response: JSON.stringify(body) });
+    return result;
+  });
+}
