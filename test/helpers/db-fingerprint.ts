@@ -49,12 +49,25 @@ const TABLES = [
  */
 export async function databaseFingerprint(ctx: AppContext): Promise<string> {
   const hash = createHash('sha256');
+  for (const [table, tableHash] of Object.entries(await tableFingerprints(ctx)))
+    hash.update(`${table}:${tableHash}\n`);
+  return hash.digest('hex');
+}
+
+/** One hash per table, to tell which tables a request changed. */
+export async function tableFingerprints(ctx: AppContext): Promise<Record<string, string>> {
+  const hashes: Record<string, string> = {};
   for (const table of TABLES) {
     const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(
       ctx.db,
     );
     const lines = rows.map((row) => JSON.stringify(row)).sort();
-    hash.update(`${table}:${lines.length}\n${lines.join('\n')}\n`);
+    hashes[table] = createHash('sha256').update(lines.join('\n')).digest('hex');
   }
-  return hash.digest('hex');
+  return hashes;
+}
+
+/** The tables whose rows differ between two fingerprints. */
+export function changedTables(before: Record<string, string>, after: Record<string, string>) {
+  return Object.keys(after).filter((table) => before[table] !== after[table]);
 }
