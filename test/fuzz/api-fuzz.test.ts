@@ -19,7 +19,7 @@ import { insertItem, insertWorld, putStock } from '../helpers/factories.js';
  * run; the seed is printed with the counts so a failure can be replayed exactly.
  */
 const SEED = Number(process.env.STOCKROOM_FUZZ_SEED ?? 20261205);
-const RUNS = Number(process.env.STOCKROOM_FUZZ_RUNS ?? 500);
+const RUNS = Number(process.env.STOCKROOM_FUZZ_RUNS ?? 1000);
 
 type Schema = Record<string, unknown>;
 interface Parameter {
