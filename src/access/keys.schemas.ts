@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { Code, Cursor, Limit, PageOf, Timestamp } from '../http/common-schemas.js';
+import { Code, Cursor, Id, Limit, PageOf, Timestamp } from '../http/common-schemas.js';
 
 export const Role = Type.Union(
   [Type.Literal('admin'), Type.Literal('staff'), Type.Literal('channel')],
@@ -38,7 +38,7 @@ export const CreatedKey = Type.Object({
   apiKey: Type.Ref('ApiKey'),
 });
 
-export const KeyParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const KeyParams = Type.Object({ id: Id });
 
 export const ListKeysQuery = Type.Object(
   {

@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { Code, Cursor, Limit, PageOf, Sku, Timestamp } from '../http/common-schemas.js';
+import { Code, Cursor, Id, Limit, PageOf, Sku, Timestamp } from '../http/common-schemas.js';
 
 const AlertKind = Type.Union(
   [Type.Literal('low_stock'), Type.Literal('shortage_ahead'), Type.Literal('po_overdue')],
@@ -51,6 +51,6 @@ export const ListAlertsQuery = Type.Object(
 );
 export type ListAlertsQuery = Static<typeof ListAlertsQuery>;
 
-export const AlertParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const AlertParams = Type.Object({ id: Id });
 
 export const AlertPage = PageOf(Type.Ref('Alert'));

@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { Code, Cursor, Limit, Name, PageOf, Timestamp } from '../http/common-schemas.js';
+import { Code, Cursor, Id, Limit, Name, PageOf, Timestamp } from '../http/common-schemas.js';
 
 // One JSON-schema type list rather than a union: a bad address then fails with one
 // precise issue ("must match format email"), not one per branch of an anyOf.
@@ -77,9 +77,7 @@ export const Customer = Type.Object(
 );
 export type Customer = Static<typeof Customer>;
 
-export const CustomerParams = Type.Object({
-  id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
-});
+export const CustomerParams = Type.Object({ id: Id });
 
 export const ListCustomersQuery = Type.Object(
   {

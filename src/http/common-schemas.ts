@@ -16,11 +16,47 @@ export const Code = Type.String({
 
 export const Name = Type.String({ minLength: 1, maxLength: 200 });
 
-export const Timestamp = Type.String({ format: 'date-time' });
-export const IsoDate = Type.String({ format: 'date', examples: ['2026-12-01'] });
+/**
+ * Dates and times are bounded to the years 1900–2999: nothing in stock keeping is earlier
+ * or later, and a bound keeps date arithmetic on either database far from its limits.
+ */
+const YEARS_1900_TO_2999 = '^(19[0-9]{2}|2[0-9]{3})-';
+export const Timestamp = Type.String({
+  format: 'date-time',
+  pattern: YEARS_1900_TO_2999,
+  maxLength: 40,
+});
+export const IsoDate = Type.String({
+  format: 'date',
+  pattern: YEARS_1900_TO_2999,
+  examples: ['2026-12-01'],
+});
+/** A date a client sends, for schemas that describe it in their own words. */
+export const InputDate = (options: { description?: string; examples?: string[] } = {}) =>
+  Type.String({
+    format: 'date',
+    pattern: YEARS_1900_TO_2999,
+    examples: ['2026-12-01'],
+    ...options,
+  });
 
-export const NonNegativeInt = Type.Integer({ minimum: 0, maximum: 1_000_000_000 });
-export const PositiveInt = Type.Integer({ minimum: 1, maximum: 1_000_000_000 });
+/**
+ * A surrogate key: identity columns are bigint on PostgreSQL and 64-bit rowids on SQLite;
+ * ids stay within what a JSON number holds exactly, so 1e308 or 99999999999999999999999
+ * is a 400 on both databases instead of an out-of-range error from PostgreSQL.
+ */
+export const Id = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
+export const IdParams = Type.Object({ id: Id });
+
+/**
+ * Quantities and counts fit PostgreSQL's 32-bit `integer` columns (2^31−1) with room for
+ * the sums the ledger keeps, so a stock level never overflows its column.
+ */
+export const MAX_QUANTITY = 1_000_000_000;
+export const NonNegativeInt = Type.Integer({ minimum: 0, maximum: MAX_QUANTITY });
+export const PositiveInt = Type.Integer({ minimum: 1, maximum: MAX_QUANTITY });
+/** A line's number within its document, from 1 (documents hold far fewer lines). */
+export const LineNumber = Type.Integer({ minimum: 1, maximum: 10_000 });
 
 export const Limit = Type.Integer({
   minimum: 1,

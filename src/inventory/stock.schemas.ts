@@ -3,6 +3,7 @@ import {
   Code,
   Cursor,
   Limit,
+  MAX_QUANTITY,
   NonNegativeInt,
   PageOf,
   PositiveInt,
@@ -110,6 +111,7 @@ export const CountBody = Type.Object(
     expected: Type.Optional(
       Type.Integer({
         minimum: 0,
+        maximum: MAX_QUANTITY,
         description:
           'The on_hand the counter started from; if it has changed since, the count is refused with 409',
       }),

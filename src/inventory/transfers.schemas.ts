@@ -2,6 +2,8 @@ import { type Static, Type } from 'typebox';
 import {
   Code,
   Cursor,
+  Id,
+  InputDate,
   IsoDate,
   Limit,
   NonNegativeInt,
@@ -25,8 +27,6 @@ export const TransferState = Type.Union(
       'in_transit: dispatched, nothing arrived yet; partially_received: some units arrived; received: every unit arrived; completed: an immediate move (POST /v1/stock/transfers)',
   },
 );
-
-const Id = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
 
 export const TransferDocument = Type.Object(
   {
@@ -61,9 +61,7 @@ export const DispatchBody = Type.Object(
     from: Code,
     to: Code,
     quantity: PositiveInt,
-    expectedDate: Type.String({
-      format: 'date',
-      examples: ['2026-12-01'],
+    expectedDate: InputDate({
       description: 'When the units are due at the destination; not before today there',
     }),
     reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
@@ -103,9 +101,7 @@ export type TransferReceipt = Static<typeof TransferReceipt> & { transfer: Trans
 
 export const RescheduleBody = Type.Object(
   {
-    expectedDate: Type.String({
-      format: 'date',
-      examples: ['2026-12-01'],
+    expectedDate: InputDate({
       description: 'The new date the units are due; not before today at the destination',
     }),
   },

@@ -1,7 +1,6 @@
 import { type Static, Type } from 'typebox';
-import { Cursor, Limit, PageOf, Timestamp } from '../http/common-schemas.js';
+import { Cursor, Id, Limit, PageOf, Timestamp } from '../http/common-schemas.js';
 
-const Id = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
 const NullableId = Type.Union([Type.Integer(), Type.Null()]);
 const NullableText = Type.Union([Type.String(), Type.Null()]);
 

@@ -3,8 +3,10 @@ import { Email, OrderPreferredChannel, Phone } from '../customers/customers.sche
 import {
   Code,
   Cursor,
+  Id,
   IsoDate,
   Limit,
+  LineNumber,
   Name,
   NonNegativeInt,
   PageOf,
@@ -50,7 +52,7 @@ const orderInput = {
   customer: Type.Optional(Customer),
   customerId: Type.Optional(
     Type.Integer({
-      minimum: 1,
+      ...Id,
       description:
         'An existing customer (POST /v1/customers) instead of `customer`; give one or the other',
     }),
@@ -190,7 +192,7 @@ export const Order = Type.Object(
 );
 export type Order = Static<typeof Order>;
 
-export const OrderParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const OrderParams = Type.Object({ id: Id });
 
 export const ListOrdersQuery = Type.Object(
   {
@@ -252,9 +254,9 @@ export const CancelBody = Type.Object(
       Type.Array(
         Type.Object(
           {
-            line: Type.Integer({ minimum: 1 }),
+            line: LineNumber,
             quantity: Type.Optional(
-              Type.Integer({ minimum: 1, description: 'Default: everything still open' }),
+              Type.Integer({ ...LineQuantity, description: 'Default: everything still open' }),
             ),
           },
           { additionalProperties: false },
@@ -279,7 +281,7 @@ export const FulfilmentBody = Type.Object(
     lines: Type.Array(
       Type.Object(
         {
-          line: Type.Integer({ minimum: 1 }),
+          line: LineNumber,
           quantity: LineQuantity,
           location: Type.Optional(Code),
         },

@@ -103,6 +103,10 @@ describe('cell readers', () => {
       ['2026-1-5', 'INVALID_DATE'],
       ['2026-12-01T00:00:00Z', 'INVALID_DATE'],
       ['tomorrow', 'INVALID_DATE'],
+      ['1899-12-31', 'INVALID_DATE'],
+      ['3000-01-01', 'INVALID_DATE'],
+      ['1900-01-01', '1900-01-01'],
+      ['2999-12-31', '2999-12-31'],
     ];
     for (const [text, expected] of table) {
       const result = readDate(text);
@@ -190,6 +194,17 @@ describe('checkRow', () => {
 });
 
 describe('readPurchaseOrderCsv', () => {
+  it('refuses text no database can store, naming its line', () => {
+    const nul = refusal(csv(HEADER, 'ACME,W1,PO-1,KET-01,4,,,', 'ACME,W1,PO-1,TOA\u0000,1,,,'));
+    assert.equal(nul.status, 400);
+    assert.equal(nul.code, 'VALIDATION_FAILED');
+    assert.deepEqual(nul.details, { line: 3 });
+    assert.match(nul.message, /NUL character \(U\+0000\) on line 3/);
+    const surrogate = refusal(csv(HEADER, 'ACME,W1,PO-\ud800,KET-01,4,,,'));
+    assert.deepEqual(surrogate.details, { line: 2 });
+    assert.match(surrogate.message, /lone surrogate \(U\+D800\) on line 2/);
+  });
+
   it('reads rows with the physical line each starts on', () => {
     const file = readPurchaseOrderCsv(
       csv(

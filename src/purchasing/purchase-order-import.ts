@@ -3,6 +3,7 @@ import { type Static, Type } from 'typebox';
 import type { Confidence } from '../domain/availability.js';
 import { isoDate } from '../shared/dates.js';
 import { AppError, BadRequestError } from '../shared/errors.js';
+import { findUnstorableText, lineAt } from '../shared/text.js';
 import type { CreatePurchaseOrderBody, NewLineBody } from './purchase-orders.schemas.js';
 
 /**
@@ -139,6 +140,16 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
  * the rest.
  */
 export function readPurchaseOrderCsv(text: string): ReadFile {
+  // The HTTP route refuses these before they get here; the CLI reads files directly.
+  const unstorable = findUnstorableText(text);
+  if (unstorable) {
+    const line = lineAt(text, unstorable.index);
+    throw new BadRequestError(
+      'VALIDATION_FAILED',
+      `The file contains ${unstorable.what} on line ${line}, which cannot be stored`,
+      { line },
+    );
+  }
   const records = parseRecords(text);
   const [header, ...data] = records;
   if (!header) {
@@ -354,6 +365,13 @@ export function readDate(text: string): Checked<string | undefined> {
   const at = new Date(`${text}T00:00:00Z`);
   if (Number.isNaN(at.getTime()) || isoDate(at) !== text) {
     return bad('INVALID_DATE', `expected_date ${show(text)} is not a real date`);
+  }
+  // As the JSON API's dates: nothing in purchasing is before 1900 or after 2999.
+  if (text < '1900' || text >= '3000') {
+    return bad(
+      'INVALID_DATE',
+      `expected_date must be in the years 1900 to 2999, not ${show(text)}`,
+    );
   }
   return ok(text);
 }

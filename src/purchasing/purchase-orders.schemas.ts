@@ -2,6 +2,7 @@ import { type Static, Type } from 'typebox';
 import {
   Code,
   Cursor,
+  Id,
   IsoDate,
   Limit,
   NonNegativeInt,
@@ -25,7 +26,6 @@ const Confidence = Type.Union([Type.Literal('confirmed'), Type.Literal('estimate
 });
 const Money = Type.Number({ minimum: 0, maximum: 10_000_000, multipleOf: 0.01 });
 const Reason = Type.String({ minLength: 1, maxLength: 500 });
-const Id = Type.Integer({ minimum: 1 });
 
 export const NewLineBody = Type.Object(
   {

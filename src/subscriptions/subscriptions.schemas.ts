@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { Code, Cursor, Limit, Name, PageOf, Sku, Timestamp } from '../http/common-schemas.js';
+import { Code, Cursor, Id, Limit, Name, PageOf, Sku, Timestamp } from '../http/common-schemas.js';
 
 const SubscriptionState = Type.Union(
   [Type.Literal('waiting'), Type.Literal('notified'), Type.Literal('unsubscribed')],
@@ -30,8 +30,7 @@ export const CreateSubscriptionBody = Type.Object(
     preferredChannel: PreferredChannel,
     customerId: Type.Optional(
       Type.Integer({
-        minimum: 1,
-        maximum: 1_000_000_000,
+        ...Id,
         description: 'A known customer to link; their name is used when none is given',
       }),
     ),
@@ -85,7 +84,7 @@ export const Subscription = Type.Object(
 );
 export type Subscription = Static<typeof Subscription>;
 
-export const SubscriptionParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const SubscriptionParams = Type.Object({ id: Id });
 export const TokenParams = Type.Object({ token: Token });
 
 export const ListSubscriptionsQuery = Type.Object(

@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { Cursor, Limit, PageOf, Timestamp } from '../http/common-schemas.js';
+import { Cursor, Id, Limit, PageOf, Timestamp } from '../http/common-schemas.js';
 import { WEBHOOK_EVENT_TYPES } from '../messaging/event-types.js';
 
 const Url = Type.String({
@@ -72,7 +72,7 @@ export type WebhookWithSecret = Static<typeof WebhookWithSecret>;
 /** Nothing to send: the new secret is made here. */
 export const RotateSecretBody = Type.Object({}, { additionalProperties: false });
 
-export const WebhookParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const WebhookParams = Type.Object({ id: Id });
 
 export const ListWebhooksQuery = Type.Object(
   { limit: Limit, cursor: Type.Optional(Cursor) },
