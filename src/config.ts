@@ -1,4 +1,5 @@
 import { DEFAULT_DATABASE_URL } from './db/database.js';
+import { type EdgeOptions, loadEdgeOptions } from './http/edge-options.js';
 import { DEFAULT_MESSAGING_SETTINGS, type MessagingSettings } from './messaging/settings.js';
 
 /** Settings come from the environment only (twelve-factor); this is the one place read. */
@@ -17,6 +18,8 @@ export interface Config {
   watchIntervalMs: number;
   /** Minutes between staff alert sweeps (shortage ahead, overdue POs); 0: off. */
   alertIntervalMinutes: number;
+  /** Rate limits, CORS origins and socket timeouts at the HTTP edge. */
+  edge: EdgeOptions;
 }
 
 /** Unset transports fall back to the log transport: messages are kept and readable via the API. */
@@ -89,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     watchIntervalMs: num('STOCKROOM_WATCH_INTERVAL_MS', 1000),
     alertIntervalMinutes: num('STOCKROOM_ALERT_INTERVAL_MINUTES', 5),
+    edge: loadEdgeOptions(env, num),
   };
 }
 
