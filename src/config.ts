@@ -4,6 +4,7 @@ import {
   DEFAULT_SQLITE_BUSY_TIMEOUT_MS,
   type OpenOptions,
 } from './db/database.js';
+import { type EdgeOptions, loadEdgeOptions } from './http/edge-options.js';
 import { DEFAULT_MESSAGING_SETTINGS, type MessagingSettings } from './messaging/settings.js';
 import type { WebhookTargetSettings } from './webhooks/target-resolver.js';
 
@@ -27,6 +28,8 @@ export interface Config {
   watchIntervalMs: number;
   /** Minutes between staff alert sweeps (shortage ahead, overdue POs); 0: off. */
   alertIntervalMinutes: number;
+  /** Rate limits, CORS origins and socket timeouts at the HTTP edge. */
+  edge: EdgeOptions;
 }
 
 /** Unset transports fall back to the log transport: messages are kept and readable via the API. */
@@ -104,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhooks: { allowPrivateTargets: flag(env, 'STOCKROOM_WEBHOOK_ALLOW_PRIVATE') },
     watchIntervalMs: num('STOCKROOM_WATCH_INTERVAL_MS', 1000),
     alertIntervalMinutes: num('STOCKROOM_ALERT_INTERVAL_MINUTES', 5),
+    edge: loadEdgeOptions(env, num),
   };
 }
 

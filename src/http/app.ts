@@ -47,12 +47,18 @@ import { Subscription } from '../subscriptions/subscriptions.schemas.js';
 import { webhookRoutes } from '../webhooks/webhooks.routes.js';
 import { Webhook } from '../webhooks/webhooks.schemas.js';
 import { installAuth } from './auth.js';
+import { BODY_LIMIT } from './body-limit.js';
 import { ErrorResponse } from './common-schemas.js';
+import { installEdgeProtections } from './edge.js';
+import type { EdgeOptions } from './edge-options.js';
 import { installErrorHandling, sendError } from './error-handler.js';
 import { healthRoutes } from './health.routes.js';
 import { optionalDefaultedQueryParameters } from './openapi-parameters.js';
 import { installIdempotency } from './idempotency.js';
+
+import { docsCsp } from './security-headers.js';
 import { cachingSerializerFactory } from './serializer-cache.js';
+import { timeoutServerOptions } from './timeouts.js';
 import { validatorCompiler } from './validation.js';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -61,6 +67,8 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'];
   /** The live event stream: LISTEN URL (PostgreSQL), poll and heartbeat intervals. */
   events?: EventStreamOptions;
+  /** Rate limits, CORS and timeouts (`stockroom serve`); without it limits and CORS are off. */
+  edge?: EdgeOptions;
 }
 
 /** Shared schemas, referenced by `$ref` from routes and listed under OpenAPI components. */
@@ -107,8 +115,8 @@ export async function buildApp(
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : crypto.randomUUID();
     },
-    // Bodies here are small JSON documents; anything bigger is a mistake or an attack.
-    bodyLimit: 1024 * 1024,
+    bodyLimit: BODY_LIMIT,
+    ...timeoutServerOptions(options.edge?.timeouts),
     schemaController: { compilersFactory: { buildSerializer: cachingSerializerFactory } },
     // Errors Fastify raises before routing (a malformed URL, say) get the same shape too.
     frameworkErrors: (error, request, reply) =>
@@ -127,6 +135,7 @@ export async function buildApp(
     reply.header('x-request-id', request.id);
   });
   installErrorHandling(app);
+  await installEdgeProtections(app, options.edge);
   installAuth(app, ctx);
   installIdempotency(app, ctx);
   for (const schema of sharedSchemas) app.addSchema(schema);
@@ -197,7 +206,7 @@ export async function buildApp(
       buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`),
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: '/docs', ...docsCsp });
 
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
     app.swagger(),

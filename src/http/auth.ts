@@ -23,10 +23,14 @@ declare module 'fastify' {
  */
 export function installAuth(app: FastifyInstance, ctx: AppContext): void {
   app.decorateRequest('principal', null);
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     const access = accessOf(request);
     if (access === 'public') return;
-    const principal = await principalOf(request, ctx);
+    const principal = await principalOf(request, ctx).catch(async (error: unknown) => {
+      // Past the per-address limit on failures (src/http/rate-limits.ts) this becomes a 429.
+      if (error instanceof UnauthorizedError) await app.noteAuthFailure?.(request, reply);
+      throw error;
+    });
     if (!access.includes(principal.role)) {
       throw new ForbiddenError(
         `A ${principal.role} key may not call ${request.method} ${request.routeOptions.url}`,

@@ -6,9 +6,11 @@ import { migrateToLatest } from '../db/migrate.js';
 import { startBackgroundJobs } from '../jobs/background-jobs.js';
 import { createDispatcher } from '../messaging/dispatcher-setup.js';
 import { renderOutboxMessage } from '../messaging/message-view.js';
+import { unsentMessagesWarning } from '../messaging/transports/log.js';
 import { systemClock } from '../shared/clock.js';
 import type { AppContext } from '../shared/context.js';
 import { buildApp } from './app.js';
+import { requestLoggerOptions } from './log-redaction.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -23,6 +25,8 @@ export interface StartOptions {
   beforeListen?: (ctx: AppContext) => Promise<void>;
   /** Where to print the bootstrap admin key (stdout by default). */
   announce?: (line: string) => void;
+  /** Where the server log goes (stdout by default); tests read it from here. */
+  logStream?: NodeJS.WritableStream;
 }
 
 export async function startServer(
@@ -48,7 +52,8 @@ export async function startServer(
     }
     await options.beforeListen?.(ctx);
     const app = await buildApp(ctx, {
-      logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
+      logger: requestLoggerOptions(config.logLevel, options.logStream),
+      edge: config.edge,
       // The live stream LISTENs on its own connection (PostgreSQL; SQLite polls).
       events: { databaseUrl: config.databaseUrl },
     });
@@ -56,6 +61,8 @@ export async function startServer(
     announce(
       `Stockroom listening on ${url} (database ${database.location}); API docs at ${url}/docs`,
     );
+    const unsent = unsentMessagesWarning(config.transports);
+    if (unsent) app.log.warn(unsent);
     const dispatcher = createDispatcher(config, renderOutboxMessage, (entry, line) =>
       app.log.info(entry, line),
     );

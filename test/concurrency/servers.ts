@@ -54,6 +54,9 @@ export async function startServer(
       DATABASE_URL: databaseUrl,
       STOCKROOM_BOOTSTRAP_ADMIN_KEY: adminKey,
       LOG_LEVEL: 'warn',
+      // The proof's load comes from one key and address: rate limits would refuse it.
+      STOCKROOM_RATE_LIMIT_PER_KEY: '0',
+      STOCKROOM_AUTH_FAILURE_LIMIT: '0',
       ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

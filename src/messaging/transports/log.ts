@@ -1,9 +1,12 @@
+import type { TransportConfig } from '../../config.js';
 import type { Delivered, OutgoingMessage, Transport } from './transport.js';
 
 /**
  * The zero-configuration transport: with no SMTP server or SMS provider set, messages are
  * written to the server log and kept in the outbox as sent `via: log`, where
- * GET /v1/messages shows exactly what a customer would have received.
+ * GET /v1/messages shows exactly what a customer would have received. The log line names
+ * the message, never the customer: no address, number, subject or text (logs travel to
+ * places customer data must not).
  */
 export function logTransport(
   kind: 'email' | 'sms',
@@ -12,15 +15,24 @@ export function logTransport(
   return {
     async send(message: OutgoingMessage): Promise<Delivered> {
       log(
-        {
-          messageId: message.id,
-          to: message.recipient,
-          subject: message.subject,
-          text: message.text,
-        },
-        `${kind} to ${message.recipient} (log transport: no ${kind === 'email' ? 'STOCKROOM_SMTP_URL' : 'STOCKROOM_SMS_URL'} set)`,
+        { messageId: message.id, channel: kind },
+        `${kind} message ${message.id} kept in the outbox, not sent (log transport: no ${settingFor(kind)} set)`,
       );
       return { via: 'log', detail: 'written to the server log' };
     },
   };
+}
+
+function settingFor(kind: 'email' | 'sms'): string {
+  return kind === 'email' ? 'STOCKROOM_SMTP_URL' : 'STOCKROOM_SMS_URL';
+}
+
+/** The start-up warning when customer messages will only be logged, or null. */
+export function unsentMessagesWarning(transports: TransportConfig): string | null {
+  const unset = [
+    ...(transports.smtpUrl ? [] : ['email (STOCKROOM_SMTP_URL)']),
+    ...(transports.sms ? [] : ['SMS (STOCKROOM_SMS_URL)']),
+  ];
+  if (unset.length === 0) return null;
+  return `Customer messages are only logged, not sent: no transport for ${unset.join(' or ')}. They stay readable at GET /v1/messages.`;
 }
