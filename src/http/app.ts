@@ -50,6 +50,7 @@ import { installAuth } from './auth.js';
 import { ErrorResponse } from './common-schemas.js';
 import { installErrorHandling, sendError } from './error-handler.js';
 import { healthRoutes } from './health.routes.js';
+import { installMetrics, type PoolUsage } from './metrics.js';
 import { cachingSerializerFactory } from './serializer-cache.js';
 import { validatorCompiler } from './validation.js';
 
@@ -59,6 +60,8 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'];
   /** The live event stream: LISTEN URL (PostgreSQL), poll and heartbeat intervals. */
   events?: EventStreamOptions;
+  /** The PostgreSQL pool, whose usage GET /metrics reports (src/http/metrics.ts). */
+  pool?: PoolUsage | undefined;
 }
 
 /** Shared schemas, referenced by `$ref` from routes and listed under OpenAPI components. */
@@ -126,6 +129,8 @@ export async function buildApp(
   });
   installErrorHandling(app);
   installAuth(app, ctx);
+  // Before any route, so its request counter sees every one of them.
+  installMetrics(app, ctx, { pool: options.pool });
   for (const schema of sharedSchemas) app.addSchema(schema);
 
   await app.register(swagger, {

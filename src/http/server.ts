@@ -50,6 +50,7 @@ export async function startServer(
       logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
       // The live stream LISTENs on its own connection (PostgreSQL; SQLite polls).
       events: { databaseUrl: config.databaseUrl },
+      pool: database.pool,
     });
     const url = await app.listen({ port: config.port, host: config.host });
     announce(
