@@ -26,6 +26,8 @@ export interface Database {
   kind: DatabaseKind;
   /** Where it lives, with any password removed: safe to log. */
   location: string;
+  /** The PostgreSQL connection pool (absent on SQLite): GET /metrics reports its usage. */
+  pool?: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -174,6 +176,7 @@ function openPostgres(url: string, options: OpenOptions): Database {
     db,
     kind: 'postgres',
     location: safe.toString(),
+    pool,
     close: () => db.destroy(),
   };
 }

@@ -53,9 +53,9 @@ import { installEdgeProtections } from './edge.js';
 import type { EdgeOptions } from './edge-options.js';
 import { installErrorHandling, sendError } from './error-handler.js';
 import { healthRoutes } from './health.routes.js';
-import { optionalDefaultedQueryParameters } from './openapi-parameters.js';
 import { installIdempotency } from './idempotency.js';
-
+import { installMetrics, type PoolUsage } from './metrics.js';
+import { optionalDefaultedQueryParameters } from './openapi-parameters.js';
 import { docsCsp } from './security-headers.js';
 import { cachingSerializerFactory } from './serializer-cache.js';
 import { timeoutServerOptions } from './timeouts.js';
@@ -69,6 +69,8 @@ export interface BuildAppOptions {
   events?: EventStreamOptions;
   /** Rate limits, CORS and timeouts (`stockroom serve`); without it limits and CORS are off. */
   edge?: EdgeOptions;
+  /** The PostgreSQL pool, whose usage GET /metrics reports (src/http/metrics.ts). */
+  pool?: PoolUsage | undefined;
 }
 
 /** Shared schemas, referenced by `$ref` from routes and listed under OpenAPI components. */
@@ -138,6 +140,8 @@ export async function buildApp(
   await installEdgeProtections(app, options.edge);
   installAuth(app, ctx);
   installIdempotency(app, ctx);
+  // Before any route, so its request counter sees every one of them.
+  installMetrics(app, ctx, { pool: options.pool });
   for (const schema of sharedSchemas) app.addSchema(schema);
 
   await app.register(swagger, {

@@ -56,6 +56,7 @@ export async function startServer(
       edge: config.edge,
       // The live stream LISTENs on its own connection (PostgreSQL; SQLite polls).
       events: { databaseUrl: config.databaseUrl },
+      pool: database.pool,
     });
     const url = await app.listen({ port: config.port, host: config.host });
     announce(
