@@ -1287,7 +1287,7 @@ export interface paths {
         put?: never;
         /**
          * Register a URL for event types
-         * @description The signing secret is in this response only. Each delivery is a POST of the JSON envelope {id, type, createdAt, channel, subject, data} with the header `Stockroom-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed with the secret>`. Receivers recompute it over the raw body and refuse timestamps more than five minutes off. A delivery not answered with 2xx is retried with exponential backoff, then given up (state dead).
+         * @description The signing secret is in this response only. Each delivery is a POST of the JSON envelope {id, type, createdAt, channel, subject, data}, signed per the Standard Webhooks specification: `webhook-id` (the same on retries), `webhook-timestamp` (unix seconds) and `webhook-signature: v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{raw body}" keyed with the secret’s decoded bytes>`; any Standard Webhooks library verifies it. The URL must reach a public address (400 WEBHOOK_TARGET_FORBIDDEN otherwise, unless the operator set STOCKROOM_WEBHOOK_ALLOW_PRIVATE=true); it is checked again at every delivery. A delivery not answered with 2xx is retried with exponential backoff, then given up (state dead).
          */
         post: operations["createWebhook"];
         delete?: never;
@@ -3143,7 +3143,10 @@ export interface operations {
     adjustStock: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional. A retry with the same key and request gets the first answer again (header idempotent-replayed: true); the same key with another request is refused (422 IDEMPOTENCY_KEY_REUSED). Keys are per API key. */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3233,12 +3236,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Every failure has this shape */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     recordStockCount: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional. A retry with the same key and request gets the first answer again (header idempotent-replayed: true); the same key with another request is refused (422 IDEMPOTENCY_KEY_REUSED). Keys are per API key. */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3324,12 +3339,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Every failure has this shape */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     transferStock: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional. A retry with the same key and request gets the first answer again (header idempotent-replayed: true); the same key with another request is refused (422 IDEMPOTENCY_KEY_REUSED). Keys are per API key. */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3433,6 +3460,15 @@ export interface operations {
             };
             /** @description Every failure has this shape */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5142,7 +5178,10 @@ export interface operations {
     createPurchaseOrder: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional. A retry with the same key and request gets the first answer again (header idempotent-replayed: true); the same key with another request is refused (422 IDEMPOTENCY_KEY_REUSED). Keys are per API key. */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5227,6 +5266,15 @@ export interface operations {
             };
             /** @description Every failure has this shape */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5525,7 +5573,10 @@ export interface operations {
     addPurchaseOrderLine: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional. A retry with the same key and request gets the first answer again (header idempotent-replayed: true); the same key with another request is refused (422 IDEMPOTENCY_KEY_REUSED). Keys are per API key. */
+                "idempotency-key"?: string;
+            };
             path: {
                 id: number;
             };
@@ -5600,6 +5651,15 @@ export interface operations {
             };
             /** @description Every failure has this shape */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6191,7 +6251,10 @@ export interface operations {
     dispatchTransfer: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional. A retry with the same key and request gets the first answer again (header idempotent-replayed: true); the same key with another request is refused (422 IDEMPOTENCY_KEY_REUSED). Keys are per API key. */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6274,6 +6337,15 @@ export interface operations {
             };
             /** @description Every failure has this shape */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8012,7 +8084,10 @@ export interface operations {
     createCustomer: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional. A retry with the same key and request gets the first answer again (header idempotent-replayed: true); the same key with another request is refused (422 IDEMPOTENCY_KEY_REUSED). Keys are per API key. */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8089,6 +8164,15 @@ export interface operations {
             };
             /** @description Every failure has this shape */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9134,7 +9218,10 @@ export interface operations {
     createSubscription: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional. A retry with the same key and request gets the first answer again (header idempotent-replayed: true); the same key with another request is refused (422 IDEMPOTENCY_KEY_REUSED). Keys are per API key. */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9260,6 +9347,15 @@ export interface operations {
             };
             /** @description Every failure has this shape */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9667,7 +9763,7 @@ export interface operations {
                         createdAt: string;
                         /** Format: date-time */
                         updatedAt: string;
-                        /** @description Signs every delivery (Stockroom-Signature header, HMAC-SHA256). Shown only in this response; store it now. */
+                        /** @description Signs every delivery per Standard Webhooks (webhook-signature header, HMAC-SHA256): whsec_ followed by base64 of 32 random bytes. Shown only in this response; store it now. */
                         secret: string;
                     };
                 };
@@ -9973,7 +10069,7 @@ export interface operations {
                         createdAt: string;
                         /** Format: date-time */
                         updatedAt: string;
-                        /** @description Signs every delivery (Stockroom-Signature header, HMAC-SHA256). Shown only in this response; store it now. */
+                        /** @description Signs every delivery per Standard Webhooks (webhook-signature header, HMAC-SHA256): whsec_ followed by base64 of 32 random bytes. Shown only in this response; store it now. */
                         secret: string;
                     };
                 };

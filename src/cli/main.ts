@@ -4,6 +4,7 @@ import { userInfo } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { createKey, listKeys, revokeKey } from '../access/keys.service.js';
 import { loadConfig } from '../config.js';
+import { backupSqlite, describeBackup, pgDumpCommand } from '../db/backup.js';
 import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { isCatalogueEmpty, seedDemo } from '../demo/seed-demo.js';
@@ -158,6 +159,27 @@ program
       print(report);
       if (!report.ok) process.exitCode = 1;
     });
+  });
+
+program
+  .command('backup')
+  .description(
+    'SQLite: copy the database consistently while the server runs, then verify the copy (integrity check and stock audit). PostgreSQL: prints the pg_dump command to use',
+  )
+  .argument('<path>', 'the file to write; it must not exist yet')
+  .action(async (path: string) => {
+    const { databaseUrl } = loadConfig();
+    if (!databaseUrl.startsWith('file:')) {
+      process.stderr.write(
+        `stockroom backup copies SQLite databases; for PostgreSQL use its own tools (see docs/operations.md, "Backups"):\n  ${pgDumpCommand(databaseUrl, path)}\n`,
+      );
+      // Nothing was written: a scheduled job must not take this for a backup.
+      process.exitCode = 2;
+      return;
+    }
+    const report = await backupSqlite(databaseUrl.slice('file:'.length), path);
+    process.stdout.write(`${describeBackup(report)}\n`);
+    if (!report.audit.ok) process.exitCode = 1;
   });
 
 program
