@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
+import { canonicalJson } from '../shared/canonical-json.js';
 import type { AppContext } from '../shared/context.js';
 import { AppError } from '../shared/errors.js';
 import * as repo from './idempotency.repository.js';
@@ -49,18 +50,6 @@ export class IdempotencyKeyReusedError extends AppError {
 /** The scope of keys sent with an API key: the key's own, as orders scope theirs. */
 export const scopeOfKey = (keyId: number) => `key:${keyId}`;
 
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value)
-        .sort(([a], [b]) => (a < b ? -1 : 1))
-        .map(([k, v]) => [k, canonical(v)]),
-    );
-  }
-  return value;
-}
-
 /** Key order in the body does not matter; anything else that differs is another request. */
 export function hashRequest(request: {
   method: string;
@@ -70,12 +59,7 @@ export function hashRequest(request: {
 }): string {
   return createHash('sha256')
     .update(
-      JSON.stringify([
-        request.method,
-        request.route,
-        canonical(request.params ?? {}),
-        canonical(request.body ?? null),
-      ]),
+      canonicalJson([request.method, request.route, request.params ?? {}, request.body ?? null]),
     )
     .digest('hex');
 }

@@ -7,6 +7,7 @@ import { orderContact, requireCustomer } from '../customers/customers.service.js
 import { isUniqueViolation } from '../db/errors.js';
 import type { Db } from '../db/schema.js';
 import { reserveStock } from '../inventory/stock.repository.js';
+import { canonicalJson } from '../shared/canonical-json.js';
 import type { AppContext } from '../shared/context.js';
 import { decodeCursor, encodeCursor, type Page } from '../shared/cursor.js';
 import { recordEvents } from '../shared/domain-events.js';
@@ -113,22 +114,7 @@ export class ReplayedError extends AppError {
   readonly replayed = true;
 }
 
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value)
-        .sort(([a], [b]) => (a < b ? -1 : 1))
-        .map(([k, v]) => [k, canonical(v)]),
-    );
-  }
-  return value;
-}
-
-const hashOf = (body: unknown) =>
-  createHash('sha256')
-    .update(JSON.stringify(canonical(body)))
-    .digest('hex');
+const hashOf = (body: unknown) => createHash('sha256').update(canonicalJson(body)).digest('hex');
 
 async function replay(
   db: Db,

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import SqliteDatabase from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
@@ -10,6 +9,7 @@ import { systemClock } from '../../src/shared/clock.js';
 import type { AppContext } from '../../src/shared/context.js';
 import { type TestDatabase, testDatabases } from '../helpers/databases.js';
 import { insertItem, insertWorld, putStock } from '../helpers/factories.js';
+import { freePort } from '../helpers/ports.js';
 
 /**
  * A database that cannot be reached (PostgreSQL: nobody listens on the port) or a SQLite
@@ -17,16 +17,6 @@ import { insertItem, insertWorld, putStock } from '../helpers/factories.js';
  * the error shape with a code saying which, and a Retry-After, never a 500.
  */
 const ADMIN_KEY = 'sk_test_unreachable_admin_key_0123456789';
-
-/** A port that was free a moment ago: connecting to it is refused. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 function assertOutage(
   response: { statusCode: number; headers: Record<string, unknown>; body: string },
@@ -49,7 +39,7 @@ for (const target of testDatabases()) {
       let database: Database;
       let app: FastifyInstance;
       before(async () => {
-        const port = await closedPort();
+        const port = await freePort();
         database = openDatabase(`postgres://stockroom@127.0.0.1:${port}/stockroom`, {
           pgConnectTimeoutMs: 1_000,
         });
