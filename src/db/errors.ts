@@ -14,6 +14,15 @@ export function isUniqueViolation(error: unknown): boolean {
   );
 }
 
+/**
+ * PostgreSQL's integer columns stop at 2^31 − 1 (SQLite's are 64-bit). Inputs are bounded
+ * by their schemas and stock by its per-location limit, so this is a safety net: a sum
+ * that slipped past them is the client's doing, a 4xx rather than a fault.
+ */
+export function isOutOfRange(error: unknown): boolean {
+  return (error as DriverError | null)?.code === '22003';
+}
+
 export function isCheckViolation(error: unknown): boolean {
   const code = (error as DriverError | null)?.code;
   return code === '23514' || code === 'SQLITE_CONSTRAINT_CHECK';

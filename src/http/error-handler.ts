@@ -3,6 +3,7 @@ import {
   isCheckViolation,
   isConnectionLoss,
   isDatabaseBusy,
+  isOutOfRange,
   isUniqueViolation,
 } from '../db/errors.js';
 import { AppError, type ErrorDetails } from '../shared/errors.js';
@@ -112,6 +113,15 @@ function mapError(error: FastifyError): Mapped {
       status: 409,
       code: 'ALREADY_EXISTS',
       message: 'A record with that identifier already exists',
+      details: {},
+    };
+  }
+  if (isOutOfRange(error)) {
+    return {
+      status: 409,
+      code: 'QUANTITY_OUT_OF_RANGE',
+      message:
+        'The change would take a quantity beyond what the database can store (2,147,483,647)',
       details: {},
     };
   }

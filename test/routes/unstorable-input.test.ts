@@ -231,6 +231,25 @@ for (const target of testDatabases()) {
       );
     });
 
+    it('refuses adjustments that would add up past the stock limit, on both databases alike', async () => {
+      await insertItem(t.ctx, { sku: 'BIG-01' });
+      const adjust = () =>
+        t.request({
+          method: 'POST',
+          url: '/v1/stock/adjustments',
+          body: { sku: 'BIG-01', location: 'W1', delta: 1_000_000_000, reason: 'bulk load' },
+        });
+      const first = await adjust();
+      assert.equal(first.statusCode, 201, first.body);
+      const before = await databaseFingerprint(t.ctx);
+      // Each delta fits its schema; the sum would not fit what a location may hold (and,
+      // further on, PostgreSQL's 32-bit column): a 409 naming the limit, nothing changed.
+      const second = await adjust();
+      assert.equal(second.statusCode, 409, second.body);
+      assert.equal(json<{ error: { code: string } }>(second).error.code, 'STOCK_LIMIT_EXCEEDED');
+      assert.equal(await databaseFingerprint(t.ctx), before);
+    });
+
     it('refuses dates outside the years 1900 to 2999', async () => {
       for (const date of ['0001-01-01', '1899-12-31', '3000-01-01']) {
         await assertRefused(
