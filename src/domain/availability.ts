@@ -3,6 +3,7 @@
  * a state that explains itself. No I/O and no clock: `today` is a parameter.
  */
 
+import type { BackorderPolicy, Confidence } from './item-rules.js';
 import { type Peg, promiseUnits } from './promising.js';
 import { type SupplyLine, supplyKey } from './supply.js';
 
@@ -14,8 +15,6 @@ export type AvailabilityState =
   | 'out_of_stock'
   | 'discontinued';
 
-export type BackorderPolicy = 'none' | 'incoming' | 'lead_time';
-export type Confidence = 'confirmed' | 'estimated';
 
 export interface ItemRules {
   status: 'active' | 'discontinued';

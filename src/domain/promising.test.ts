@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { addDays } from '../shared/dates.js';
-import type { Confidence } from './availability.js';
+import type { Confidence } from './item-rules.js';
 import {
   type LinePromise,
   type Peg,

@@ -6,7 +6,7 @@
  */
 
 import { addDays } from '../shared/dates.js';
-import type { BackorderPolicy, Confidence } from './availability.js';
+import type { BackorderPolicy, Confidence } from './item-rules.js';
 import { compareSupply, type SupplyLine, type SupplySource, supplyKey } from './supply.js';
 
 export interface LocationAvailable {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Confidence } from './availability.js';
+import type { Confidence } from './item-rules.js';
 import {
   compareSupply,
   openQuantity,

@@ -2,7 +2,7 @@
  * Incoming supply (DESIGN sections 4 and 6): open purchase-order lines and transfers in
  * transit, in the order promises are made from them. Pure functions over plain data.
  */
-import type { Confidence } from './availability.js';
+import type { Confidence } from './item-rules.js';
 
 export type SupplySource =
   | { kind: 'purchase_order'; purchaseOrderId: number; lineId: number; supplier: string }

@@ -1,6 +1,6 @@
 import { CsvError, type Info, parse } from 'csv-parse/sync';
 import { type Static, Type } from 'typebox';
-import type { Confidence } from '../domain/availability.js';
+import type { Confidence } from '../domain/item-rules.js';
 import { isoDate } from '../shared/dates.js';
 import { AppError, BadRequestError } from '../shared/errors.js';
 import { findUnstorableText, lineAt } from '../shared/text.js';

@@ -1,6 +1,6 @@
 import type { ExpressionBuilder } from 'kysely';
 import type { DB, Db } from '../db/schema.js';
-import type { Confidence } from '../domain/availability.js';
+import type { Confidence } from '../domain/item-rules.js';
 import { OPEN_STATES } from '../domain/purchase-order-lifecycle.js';
 import { OPEN_TRANSFER_STATES } from '../inventory/transfers.repository.js';
 

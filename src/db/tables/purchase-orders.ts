@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { Confidence } from '../../domain/availability.js';
+import type { Confidence } from '../../domain/item-rules.js';
 import type { PurchaseOrderState } from '../../domain/purchase-order-lifecycle.js';
 
 export interface PurchaseOrdersTable {
