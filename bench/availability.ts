@@ -1,15 +1,15 @@
 import { parseArgs } from 'node:util';
 import { type Insertable, type Kysely, sql } from 'kysely';
 import { createKey } from '../src/access/keys.service.js';
+import { buildApp } from '../src/app/build-app.js';
 import { itemBatch, stockForItemRange } from '../src/availability/availability.repository.js';
 import { availabilityFeed, resolveScope } from '../src/availability/availability.service.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import type { DB } from '../src/db/schema.js';
 import type { ItemsTable } from '../src/db/tables/items.js';
 import type { StockTable } from '../src/db/tables/stock.js';
-import { buildApp } from '../src/http/app.js';
+import type { AppContext } from '../src/kernel/context.js';
 import { systemClock } from '../src/shared/clock.js';
-import type { AppContext } from '../src/shared/context.js';
 import { chosenTargets, loadNow, machineLine, type Target } from './databases.js';
 
 const { values: args } = parseArgs({

@@ -21,14 +21,14 @@ import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { createItem } from '../src/catalogue/items.service.js';
 import { migrateToLatest } from '../src/db/migrate.js';
+import type { AppContext } from '../src/kernel/context.js';
+import { enqueueMessages, type NewMessage } from '../src/kernel/outbox/outbox.repository.js';
 import { type Dispatcher, dispatchOnce } from '../src/messaging/dispatcher.js';
 import { renderOutboxMessage } from '../src/messaging/message-view.js';
-import { enqueueMessages, type NewMessage } from '../src/messaging/outbox.repository.js';
 import { smtpTransport } from '../src/messaging/transports/email.js';
 import { logTransport } from '../src/messaging/transports/log.js';
-import { webhookTransport } from '../src/messaging/transports/webhook.js';
 import { systemClock } from '../src/shared/clock.js';
-import type { AppContext } from '../src/shared/context.js';
+import { webhookTransport } from '../src/webhooks/webhook-transport.js';
 import { chosenTargets, loadNow, machineLine, type Target } from './databases.js';
 
 const { values: args } = parseArgs({

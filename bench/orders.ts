@@ -31,18 +31,18 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import type { Insertable, Kysely } from 'kysely';
 import { authenticate, createKey } from '../src/access/keys.service.js';
+import { buildApp } from '../src/app/build-app.js';
 import { createItem } from '../src/catalogue/items.service.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import type { DB } from '../src/db/schema.js';
 import type { ItemsTable } from '../src/db/tables/items.js';
 import type { StockTable } from '../src/db/tables/stock.js';
-import { buildApp } from '../src/http/app.js';
-import { reserveStock } from '../src/inventory/stock.repository.js';
+import type { AppContext } from '../src/kernel/context.js';
+import { reserveStock } from '../src/kernel/ledger/stock.repository.js';
 import { placeOrder } from '../src/orders/orders.service.js';
 import { createPurchaseOrder, transition } from '../src/purchasing/purchase-orders.service.js';
 import { createSupplier, putSupplierItem } from '../src/purchasing/suppliers.service.js';
 import { systemClock } from '../src/shared/clock.js';
-import type { AppContext } from '../src/shared/context.js';
 import { chosenTargets, loadNow, machineLine, type Target } from './databases.js';
 
 const { values: args } = parseArgs({

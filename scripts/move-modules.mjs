@@ -17,7 +17,8 @@ for (const dir of ['src', 'test', 'bench', 'scripts']) {
   if (!existsSync(dir)) continue;
   for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
     const p = join(e.parentPath ?? e.path, e.name);
-    if (e.isFile() && /\.(ts|mts|mjs)$/.test(e.name) && !p.includes('node_modules')) files.push(abs(p));
+    if (e.isFile() && /\.(ts|mts|mjs)$/.test(e.name) && !p.includes('node_modules'))
+      files.push(abs(p));
   }
 }
 
@@ -34,7 +35,8 @@ for (const oldFile of files) {
     let rel = relative(dirname(newFile), finalTarget);
     if (!rel.startsWith('.')) rel = `./${rel}`;
     if (spec.endsWith('.js')) rel = rel.replace(/\.ts$/, '.js');
-    else if (!spec.endsWith('.ts')) rel = relative(dirname(newFile), mapped ? finalTarget : targetJs);
+    else if (!spec.endsWith('.ts'))
+      rel = relative(dirname(newFile), mapped ? finalTarget : targetJs);
     if (!rel.startsWith('.')) rel = `./${rel}`;
     return pre + rel + post;
   });

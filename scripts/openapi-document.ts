@@ -1,5 +1,5 @@
+import { buildApp } from '../src/app/build-app.js';
 import { openDatabase } from '../src/db/database.js';
-import { buildApp } from '../src/http/app.js';
 import { systemClock } from '../src/shared/clock.js';
 
 /**

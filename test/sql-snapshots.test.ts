@@ -17,17 +17,17 @@ import {
 } from 'kysely';
 import { stockForItemRange } from '../src/availability/availability.repository.js';
 import type { DB } from '../src/db/schema.js';
+import { receiveOnTransfer } from '../src/inventory/transfers.repository.js';
 import {
   changeOnHand,
   ensureStockRow,
   setCountedOnHand,
-} from '../src/inventory/stock.repository.js';
-import { receiveOnTransfer } from '../src/inventory/transfers.repository.js';
+} from '../src/kernel/ledger/stock.repository.js';
 import {
   openPurchaseOrderSupply,
   openSupplyTotals,
   openTransferSupply,
-} from '../src/purchasing/supply.repository.js';
+} from '../src/kernel/supply/supply.repository.js';
 
 /**
  * STYLE point 11: the hot statements are reviewed as SQL. Each is compiled for both

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { requireChannel } from '../catalogue/channels.service.js';
 import type { Role } from '../db/tables/api-keys.js';
-import type { AppContext } from '../shared/context.js';
+import type { AppContext } from '../kernel/context.js';
 import { decodeCursor, type Page, toPage } from '../shared/cursor.js';
 import { BadRequestError, NotFoundError } from '../shared/errors.js';
 import type { ApiKeyRow } from './keys.repository.js';

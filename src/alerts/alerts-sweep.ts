@@ -1,6 +1,6 @@
 import { OPEN_STATES } from '../domain/purchase-order-lifecycle.js';
-import { DEFAULT_MESSAGING_SETTINGS } from '../messaging/settings.js';
-import type { AppContext } from '../shared/context.js';
+import type { AppContext } from '../kernel/context.js';
+import { DEFAULT_MESSAGING_SETTINGS } from '../kernel/messaging-settings.js';
 import {
   findOverduePurchaseOrderLines,
   findShortages,

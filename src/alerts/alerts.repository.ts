@@ -2,9 +2,9 @@ import type { Selectable } from 'kysely';
 import type { Db } from '../db/schema.js';
 import type { AlertKind, StaffAlertsTable } from '../db/tables/communication.js';
 import type { PurchaseOrderState } from '../domain/purchase-order-lifecycle.js';
-import { enqueueMessages } from '../messaging/outbox.repository.js';
-import type { MessagingSettings } from '../messaging/settings.js';
-import { recordEvents } from '../shared/domain-events.js';
+import { recordEvents } from '../kernel/events/domain-events.js';
+import type { MessagingSettings } from '../kernel/messaging-settings.js';
+import { enqueueMessages } from '../kernel/outbox/outbox.repository.js';
 
 /** Staff alerts: at most one open per cause, each emailed to staff once when it opens. */
 

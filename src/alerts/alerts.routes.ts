@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses } from '../http/common-schemas.js';
-import type { AppContext } from '../shared/context.js';
+import type { AppContext } from '../kernel/context.js';
 import { AlertPage, AlertParams, ListAlertsQuery } from './alerts.schemas.js';
 import * as alerts from './alerts.service.js';
 

@@ -1,4 +1,4 @@
-import type { AppContext } from '../shared/context.js';
+import type { AppContext } from '../kernel/context.js';
 import { decodeCursor, type Page, toPage } from '../shared/cursor.js';
 import { NotFoundError } from '../shared/errors.js';
 import type { AlertListRow } from './alerts.repository.js';

@@ -9,10 +9,13 @@ import {
   type Transition,
   waveSize,
 } from '../domain/notify-waves.js';
-import { enqueueMessages, type NewMessage } from '../messaging/outbox.repository.js';
-import { DEFAULT_MESSAGING_SETTINGS, type MessagingSettings } from '../messaging/settings.js';
-import type { AppContext } from '../shared/context.js';
-import { type NewDomainEvent, recordEvents } from '../shared/domain-events.js';
+import type { AppContext } from '../kernel/context.js';
+import { type NewDomainEvent, recordEvents } from '../kernel/events/domain-events.js';
+import {
+  DEFAULT_MESSAGING_SETTINGS,
+  type MessagingSettings,
+} from '../kernel/messaging-settings.js';
+import { enqueueMessages, type NewMessage } from '../kernel/outbox/outbox.repository.js';
 import {
   firstWaiting,
   lastWave,

@@ -16,12 +16,12 @@ import {
   tryDecideAvailability,
 } from '../domain/availability.js';
 import { chooseLeadTime } from '../domain/promising.js';
+import type { AppContext } from '../kernel/context.js';
 import {
   incomingTotals,
   promisableSupply,
   type SupplyTotals,
-} from '../purchasing/supply.service.js';
-import type { AppContext } from '../shared/context.js';
+} from '../kernel/supply/incoming-supply.js';
 import { decodeCursor, encodeCursor, type Page } from '../shared/cursor.js';
 import { BadRequestError, NotFoundError } from '../shared/errors.js';
 import type {

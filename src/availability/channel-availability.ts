@@ -2,7 +2,7 @@ import type { Db } from '../db/schema.js';
 import { type Availability, decideAvailability, type LeadTime } from '../domain/availability.js';
 import { chooseLeadTime } from '../domain/promising.js';
 import { supplyKey } from '../domain/supply.js';
-import { promisableSupply } from '../purchasing/supply.service.js';
+import { promisableSupply } from '../kernel/supply/incoming-supply.js';
 import type { ItemRulesRow } from './availability.repository.js';
 import { leadTimePromised, supplierLeadTimes } from './availability.repository.js';
 import { rulesOf } from './availability.service.js';

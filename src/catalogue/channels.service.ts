@@ -2,7 +2,7 @@ import type { Updateable } from 'kysely';
 import { isUniqueViolation } from '../db/errors.js';
 import type { Db } from '../db/schema.js';
 import type { ChannelsTable } from '../db/tables/channels.js';
-import type { AppContext } from '../shared/context.js';
+import type { AppContext } from '../kernel/context.js';
 import { decodeCursor, type Page, toPage } from '../shared/cursor.js';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
 import type { ChannelLocation, ChannelRow } from './channels.repository.js';

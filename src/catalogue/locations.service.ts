@@ -2,7 +2,7 @@ import type { Updateable } from 'kysely';
 import { isUniqueViolation } from '../db/errors.js';
 import type { Db } from '../db/schema.js';
 import type { LocationsTable } from '../db/tables/locations.js';
-import type { AppContext } from '../shared/context.js';
+import type { AppContext } from '../kernel/context.js';
 import { decodeCursor, type Page, toPage } from '../shared/cursor.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../shared/errors.js';
 import type { LocationRow } from './locations.repository.js';

@@ -3,13 +3,15 @@ import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { createKey, listKeys, revokeKey } from '../access/keys.service.js';
-import { loadConfig } from '../config.js';
-import { backupSqlite, describeBackup, pgDumpCommand } from '../db/backup.js';
+import { backupSqlite, describeBackup, pgDumpCommand } from '../app/backup.js';
+import { loadConfig } from '../app/config.js';
+import { installEventReactions } from '../app/event-reactions.js';
+import { startServer, stopOnSignals } from '../app/server.js';
 import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { isCatalogueEmpty, seedDemo } from '../demo/seed-demo.js';
-import { startServer, stopOnSignals } from '../http/server.js';
 import { auditLedger } from '../inventory/stock.service.js';
+import type { AppContext } from '../kernel/context.js';
 import { repromiseOverdue } from '../orders/overdue.service.js';
 import { ImportInvalidError } from '../purchasing/purchase-order-import.js';
 import { importPurchaseOrders } from '../purchasing/purchase-order-import.service.js';
@@ -18,7 +20,6 @@ import {
   listSupplierPerformance,
 } from '../purchasing/supplier-performance.service.js';
 import { systemClock } from '../shared/clock.js';
-import type { AppContext } from '../shared/context.js';
 import { AppError } from '../shared/errors.js';
 
 /**
@@ -39,6 +40,9 @@ async function withContext<T>(run: (ctx: AppContext) => Promise<T>): Promise<T> 
 
 const cliActor = () => `cli:${userInfo().username}`;
 const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+
+// Commands write through the same use cases as the API, so events must cause the same messages.
+installEventReactions();
 
 const program = new Command('stockroom')
   .description('Stockroom inventory availability service')

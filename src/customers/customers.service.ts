@@ -2,13 +2,13 @@ import type { ChannelScope } from '../access/channel-scope.js';
 import { requireChannel } from '../catalogue/channels.service.js';
 import type { Db } from '../db/schema.js';
 import type { PreferredChannel } from '../db/tables/orders.js';
+import type { AppContext } from '../kernel/context.js';
 import {
   type IdempotentRequest,
   transactionWithAnswer,
-} from '../idempotency/idempotency.service.js';
+} from '../kernel/idempotency/idempotency.service.js';
 import type { CustomerMessagesQuery, MessagePage } from '../messaging/messages.schemas.js';
 import { listMessages } from '../messaging/messages.service.js';
-import type { AppContext } from '../shared/context.js';
 import { decodeCursor, toPage } from '../shared/cursor.js';
 import { BadRequestError, NotFoundError } from '../shared/errors.js';
 import type { CustomerRow } from './customers.repository.js';

@@ -1,4 +1,4 @@
-import type { AppContext } from '../shared/context.js';
+import type { AppContext } from '../kernel/context.js';
 import { addDays } from '../shared/dates.js';
 import { DEMO_CATEGORIES, DEMO_CHANNELS, DEMO_LOCATIONS, DEMO_VARIANTS } from './catalogue-data.js';
 import { type ShortItem, seedSupply } from './seed-supply.js';

@@ -15,7 +15,6 @@ export type AvailabilityState =
   | 'out_of_stock'
   | 'discontinued';
 
-
 export interface ItemRules {
   status: 'active' | 'discontinued';
   lowStockThreshold: number;

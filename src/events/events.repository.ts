@@ -1,5 +1,5 @@
 import type { Db } from '../db/schema.js';
-import { publicEventType } from '../messaging/event-types.js';
+import { publicEventType } from '../kernel/events/event-types.js';
 
 /** One domain event as the live stream shows it: public type name, payload parsed. */
 export interface StreamEvent {

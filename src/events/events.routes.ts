@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { scopeToChannel } from '../http/auth.js';
+import { scopeToChannel } from '../access/auth.js';
 import { errorResponses } from '../http/common-schemas.js';
-import type { AppContext } from '../shared/context.js';
+import type { AppContext } from '../kernel/context.js';
 import { AppError } from '../shared/errors.js';
 import {
   createEventHub,

@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { Code } from '../http/common-schemas.js';
-import { WEBHOOK_EVENT_TYPES } from '../messaging/event-types.js';
+import { WEBHOOK_EVENT_TYPES } from '../kernel/events/event-types.js';
 
 const EventId = Type.Integer({
   minimum: 0,

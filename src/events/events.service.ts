@@ -1,7 +1,7 @@
 import { findChannelByCode } from '../catalogue/channels.repository.js';
 import { type EventFilter, parseEventTypes } from '../domain/event-filter.js';
-import { WEBHOOK_EVENT_TYPES } from '../messaging/event-types.js';
-import type { AppContext } from '../shared/context.js';
+import type { AppContext } from '../kernel/context.js';
+import { WEBHOOK_EVENT_TYPES } from '../kernel/events/event-types.js';
 import { BadRequestError, NotFoundError } from '../shared/errors.js';
 import { newestEventId } from './events.repository.js';
 

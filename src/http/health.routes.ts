@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { sql } from 'kysely';
 import { Type } from 'typebox';
-import type { AppContext } from '../shared/context.js';
+import type { AppContext } from '../kernel/context.js';
 
 const Health = Type.Object({ status: Type.Literal('ok') });
 const Ready = Type.Object({

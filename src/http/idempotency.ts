@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import { Type } from 'typebox';
+import type { AppContext } from '../kernel/context.js';
 import {
   AnswerReplayed,
   hashRequest,
   type IdempotentRequest,
   scopeOfKey,
   storedAnswer,
-} from '../idempotency/idempotency.service.js';
-import type { AppContext } from '../shared/context.js';
+} from '../kernel/idempotency/idempotency.service.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

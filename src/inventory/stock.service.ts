@@ -3,22 +3,22 @@ import { requireLocation } from '../catalogue/locations.service.js';
 import type { Db } from '../db/schema.js';
 import type { LedgerEntryType } from '../db/tables/stock.js';
 import { availableAt } from '../domain/availability.js';
-import {
-  type IdempotentRequest,
-  transactionWithAnswer,
-} from '../idempotency/idempotency.service.js';
-import { lockItems } from '../orders/promise.repository.js';
+import { lockItems } from '../kernel/backorders/promise.repository.js';
 import {
   fillFromArrival,
   type QueueChange,
   releaseReservations,
   replanItems,
-} from '../orders/promise-queue.js';
-import type { Actor, AppContext } from '../shared/context.js';
+} from '../kernel/backorders/promise-queue.js';
+import type { Actor, AppContext } from '../kernel/context.js';
+import {
+  type IdempotentRequest,
+  transactionWithAnswer,
+} from '../kernel/idempotency/idempotency.service.js';
+import * as repo from '../kernel/ledger/stock.repository.js';
+import { type LedgerRow, MAX_ON_HAND, type StockKey } from '../kernel/ledger/stock.repository.js';
 import { decodeCursor, type Page, toPage } from '../shared/cursor.js';
 import { BadRequestError, ConflictError, InsufficientStockError } from '../shared/errors.js';
-import * as repo from './stock.repository.js';
-import { type LedgerRow, MAX_ON_HAND, type StockKey } from './stock.repository.js';
 import type {
   AdjustmentBody,
   AuditReport,

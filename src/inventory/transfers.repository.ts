@@ -1,17 +1,12 @@
 import { type Insertable, type Selectable, sql } from 'kysely';
 import type { Db } from '../db/schema.js';
 import type { TransferReceiptsTable, TransferState, TransfersTable } from '../db/tables/stock.js';
+import { OPEN_TRANSFER_STATES } from '../domain/transfer-lifecycle.js';
 
 /**
  * SQL for transfers between locations. Receiving is one conditional UPDATE whose
  * affected-row count decides the outcome (DESIGN section 2): no read-then-write.
  */
-
-/** States in which units are on their way: they count as incoming at the destination. */
-export const OPEN_TRANSFER_STATES = [
-  'in_transit',
-  'partially_received',
-] as const satisfies readonly TransferState[];
 
 export type TransferRow = Selectable<TransfersTable> & {
   sku: string;

@@ -2,19 +2,20 @@ import { requireItem } from '../catalogue/items.service.js';
 import { requireLocation } from '../catalogue/locations.service.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { Db } from '../db/schema.js';
+import { OPEN_TRANSFER_STATES } from '../domain/transfer-lifecycle.js';
+import { lockItems } from '../kernel/backorders/promise.repository.js';
+import { fillFromArrival, replanItems } from '../kernel/backorders/promise-queue.js';
+import type { Actor, AppContext } from '../kernel/context.js';
+import { recordEvent } from '../kernel/events/domain-events.js';
 import {
   type IdempotentRequest,
   transactionWithAnswer,
-} from '../idempotency/idempotency.service.js';
-import { lockItems } from '../orders/promise.repository.js';
-import { fillFromArrival, replanItems } from '../orders/promise-queue.js';
-import type { Actor, AppContext } from '../shared/context.js';
+} from '../kernel/idempotency/idempotency.service.js';
 import { decodeCursor, type Page, toPage } from '../shared/cursor.js';
-import { recordEvent } from '../shared/domain-events.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../shared/errors.js';
 import { postMovement } from './stock.service.js';
+import type { TransferRow } from './transfers.repository.js';
 import * as repo from './transfers.repository.js';
-import { OPEN_TRANSFER_STATES, type TransferRow } from './transfers.repository.js';
 import type {
   DispatchBody,
   ListTransfersQuery,

@@ -1,14 +1,30 @@
 import { hostname } from 'node:os';
 import { sql } from 'kysely';
-import type { DispatchConfig } from '../config.js';
 import { isConnectionLoss, isDatabaseBusy } from '../db/errors.js';
 import type { Db } from '../db/schema.js';
 import { afterFailure } from '../domain/retry-backoff.js';
+import type { AppContext } from '../kernel/context.js';
+import {
+  DEFAULT_MESSAGING_SETTINGS,
+  type MessagingSettings,
+} from '../kernel/messaging-settings.js';
+import type { OutboxRow } from '../kernel/outbox/outbox.repository.js';
 import type { Clock } from '../shared/clock.js';
-import type { AppContext } from '../shared/context.js';
-import type { OutboxRow } from './outbox.repository.js';
-import { DEFAULT_MESSAGING_SETTINGS, type MessagingSettings } from './settings.js';
 import { type Delivered, DeliveryError, type Transport } from './transports/transport.js';
+
+export interface DispatchConfig {
+  /** Milliseconds between outbox polls when idle; 0 turns the dispatcher off in this process. */
+  intervalMs: number;
+  batchSize: number;
+  /** Attempts before a message becomes a dead letter. */
+  maxAttempts: number;
+  retryBaseSeconds: number;
+  retryMaxSeconds: number;
+  /** How long a claimed message stays claimed if its dispatcher dies mid-send. */
+  leaseSeconds: number;
+  /** Deliveries in flight at once per process. */
+  concurrency: number;
+}
 
 /** Renders a message's subject and bodies from its template and data (message-view.ts). */
 export type Renderer = (

@@ -4,46 +4,30 @@ import {
   customerMessagesFor,
   type OrderContact,
 } from '../domain/customer-messages.js';
-import type { NewDomainEvent } from '../shared/domain-events.js';
-import { publicEventType } from './event-types.js';
-import { enqueueMessages, type NewMessage } from './outbox.repository.js';
+import {
+  type EventReaction,
+  type NewDomainEvent,
+  orderIdOf,
+} from '../kernel/events/domain-events.js';
+import { publicEventType } from '../kernel/events/event-types.js';
+import { enqueueMessages, type NewMessage } from '../kernel/outbox/outbox.repository.js';
 import { routeFor } from './recipients.js';
 
 /**
- * Turns events into what they cause, inside the transaction that records them: the
- * channel each event concerns, webhook deliveries to the endpoints subscribed to its
- * type, and messages to the customer of the order it is about. `insert` writes the events
- * (with their channel) and returns their ids in order.
+ * What events cause for messaging, inside the transaction that records them: webhook
+ * deliveries to the endpoints subscribed to an event's type, and messages to the
+ * customer of the order it is about. Registered with the kernel at start.
  */
-export async function reactToEvents(
-  db: Db,
-  events: readonly NewDomainEvent[],
-  insert: (events: readonly NewDomainEvent[]) => Promise<number[]>,
-): Promise<void> {
+export const messagingReaction: EventReaction = async (db, events) => {
   const orders = await orderContacts(db, events);
-  const withChannels = events.map((event) => ({
-    ...event,
-    channel:
-      event.channel ?? payloadChannel(event) ?? orders.get(orderIdOf(event) ?? -1)?.channel ?? null,
-  }));
-  const ids = await insert(withChannels);
+  const ids = events.map((e) => e.id);
   const messages: NewMessage[] = [
-    ...(await webhookDeliveries(db, withChannels, ids)),
-    ...customerMessages(withChannels, ids, orders),
-    ...(await discontinuedMessages(db, withChannels)),
+    ...(await webhookDeliveries(db, events, ids)),
+    ...customerMessages(events, ids, orders),
+    ...(await discontinuedMessages(db, events)),
   ];
   if (messages.length > 0) await enqueueMessages(db, messages, events[0]!.now);
-}
-
-function orderIdOf(event: NewDomainEvent): number | undefined {
-  const match = /^order:(\d+)$/.exec(event.subject);
-  return match ? Number(match[1]) : undefined;
-}
-
-function payloadChannel(event: NewDomainEvent): string | undefined {
-  const channel = (event.payload as { channel?: unknown } | null)?.channel;
-  return typeof channel === 'string' ? channel : undefined;
-}
+};
 
 /** The orders behind events that message a customer or do not name their channel. */
 async function orderContacts(
@@ -54,9 +38,7 @@ async function orderContacts(
   for (const event of events) {
     const id = orderIdOf(event);
     if (id === undefined) continue;
-    if (CUSTOMER_EVENT_TYPES.has(event.type) || (!event.channel && !payloadChannel(event))) {
-      ids.add(id);
-    }
+    if (CUSTOMER_EVENT_TYPES.has(event.type)) ids.add(id);
   }
   const found = new Map<number, OrderContact>();
   const all = [...ids];

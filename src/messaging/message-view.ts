@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
-import { findAlternatives } from '../catalogue/alternatives.service.js';
+import { findAlternatives } from '../availability/alternatives.service.js';
 import { isPostgres } from '../db/dialect.js';
 import type { Db } from '../db/schema.js';
 import type { MessageKind } from '../domain/customer-messages.js';
+import type { AppContext } from '../kernel/context.js';
+import type { MessagingSettings } from '../kernel/messaging-settings.js';
 import { type Clock, systemClock } from '../shared/clock.js';
-import type { AppContext } from '../shared/context.js';
 import { AppError } from '../shared/errors.js';
-import type { MessagingSettings } from './settings.js';
 import {
   DEFAULT_TEMPLATES,
   isMessageKind,

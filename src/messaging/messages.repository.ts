@@ -6,7 +6,7 @@ import type {
   MessageState,
   MessageTransport,
 } from '../db/tables/communication.js';
-import type { OutboxRow } from './outbox.repository.js';
+import type { OutboxRow } from '../kernel/outbox/outbox.repository.js';
 
 /** Reading the outbox and its attempt log, and handing dead letters back. SQL only. */
 

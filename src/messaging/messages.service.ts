@@ -1,7 +1,8 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../db/schema.js';
 import type { MessageAttemptsTable } from '../db/tables/communication.js';
-import type { AppContext } from '../shared/context.js';
+import type { AppContext } from '../kernel/context.js';
+import type { OutboxRow } from '../kernel/outbox/outbox.repository.js';
 import { decodeCursor, toPage } from '../shared/cursor.js';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
 import * as repo from './messages.repository.js';
@@ -12,7 +13,6 @@ import type {
   MessageDetail,
   MessagePage,
 } from './messages.schemas.js';
-import type { OutboxRow } from './outbox.repository.js';
 
 export function toMessage(row: OutboxRow): Message {
   return {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { errorResponses } from '../http/common-schemas.js';
-import type { AppContext } from '../shared/context.js';
+import type { AppContext } from '../kernel/context.js';
 import {
   MessageTemplateList,
   PreviewBody,

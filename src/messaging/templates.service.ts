@@ -1,8 +1,8 @@
 import { MESSAGE_KINDS, type MessageKind } from '../domain/customer-messages.js';
-import type { Actor, AppContext } from '../shared/context.js';
+import type { Actor, AppContext } from '../kernel/context.js';
+import { DEFAULT_MESSAGING_SETTINGS } from '../kernel/messaging-settings.js';
 import { BadRequestError, NotFoundError } from '../shared/errors.js';
 import { buildMessageView, loadViewFacts, templateFor } from './message-view.js';
-import { DEFAULT_MESSAGING_SETTINGS } from './settings.js';
 import {
   audienceOf,
   DEFAULT_TEMPLATES,

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MESSAGE_KINDS, type MessageKind } from '../domain/customer-messages.js';
+import {
+  DEFAULT_MESSAGING_SETTINGS,
+  type MessagingSettings,
+} from '../kernel/messaging-settings.js';
 import { buildMessageView, NO_FACTS, readableDate, type ViewFacts } from './message-view.js';
-import { DEFAULT_MESSAGING_SETTINGS, type MessagingSettings } from './settings.js';
 import {
   DEFAULT_TEMPLATES,
   type MessageTemplate,

@@ -7,10 +7,10 @@ import {
 } from '../domain/availability.js';
 import { type LinePromise, type Peg, planAllocation, promiseUnits } from '../domain/promising.js';
 import { supplyKey } from '../domain/supply.js';
-import { incomingSupply } from '../purchasing/supply.service.js';
+import * as repo from '../kernel/backorders/promise.repository.js';
+import { rulesFor } from '../kernel/backorders/promise-queue.js';
+import { incomingSupply } from '../kernel/supply/incoming-supply.js';
 import type { PromiseBasis } from './orders.schemas.js';
-import * as repo from './promise.repository.js';
-import { rulesFor } from './promise-queue.js';
 
 /**
  * What each line of a prospective order would do right now: units from stock (and from

@@ -1,19 +1,19 @@
 import type { ChannelScope } from '../access/channel-scope.js';
 import { requireLocation } from '../catalogue/locations.service.js';
 import type { Db } from '../db/schema.js';
+import * as repo from '../kernel/backorders/promise.repository.js';
+import { fillFromArrival, replanItems, shrinkPeg } from '../kernel/backorders/promise-queue.js';
+import type { Actor, AppContext } from '../kernel/context.js';
+import { recordEvent } from '../kernel/events/domain-events.js';
 import {
   consumeReserved,
   insertLedgerEntry,
   releaseReserved,
-} from '../inventory/stock.repository.js';
-import type { Actor, AppContext } from '../shared/context.js';
-import { recordEvent } from '../shared/domain-events.js';
+} from '../kernel/ledger/stock.repository.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../shared/errors.js';
 import { loadOrder } from './order-document.js';
 import * as orderRepo from './orders.repository.js';
 import type { CancelBody, Fulfilment, FulfilmentBody, Order } from './orders.schemas.js';
-import * as repo from './promise.repository.js';
-import { fillFromArrival, replanItems, shrinkPeg } from './promise-queue.js';
 
 /**
  * What happens to an order after it is placed: cancelling lines (releasing reservations

@@ -1,9 +1,9 @@
 import type { ChannelScope } from '../access/channel-scope.js';
 import type { Db } from '../db/schema.js';
+import { findItemLeadTime } from '../kernel/backorders/promise.repository.js';
 import { NotFoundError } from '../shared/errors.js';
 import * as repo from './orders.repository.js';
 import type { Order, OrderLine, PromiseBasis } from './orders.schemas.js';
-import { findItemLeadTime } from './promise.repository.js';
 
 /** Builds the order document every order endpoint answers with. */
 

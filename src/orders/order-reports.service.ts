@@ -1,7 +1,7 @@
 import type { ChannelScope } from '../access/channel-scope.js';
 import { requireChannel } from '../catalogue/channels.service.js';
 import { requireItem } from '../catalogue/items.service.js';
-import type { AppContext } from '../shared/context.js';
+import type { AppContext } from '../kernel/context.js';
 import { decodeCursor, encodeCursor, type Page } from '../shared/cursor.js';
 import { NotFoundError } from '../shared/errors.js';
 import { findOrder } from './orders.repository.js';

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { scopeToChannel } from '../access/auth.js';
 import { channelScopeOf } from '../access/channel-scope.js';
-import { scopeToChannel } from '../http/auth.js';
 import { errorResponses } from '../http/common-schemas.js';
 import { sendIdempotent } from '../http/idempotent-reply.js';
-import type { AppContext } from '../shared/context.js';
+import type { AppContext } from '../kernel/context.js';
 import { cancelOrder, fulfilOrder } from './order-changes.service.js';
 import * as reports from './order-reports.service.js';
 import {

@@ -1,24 +1,24 @@
 import { createHash } from 'node:crypto';
 import { type ChannelScope, channelScopeOf } from '../access/channel-scope.js';
 import type { Principal } from '../access/keys.service.js';
-import { findAlternatives } from '../catalogue/alternatives.service.js';
+import { findAlternatives } from '../availability/alternatives.service.js';
 import { type ResolvedChannel, requireChannel } from '../catalogue/channels.service.js';
 import { orderContact, requireCustomer } from '../customers/customers.service.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { Db } from '../db/schema.js';
-import { reserveStock } from '../inventory/stock.repository.js';
+import * as repo from '../kernel/backorders/promise.repository.js';
+import { pegValues } from '../kernel/backorders/promise-queue.js';
+import type { AppContext } from '../kernel/context.js';
+import { recordEvents } from '../kernel/events/domain-events.js';
+import { reserveStock } from '../kernel/ledger/stock.repository.js';
 import { canonicalJson } from '../shared/canonical-json.js';
-import type { AppContext } from '../shared/context.js';
 import { decodeCursor, encodeCursor, type Page } from '../shared/cursor.js';
-import { recordEvents } from '../shared/domain-events.js';
 import { AppError, BadRequestError, ConflictError, NotFoundError } from '../shared/errors.js';
 import { type AssessedLine, assessLines, basisOf, readStockPicture } from './order-assessment.js';
 import { loadOrder, loadOrders, orderState, toLine } from './order-document.js';
 import type { LineRow } from './orders.repository.js';
 import * as orderRepo from './orders.repository.js';
 import type { ListOrdersQuery, Order, PlaceOrderBody, Quote, QuoteBody } from './orders.schemas.js';
-import * as repo from './promise.repository.js';
-import { pegValues } from './promise-queue.js';
 
 /**
  * Quoting and placing orders (DESIGN section 5). Placing applies the assessment with one

@@ -1,8 +1,8 @@
 import { OPEN_STATES } from '../domain/purchase-order-lifecycle.js';
-import { OPEN_TRANSFER_STATES } from '../inventory/transfers.repository.js';
-import type { AppContext } from '../shared/context.js';
-import { lockItems } from './promise.repository.js';
-import { replanItems } from './promise-queue.js';
+import { OPEN_TRANSFER_STATES } from '../domain/transfer-lifecycle.js';
+import { lockItems } from '../kernel/backorders/promise.repository.js';
+import { replanItems } from '../kernel/backorders/promise-queue.js';
+import type { AppContext } from '../kernel/context.js';
 
 /**
  * Supply that was due and has not come (a late purchase order, a late transfer) breaks

@@ -1,7 +1,7 @@
 import { findItemIdsBySku } from '../catalogue/items.repository.js';
 import { findLocationsByCode } from '../catalogue/locations.repository.js';
 import type { Db } from '../db/schema.js';
-import type { Actor, AppContext } from '../shared/context.js';
+import type { Actor, AppContext } from '../kernel/context.js';
 import {
   type Catalogue,
   ImportInvalidError,

@@ -12,17 +12,17 @@ import {
   statesAllowing,
 } from '../domain/purchase-order-lifecycle.js';
 import { openQuantity } from '../domain/supply.js';
+import { postMovement } from '../inventory/stock.service.js';
+import { lockItems } from '../kernel/backorders/promise.repository.js';
+import { fillFromArrival, replanItems } from '../kernel/backorders/promise-queue.js';
+import type { Actor, AppContext } from '../kernel/context.js';
+import { recordEvent } from '../kernel/events/domain-events.js';
 import {
   type IdempotentRequest,
   transactionWithAnswer,
-} from '../idempotency/idempotency.service.js';
-import { postMovement } from '../inventory/stock.service.js';
-import { lockItems } from '../orders/promise.repository.js';
-import { fillFromArrival, replanItems } from '../orders/promise-queue.js';
-import type { Actor, AppContext } from '../shared/context.js';
+} from '../kernel/idempotency/idempotency.service.js';
 import { decodeCursor, type Page, toPage } from '../shared/cursor.js';
 import { addDays, isoDate } from '../shared/dates.js';
-import { recordEvent } from '../shared/domain-events.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../shared/errors.js';
 import { fromCents, toCents } from '../shared/money.js';
 import type { LineRow, PurchaseOrderRow } from './purchase-orders.repository.js';

@@ -1,5 +1,5 @@
 import { computePerformance, type LineRecord } from '../domain/supplier-performance.js';
-import type { AppContext } from '../shared/context.js';
+import type { AppContext } from '../kernel/context.js';
 import { isoDate } from '../shared/dates.js';
 import type { SentLineRow } from './supplier-performance.repository.js';
 import * as repo from './supplier-performance.repository.js';

@@ -3,7 +3,7 @@ import { requireItem } from '../catalogue/items.service.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { Db } from '../db/schema.js';
 import type { SuppliersTable } from '../db/tables/suppliers.js';
-import type { AppContext } from '../shared/context.js';
+import type { AppContext } from '../kernel/context.js';
 import { decodeCursor, type Page, toPage } from '../shared/cursor.js';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
 import { fromCents, toCents } from '../shared/money.js';

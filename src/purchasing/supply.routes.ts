@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { stringify } from 'csv-stringify';
 import { errorResponses } from '../http/common-schemas.js';
-import type { AppContext } from '../shared/context.js';
+import type { AppContext } from '../kernel/context.js';
 import { SupplyCsvQuery, SupplyQuery } from './supply.schemas.js';
 import { getSupply, supplyExport } from './supply.service.js';
 

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { scopeToChannel } from '../access/auth.js';
 import { channelScopeOf } from '../access/channel-scope.js';
-import { scopeToChannel } from '../http/auth.js';
 import { errorResponses } from '../http/common-schemas.js';
-import type { AppContext } from '../shared/context.js';
+import type { AppContext } from '../kernel/context.js';
 import {
   CreateSubscriptionBody,
   ListSubscriptionsQuery,

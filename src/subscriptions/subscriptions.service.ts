@@ -5,11 +5,11 @@ import { availabilityOnChannels } from '../availability/channel-availability.js'
 import { requireChannel } from '../catalogue/channels.service.js';
 import { requireItem } from '../catalogue/items.service.js';
 import { isPhysicallyAvailable } from '../domain/notify-waves.js';
+import type { AppContext } from '../kernel/context.js';
 import {
   type IdempotentRequest,
   transactionWithAnswer,
-} from '../idempotency/idempotency.service.js';
-import type { AppContext } from '../shared/context.js';
+} from '../kernel/idempotency/idempotency.service.js';
 import { decodeCursor, type Page, toPage } from '../shared/cursor.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../shared/errors.js';
 import type { SubscriptionRow } from './subscriptions.repository.js';

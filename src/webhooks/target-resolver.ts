@@ -1,11 +1,9 @@
 import { lookup } from 'node:dns/promises';
 import { isIP, type LookupFunction } from 'node:net';
+import type { WebhookTargetSettings } from '../kernel/context.js';
 import { type ForbiddenRange, forbiddenRange } from './target-policy.js';
 
-/** Whether webhooks may target private addresses (STOCKROOM_WEBHOOK_ALLOW_PRIVATE). */
-export interface WebhookTargetSettings {
-  allowPrivateTargets: boolean;
-}
+export type { WebhookTargetSettings };
 
 export const DEFAULT_WEBHOOK_TARGET_SETTINGS: WebhookTargetSettings = {
   allowPrivateTargets: false,

@@ -1,5 +1,5 @@
-import { WEBHOOK_EVENT_TYPES } from '../messaging/event-types.js';
-import type { Actor, AppContext } from '../shared/context.js';
+import type { Actor, AppContext } from '../kernel/context.js';
+import { WEBHOOK_EVENT_TYPES } from '../kernel/events/event-types.js';
 import { decodeCursor, type Page, toPage } from '../shared/cursor.js';
 import { BadRequestError, NotFoundError } from '../shared/errors.js';
 import { newWebhookSecret } from './signature.js';

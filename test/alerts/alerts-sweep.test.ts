@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { sweepAlerts } from '../../src/alerts/alerts-sweep.js';
-import { DEFAULT_MESSAGING_SETTINGS } from '../../src/messaging/settings.js';
+import { DEFAULT_MESSAGING_SETTINGS } from '../../src/kernel/messaging-settings.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
 import { insertItem, insertWorld } from '../helpers/factories.js';

@@ -4,7 +4,7 @@ import { type NewAlert, openAlert, resolveAlert } from '../../src/alerts/alerts.
 import {
   DEFAULT_MESSAGING_SETTINGS,
   type MessagingSettings,
-} from '../../src/messaging/settings.js';
+} from '../../src/kernel/messaging-settings.js';
 import { startTestApp, TEST_NOW, type TestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
 import { insertItem, insertWorld } from '../helpers/factories.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { runDueWaves, watchAvailability } from '../../src/availability/availability-watcher.js';
 import { adjustStock } from '../../src/inventory/stock.service.js';
-import { DEFAULT_MESSAGING_SETTINGS } from '../../src/messaging/settings.js';
+import { DEFAULT_MESSAGING_SETTINGS } from '../../src/kernel/messaging-settings.js';
 import { putSupplierItem } from '../../src/purchasing/suppliers.service.js';
 import { json, startTestApp, TEST_NOW, type TestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';

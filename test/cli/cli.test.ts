@@ -10,8 +10,8 @@ import { authenticate } from '../../src/access/keys.service.js';
 import { openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { seedDemo } from '../../src/demo/seed-demo.js';
+import type { AppContext } from '../../src/kernel/context.js';
 import { fixedClock } from '../../src/shared/clock.js';
-import type { AppContext } from '../../src/shared/context.js';
 
 /**
  * The `stockroom` command run as users run it, as a child process. SQLite files only:

@@ -7,10 +7,10 @@ import { createItem } from '../../src/catalogue/items.service.js';
 import { createLocation } from '../../src/catalogue/locations.service.js';
 import { adjustStock, setSafetyStock } from '../../src/inventory/stock.service.js';
 import { dispatchTransfer } from '../../src/inventory/transfers.service.js';
+import type { AppContext } from '../../src/kernel/context.js';
 import { createPurchaseOrder, transition } from '../../src/purchasing/purchase-orders.service.js';
 import { createSupplier, putSupplierItem } from '../../src/purchasing/suppliers.service.js';
 import { systemClock } from '../../src/shared/clock.js';
-import type { AppContext } from '../../src/shared/context.js';
 import { type TestDatabase, testDatabases } from '../helpers/databases.js';
 import { type ServerProcess, startServer } from './servers.js';
 

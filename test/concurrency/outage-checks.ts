@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { auditLedger } from '../../src/inventory/stock.service.js';
-import type { AppContext } from '../../src/shared/context.js';
+import type { AppContext } from '../../src/kernel/context.js';
 import { placeOrder, type Sent } from './load.js';
 
 /**

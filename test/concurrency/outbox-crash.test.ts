@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { AppContext } from '../../src/kernel/context.js';
 import { systemClock } from '../../src/shared/clock.js';
-import type { AppContext } from '../../src/shared/context.js';
 import { type TestDatabase, testDatabases } from '../helpers/databases.js';
 import { insertItem, insertWorld } from '../helpers/factories.js';
 import { outbox } from '../helpers/messaging.js';

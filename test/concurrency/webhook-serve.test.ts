@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
+import type { AppContext } from '../../src/kernel/context.js';
 import { systemClock } from '../../src/shared/clock.js';
-import type { AppContext } from '../../src/shared/context.js';
 import { type TestDatabase, testDatabases } from '../helpers/databases.js';
 import { insertItem, insertWorld, putStock } from '../helpers/factories.js';
 import { type HttpReceiver, startHttpReceiver } from '../helpers/receivers.js';

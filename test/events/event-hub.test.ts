@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { createEventHub, type EventHub, type StreamEvent } from '../../src/events/event-hub.js';
-import { recordEvent } from '../../src/shared/domain-events.js';
+import { recordEvent } from '../../src/kernel/events/domain-events.js';
 import { TEST_NOW } from '../helpers/app.js';
 import { type TestDatabase, testDatabases } from '../helpers/databases.js';
 

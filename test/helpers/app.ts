@@ -1,9 +1,9 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { createKey } from '../../src/access/keys.service.js';
+import { buildApp } from '../../src/app/build-app.js';
 import type { Role } from '../../src/db/tables/api-keys.js';
-import { buildApp } from '../../src/http/app.js';
+import type { AppContext } from '../../src/kernel/context.js';
 import { fixedClock } from '../../src/shared/clock.js';
-import type { AppContext } from '../../src/shared/context.js';
 import type { TestDatabase, TestDatabaseTarget } from './databases.js';
 
 export const TEST_NOW = '2026-11-26T10:00:00.000Z';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
-import type { AppContext } from '../../src/shared/context.js';
+import type { AppContext } from '../../src/kernel/context.js';
 
 /**
  * The tables a refused request must leave alone: stock and its ledger, transfers, orders

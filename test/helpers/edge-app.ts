@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { createKey } from '../../src/access/keys.service.js';
+import { buildApp } from '../../src/app/build-app.js';
 import type { Role } from '../../src/db/tables/api-keys.js';
-import { buildApp } from '../../src/http/app.js';
 import { DEFAULT_TIMEOUTS, type EdgeOptions } from '../../src/http/edge-options.js';
+import type { AppContext } from '../../src/kernel/context.js';
 import { fixedClock } from '../../src/shared/clock.js';
-import type { AppContext } from '../../src/shared/context.js';
 import { TEST_NOW } from './app.js';
 import type { TestDatabase, TestDatabaseTarget } from './databases.js';
 

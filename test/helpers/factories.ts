@@ -5,7 +5,7 @@ import { createItem } from '../../src/catalogue/items.service.js';
 import type { CreateLocationBody } from '../../src/catalogue/locations.schemas.js';
 import { createLocation } from '../../src/catalogue/locations.service.js';
 import { adjustStock, setSafetyStock } from '../../src/inventory/stock.service.js';
-import type { AppContext } from '../../src/shared/context.js';
+import type { AppContext } from '../../src/kernel/context.js';
 
 /** Factories fill sensible defaults so a test states only what it is about. */
 

@@ -1,12 +1,12 @@
-import type { DispatchConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/schema.js';
+import type { AppContext } from '../../src/kernel/context.js';
+import type { DispatchConfig } from '../../src/messaging/dispatcher.js';
 import { type Dispatcher, dispatchOnce } from '../../src/messaging/dispatcher.js';
 import { renderOutboxMessage } from '../../src/messaging/message-view.js';
 import { smtpTransport } from '../../src/messaging/transports/email.js';
 import { logTransport } from '../../src/messaging/transports/log.js';
 import { smsHttpTransport } from '../../src/messaging/transports/sms.js';
-import { webhookTransport } from '../../src/messaging/transports/webhook.js';
-import type { AppContext } from '../../src/shared/context.js';
+import { webhookTransport } from '../../src/webhooks/webhook-transport.js';
 
 export const TEST_DISPATCH: DispatchConfig = {
   intervalMs: 0,

@@ -1,5 +1,5 @@
 import type { PurchaseOrderState } from '../../src/domain/purchase-order-lifecycle.js';
-import type { AppContext } from '../../src/shared/context.js';
+import type { AppContext } from '../../src/kernel/context.js';
 import { TEST_NOW } from './app.js';
 
 /**

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { backoffMs, startJobs } from '../../src/jobs/periodic.js';
+import { backoffMs, startJobs } from '../../src/app/jobs/periodic.js';
 
 /**
  * A background job whose database is gone must neither stop nor spin: failures in a row

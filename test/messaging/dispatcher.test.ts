@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
+import { enqueueMessages, type NewMessage } from '../../src/kernel/outbox/outbox.repository.js';
 import { dispatchOnce } from '../../src/messaging/dispatcher.js';
-import { enqueueMessages, type NewMessage } from '../../src/messaging/outbox.repository.js';
 import { json, startTestApp, type TestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
 import { insertItem, insertWorld, putStock } from '../helpers/factories.js';

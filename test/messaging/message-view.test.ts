@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { renderOutboxMessage } from '../../src/messaging/message-view.js';
 import {
   DEFAULT_MESSAGING_SETTINGS,
   type MessagingSettings,
-} from '../../src/messaging/settings.js';
+} from '../../src/kernel/messaging-settings.js';
+import { renderOutboxMessage } from '../../src/messaging/message-view.js';
 import { startTestApp, TEST_NOW, type TestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
 import { insertItem, insertWorld, putStock } from '../helpers/factories.js';

@@ -10,6 +10,7 @@ import {
   receiveTransfer,
   rescheduleTransfer,
 } from '../../src/inventory/transfers.service.js';
+import type { AppContext } from '../../src/kernel/context.js';
 import { cancelOrder, fulfilOrder } from '../../src/orders/order-changes.service.js';
 import type { CancelBody, Order, PlaceOrderBody } from '../../src/orders/orders.schemas.js';
 import { placeOrder, quoteOrder } from '../../src/orders/orders.service.js';
@@ -22,7 +23,6 @@ import {
 } from '../../src/purchasing/purchase-orders.service.js';
 import { putSupplierItem } from '../../src/purchasing/suppliers.service.js';
 import { fixedClock } from '../../src/shared/clock.js';
-import type { AppContext } from '../../src/shared/context.js';
 import { addDays } from '../../src/shared/dates.js';
 import { AppError } from '../../src/shared/errors.js';
 import { TEST_NOW } from '../helpers/app.js';

@@ -11,6 +11,7 @@ import {
   transferStock,
 } from '../../src/inventory/stock.service.js';
 import { dispatchTransfer, receiveTransfer } from '../../src/inventory/transfers.service.js';
+import type { AppContext } from '../../src/kernel/context.js';
 import type {
   Receipt,
   ReceiptBody,
@@ -23,7 +24,6 @@ import {
   updateLine,
 } from '../../src/purchasing/purchase-orders.service.js';
 import { fixedClock } from '../../src/shared/clock.js';
-import type { AppContext } from '../../src/shared/context.js';
 import { addDays } from '../../src/shared/dates.js';
 import { AppError } from '../../src/shared/errors.js';
 import { TEST_NOW } from '../helpers/app.js';

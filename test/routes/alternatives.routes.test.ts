@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
-import { findAlternatives } from '../../src/catalogue/alternatives.service.js';
+import { findAlternatives } from '../../src/availability/alternatives.service.js';
 import type { CreateItemBody } from '../../src/catalogue/items.schemas.js';
 import { json, startTestApp, TEST_NOW, type TestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { createCustomer } from '../../src/customers/customers.service.js';
-import { enqueueMessages, type NewMessage } from '../../src/messaging/outbox.repository.js';
+import { enqueueMessages, type NewMessage } from '../../src/kernel/outbox/outbox.repository.js';
 import { json, startTestApp, TEST_NOW, type TestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
 import { insertWorld } from '../helpers/factories.js';

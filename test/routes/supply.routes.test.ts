@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import type { PurchaseOrderState } from '../../src/domain/purchase-order-lifecycle.js';
-import { incomingSupply, incomingTotals } from '../../src/purchasing/supply.service.js';
+import { incomingSupply, incomingTotals } from '../../src/kernel/supply/incoming-supply.js';
 import { json, startTestApp, type TestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
 import { insertItem, insertLocation, insertWorld, putStock } from '../helpers/factories.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { WEBHOOK_EVENT_TYPES } from '../../src/messaging/event-types.js';
+import { WEBHOOK_EVENT_TYPES } from '../../src/kernel/events/event-types.js';
 import { json, startTestApp, type TestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
 import { insertItem, insertWorld, putStock } from '../helpers/factories.js';

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { TransferState } from '../../domain/transfer-lifecycle.js';
 
 /** One row per item × location. CHECK constraints hold 0 <= reserved <= on_hand. */
 export interface StockTable {
@@ -40,7 +41,7 @@ export interface StockLedgerTable {
   created_at: string;
 }
 
-export type TransferState = 'completed' | 'in_transit' | 'partially_received' | 'received';
+export type { TransferState };
 
 /**
  * A move between locations. Immediate moves are 'completed' at once; dispatched ones

@@ -1,5 +1,12 @@
-import type { TransportConfig } from '../../config.js';
 import type { Delivered, OutgoingMessage, Transport } from './transport.js';
+
+/** Unset transports fall back to the log transport: messages are kept and readable via the API. */
+export interface TransportConfig {
+  smtpUrl: string | undefined;
+  sms:
+    | { url: string; username: string | undefined; password: string | undefined; from: string }
+    | undefined;
+}
 
 /**
  * The zero-configuration transport: with no SMTP server or SMS provider set, messages are

@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { AppContext } from '../kernel/context.js';
 import {
   deadByKind,
   failedAttemptsByVia,
   pendingByKind,
 } from '../messaging/outbox-metrics.repository.js';
 import { countOrderEvents, countRefusedOrders } from '../orders/order-metrics.repository.js';
-import type { AppContext } from '../shared/context.js';
 
 /**
  * GET /metrics in the Prometheus text format (admin key).

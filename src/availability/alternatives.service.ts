@@ -1,7 +1,7 @@
-import { getItemAvailability, resolveScope } from '../availability/availability.service.js';
+import { requireItem } from '../catalogue/items.service.js';
 import type { Db } from '../db/schema.js';
 import { compareLinks, priceBandCents, rankAlternatives } from '../domain/alternatives.js';
-import type { AppContext } from '../shared/context.js';
+import type { AppContext } from '../kernel/context.js';
 import { BadRequestError, NotFoundError } from '../shared/errors.js';
 import { fromCents } from '../shared/money.js';
 import type { AlternativeRow, LinkRow, SubjectRow } from './alternatives.repository.js';
@@ -16,7 +16,7 @@ import {
   MAX_ALTERNATIVES,
   type PutItemLinkBody,
 } from './alternatives.schemas.js';
-import { requireItem } from './items.service.js';
+import { getItemAvailability, resolveScope } from './availability.service.js';
 
 export type { Alternative } from './alternatives.schemas.js';
 

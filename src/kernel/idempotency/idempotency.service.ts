@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
-import type { DB } from '../db/schema.js';
-import { canonicalJson } from '../shared/canonical-json.js';
-import type { AppContext } from '../shared/context.js';
-import { AppError } from '../shared/errors.js';
+import type { DB } from '../../db/schema.js';
+import { canonicalJson } from '../../shared/canonical-json.js';
+import { AppError } from '../../shared/errors.js';
+import type { AppContext } from '../context.js';
 import * as repo from './idempotency.repository.js';
 
 /**

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { authenticate, type Principal } from '../access/keys.service.js';
 import type { Role } from '../db/tables/api-keys.js';
-import type { AppContext } from '../shared/context.js';
+import type { AppContext } from '../kernel/context.js';
 import { ForbiddenError, UnauthorizedError } from '../shared/errors.js';
+import { authenticate, type Principal } from './keys.service.js';
 
 /** Who may call a route: 'public', or the roles allowed. Every route declares it. */
 export type Access = 'public' | readonly Role[];

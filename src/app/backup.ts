@@ -3,10 +3,10 @@ import { existsSync } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
+import { openDatabase } from '../db/database.js';
 import { auditLedger } from '../inventory/stock.service.js';
 import { systemClock } from '../shared/clock.js';
 import { AppError } from '../shared/errors.js';
-import { openDatabase } from './database.js';
 
 /**
  * `stockroom backup PATH`: a consistent copy of a live SQLite database, checked before it

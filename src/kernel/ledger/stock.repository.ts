@@ -1,6 +1,6 @@
 import { type Insertable, type Selectable, sql } from 'kysely';
-import type { Db } from '../db/schema.js';
-import type { StockLedgerTable, StockTable } from '../db/tables/stock.js';
+import type { Db } from '../../db/schema.js';
+import type { StockLedgerTable, StockTable } from '../../db/tables/stock.js';
 
 /**
  * SQL for stock rows and the ledger. Every change to on_hand is one conditional UPDATE

@@ -1,19 +1,19 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { signedHeaders, webhookMessageId } from '../../webhooks/signature.js';
+import {
+  type Delivered,
+  DeliveryError,
+  type OutgoingMessage,
+  type Transport,
+} from '../messaging/transports/transport.js';
+import { signedHeaders, webhookMessageId } from './signature.js';
 import {
   DEFAULT_WEBHOOK_TARGET_SETTINGS,
   pinnedLookup,
   resolveTarget,
   WebhookTargetForbiddenError,
   type WebhookTargetSettings,
-} from '../../webhooks/target-resolver.js';
-import {
-  type Delivered,
-  DeliveryError,
-  type OutgoingMessage,
-  type Transport,
-} from './transport.js';
+} from './target-resolver.js';
 
 export interface WebhookTransportOptions extends WebhookTargetSettings {
   timeoutMs: number;

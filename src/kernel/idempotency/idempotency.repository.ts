@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import type { DB, Db } from '../db/schema.js';
+import type { DB, Db } from '../../db/schema.js';
 
 export interface StoredAnswerRow {
   request_hash: string;

@@ -1,6 +1,6 @@
 import type { Insertable } from 'kysely';
-import type { Db } from '../db/schema.js';
-import type { BackorderPegsTable } from '../db/tables/orders.js';
+import type { Db } from '../../db/schema.js';
+import type { BackorderPegsTable } from '../../db/tables/orders.js';
 import {
   type LinePromise,
   type Peg,
@@ -8,12 +8,12 @@ import {
   planFill,
   type QueuedLine,
   replanQueue,
-} from '../domain/promising.js';
-import { type SupplySource, supplyKey } from '../domain/supply.js';
-import { releaseReserved, reserveStock } from '../inventory/stock.repository.js';
-import { incomingSupply } from '../purchasing/supply.service.js';
-import { recordEvent, recordEvents } from '../shared/domain-events.js';
-import { ConflictError } from '../shared/errors.js';
+} from '../../domain/promising.js';
+import { type SupplySource, supplyKey } from '../../domain/supply.js';
+import { ConflictError } from '../../shared/errors.js';
+import { recordEvent, recordEvents } from '../events/domain-events.js';
+import { releaseReserved, reserveStock } from '../ledger/stock.repository.js';
+import { incomingSupply } from '../supply/incoming-supply.js';
 import * as repo from './promise.repository.js';
 
 /**

@@ -1,16 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { bootstrapAdminKey } from '../access/keys.service.js';
-import type { Config } from '../config.js';
 import { type Database, openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { startBackgroundJobs } from '../jobs/background-jobs.js';
-import { createDispatcher } from '../messaging/dispatcher-setup.js';
+import { requestLoggerOptions } from '../http/log-redaction.js';
+import type { AppContext } from '../kernel/context.js';
 import { renderOutboxMessage } from '../messaging/message-view.js';
 import { unsentMessagesWarning } from '../messaging/transports/log.js';
 import { systemClock } from '../shared/clock.js';
-import type { AppContext } from '../shared/context.js';
-import { buildApp } from './app.js';
-import { requestLoggerOptions } from './log-redaction.js';
+import { buildApp } from './build-app.js';
+import type { Config } from './config.js';
+import { createDispatcher } from './dispatcher-setup.js';
+import { startBackgroundJobs } from './jobs/background-jobs.js';
 
 export interface RunningServer {
   app: FastifyInstance;

@@ -1,9 +1,9 @@
 import { type Insertable, type Selectable, sql } from 'kysely';
-import type { Db } from '../db/schema.js';
-import type { BackorderPegsTable } from '../db/tables/orders.js';
-import { chooseLeadTime } from '../domain/promising.js';
-import { OPEN_STATES } from '../domain/purchase-order-lifecycle.js';
-import { OPEN_TRANSFER_STATES } from '../inventory/transfers.repository.js';
+import type { Db } from '../../db/schema.js';
+import type { BackorderPegsTable } from '../../db/tables/orders.js';
+import { chooseLeadTime } from '../../domain/promising.js';
+import { OPEN_STATES } from '../../domain/purchase-order-lifecycle.js';
+import { OPEN_TRANSFER_STATES } from '../../domain/transfer-lifecycle.js';
 
 /**
  * SQL behind promises: the item lock, the queue of waiting lines, pegs, and the promised

@@ -1,9 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { DatabaseKind } from '../db/database.js';
 import type { DB } from '../db/schema.js';
-import type { MessagingSettings } from '../messaging/settings.js';
-import type { WebhookTargetSettings } from '../webhooks/target-resolver.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../shared/clock.js';
+import type { MessagingSettings } from './messaging-settings.js';
+
+/** Whether webhooks may target private addresses (STOCKROOM_WEBHOOK_ALLOW_PRIVATE). */
+export interface WebhookTargetSettings {
+  allowPrivateTargets: boolean;
+}
 
 /**
  * What every use case needs, passed explicitly instead of resolved from a container.

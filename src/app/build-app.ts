@@ -6,14 +6,15 @@ import Fastify, {
   type FastifyRequest,
   type FastifyServerOptions,
 } from 'fastify';
+import { installAuth } from '../access/auth.js';
 import { keyRoutes } from '../access/keys.routes.js';
 import { ApiKey } from '../access/keys.schemas.js';
 import { alertRoutes } from '../alerts/alerts.routes.js';
 import { Alert } from '../alerts/alerts.schemas.js';
+import { alternativeRoutes } from '../availability/alternatives.routes.js';
+import { Alternative, ItemLink } from '../availability/alternatives.schemas.js';
 import { availabilityRoutes } from '../availability/availability.routes.js';
 import { ItemAvailability } from '../availability/availability.schemas.js';
-import { alternativeRoutes } from '../catalogue/alternatives.routes.js';
-import { Alternative, ItemLink } from '../catalogue/alternatives.schemas.js';
 import { channelRoutes } from '../catalogue/channels.routes.js';
 import { Channel } from '../catalogue/channels.schemas.js';
 import { itemRoutes } from '../catalogue/items.routes.js';
@@ -24,10 +25,23 @@ import { customerRoutes } from '../customers/customers.routes.js';
 import { Customer } from '../customers/customers.schemas.js';
 import type { EventStreamOptions } from '../events/event-hub.js';
 import { eventRoutes } from '../events/events.routes.js';
+import { BODY_LIMIT } from '../http/body-limit.js';
+import { ErrorResponse } from '../http/common-schemas.js';
+import { installEdgeProtections } from '../http/edge.js';
+import type { EdgeOptions } from '../http/edge-options.js';
+import { installErrorHandling, sendError } from '../http/error-handler.js';
+import { healthRoutes } from '../http/health.routes.js';
+import { installIdempotency } from '../http/idempotency.js';
+import { optionalDefaultedQueryParameters } from '../http/openapi-parameters.js';
+import { docsCsp } from '../http/security-headers.js';
+import { cachingSerializerFactory } from '../http/serializer-cache.js';
+import { timeoutServerOptions } from '../http/timeouts.js';
+import { validatorCompiler } from '../http/validation.js';
 import { stockRoutes } from '../inventory/stock.routes.js';
 import { LedgerEntry, StockLevel } from '../inventory/stock.schemas.js';
 import { transferRoutes } from '../inventory/transfers.routes.js';
 import { TransferDocument } from '../inventory/transfers.schemas.js';
+import type { AppContext } from '../kernel/context.js';
 import { messageRoutes } from '../messaging/messages.routes.js';
 import { Message } from '../messaging/messages.schemas.js';
 import { messageTemplateRoutes } from '../messaging/templates.routes.js';
@@ -41,25 +55,12 @@ import { supplierRoutes } from '../purchasing/suppliers.routes.js';
 import { Supplier, SupplierItem, SupplierPerformance } from '../purchasing/suppliers.schemas.js';
 import { supplyRoutes } from '../purchasing/supply.routes.js';
 import { Supply } from '../purchasing/supply.schemas.js';
-import type { AppContext } from '../shared/context.js';
 import { subscriptionRoutes } from '../subscriptions/subscriptions.routes.js';
 import { Subscription } from '../subscriptions/subscriptions.schemas.js';
 import { webhookRoutes } from '../webhooks/webhooks.routes.js';
 import { Webhook } from '../webhooks/webhooks.schemas.js';
-import { installAuth } from './auth.js';
-import { BODY_LIMIT } from './body-limit.js';
-import { ErrorResponse } from './common-schemas.js';
-import { installEdgeProtections } from './edge.js';
-import type { EdgeOptions } from './edge-options.js';
-import { installErrorHandling, sendError } from './error-handler.js';
-import { healthRoutes } from './health.routes.js';
-import { installIdempotency } from './idempotency.js';
+import { installEventReactions } from './event-reactions.js';
 import { installMetrics, type PoolUsage } from './metrics.js';
-import { optionalDefaultedQueryParameters } from './openapi-parameters.js';
-import { docsCsp } from './security-headers.js';
-import { cachingSerializerFactory } from './serializer-cache.js';
-import { timeoutServerOptions } from './timeouts.js';
-import { validatorCompiler } from './validation.js';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -108,6 +109,7 @@ export async function buildApp(
   ctx: AppContext,
   options: BuildAppOptions = {},
 ): Promise<FastifyInstance> {
+  installEventReactions();
   const app = Fastify({
     logger: options.logger ?? false,
     // A caller's x-request-id is kept for tracing across services if it looks like an id;

@@ -1,10 +1,10 @@
-import type { Config } from '../config.js';
-import { type Dispatcher, defaultWorkerName, type Renderer } from './dispatcher.js';
-import { smtpTransport } from './transports/email.js';
-import { logTransport } from './transports/log.js';
-import { smsHttpTransport } from './transports/sms.js';
-import type { Transport } from './transports/transport.js';
-import { webhookTransport } from './transports/webhook.js';
+import { type Dispatcher, defaultWorkerName, type Renderer } from '../messaging/dispatcher.js';
+import { smtpTransport } from '../messaging/transports/email.js';
+import { logTransport } from '../messaging/transports/log.js';
+import { smsHttpTransport } from '../messaging/transports/sms.js';
+import type { Transport } from '../messaging/transports/transport.js';
+import { webhookTransport } from '../webhooks/webhook-transport.js';
+import type { Config } from './config.js';
 
 /**
  * The dispatcher this process runs, with the transports the environment configures; a

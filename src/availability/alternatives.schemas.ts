@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
-import type { ItemAvailability } from '../availability/availability.schemas.js';
 import { Code, Sku, Timestamp } from '../http/common-schemas.js';
+import type { ItemAvailability } from './availability.schemas.js';
 
 const LinkKind = Type.Union([Type.Literal('replacement'), Type.Literal('substitute')], {
   description:

@@ -1,8 +1,8 @@
 import type { ExpressionBuilder } from 'kysely';
-import type { DB, Db } from '../db/schema.js';
-import type { Confidence } from '../domain/item-rules.js';
-import { OPEN_STATES } from '../domain/purchase-order-lifecycle.js';
-import { OPEN_TRANSFER_STATES } from '../inventory/transfers.repository.js';
+import type { DB, Db } from '../../db/schema.js';
+import type { Confidence } from '../../domain/item-rules.js';
+import { OPEN_STATES } from '../../domain/purchase-order-lifecycle.js';
+import { OPEN_TRANSFER_STATES } from '../../domain/transfer-lifecycle.js';
 
 /**
  * Reads of open supply: purchase-order lines of orders that are out with the supplier

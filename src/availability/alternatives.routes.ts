@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { scopeToChannel } from '../http/auth.js';
+import { scopeToChannel } from '../access/auth.js';
+import { ItemParams } from '../catalogue/items.schemas.js';
 import { errorResponses } from '../http/common-schemas.js';
-import type { AppContext } from '../shared/context.js';
+import type { AppContext } from '../kernel/context.js';
 import {
   Alternatives,
   AlternativesQuery,
@@ -11,7 +12,6 @@ import {
   PutItemLinkBody,
 } from './alternatives.schemas.js';
 import * as alternatives from './alternatives.service.js';
-import { ItemParams } from './items.schemas.js';
 
 const staff = ['admin', 'staff'] as const;
 const readers = ['admin', 'staff', 'channel'] as const;

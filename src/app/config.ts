@@ -3,10 +3,15 @@ import {
   DEFAULT_PG_CONNECT_TIMEOUT_MS,
   DEFAULT_SQLITE_BUSY_TIMEOUT_MS,
   type OpenOptions,
-} from './db/database.js';
-import { type EdgeOptions, loadEdgeOptions } from './http/edge-options.js';
-import { DEFAULT_MESSAGING_SETTINGS, type MessagingSettings } from './messaging/settings.js';
-import type { WebhookTargetSettings } from './webhooks/target-resolver.js';
+} from '../db/database.js';
+import { type EdgeOptions, loadEdgeOptions } from '../http/edge-options.js';
+import type { WebhookTargetSettings } from '../kernel/context.js';
+import {
+  DEFAULT_MESSAGING_SETTINGS,
+  type MessagingSettings,
+} from '../kernel/messaging-settings.js';
+import type { DispatchConfig } from '../messaging/dispatcher.js';
+import type { TransportConfig } from '../messaging/transports/log.js';
 
 /** Settings come from the environment only (twelve-factor); this is the one place read. */
 export interface Config {
@@ -30,28 +35,6 @@ export interface Config {
   alertIntervalMinutes: number;
   /** Rate limits, CORS origins and socket timeouts at the HTTP edge. */
   edge: EdgeOptions;
-}
-
-/** Unset transports fall back to the log transport: messages are kept and readable via the API. */
-export interface TransportConfig {
-  smtpUrl: string | undefined;
-  sms:
-    | { url: string; username: string | undefined; password: string | undefined; from: string }
-    | undefined;
-}
-
-export interface DispatchConfig {
-  /** Milliseconds between outbox polls when idle; 0 turns the dispatcher off in this process. */
-  intervalMs: number;
-  batchSize: number;
-  /** Attempts before a message becomes a dead letter. */
-  maxAttempts: number;
-  retryBaseSeconds: number;
-  retryMaxSeconds: number;
-  /** How long a claimed message stays claimed if its dispatcher dies mid-send. */
-  leaseSeconds: number;
-  /** Deliveries in flight at once per process. */
-  concurrency: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -1,10 +1,10 @@
 import type { Selectable } from 'kysely';
-import type { Db } from '../db/schema.js';
+import type { Db } from '../../db/schema.js';
 import type {
   MessageAudience,
   MessageTransport,
   OutboxMessagesTable,
-} from '../db/tables/communication.js';
+} from '../../db/tables/communication.js';
 
 export type OutboxRow = Selectable<OutboxMessagesTable>;
 

@@ -1,0 +1,73 @@
+import type { Db } from '../../db/schema.js';
+import { insertEvents, orderChannels } from './events.repository.js';
+
+export interface NewDomainEvent {
+  type: string;
+  /** What it is about, e.g. "order:12" or "purchase_order:3". */
+  subject: string;
+  payload: unknown;
+  actor: string;
+  now: string;
+  /** The channel it concerns; found from the order for order events when not given. */
+  channel?: string | null;
+}
+
+/** An event as written: with its id (also its SSE id) and the channel it concerns. */
+export interface RecordedEvent extends NewDomainEvent {
+  id: number;
+  channel: string | null;
+}
+
+/**
+ * What an event causes elsewhere (customer messages, webhook deliveries), run inside the
+ * transaction that records it, so the consequences commit with the fact or not at all.
+ */
+export type EventReaction = (db: Db, events: readonly RecordedEvent[]) => Promise<void>;
+
+// Capabilities register their reactions once at start (src/app/event-reactions.ts), so the
+// kernel that records events depends on none of them.
+const reactions = new Map<string, EventReaction>();
+
+/** Registers (or replaces, so starting twice is harmless) the reaction called `name`. */
+export function registerEventReaction(name: string, reaction: EventReaction): void {
+  reactions.set(name, reaction);
+}
+
+/**
+ * Records a fact in the same transaction as the change that caused it, so that it exists
+ * exactly when the change does, and with it the outbox rows its reactions write.
+ */
+export async function recordEvent(db: Db, event: NewDomainEvent): Promise<void> {
+  await recordEvents(db, [event]);
+}
+
+/** Several facts in one statement, in the given order. */
+export async function recordEvents(db: Db, events: readonly NewDomainEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const channels = await orderChannels(
+    db,
+    events
+      .filter((e) => channelOf(e) === undefined)
+      .map(orderIdOf)
+      .filter((id): id is number => id !== undefined),
+  );
+  const withChannels = events.map((event) => ({
+    ...event,
+    channel: channelOf(event) ?? channels.get(orderIdOf(event) ?? -1) ?? null,
+  }));
+  const ids = await insertEvents(db, withChannels);
+  const recorded = withChannels.map((event, i) => ({ ...event, id: ids[i]! }));
+  for (const reaction of reactions.values()) await reaction(db, recorded);
+}
+
+/** The order an event is about, from its subject ("order:12"). */
+export function orderIdOf(event: NewDomainEvent): number | undefined {
+  const match = /^order:(\d+)$/.exec(event.subject);
+  return match ? Number(match[1]) : undefined;
+}
+
+function channelOf(event: NewDomainEvent): string | undefined {
+  if (event.channel) return event.channel;
+  const channel = (event.payload as { channel?: unknown } | null)?.channel;
+  return typeof channel === 'string' ? channel : undefined;
+}
