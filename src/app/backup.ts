@@ -34,14 +34,14 @@ export async function backupSqlite(sourceFile: string, targetPath: string): Prom
   const source = resolve(sourceFile);
   const target = resolve(targetPath);
   if (!existsSync(source)) {
-    throw new AppError(404, 'DATABASE_NOT_FOUND', `There is no database at ${source}`);
+    throw new AppError('not_found', 'DATABASE_NOT_FOUND', `There is no database at ${source}`);
   }
   if (existsSync(target)) {
-    throw new AppError(409, 'BACKUP_EXISTS', `${target} exists already; name a new file`);
+    throw new AppError('conflict', 'BACKUP_EXISTS', `${target} exists already; name a new file`);
   }
   if (!existsSync(dirname(target))) {
     throw new AppError(
-      400,
+      'invalid',
       'BACKUP_DIRECTORY_MISSING',
       `The folder ${dirname(target)} does not exist`,
     );
@@ -93,7 +93,7 @@ function checkIntegrity(file: string): void {
     }[];
     const messages = problems.map((row) => row.integrity_check);
     if (messages.length !== 1 || messages[0] !== 'ok') {
-      throw new AppError(500, 'BACKUP_CORRUPT', 'The copy failed PRAGMA integrity_check', {
+      throw new AppError('internal', 'BACKUP_CORRUPT', 'The copy failed PRAGMA integrity_check', {
         problems: messages.slice(0, 20),
       });
     }

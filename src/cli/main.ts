@@ -93,7 +93,7 @@ program
     await withContext(async (ctx) => {
       if (!(await isCatalogueEmpty(ctx))) {
         throw new AppError(
-          409,
+          'conflict',
           'NOT_EMPTY',
           'The catalogue already has items; the demo loads only into an empty one',
         );
@@ -222,7 +222,11 @@ imports
   .option('--dry-run', 'check the file and show the orders it would create, creating none')
   .action(async (file: string, options: { dryRun?: boolean }) => {
     const csv = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      throw new AppError(400, 'FILE_UNREADABLE', `Cannot read ${file}: ${error.code ?? error}`);
+      throw new AppError(
+        'invalid',
+        'FILE_UNREADABLE',
+        `Cannot read ${file}: ${error.code ?? error}`,
+      );
     });
     await withContext(async (ctx) => {
       try {

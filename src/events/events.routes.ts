@@ -91,7 +91,11 @@ function openStream(
       end: () => res.end(),
     });
   } catch {
-    throw new AppError(503, 'SHUTTING_DOWN', 'The server is shutting down; reconnect shortly');
+    throw new AppError(
+      'unavailable',
+      'SHUTTING_DOWN',
+      'The server is shutting down; reconnect shortly',
+    );
   }
   // The hub sends nothing before its first read completes, so the head goes out first.
   reply.hijack();

@@ -6,7 +6,9 @@ import {
   isOutOfRange,
   isUniqueViolation,
 } from '../db/errors.js';
+import { ReplayedRefusal } from '../kernel/idempotency/idempotency.service.js';
 import { AppError, type ErrorDetails } from '../shared/errors.js';
+import { STATUS_OF_KIND } from './error-status.js';
 
 /**
  * The one place where failures become HTTP responses, all in one shape:
@@ -64,7 +66,7 @@ const BUSY_RETRY_AFTER_SECONDS = 1;
 function mapError(error: FastifyError): Mapped {
   if (error instanceof AppError) {
     return {
-      status: error.status,
+      status: error instanceof ReplayedRefusal ? error.storedStatus : STATUS_OF_KIND[error.kind],
       code: error.code,
       message: error.message,
       details: error.details,

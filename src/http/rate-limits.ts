@@ -17,7 +17,7 @@ const MINUTE = 60_000;
 
 export class RateLimitedError extends AppError {
   constructor(message: string, retryAfterSeconds: number) {
-    super(429, 'RATE_LIMITED', message, { retryAfterSeconds });
+    super('rate_limited', 'RATE_LIMITED', message, { retryAfterSeconds });
   }
 }
 

@@ -11,9 +11,9 @@ import {
   type IdempotentRequest,
   transactionWithAnswer,
 } from '../kernel/idempotency/idempotency.service.js';
+import { postMovement } from '../kernel/ledger/movement.js';
 import { decodeCursor, type Page, toPage } from '../shared/cursor.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../shared/errors.js';
-import { postMovement } from './stock.service.js';
 import type { TransferRow } from './transfers.repository.js';
 import * as repo from './transfers.repository.js';
 import type {

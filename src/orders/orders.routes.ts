@@ -4,6 +4,7 @@ import { channelScopeOf } from '../access/channel-scope.js';
 import { errorResponses } from '../http/common-schemas.js';
 import { sendIdempotent } from '../http/idempotent-reply.js';
 import type { AppContext } from '../kernel/context.js';
+import { ReplayedRefusal } from '../kernel/idempotency/idempotency.service.js';
 import { cancelOrder, fulfilOrder } from './order-changes.service.js';
 import * as reports from './order-reports.service.js';
 import {
@@ -75,7 +76,7 @@ export const orderRoutes =
           .placeOrder(ctx, request.body, request.headers['idempotency-key'], request.principal!)
           .catch((error: unknown) => {
             // A recorded refusal answered again says so, like a replayed order.
-            if (error instanceof orders.ReplayedError) reply.header('idempotent-replayed', 'true');
+            if (error instanceof ReplayedRefusal) reply.header('idempotent-replayed', 'true');
             throw error;
           });
         return reply

@@ -10,6 +10,10 @@ import * as repo from '../kernel/backorders/promise.repository.js';
 import { pegValues } from '../kernel/backorders/promise-queue.js';
 import type { AppContext } from '../kernel/context.js';
 import { recordEvents } from '../kernel/events/domain-events.js';
+import {
+  IdempotencyKeyReusedError,
+  ReplayedRefusal,
+} from '../kernel/idempotency/idempotency.service.js';
 import { reserveStock } from '../kernel/ledger/stock.repository.js';
 import { canonicalJson } from '../shared/canonical-json.js';
 import { decodeCursor, encodeCursor, type Page } from '../shared/cursor.js';
@@ -109,11 +113,6 @@ export interface Placed {
 
 class StockMoved extends Error {}
 
-/** The recorded refusal of an earlier request with the same key, answered again. */
-export class ReplayedError extends AppError {
-  readonly replayed = true;
-}
-
 const hashOf = (body: unknown) => createHash('sha256').update(canonicalJson(body)).digest('hex');
 
 async function replay(
@@ -130,16 +129,11 @@ async function replay(
     .executeTakeFirst();
   if (!row) return undefined;
   if (row.request_hash !== requestHash) {
-    throw new AppError(
-      422,
-      'IDEMPOTENCY_KEY_REUSED',
-      'This Idempotency-Key was already used for a different request',
-      { idempotencyKey: key },
-    );
+    throw new IdempotencyKeyReusedError(key);
   }
   if (row.status_code >= 400) {
     const error = JSON.parse(row.response) as { code: string; message: string; details: object };
-    throw new ReplayedError(row.status_code, error.code, error.message, { ...error.details });
+    throw new ReplayedRefusal(row.status_code, error.code, error.message, { ...error.details });
   }
   return { status: row.status_code, order: JSON.parse(row.response) as Order, replayed: true };
 }
@@ -219,9 +213,14 @@ export async function placeOrder(
     } catch (error) {
       if (error instanceof StockMoved && attempt < MAX_ATTEMPTS) continue;
       if (error instanceof StockMoved) {
-        throw new AppError(503, 'CONTENDED', 'Stock kept changing while placing the order; retry', {
-          attempts: attempt,
-        });
+        throw new AppError(
+          'unavailable',
+          'CONTENDED',
+          'Stock kept changing while placing the order; retry',
+          {
+            attempts: attempt,
+          },
+        );
       }
       if (isUniqueViolation(error)) {
         // The same key was placed concurrently and won: answer as it was answered.

@@ -49,9 +49,14 @@ const errorRef = Type.Ref('ErrorResponse');
 async function requireCsv(request: FastifyRequest): Promise<void> {
   const type = request.headers['content-type'];
   if (type?.split(';')[0]?.trim().toLowerCase() !== 'text/csv') {
-    throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the file with Content-Type: text/csv', {
-      contentType: type ?? null,
-    });
+    throw new AppError(
+      'unsupported_media_type',
+      'UNSUPPORTED_MEDIA_TYPE',
+      'Send the file with Content-Type: text/csv',
+      {
+        contentType: type ?? null,
+      },
+    );
   }
 }
 

@@ -196,7 +196,7 @@ describe('checkRow', () => {
 describe('readPurchaseOrderCsv', () => {
   it('refuses text no database can store, naming its line', () => {
     const nul = refusal(csv(HEADER, 'ACME,W1,PO-1,KET-01,4,,,', 'ACME,W1,PO-1,TOA\u0000,1,,,'));
-    assert.equal(nul.status, 400);
+    assert.equal(nul.kind, 'invalid');
     assert.equal(nul.code, 'VALIDATION_FAILED');
     assert.deepEqual(nul.details, { line: 3 });
     assert.match(nul.message, /NUL character \(U\+0000\) on line 3/);
@@ -301,7 +301,7 @@ describe('readPurchaseOrderCsv', () => {
     ];
     for (const [text, code] of table) {
       const error = refusal(text);
-      assert.equal(error.status, 400, `${JSON.stringify(text)}: ${error.message}`);
+      assert.equal(error.kind, 'invalid', `${JSON.stringify(text)}: ${error.message}`);
       assert.equal(error.code, code, `${JSON.stringify(text)}: ${error.message}`);
     }
   });
@@ -468,7 +468,7 @@ describe('ImportInvalidError', () => {
       { line: 4, column: null, code: 'WRONG_FIELD_COUNT', message: 'z' },
     ];
     const error = new ImportInvalidError(errors, { rows: 3, orders: 2 });
-    assert.equal(error.status, 422);
+    assert.equal(error.kind, 'unprocessable');
     assert.equal(error.code, 'IMPORT_INVALID');
     assert.equal(error.message, '3 problems on 2 lines; nothing was imported');
     assert.deepEqual(error.details, { errors, errorCount: 3, rows: 3, orders: 2 });

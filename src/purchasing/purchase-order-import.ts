@@ -119,7 +119,7 @@ export class ImportInvalidError extends AppError {
   ) {
     const lines = new Set(errors.map((e) => e.line)).size;
     super(
-      422,
+      'unprocessable',
       'IMPORT_INVALID',
       `${plural(errors.length, 'problem')} on ${plural(lines, 'line')}; nothing was imported`,
       {

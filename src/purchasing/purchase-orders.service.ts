@@ -12,7 +12,6 @@ import {
   statesAllowing,
 } from '../domain/purchase-order-lifecycle.js';
 import { openQuantity } from '../domain/supply.js';
-import { postMovement } from '../inventory/stock.service.js';
 import { lockItems } from '../kernel/backorders/promise.repository.js';
 import { fillFromArrival, replanItems } from '../kernel/backorders/promise-queue.js';
 import type { Actor, AppContext } from '../kernel/context.js';
@@ -21,6 +20,7 @@ import {
   type IdempotentRequest,
   transactionWithAnswer,
 } from '../kernel/idempotency/idempotency.service.js';
+import { postMovement } from '../kernel/ledger/movement.js';
 import { decodeCursor, type Page, toPage } from '../shared/cursor.js';
 import { addDays, isoDate } from '../shared/dates.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../shared/errors.js';

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import type { Principal } from '../../src/access/keys.service.js';
 import { OPEN_STATES } from '../../src/domain/purchase-order-lifecycle.js';
+import { STATUS_OF_KIND } from '../../src/http/error-status.js';
 import { adjustStock, recordCount, setSafetyStock } from '../../src/inventory/stock.service.js';
 import {
   dispatchTransfer,
@@ -436,7 +437,7 @@ async function buildWorld(database: TestDatabase, scenario: Scenario): Promise<W
       );
       transfers.push(t.id);
     } catch (error) {
-      if (!(error instanceof AppError) || error.status >= 500) throw error;
+      if (!(error instanceof AppError) || STATUS_OF_KIND[error.kind] >= 500) throw error;
     }
   }
   const principals: Principal[] = [0, 1].map((n) => ({
@@ -523,7 +524,8 @@ async function takeSnapshot(world: World, tally: Tally): Promise<Snapshot> {
 }
 
 function describeError(error: unknown): string {
-  if (error instanceof AppError) return `${error.status} ${error.code} ${error.message}`;
+  if (error instanceof AppError)
+    return `${STATUS_OF_KIND[error.kind]} ${error.code} ${error.message}`;
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);
 }
@@ -545,7 +547,11 @@ async function attempt<T>(
       count(tally.refusals, 'DEADLOCK (tolerated)');
       return { ok: false, code: 'DEADLOCK' };
     }
-    if (!(error instanceof AppError) || error.status >= 500 || !allowed.includes(error.code)) {
+    if (
+      !(error instanceof AppError) ||
+      STATUS_OF_KIND[error.kind] >= 500 ||
+      !allowed.includes(error.code)
+    ) {
       throw new Error(`Unexpected failure of ${what}: ${describeError(error)}`, { cause: error });
     }
     count(tally.refusals, error.code);

@@ -37,13 +37,29 @@ export class IdempotencyKeyReusedError extends AppError {
   constructor(key: string) {
     // Same code and wording as orders (src/orders/orders.service.ts) use.
     super(
-      422,
+      'unprocessable',
       'IDEMPOTENCY_KEY_REUSED',
       'This Idempotency-Key was already used for a different request',
       {
         idempotencyKey: key,
       },
     );
+  }
+}
+
+/**
+ * A refusal stored as a key's answer, raised again for a retry with the same key and body:
+ * answered with the stored status, whatever kind of failure it was first.
+ */
+export class ReplayedRefusal extends AppError {
+  readonly replayed = true;
+  constructor(
+    readonly storedStatus: number,
+    code: string,
+    message: string,
+    details: Record<string, unknown>,
+  ) {
+    super('conflict', code, message, details);
   }
 }
 
