@@ -32,7 +32,6 @@ import type { EdgeOptions } from '../http/edge-options.js';
 import { installErrorHandling, sendError } from '../http/error-handler.js';
 import { healthRoutes } from '../http/health.routes.js';
 import { installIdempotency } from '../http/idempotency.js';
-import { optionalDefaultedQueryParameters } from '../http/openapi-parameters.js';
 import { docsCsp } from '../http/security-headers.js';
 import { cachingSerializerFactory } from '../http/serializer-cache.js';
 import { timeoutServerOptions } from '../http/timeouts.js';
@@ -61,6 +60,7 @@ import { webhookRoutes } from '../webhooks/webhooks.routes.js';
 import { Webhook } from '../webhooks/webhooks.schemas.js';
 import { installEventReactions } from './event-reactions.js';
 import { installMetrics, type PoolUsage } from './metrics.js';
+import { openApiOptions } from './openapi-document.js';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -110,28 +110,7 @@ export async function buildApp(
   options: BuildAppOptions = {},
 ): Promise<FastifyInstance> {
   installEventReactions();
-  const app = Fastify({
-    logger: options.logger ?? false,
-    // A caller's x-request-id is kept for tracing across services if it looks like an id;
-    // anything else (too long, odd characters) is replaced rather than echoed into logs.
-    requestIdHeader: false,
-    genReqId: (request) => {
-      const given = request.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : crypto.randomUUID();
-    },
-    bodyLimit: BODY_LIMIT,
-    ...timeoutServerOptions(options.edge?.timeouts),
-    schemaController: { compilersFactory: { buildSerializer: cachingSerializerFactory } },
-    // Errors Fastify raises before routing (a malformed URL, say) get the same shape too.
-    frameworkErrors: (error, request, reply) =>
-      sendError(
-        request as FastifyRequest,
-        reply as FastifyReply,
-        error.statusCode ?? 400,
-        error.code === 'FST_ERR_BAD_URL' ? 'MALFORMED_URL' : 'BAD_REQUEST',
-        error.message,
-      ),
-  });
+  const app = createFastify(options);
   // Fastify parses text/plain by default; bodies here are JSON only, so anything else is a 415.
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
@@ -146,72 +125,7 @@ export async function buildApp(
   installMetrics(app, ctx, { pool: options.pool });
   for (const schema of sharedSchemas) app.addSchema(schema);
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Stockroom API',
-        version: '1',
-        description:
-          'Inventory availability: stock across stores, warehouses and channels, and an honest answer to "can this be bought now, and if not, when?". Every failure has the shape {error: {code, message, details, requestId}}.',
-        // package.json says UNLICENSED: the service is private, not open source. SPDX has no
-        // identifier for that, so it is a LicenseRef (SPDX's form for a licence of one's own).
-        license: { name: 'Proprietary: all rights reserved', identifier: 'LicenseRef-Proprietary' },
-        contact: { name: 'Stockroom maintainers' },
-      },
-      // Relative, so the document (and the /docs page) works behind any host or proxy.
-      servers: [{ url: '/', description: 'The server that serves this document' }],
-      components: {
-        securitySchemes: {
-          apiKey: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer <key>' },
-        },
-      },
-      security: [{ apiKey: [] }],
-      tags: [
-        { name: 'catalogue', description: 'Items, locations and channels' },
-        {
-          name: 'stock',
-          description: 'Stock levels, adjustments, counts, transfers and the ledger',
-        },
-        { name: 'availability', description: 'Availability answers and listings feeds' },
-        {
-          name: 'purchasing',
-          description: 'Purchase orders, their receipts and CSV import, and incoming supply',
-        },
-        {
-          name: 'orders',
-          description:
-            'Quotes and orders placed by channels: reservations, backorders, promised dates, cancellations, fulfilment and lost demand',
-        },
-        { name: 'access', description: 'API keys and their roles (admin, staff, channel)' },
-        { name: 'suppliers', description: 'Suppliers, what they sell us, and how they perform' },
-        { name: 'operations', description: 'Health and readiness' },
-        { name: 'events', description: 'The live event stream (Server-Sent Events)' },
-        { name: 'customers', description: 'Customers and their contact details' },
-        {
-          name: 'messages',
-          description:
-            'The outbox of customer messages, staff alerts and webhook deliveries; templates',
-        },
-        {
-          name: 'subscriptions',
-          description: '"Notify me": queues for items to come back in stock, served in waves',
-        },
-        {
-          name: 'alerts',
-          description: 'Staff alerts: low stock, shortage ahead, overdue purchase orders',
-        },
-        { name: 'webhooks', description: 'Signed deliveries of events to integrators’ URLs' },
-      ],
-    },
-    transformObject: (document) =>
-      optionalDefaultedQueryParameters(
-        'openapiObject' in document ? document.openapiObject : document.swaggerObject,
-      ),
-    refResolver: {
-      buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`),
-    },
-  });
+  await app.register(swagger, openApiOptions);
   await app.register(swaggerUi, { routePrefix: '/docs', ...docsCsp });
 
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
@@ -244,4 +158,30 @@ export async function buildApp(
   }
   await app.register(eventRoutes(ctx, options.events));
   return app;
+}
+
+/** The Fastify instance with the options every request depends on: ids, limits, timeouts. */
+function createFastify(options: BuildAppOptions): FastifyInstance {
+  return Fastify({
+    logger: options.logger ?? false,
+    // A caller's x-request-id is kept for tracing across services if it looks like an id;
+    // anything else (too long, odd characters) is replaced rather than echoed into logs.
+    requestIdHeader: false,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : crypto.randomUUID();
+    },
+    bodyLimit: BODY_LIMIT,
+    ...timeoutServerOptions(options.edge?.timeouts),
+    schemaController: { compilersFactory: { buildSerializer: cachingSerializerFactory } },
+    // Errors Fastify raises before routing (a malformed URL, say) get the same shape too.
+    frameworkErrors: (error, request, reply) =>
+      sendError(
+        request as FastifyRequest,
+        reply as FastifyReply,
+        error.statusCode ?? 400,
+        error.code === 'FST_ERR_BAD_URL' ? 'MALFORMED_URL' : 'BAD_REQUEST',
+        error.message,
+      ),
+  });
 }

@@ -72,87 +72,11 @@ function mapError(error: FastifyError): Mapped {
       details: error.details,
     };
   }
-  if (error.validation) {
-    const issues = error.validation.map((issue) => ({
-      in: error.validationContext ?? 'request',
-      path: issue.instancePath || '/',
-      message: describeIssue(issue),
-    }));
-    return {
-      status: 400,
-      code: 'VALIDATION_FAILED',
-      message: `Invalid ${error.validationContext ?? 'request'}: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`,
-      details: { issues },
-    };
-  }
-  switch (error.code) {
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return {
-        status: 400,
-        code: 'MALFORMED_JSON',
-        message: 'The request body is not valid JSON',
-        details: {},
-      };
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return {
-        status: 400,
-        code: 'MALFORMED_JSON',
-        message: 'The JSON request body is empty',
-        details: {},
-      };
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return {
-        status: 415,
-        code: 'UNSUPPORTED_MEDIA_TYPE',
-        message: 'Send request bodies as application/json',
-        details: {},
-      };
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { status: 413, code: 'BODY_TOO_LARGE', message: error.message, details: {} };
-  }
-  if (isUniqueViolation(error)) {
-    return {
-      status: 409,
-      code: 'ALREADY_EXISTS',
-      message: 'A record with that identifier already exists',
-      details: {},
-    };
-  }
-  if (isOutOfRange(error)) {
-    return {
-      status: 409,
-      code: 'QUANTITY_OUT_OF_RANGE',
-      message:
-        'The change would take a quantity beyond what the database can store (2,147,483,647)',
-      details: {},
-    };
-  }
-  if (isCheckViolation(error)) {
-    return {
-      status: 409,
-      code: 'CONSTRAINT_VIOLATION',
-      message: 'The change would break a stock invariant',
-      details: {},
-    };
-  }
-  if (isConnectionLoss(error)) {
-    return {
-      status: 503,
-      code: 'DATABASE_UNAVAILABLE',
-      message: 'The database cannot be reached right now; retry shortly',
-      details: {},
-      retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS,
-    };
-  }
-  if (isDatabaseBusy(error)) {
-    return {
-      status: 503,
-      code: 'DATABASE_BUSY',
-      message: 'The database stayed locked by another writer; retry shortly',
-      details: {},
-      retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS,
-    };
-  }
+  if (error.validation) return validationFailure(error);
+  const framework = error.code ? FRAMEWORK_ERRORS[error.code] : undefined;
+  if (framework) return { ...framework, message: framework.message ?? error.message, details: {} };
+  const database = DATABASE_ERRORS.find(({ matches }) => matches(error));
+  if (database) return { ...database.mapped, details: {} };
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {
     return { status, code: error.code ?? 'BAD_REQUEST', message: error.message, details: {} };
@@ -164,6 +88,91 @@ function mapError(error: FastifyError): Mapped {
     details: {},
   };
 }
+
+function validationFailure(error: FastifyError): Mapped {
+  const issues = (error.validation ?? []).map((issue) => ({
+    in: error.validationContext ?? 'request',
+    path: issue.instancePath || '/',
+    message: describeIssue(issue),
+  }));
+  return {
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    message: `Invalid ${error.validationContext ?? 'request'}: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`,
+    details: { issues },
+  };
+}
+
+/** Fastify's own errors about the request body; a missing message keeps Fastify's. */
+const FRAMEWORK_ERRORS: Record<string, { status: number; code: string; message?: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    status: 400,
+    code: 'MALFORMED_JSON',
+    message: 'The request body is not valid JSON',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    status: 400,
+    code: 'MALFORMED_JSON',
+    message: 'The JSON request body is empty',
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    message: 'Send request bodies as application/json',
+  },
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'BODY_TOO_LARGE' },
+};
+
+/**
+ * The database's refusals that reach here despite the use cases' own checks: constraints
+ * are the last line of defence, outages are temporary. In order: the first match wins.
+ */
+const DATABASE_ERRORS: { matches: (error: unknown) => boolean; mapped: Omit<Mapped, 'details'> }[] =
+  [
+    {
+      matches: isUniqueViolation,
+      mapped: {
+        status: 409,
+        code: 'ALREADY_EXISTS',
+        message: 'A record with that identifier already exists',
+      },
+    },
+    {
+      matches: isOutOfRange,
+      mapped: {
+        status: 409,
+        code: 'QUANTITY_OUT_OF_RANGE',
+        message:
+          'The change would take a quantity beyond what the database can store (2,147,483,647)',
+      },
+    },
+    {
+      matches: isCheckViolation,
+      mapped: {
+        status: 409,
+        code: 'CONSTRAINT_VIOLATION',
+        message: 'The change would break a stock invariant',
+      },
+    },
+    {
+      matches: isConnectionLoss,
+      mapped: {
+        status: 503,
+        code: 'DATABASE_UNAVAILABLE',
+        message: 'The database cannot be reached right now; retry shortly',
+        retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS,
+      },
+    },
+    {
+      matches: isDatabaseBusy,
+      mapped: {
+        status: 503,
+        code: 'DATABASE_BUSY',
+        message: 'The database stayed locked by another writer; retry shortly',
+        retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS,
+      },
+    },
+  ];
 
 function describeIssue(issue: {
   keyword: string;

@@ -1,6 +1,8 @@
 import { type Kysely, sql } from 'kysely';
 import { idRef, withId } from './helpers.js';
 
+// Long because a migration is one list of DDL statements, read top to bottom; once
+// released it is never edited, only followed by new migrations.
 export async function up(db: Kysely<unknown>): Promise<void> {
   const ref = idRef(db);
 

@@ -1,7 +1,11 @@
 import { type Kysely, sql } from 'kysely';
 import { idRef, withId } from './helpers.js';
 
-/** Suppliers, purchase orders with their change history, receipts, and domain events. */
+/** Suppliers, purchase orders with their change history, receipts, and domain events.
+ *
+ * Long because a migration is one list of DDL statements, read top to bottom; once
+ * released it is never edited, only followed by new migrations.
+ */
 export async function up(db: Kysely<unknown>): Promise<void> {
   const ref = idRef(db);
 

@@ -5,6 +5,9 @@ import { idRef, withId } from './helpers.js';
  * Orders and promising: customers, orders and their lines, allocations (what reserved
  * holds), backorder pegs (what promised holds), promise history, lost demand, stored
  * idempotent responses, and staff-set links between items for alternatives.
+ *
+ * Long because a migration is one list of DDL statements, read top to bottom; once
+ * released it is never edited, only followed by new migrations.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   const ref = idRef(db);

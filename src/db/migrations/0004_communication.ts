@@ -8,6 +8,9 @@ import { idRef, withId } from './helpers.js';
  * alerts, the availability each channel last showed, and the queue of items whose
  * availability may have changed (filled by triggers, so no path that moves stock or
  * supply can forget to mark it).
+ *
+ * Long because a migration is one list of DDL statements, read top to bottom; once
+ * released it is never edited, only followed by new migrations.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   const ref = idRef(db);

@@ -1,0 +1,70 @@
+import type { SwaggerOptions } from '@fastify/swagger';
+import { optionalDefaultedQueryParameters } from '../http/openapi-parameters.js';
+
+/** What the served OpenAPI document says about the API as a whole; routes add the rest. */
+export const openApiOptions: SwaggerOptions = {
+  openapi: {
+    openapi: '3.1.0',
+    info: {
+      title: 'Stockroom API',
+      version: '1',
+      description:
+        'Inventory availability: stock across stores, warehouses and channels, and an honest answer to "can this be bought now, and if not, when?". Every failure has the shape {error: {code, message, details, requestId}}.',
+      // package.json says UNLICENSED: the service is private, not open source. SPDX has no
+      // identifier for that, so it is a LicenseRef (SPDX's form for a licence of one's own).
+      license: { name: 'Proprietary: all rights reserved', identifier: 'LicenseRef-Proprietary' },
+      contact: { name: 'Stockroom maintainers' },
+    },
+    // Relative, so the document (and the /docs page) works behind any host or proxy.
+    servers: [{ url: '/', description: 'The server that serves this document' }],
+    components: {
+      securitySchemes: {
+        apiKey: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer <key>' },
+      },
+    },
+    security: [{ apiKey: [] }],
+    tags: [
+      { name: 'catalogue', description: 'Items, locations and channels' },
+      {
+        name: 'stock',
+        description: 'Stock levels, adjustments, counts, transfers and the ledger',
+      },
+      { name: 'availability', description: 'Availability answers and listings feeds' },
+      {
+        name: 'purchasing',
+        description: 'Purchase orders, their receipts and CSV import, and incoming supply',
+      },
+      {
+        name: 'orders',
+        description:
+          'Quotes and orders placed by channels: reservations, backorders, promised dates, cancellations, fulfilment and lost demand',
+      },
+      { name: 'access', description: 'API keys and their roles (admin, staff, channel)' },
+      { name: 'suppliers', description: 'Suppliers, what they sell us, and how they perform' },
+      { name: 'operations', description: 'Health and readiness' },
+      { name: 'events', description: 'The live event stream (Server-Sent Events)' },
+      { name: 'customers', description: 'Customers and their contact details' },
+      {
+        name: 'messages',
+        description:
+          'The outbox of customer messages, staff alerts and webhook deliveries; templates',
+      },
+      {
+        name: 'subscriptions',
+        description: '"Notify me": queues for items to come back in stock, served in waves',
+      },
+      {
+        name: 'alerts',
+        description: 'Staff alerts: low stock, shortage ahead, overdue purchase orders',
+      },
+      { name: 'webhooks', description: 'Signed deliveries of events to integrators’ URLs' },
+    ],
+  },
+  transformObject: (document) =>
+    optionalDefaultedQueryParameters(
+      'openapiObject' in document ? document.openapiObject : document.swaggerObject,
+    ),
+  refResolver: {
+    buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`),
+  },
+};
