@@ -31,7 +31,7 @@ const ADMIN_KEY = 'sr_guide_admin_key_0123456789abcdef';
 /** What a reader types in place of these; the guides say so. */
 const READER_URL = 'http://127.0.0.1:3000';
 const READER_KEY = '<YOUR-ADMIN-KEY>';
-const BLOCK_LIMIT_MS = 30_000;
+const BLOCK_LIMIT_MS = 60_000;
 const SHIFT_DAYS = 30;
 const ci = process.env.CI === 'true' || process.env.CI === '1';
 
