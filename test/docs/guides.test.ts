@@ -11,7 +11,7 @@ import { compareOutput, placeholderNames } from './output-match.js';
 import { startShell } from './shell-session.js';
 
 /**
- * The guides in docs/guides run as written: each on a fresh demo store (a real server
+ * The guides in docs/guides, and the README's tour, run as written: each on a fresh demo store (a real server
  * process), its ```sh blocks in order in one bash session, each block's output compared
  * with the block shown after it (rules in output-match.ts). A guide that drifts from the
  * code fails here.
@@ -26,7 +26,6 @@ import { startShell } from './shell-session.js';
  */
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const GUIDES = join(ROOT, 'docs/guides');
 const ADMIN_KEY = 'sr_guide_admin_key_0123456789abcdef';
 /** What a reader types in place of these; the guides say so. */
 const READER_URL = 'http://127.0.0.1:3000';
@@ -35,12 +34,13 @@ const BLOCK_LIMIT_MS = 60_000;
 const SHIFT_DAYS = 30;
 const ci = process.env.CI === 'true' || process.env.CI === '1';
 
-/** Server settings a guide asks the reader to start with, besides `npm start`'s. */
+/** Each guide (the README's tour is one) with the settings it asks the reader to start with. */
 const GUIDES_AND_SETTINGS: Array<[string, Record<string, string>]> = [
-  ['stock.md', {}],
-  ['purchasing.md', {}],
-  ['orders-and-promising.md', {}],
-  ['customer-messages.md', { STOCKROOM_WEBHOOK_ALLOW_PRIVATE: 'true' }],
+  ['README.md', {}],
+  ['docs/guides/stock.md', {}],
+  ['docs/guides/purchasing.md', {}],
+  ['docs/guides/orders-and-promising.md', {}],
+  ['docs/guides/customer-messages.md', { STOCKROOM_WEBHOOK_ALLOW_PRIVATE: 'true' }],
 ];
 
 function isoDay(offsetDays: number): string {
@@ -60,7 +60,7 @@ function cleanEnv(): Record<string, string> {
 }
 
 async function runGuide(file: string, settings: Record<string, string>, wrapper: string[]) {
-  const markdown = readFileSync(join(GUIDES, file), 'utf8');
+  const markdown = readFileSync(join(ROOT, file), 'utf8');
   const steps = guideSteps(markdown);
   assert.ok(steps.length > 0, `${file} has no \`\`\`sh blocks`);
   const work = mkdtempSync(join(tmpdir(), 'stockroom-guide-'));
@@ -93,7 +93,7 @@ async function runGuide(file: string, settings: Record<string, string>, wrapper:
       const code = step.code.replaceAll(READER_URL, server.url).replaceAll(READER_KEY, ADMIN_KEY);
       const names = step.expected === null ? [] : placeholderNames(step.expected.text);
       const result = await shell.run(code, names, BLOCK_LIMIT_MS);
-      const where = `docs/guides/${file}:${step.line}`;
+      const where = `${file}:${step.line}`;
       assert.equal(result.status, 0, `${where}: the block exited ${result.status}:\n${result.output}`);
       if (step.expected === null) {
         assert.equal(result.output.trim(), '', `${where}: the block printed what the guide does not show`);
@@ -125,7 +125,7 @@ async function runGuide(file: string, settings: Record<string, string>, wrapper:
 
 const hasFaketime = spawnSync('faketime', ['-f', '+0d', 'true']).status === 0;
 
-describe('the guides in docs/guides', () => {
+describe('the guides in docs/guides and the README tour', () => {
   for (const [file, settings] of GUIDES_AND_SETTINGS) {
     it(`${file} runs as written today`, async () => {
       await runGuide(file, settings, []);
