@@ -47,7 +47,9 @@ export function guideSteps(markdown: string): GuideStep[] {
       steps.push({
         line: fence.line,
         code: fence.body,
-        expected: output ? { kind: next.lang as 'json' | 'text', text: next.body, line: next.line } : null,
+        expected: output
+          ? { kind: next.lang as 'json' | 'text', text: next.body, line: next.line }
+          : null,
       });
       if (output) i++;
     } else if (fence.lang === 'json' || fence.lang === 'text') {

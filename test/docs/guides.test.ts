@@ -94,9 +94,17 @@ async function runGuide(file: string, settings: Record<string, string>, wrapper:
       const names = step.expected === null ? [] : placeholderNames(step.expected.text);
       const result = await shell.run(code, names, BLOCK_LIMIT_MS);
       const where = `${file}:${step.line}`;
-      assert.equal(result.status, 0, `${where}: the block exited ${result.status}:\n${result.output}`);
+      assert.equal(
+        result.status,
+        0,
+        `${where}: the block exited ${result.status}:\n${result.output}`,
+      );
       if (step.expected === null) {
-        assert.equal(result.output.trim(), '', `${where}: the block printed what the guide does not show`);
+        assert.equal(
+          result.output.trim(),
+          '',
+          `${where}: the block printed what the guide does not show`,
+        );
         continue;
       }
       const comparison = compareOutput(
@@ -132,13 +140,11 @@ describe('the guides in docs/guides and the README tour', () => {
     });
   }
   for (const [file, settings] of GUIDES_AND_SETTINGS) {
-    it(
-      `${file} runs as written ${SHIFT_DAYS} days from now`,
-      { skip: !hasFaketime && !ci && 'faketime is not installed (apt-get install faketime)' },
-      async () => {
-        assert.ok(hasFaketime, 'CI needs faketime for the shifted-clock pass of the guides');
-        await runGuide(file, settings, ['faketime', '-f', `+${SHIFT_DAYS}d`]);
-      },
-    );
+    it(`${file} runs as written ${SHIFT_DAYS} days from now`, {
+      skip: !hasFaketime && !ci && 'faketime is not installed (apt-get install faketime)',
+    }, async () => {
+      assert.ok(hasFaketime, 'CI needs faketime for the shifted-clock pass of the guides');
+      await runGuide(file, settings, ['faketime', '-f', `+${SHIFT_DAYS}d`]);
+    });
   }
 });

@@ -123,7 +123,9 @@ export function compareOutput(
     got = textLines(printed);
   }
   const source = want
-    .map((line) => (kind === 'text' && line === '…' ? '(?:[^\\n]*\\n)*?' : `${lineRegExp(line, values)}\\n`))
+    .map((line) =>
+      kind === 'text' && line === '…' ? '(?:[^\\n]*\\n)*?' : `${lineRegExp(line, values)}\\n`,
+    )
     .join('');
   const ok = new RegExp(`^${source}$`).test(got.length === 0 ? '' : `${got.join('\n')}\n`);
   return { ok, expected: want.join('\n'), actual: got.join('\n') };

@@ -68,7 +68,9 @@ export function startShell(options: {
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => {
           waiting = null;
-          reject(new Error(`the block did not finish within ${timeoutMs} ms; it printed:\n${buffer}`));
+          reject(
+            new Error(`the block did not finish within ${timeoutMs} ms; it printed:\n${buffer}`),
+          );
         }, timeoutMs);
         waiting = () => {
           if (buffer.includes(end) || exited) {
