@@ -4,7 +4,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
-const root = resolve(process.argv.includes('--root') ? process.argv[process.argv.indexOf('--root') + 1] : 'src');
+const root = resolve(
+  process.argv.includes('--root') ? process.argv[process.argv.indexOf('--root') + 1] : 'src',
+);
 
 function sourceFiles() {
   return readdirSync(root, { recursive: true, withFileTypes: true })
@@ -24,7 +26,10 @@ export function importGraph() {
     const targets = new Set();
     for (const pattern of [importPattern, dynamicPattern]) {
       for (const match of text.matchAll(pattern)) {
-        const target = relative(root, resolve(root, dirname(file), match[1])).replace(/\.js$/, '.ts');
+        const target = relative(root, resolve(root, dirname(file), match[1])).replace(
+          /\.js$/,
+          '.ts',
+        );
         targets.add(target);
       }
     }
@@ -94,10 +99,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const folders = folderEdges(edges);
   const folderGraph = new Map([...folders].map(([f, m]) => [f, [...m.keys()]]));
   const folderCycles = cycles(folderGraph);
-  console.log(`files: ${edges.size}, imports: ${[...edges.values()].reduce((n, t) => n + t.length, 0)}`);
+  console.log(
+    `files: ${edges.size}, imports: ${[...edges.values()].reduce((n, t) => n + t.length, 0)}`,
+  );
   console.log(`file cycles: ${fileCycles.length}`);
   for (const c of fileCycles) console.log(`  ${c.join(' <-> ')}`);
   console.log(`folder cycles: ${folderCycles.length}`);
   for (const c of folderCycles) console.log(`  ${c.join(' <-> ')}`);
-  for (const [from, m] of [...folders].sort()) console.log(`${from} -> ${[...m.keys()].sort().join(', ')}`);
+  for (const [from, m] of [...folders].sort())
+    console.log(`${from} -> ${[...m.keys()].sort().join(', ')}`);
 }
