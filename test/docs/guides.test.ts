@@ -30,7 +30,8 @@ const ADMIN_KEY = 'sr_guide_admin_key_0123456789abcdef';
 /** What a reader types in place of these; the guides say so. */
 const READER_URL = 'http://127.0.0.1:3000';
 const READER_KEY = '<YOUR-ADMIN-KEY>';
-const BLOCK_LIMIT_MS = 60_000;
+/** Guards against a hung block, not a performance assertion (the guides wait up to 30 s). */
+const BLOCK_LIMIT_MS = 120_000;
 const SHIFT_DAYS = 30;
 const ci = process.env.CI === 'true' || process.env.CI === '1';
 
@@ -133,16 +134,23 @@ async function runGuide(file: string, settings: Record<string, string>, wrapper:
 
 const hasFaketime = spawnSync('faketime', ['-f', '+0d', 'true']).status === 0;
 
-describe('the guides in docs/guides and the README tour', () => {
+// Within one clock the guides run side by side (each has its own server, shell and folder;
+// most of their time is spent waiting for servers and deliveries); the two clocks run one
+// after the other, since the customer messages guide's webhook receiver takes a fixed port.
+describe('the guides in docs/guides and the README tour, today', { concurrency: true }, () => {
   for (const [file, settings] of GUIDES_AND_SETTINGS) {
-    it(`${file} runs as written today`, async () => {
+    it(`${file} runs as written`, async () => {
       await runGuide(file, settings, []);
     });
   }
+});
+
+describe(`the guides in docs/guides and the README tour, ${SHIFT_DAYS} days from now`, {
+  concurrency: true,
+  skip: !hasFaketime && !ci && 'faketime is not installed (apt-get install faketime)',
+}, () => {
   for (const [file, settings] of GUIDES_AND_SETTINGS) {
-    it(`${file} runs as written ${SHIFT_DAYS} days from now`, {
-      skip: !hasFaketime && !ci && 'faketime is not installed (apt-get install faketime)',
-    }, async () => {
+    it(`${file} runs as written`, async () => {
       assert.ok(hasFaketime, 'CI needs faketime for the shifted-clock pass of the guides');
       await runGuide(file, settings, ['faketime', '-f', `+${SHIFT_DAYS}d`]);
     });
