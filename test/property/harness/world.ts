@@ -23,9 +23,6 @@ export const propertyContext = (database: TestDatabase): AppContext => ({
   clock: fixedClock(TEST_NOW),
 });
 
-/** Index of one item × location among ITEMS × LOCATIONS, item-major. */
-export const cellIndex = (locations: number, item: number, loc: number) => item * locations + loc;
-
 export async function insertLocations(
   ctx: AppContext,
   kinds: readonly ('store' | 'warehouse')[],
