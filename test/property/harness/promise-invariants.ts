@@ -5,6 +5,7 @@ import type { AppContext } from '../../../src/shared/context.js';
 import { count } from './run.js';
 import { checkStock, readLedger, readStock } from './stock-invariants.js';
 import { sumBy } from './sums.js';
+import { checkPurchaseOrders, checkTransfers } from './supply-invariants.js';
 
 /** Promises (DESIGN sections 2 and 4) and orders against their pegs, allocations and keys. */
 
@@ -45,8 +46,10 @@ export async function checkPromises(
   const fail = (message: string, ...rows: unknown[]) =>
     `${message} ${when}: ${rows.map((r) => JSON.stringify(r)).join(' ')}`;
 
-  // 1–3: stock against its ledger and its allocations.
-  checkStock(stock, ledger, { fail, allocations });
+  // 1–3: stock against its ledger and its allocations; supply against its receipts.
+  checkStock(stock, ledger, { fail, allocations, chain: { reservedFixed: false } });
+  await checkTransfers(db, ledger);
+  await checkPurchaseOrders(db, ledger);
 
   // 4: every supply's promised counter is the sum of its pegs, within what it still brings.
   const lineById = new Map(lines.map((l) => [l.id, l]));
