@@ -58,13 +58,14 @@ type Refs = {
 export type Body<T extends TSchema> = Static<T, Refs>;
 
 /**
- * Every failure's body. The schema leaves details open (additionalProperties), which
- * Static types as an empty object; tests read named details, so they are a record here.
+ * `T` with its open-ended objects (additionalProperties, which Static types as an empty
+ * object) readable by name, as tests read them.
  */
+export type WithOpen<T, K extends keyof T> = Omit<T, K> & { [P in K]: Record<string, unknown> };
+
+/** Every failure's body. */
 export type ErrorBody = {
-  error: Omit<Body<typeof ErrorResponse>['error'], 'details'> & {
-    details: Record<string, unknown>;
-  };
+  error: WithOpen<Body<typeof ErrorResponse>['error'], 'details'>;
 };
 
 /** A page of `T`, as every list route answers (PageOf). */

@@ -9,17 +9,11 @@ import { testDatabases } from '../helpers/databases.js';
 import type { Body, ErrorBody, Page } from '../helpers/responses.js';
 
 type State = Body<typeof purchasing.PurchaseOrderState>;
-
 type Line = Body<typeof purchasing.PurchaseOrderLine>;
-
 type PurchaseOrder = Body<typeof purchasing.PurchaseOrder>;
-
 type Receipt = Body<typeof purchasing.Receipt>;
-
 type Change = Body<typeof purchasing.Change>;
-
 type StockLevel = Body<typeof stock.StockLevel>;
-
 type LedgerEntry = Body<typeof stock.LedgerEntry>;
 
 interface DomainEvent {

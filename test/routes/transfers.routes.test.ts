@@ -9,11 +9,8 @@ import { insertItem, insertLocation, insertWorld, putStock } from '../helpers/fa
 import type { Body, ErrorBody, Page } from '../helpers/responses.js';
 
 type TransferDocument = Body<typeof transfers.TransferDocument>;
-
 type TransferReceipt = Body<typeof transfers.TransferReceipt>;
-
 type StockLevel = Body<typeof stock.StockLevel>;
-
 type LedgerEntry = Body<typeof stock.LedgerEntry>;
 
 function assertError(response: LightMyRequestResponse, status: number, code: string) {
