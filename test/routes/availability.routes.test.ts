@@ -16,7 +16,6 @@ import type { Body, ErrorBody } from '../helpers/responses.js';
 import { insertPurchaseOrder, insertSupplier } from '../helpers/supply-factories.js';
 
 type ItemAvailability = Body<typeof availability.ItemAvailability>;
-
 type FeedPage = Body<typeof availability.FeedPage>;
 
 const CSV_HEADER =

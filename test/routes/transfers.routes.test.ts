@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import type * as stock from '../../src/inventory/stock.schemas.js';
 import type * as transfers from '../../src/inventory/transfers.schemas.js';
+import type * as supply from '../../src/purchasing/supply.schemas.js';
 import { json, startTestApp, TEST_NOW, type TestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
 import { insertItem, insertLocation, insertWorld, putStock } from '../helpers/factories.js';
@@ -12,6 +13,7 @@ type TransferDocument = Body<typeof transfers.TransferDocument>;
 type TransferReceipt = Body<typeof transfers.TransferReceipt>;
 type StockLevel = Body<typeof stock.StockLevel>;
 type LedgerEntry = Body<typeof stock.LedgerEntry>;
+type Supply = Body<typeof supply.Supply>;
 
 function assertError(response: LightMyRequestResponse, status: number, code: string) {
   assert.equal(response.statusCode, status, response.body);
@@ -753,11 +755,6 @@ for (const target of testDatabases()) {
     });
 
     describe('in transit is incoming at the destination', () => {
-      interface Supply {
-        total: number;
-        nextExpectedDate: string | null;
-        lines: { quantity: number; location: string; source: Record<string, unknown> }[];
-      }
       async function supply(location: string) {
         const response = await t.request({
           method: 'GET',
