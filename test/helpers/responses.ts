@@ -68,5 +68,15 @@ export type ErrorBody = {
   error: WithOpen<Body<typeof ErrorResponse>['error'], 'details'>;
 };
 
+type KeysOfUnion<U> = U extends unknown ? keyof U : never;
+
+/**
+ * A union of shapes (a promise basis of any kind, say) read as one object, as tests read
+ * it: the fields all members share, and every other member's fields as optional.
+ */
+export type AnyOf<U> = { [K in keyof U]: U[K] } & {
+  [K in KeysOfUnion<U>]?: U extends unknown ? (K extends keyof U ? U[K] : never) : never;
+};
+
 /** A page of `T`, as every list route answers (PageOf). */
 export type Page<T> = Omit<Body<ReturnType<typeof PageOf>>, 'items'> & { items: T[] };
