@@ -54,6 +54,8 @@ import {
  * allocations, every supply's promised counter = sum of its pegs and ≤ what it still
  * brings, and every order line's quantity = allocated + backordered + fulfilled +
  * cancelled with backordered = pegs + unpromised; idempotent replays create nothing.
+ * The ledger chains and transfers and purchase orders agree with their receipts
+ * (harness/supply-invariants.ts), as in the stock-ledger property.
  *
  * On PostgreSQL the pool has BATCH connections, so a batch really runs in parallel; on
  * SQLite the one connection serializes it. A refusal must be a 4xx AppError this command

@@ -5,6 +5,11 @@ import { sql } from 'kysely';
 import { AppError } from '../../../src/shared/errors.js';
 import type { TestDatabase, TestDatabaseTarget } from '../../helpers/databases.js';
 
+// The harness both property suites share, so that they hold only their commands and
+// properties: this file runs a property (seed, databases, batches, attempts and what the
+// runs reached); world.ts builds the world; stock-, supply- and promise-invariants.ts
+// check the rows after the commands; sums.ts groups them.
+
 /**
  * Commands run in batches of BATCH at once. On PostgreSQL the pool has BATCH connections,
  * so a batch really runs in parallel and the conditional updates race each other; on
