@@ -6,12 +6,14 @@ import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import SqliteDatabase from 'better-sqlite3';
+import type * as keys from '../../src/access/keys.schemas.js';
 import { authenticate } from '../../src/access/keys.service.js';
 import { openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { seedDemo } from '../../src/demo/seed-demo.js';
 import type { AppContext } from '../../src/kernel/context.js';
 import { fixedClock } from '../../src/shared/clock.js';
+import type { Body } from '../helpers/responses.js';
 
 /**
  * The `stockroom` command run as users run it, as a child process. SQLite files only:
@@ -88,15 +90,7 @@ function session(t: TestContext) {
   return { file, run, json };
 }
 
-interface KeyView {
-  id: number;
-  name: string;
-  role: string;
-  channel: string | null;
-  prefix: string;
-  createdAt: string;
-  revokedAt: string | null;
-}
+type KeyView = Body<typeof keys.ApiKey>;
 
 /** Opens the file in-process, as the server would, for set-up and checks. */
 async function withDatabase<T>(dbFile: string, run: (ctx: AppContext) => Promise<T>): Promise<T> {

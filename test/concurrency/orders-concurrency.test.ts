@@ -12,6 +12,7 @@ import { createPurchaseOrder, transition } from '../../src/purchasing/purchase-o
 import { createSupplier, putSupplierItem } from '../../src/purchasing/suppliers.service.js';
 import { systemClock } from '../../src/shared/clock.js';
 import { type TestDatabase, testDatabases } from '../helpers/databases.js';
+import type { OrderDoc } from '../helpers/orders.js';
 import { type ServerProcess, startServer } from './servers.js';
 
 /**
@@ -170,22 +171,6 @@ interface Reply {
   status: number;
   body: unknown;
   replayed: string | null;
-}
-
-interface OrderLineDoc {
-  line: number;
-  sku: string;
-  quantity: number;
-  allocated: number;
-  backordered: number;
-  fulfilled: number;
-  cancelled: number;
-  unpromised: number;
-  promise: { restsOn: { kind: string; quantity: number }[] } | null;
-}
-interface OrderDoc {
-  id: number;
-  lines: OrderLineDoc[];
 }
 
 interface Stats {

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import type { LightMyRequestResponse } from 'fastify';
+import type * as orders from '../../src/orders/orders.schemas.js';
 import { json, type TestApp, type TestRequest } from './app.js';
+import type { AnyOf, Body, ErrorBody, Page } from './responses.js';
 import {
   insertPurchaseOrder,
   insertSupplier,
@@ -9,46 +11,19 @@ import {
 
 /** Shared by the order route tests (test/routes/orders*.routes.test.ts). */
 
-export interface Basis {
-  kind: 'purchase_order' | 'transfer' | 'lead_time';
-  quantity: number;
-  expectedDate: string;
-  confidence: string;
-  lineId?: number;
-  purchaseOrderId?: number;
-  transferId?: number;
-  from?: string;
-  supplier?: string | null;
-  leadTimeDays?: number | null;
-  location?: string;
-}
+export type { ErrorBody, Page } from './responses.js';
 
-export interface OrderLine {
-  line: number;
-  sku: string;
-  quantity: number;
-  acceptBackorder: boolean;
-  preorder: boolean;
-  state: string;
-  allocated: number;
-  backordered: number;
-  fulfilled: number;
-  cancelled: number;
-  unpromised: number;
-  allocations: { location: string; quantity: number }[];
-  promise: { date: string; confidence: string; restsOn: Basis[] } | null;
-}
+type Order = Body<typeof orders.Order>;
+type LinePromise = NonNullable<Order['lines'][number]['promise']>;
 
-export interface OrderDoc {
-  id: number;
-  channel: string;
-  reference: string | null;
-  customer: { id: number; name: string; email: string | null; preferredChannel: string } | null;
-  state: string;
-  lines: OrderLine[];
-  createdAt: string;
-  updatedAt: string;
-}
+/** What a promise rests on, whatever its kind (tests read lineId, location... directly). */
+export type Basis = AnyOf<LinePromise['restsOn'][number]>;
+
+export type OrderLine = Omit<Order['lines'][number], 'promise'> & {
+  promise: (Omit<LinePromise, 'restsOn'> & { restsOn: Basis[] }) | null;
+};
+
+export type OrderDoc = Omit<Order, 'lines'> & { lines: OrderLine[] };
 
 export interface RefusedLine {
   line: number;
@@ -63,36 +38,9 @@ export interface RefusedLine {
   subscribe: { method: string; path: string; body: { sku: string; channel: string } };
 }
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
+export type PromiseChange = Body<typeof orders.PromiseChangeList>['items'][number];
 
-export interface ErrorBody {
-  error: { code: string; message: string; details: Record<string, unknown> };
-}
-
-export interface PromiseChange {
-  line: number;
-  sku: string;
-  oldDate: string | null;
-  newDate: string | null;
-  oldConfidence: string | null;
-  newConfidence: string | null;
-  reason: string;
-  changedAt: string;
-}
-
-export interface WaitingLine {
-  orderId: number;
-  channel: string;
-  line: number;
-  sku: string;
-  backordered: number;
-  unpromised: number;
-  promisedDate: string | null;
-  orderedAt: string;
-}
+export type WaitingLine = Body<typeof orders.WaitingLinePage>['items'][number];
 
 export function assertError(response: LightMyRequestResponse, status: number, code: string) {
   assert.equal(response.statusCode, status, response.body);

@@ -4,27 +4,8 @@ import { repromiseOverdue } from '../../src/orders/overdue.service.js';
 import { json, startTestApp, type TestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
 import { insertItem, insertWorld, putStock } from '../helpers/factories.js';
+import type { OrderDoc } from '../helpers/orders.js';
 import { insertPurchaseOrder, insertSupplier } from '../helpers/supply-factories.js';
-
-interface OrderDoc {
-  id: number;
-  state: string;
-  lines: {
-    line: number;
-    state: string;
-    allocated: number;
-    backordered: number;
-    fulfilled: number;
-    cancelled: number;
-    unpromised: number;
-    allocations: { location: string; quantity: number }[];
-    promise: {
-      date: string;
-      confidence: string;
-      restsOn: { kind: string; quantity: number }[];
-    } | null;
-  }[];
-}
 
 for (const target of testDatabases()) {
   describe(`order flow on ${target.kind}`, () => {

@@ -1,10 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { sql } from 'kysely';
 import type { Principal } from '../../src/access/keys.service.js';
-import { OPEN_STATES } from '../../src/domain/purchase-order-lifecycle.js';
-import { STATUS_OF_KIND } from '../../src/http/error-status.js';
 import { adjustStock, recordCount, setSafetyStock } from '../../src/inventory/stock.service.js';
 import {
   dispatchTransfer,
@@ -23,13 +20,30 @@ import {
   updateLine,
 } from '../../src/purchasing/purchase-orders.service.js';
 import { putSupplierItem } from '../../src/purchasing/suppliers.service.js';
-import { fixedClock } from '../../src/shared/clock.js';
 import { addDays } from '../../src/shared/dates.js';
-import { AppError } from '../../src/shared/errors.js';
-import { TEST_NOW } from '../helpers/app.js';
-import { type TestDatabase, type TestDatabaseTarget, testDatabases } from '../helpers/databases.js';
+import { type TestDatabase, testDatabases } from '../helpers/databases.js';
 import { insertChannel, insertItem, insertLocation } from '../helpers/factories.js';
 import { insertSupplier } from '../helpers/supply-factories.js';
+import { checkPromises } from './harness/promise-invariants.js';
+import {
+  assertReached,
+  attempt,
+  batches,
+  checkProperty,
+  count,
+  describeError,
+  type Reach,
+  settled,
+} from './harness/run.js';
+import {
+  dispatchOpeningTransfers,
+  insertItems,
+  insertLocations,
+  propertyContext,
+  receiveOpeningStock,
+  sendPurchaseOrders,
+  TODAY,
+} from './harness/world.js';
 
 /**
  * DESIGN sections 2, 4 and 5 as a property: orders (placed, replayed by idempotency key,
@@ -40,6 +54,8 @@ import { insertSupplier } from '../helpers/supply-factories.js';
  * allocations, every supply's promised counter = sum of its pegs and ≤ what it still
  * brings, and every order line's quantity = allocated + backordered + fulfilled +
  * cancelled with backordered = pegs + unpromised; idempotent replays create nothing.
+ * The ledger chains and transfers and purchase orders agree with their receipts
+ * (harness/supply-invariants.ts), as in the stock-ledger property.
  *
  * On PostgreSQL the pool has BATCH connections, so a batch really runs in parallel; on
  * SQLite the one connection serializes it. A refusal must be a 4xx AppError this command
@@ -48,24 +64,12 @@ import { insertSupplier } from '../helpers/supply-factories.js';
 
 const ITEMS = 3;
 const LOCATIONS = 3;
-const BATCH = 8;
 const ACTOR = 'orders-property';
-const TODAY = TEST_NOW.slice(0, 10);
 /** Channel 0 draws on L0 then L1, channel 1 on L1 then L2. */
 const CHANNEL_LOCATIONS = [
   [0, 1],
   [1, 2],
 ];
-
-/**
- * STOCKROOM_PROPERTY_TOLERATE_DEADLOCKS=1 counts PostgreSQL deadlocks instead of failing
- * on them, to look past one while hunting for everything else.
- */
-const TOLERATE_DEADLOCKS = process.env.STOCKROOM_PROPERTY_TOLERATE_DEADLOCKS === '1';
-
-// STOCKROOM_PROPERTY_SEED=<seed printed in the diagnostics> regenerates the same commands
-// (on PostgreSQL their interleaving may still differ from the failing run).
-const SEED = Number(process.env.STOCKROOM_PROPERTY_SEED ?? Math.floor(Math.random() * 2 ** 31));
 
 type ReceiptMode = 'part' | 'rest' | 'over';
 type OrderLineSpec = { item: number; quantity: number; acceptBackorder: boolean };
@@ -347,9 +351,7 @@ interface World {
 }
 
 /** What the run did: refusals and outcomes by name, and what later commands replay. */
-interface Tally {
-  refusals: Record<string, number>;
-  outcomes: Record<string, number>;
+interface Tally extends Reach {
   /** Keys answered so far, with the body and the first answer (an order or a code). */
   keys: { principal: number; key: string; body: PlaceOrderBody; answer: Order | string }[];
   /** Orders created (not replays), in creation order. */
@@ -357,89 +359,38 @@ interface Tally {
   poReceipts: { po: number; body: ReceiptBody }[];
 }
 
-const count = (record: Record<string, number>, key: string, n = 1) => {
-  record[key] = (record[key] ?? 0) + n;
-};
-
 async function buildWorld(database: TestDatabase, scenario: Scenario): Promise<World> {
-  const ctx: AppContext = { db: database.db, dbKind: database.kind, clock: fixedClock(TEST_NOW) };
-  const codes: string[] = [];
-  for (let l = 0; l < LOCATIONS; l++) {
-    codes.push((await insertLocation(ctx, { kind: l === 1 ? 'store' : 'warehouse' })).code);
-  }
+  const ctx = propertyContext(database);
+  const { codes } = await insertLocations(
+    ctx,
+    Array.from({ length: LOCATIONS }, (_, l) => (l === 1 ? 'store' : 'warehouse')),
+  );
   const channels: string[] = [];
   for (const locs of CHANNEL_LOCATIONS) {
     channels.push((await insertChannel(ctx, { locations: locs.map((l) => codes[l]!) })).code);
   }
   const supplier = await insertSupplier(ctx);
-  const skus: string[] = [];
-  for (const spec of scenario.items) {
-    const { sku } = await insertItem(ctx, {
+  const { skus } = await insertItems(
+    ctx,
+    scenario.items.map((spec) => ({
       backorderPolicy: spec.policy,
       backorderCap: spec.cap,
       handlingDays: spec.handlingDays,
-    });
-    skus.push(sku);
+    })),
+  );
+  for (const sku of skus) {
     await putSupplierItem(ctx, supplier.code, sku, { unitCost: 5, leadTimeDays: 14 });
   }
   for (let i = 0; i < ITEMS; i++) {
     for (let l = 0; l < LOCATIONS; l++) {
       const cell = scenario.stock[i * LOCATIONS + l]!;
-      if (cell.onHand > 0) {
-        await adjustStock(
-          ctx,
-          {
-            sku: skus[i]!,
-            location: codes[l]!,
-            delta: cell.onHand,
-            type: 'receipt',
-            reason: 'opening',
-          },
-          ACTOR,
-        );
-      }
+      if (cell.onHand > 0) await receiveOpeningStock(ctx, skus[i]!, codes[l]!, cell.onHand, ACTOR);
       if (cell.safety > 0) await setSafetyStock(ctx, skus[i]!, codes[l]!, cell.safety);
     }
   }
-  const pos: World['pos'] = [];
-  for (const spec of scenario.pos) {
-    const draft = await createPurchaseOrder(
-      ctx,
-      {
-        supplier: supplier.code,
-        location: codes[spec.loc]!,
-        lines: spec.lines.map((l) => ({
-          sku: skus[l.item]!,
-          quantity: l.quantity,
-          unitCost: 5,
-          expectedDate: addDays(TODAY, l.days),
-        })),
-      },
-      ACTOR,
-    );
-    await transition(ctx, draft.id, 'send', ACTOR);
-    if (spec.confirm) await transition(ctx, draft.id, 'confirm', ACTOR);
-    pos.push({ id: draft.id, lineIds: draft.lines.map((l) => l.id) });
-  }
-  const transfers: number[] = [];
-  for (const spec of scenario.inTransit) {
-    try {
-      const t = await dispatchTransfer(
-        ctx,
-        {
-          sku: skus[spec.item]!,
-          from: codes[spec.from]!,
-          to: codes[spec.to]!,
-          quantity: spec.quantity,
-          expectedDate: addDays(TODAY, spec.days),
-        },
-        ACTOR,
-      );
-      transfers.push(t.id);
-    } catch (error) {
-      if (!(error instanceof AppError) || STATUS_OF_KIND[error.kind] >= 500) throw error;
-    }
-  }
+  const names = { suppliers: [supplier.code], codes, skus };
+  const pos = await sendPurchaseOrders(ctx, scenario.pos, names, ACTOR);
+  const transfers = await dispatchOpeningTransfers(ctx, scenario.inTransit, names, ACTOR);
   const principals: Principal[] = [0, 1].map((n) => ({
     keyId: 9000 + n,
     name: `client-${n}`,
@@ -523,42 +474,6 @@ async function takeSnapshot(world: World, tally: Tally): Promise<Snapshot> {
   };
 }
 
-function describeError(error: unknown): string {
-  if (error instanceof AppError)
-    return `${STATUS_OF_KIND[error.kind]} ${error.code} ${error.message}`;
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return String(error);
-}
-
-/**
- * Runs a use case: a refusal must be a 4xx AppError whose code is in `allowed`; anything
- * else fails the property, naming the command.
- */
-async function attempt<T>(
-  what: string,
-  tally: Tally,
-  allowed: readonly string[],
-  body: () => Promise<T>,
-): Promise<{ ok: true; value: T } | { ok: false; code: string }> {
-  try {
-    return { ok: true, value: await body() };
-  } catch (error) {
-    if (TOLERATE_DEADLOCKS && (error as { code?: unknown }).code === '40P01') {
-      count(tally.refusals, 'DEADLOCK (tolerated)');
-      return { ok: false, code: 'DEADLOCK' };
-    }
-    if (
-      !(error instanceof AppError) ||
-      STATUS_OF_KIND[error.kind] >= 500 ||
-      !allowed.includes(error.code)
-    ) {
-      throw new Error(`Unexpected failure of ${what}: ${describeError(error)}`, { cause: error });
-    }
-    count(tally.refusals, error.code);
-    return { ok: false, code: error.code };
-  }
-}
-
 const bodyOf = (world: World, channel: number, lines: OrderLineSpec[]): PlaceOrderBody => ({
   channel: world.channels[channel]!,
   lines: lines.map((l) => ({
@@ -597,17 +512,6 @@ interface Planned {
   run(): Promise<void>;
   /** Runs after the whole batch (logs what later batches may replay). */
   after?: () => void;
-}
-
-/**
- * Promise.all that waits for every promise before failing: a command still running after
- * the property failed would run into the next run's setup.
- */
-async function settled<T>(promises: Promise<T>[]): Promise<T[]> {
-  const results = await Promise.allSettled(promises);
-  const failed = results.find((r) => r.status === 'rejected');
-  if (failed) throw failed.reason;
-  return results.map((r) => (r as PromiseFulfilledResult<T>).value);
 }
 
 const skip = (what: string): Planned => ({ what, run: async () => {} });
@@ -1041,397 +945,68 @@ function planReceipt(
   };
 }
 
-const sumBy = <T>(
-  rows: readonly T[],
-  key: (row: T) => string | number,
-  value: (row: T) => number,
-) => {
-  const sums = new Map<string | number, number>();
-  for (const row of rows) sums.set(key(row), (sums.get(key(row)) ?? 0) + value(row));
-  return sums;
-};
-
-/** Invariants 1–5 of DESIGN section 2, the pegging rules of section 4 and idempotency. */
-async function checkInvariants(world: World, tally: Tally, when: string): Promise<void> {
+async function runScenario(database: TestDatabase, scenario: Scenario): Promise<Tally> {
+  const world = await buildWorld(database, scenario);
+  const tally: Tally = { refusals: {}, outcomes: {}, keys: [], orders: [], poReceipts: [] };
   const { db } = world.ctx;
-  const [
-    stock,
-    ledger,
-    allocations,
-    lines,
-    pegs,
-    poLines,
-    pos,
-    transfers,
-    keys,
-    orders,
-    items,
-    fulfilled,
-  ] = await Promise.all([
-    db.selectFrom('stock').select(['item_id', 'location_id', 'on_hand', 'reserved']).execute(),
-    db
-      .selectFrom('stock_ledger')
-      .select(['item_id', 'location_id', 'quantity', 'type', 'reference'])
-      .execute(),
-    db.selectFrom('allocations').selectAll().execute(),
-    db.selectFrom('order_lines').selectAll().orderBy('id').execute(),
-    db.selectFrom('backorder_pegs').selectAll().execute(),
-    db.selectFrom('purchase_order_lines').selectAll().execute(),
-    db.selectFrom('purchase_orders').select(['id', 'state', 'location_id']).execute(),
-    db.selectFrom('transfers').selectAll().execute(),
-    db.selectFrom('idempotency_keys').selectAll().execute(),
-    db.selectFrom('orders').select('id').execute(),
-    db.selectFrom('items').select(['id', 'backorder_cap', 'backorder_policy']).execute(),
-    db.selectFrom('fulfilment_lines').select(['order_line_id', 'quantity']).execute(),
-  ]);
-  const fail = (message: string, ...rows: unknown[]) =>
-    `${message} ${when}: ${rows.map((r) => JSON.stringify(r)).join(' ')}`;
-  const cell = (r: { item_id: number; location_id: number }) => `${r.item_id}:${r.location_id}`;
-
-  // 1–3: stock against its ledger and its allocations.
-  const ledgerSum = sumBy(ledger, cell, (r) => r.quantity);
-  const allocatedSum = sumBy(allocations, cell, (r) => r.quantity);
-  for (const row of stock) {
-    assert.ok(
-      row.reserved >= 0 && row.reserved <= row.on_hand,
-      fail('invariant 1: 0 ≤ reserved ≤ on_hand', row),
-    );
-    assert.equal(
-      row.on_hand,
-      ledgerSum.get(cell(row)) ?? 0,
-      fail('invariant 2: on_hand = sum(ledger)', row),
-    );
-    assert.equal(
-      row.reserved,
-      allocatedSum.get(cell(row)) ?? 0,
-      fail('invariant 3: reserved = sum(allocations)', row),
-    );
+  await checkPromises(db, tally, 'after setting up');
+  for (const batch of batches(scenario.commands)) {
+    const snapshot = await takeSnapshot(world, tally);
+    const planned = batch.map((command) => plan(world, command, snapshot, tally));
+    await settled(planned.map((p) => p.run()));
+    for (const p of planned) p.after?.();
+    world.transfers.sort((a, b) => a - b);
+    await checkPromises(db, tally, `after the batch ${JSON.stringify(planned.map((p) => p.what))}`);
   }
-  const cells = new Set(stock.map(cell));
-  for (const key of [...ledgerSum.keys(), ...allocatedSum.keys()])
-    assert.ok(cells.has(String(key)), fail('ledger rows or allocations without a stock row', key));
-
-  // 4: every supply's promised counter is the sum of its pegs, within what it still brings.
-  const lineById = new Map(lines.map((l) => [l.id, l]));
-  const poById = new Map(pos.map((p) => [p.id, p]));
-  const poLineById = new Map(poLines.map((l) => [l.id, l]));
-  const transferById = new Map(transfers.map((t) => [t.id, t]));
-  for (const peg of pegs) {
-    const line = lineById.get(peg.order_line_id);
-    assert.ok(
-      peg.quantity > 0 && line && line.item_id === peg.item_id,
-      fail('peg on its line', peg, line),
-    );
-    const poLine =
-      peg.purchase_order_line_id === null ? undefined : poLineById.get(peg.purchase_order_line_id);
-    const transfer = peg.transfer_id === null ? undefined : transferById.get(peg.transfer_id);
-    assert.ok(!(poLine && transfer), fail('peg on two supplies', peg));
-    if (poLine) {
-      assert.equal(poLine.item_id, peg.item_id, fail('peg item = PO line item', peg, poLine));
-      assert.equal(
-        poById.get(poLine.purchase_order_id)!.location_id,
-        peg.location_id,
-        fail('peg location', peg),
-      );
-    }
-    if (transfer) {
-      assert.equal(transfer.item_id, peg.item_id, fail('peg item = transfer item', peg, transfer));
-      assert.equal(transfer.to_location_id, peg.location_id, fail('peg location', peg, transfer));
-    }
-  }
-  const onPoLine = sumBy(
-    pegs.filter((p) => p.purchase_order_line_id !== null),
-    (p) => p.purchase_order_line_id!,
-    (p) => p.quantity,
-  );
-  for (const line of poLines) {
-    const order = poById.get(line.purchase_order_id)!;
-    const open = line.quantity_ordered - line.quantity_received - line.quantity_cancelled;
-    const brings = OPEN_STATES.includes(order.state) ? Math.max(0, open) : 0;
-    assert.equal(
-      line.quantity_promised,
-      onPoLine.get(line.id) ?? 0,
-      fail('invariant 4: PO line promised = sum(pegs)', line, order),
-    );
-    assert.ok(
-      line.quantity_promised <= brings,
-      fail('invariant 4: PO line promised ≤ what it still brings', line, order),
-    );
-  }
-  const onTransfer = sumBy(
-    pegs.filter((p) => p.transfer_id !== null),
-    (p) => p.transfer_id!,
-    (p) => p.quantity,
-  );
-  for (const t of transfers) {
-    const open = ['in_transit', 'partially_received'].includes(t.state);
-    assert.equal(
-      t.quantity_promised,
-      onTransfer.get(t.id) ?? 0,
-      fail('transfer promised = sum(pegs)', t),
-    );
-    assert.ok(
-      t.quantity_promised <= (open ? t.quantity - t.quantity_received : 0),
-      fail('transfer promised ≤ what it still brings', t),
-    );
-  }
-  const leadTime = sumBy(
-    pegs.filter((p) => p.purchase_order_line_id === null && p.transfer_id === null),
-    (p) => p.item_id,
-    (p) => p.quantity,
-  );
-  for (const item of items) {
-    const held = leadTime.get(item.id) ?? 0;
-    if (item.backorder_policy !== 'lead_time')
-      assert.equal(held, 0, fail('lead-time pegs need lead_time', item));
-    else if (item.backorder_cap !== null)
-      assert.ok(
-        held <= item.backorder_cap,
-        fail(`lead-time promises (${held}) within the cap`, item),
-      );
-  }
-
-  for (const peg of pegs) {
-    count(
-      tally.outcomes,
-      peg.purchase_order_line_id !== null
-        ? 'peg seen on a PO line'
-        : peg.transfer_id !== null
-          ? 'peg seen on a transfer'
-          : 'lead-time peg seen',
-    );
-  }
-
-  // 5: order lines.
-  const pegged = sumBy(
-    pegs,
-    (p) => p.order_line_id,
-    (p) => p.quantity,
-  );
-  const allocatedToLine = sumBy(
-    allocations,
-    (a) => a.order_line_id,
-    (a) => a.quantity,
-  );
-  const fulfilledOfLine = sumBy(
-    fulfilled,
-    (f) => f.order_line_id,
-    (f) => f.quantity,
-  );
-  for (const a of allocations) {
-    const line = lineById.get(a.order_line_id);
-    assert.ok(
-      a.quantity >= 0 && line?.item_id === a.item_id,
-      fail('allocation of its line item', a, line),
-    );
-  }
-  for (const l of lines) {
-    const what = (message: string) => fail(message, l);
-    assert.equal(
-      l.quantity,
-      l.quantity_allocated + l.quantity_backordered + l.quantity_fulfilled + l.quantity_cancelled,
-      what('invariant 5: quantity = allocated + backordered + fulfilled + cancelled'),
-    );
-    assert.ok(
-      l.quantity_unpromised >= 0 && l.quantity_unpromised <= l.quantity_backordered,
-      what('unpromised'),
-    );
-    assert.equal(
-      l.quantity_backordered,
-      (pegged.get(l.id) ?? 0) + l.quantity_unpromised,
-      what(`backordered = sum(pegs) (${pegged.get(l.id) ?? 0}) + unpromised`),
-    );
-    assert.equal(
-      l.quantity_allocated,
-      allocatedToLine.get(l.id) ?? 0,
-      what('allocated = sum(allocations)'),
-    );
-    assert.equal(
-      l.quantity_fulfilled,
-      fulfilledOfLine.get(l.id) ?? 0,
-      what('fulfilled = sum(fulfilment lines)'),
-    );
-    if (l.accept_backorder === 0)
-      assert.equal(l.quantity_backordered, 0, what('backorder not accepted'));
-    if (l.quantity_backordered === 0) {
-      assert.equal(pegged.get(l.id) ?? 0, 0, what('a line with nothing backordered holds no pegs'));
-      // Nothing waits, so nothing is promised (a preorder keeps its release date; none here).
-      if (l.preorder === 0) {
-        assert.equal(
-          l.promised_date,
-          null,
-          what('a line with nothing waiting has no promised date'),
-        );
-      }
-    }
-  }
-  // Fulfilments: one sale row per move, referencing the order.
-  const sold = sumBy(
-    ledger.filter((r) => r.type === 'sale' && r.reference?.startsWith('order:')),
-    (r) => Number(r.reference!.slice('order:'.length).split('/')[0]),
-    (r) => -r.quantity,
-  );
-  const fulfilledOfOrder = sumBy(
-    lines,
-    (l) => l.order_id,
-    (l) => l.quantity_fulfilled,
-  );
-  for (const { id } of orders)
-    assert.equal(
-      sold.get(id) ?? 0,
-      fulfilledOfOrder.get(id) ?? 0,
-      fail('sale ledger rows = fulfilled', id),
-    );
-
-  // Idempotency: one order per key answered 201, none without one, no duplicates.
-  const answeredIds = keys
-    .filter((k) => k.status_code === 201)
-    .map((k) => (JSON.parse(k.response) as Order).id)
-    .sort((a, b) => a - b);
-  assert.deepEqual(
-    orders.map((o) => o.id).sort((a, b) => a - b),
-    answeredIds,
-    fail('orders = those answered 201 under an idempotency key'),
-  );
-  assert.deepEqual(
-    [...tally.orders].sort((a, b) => a - b),
-    answeredIds,
-    fail('orders = those the commands saw created'),
-  );
-}
-
-/**
- * A clean database for each run. SQLite opens a fresh file (fast); PostgreSQL migrating a
- * fresh schema costs seconds, so one schema serves every run and is emptied before each.
- */
-function databasesFor(target: TestDatabaseTarget) {
-  let shared: TestDatabase | undefined;
-  return {
-    async acquire(): Promise<TestDatabase> {
-      if (target.kind === 'sqlite') return target.open({ poolSize: BATCH });
-      if (!shared) {
-        shared = await target.open({ poolSize: BATCH });
-        return shared;
-      }
-      const tables = await sql<{ tablename: string }>`
-        select tablename from pg_tables
-        where schemaname = current_schema() and tablename not like 'kysely_migration%'`.execute(
-        shared.db,
-      );
-      await sql`truncate ${sql.join(tables.rows.map((r) => sql.id(r.tablename)))} restart identity cascade`.execute(
-        shared.db,
-      );
-      return shared;
-    },
-    async release(database: TestDatabase): Promise<void> {
-      if (database !== shared) await database.drop();
-    },
-    async close(): Promise<void> {
-      await shared?.drop();
-    },
-  };
-}
-
-let reportedFailure = false;
-
-async function runScenario(
-  databases: ReturnType<typeof databasesFor>,
-  scenario: Scenario,
-  seen: Record<string, number>,
-  outcomes: Record<string, number>,
-): Promise<void> {
-  const database = await databases.acquire();
-  try {
-    const world = await buildWorld(database, scenario);
-    const tally: Tally = { refusals: {}, outcomes: {}, keys: [], orders: [], poReceipts: [] };
-    await checkInvariants(world, tally, 'after setting up');
-    for (let start = 0; start < scenario.commands.length; start += BATCH) {
-      const batch = scenario.commands.slice(start, start + BATCH);
-      const snapshot = await takeSnapshot(world, tally);
-      const planned = batch.map((command) => plan(world, command, snapshot, tally));
-      await settled(planned.map((p) => p.run()));
-      for (const p of planned) p.after?.();
-      world.transfers.sort((a, b) => a - b);
-      await checkInvariants(
-        world,
-        tally,
-        `after the batch ${JSON.stringify(planned.map((p) => p.what))}`,
-      );
-    }
-    // What the run reached inside the queue, read from the rows it leaves behind.
-    const { db } = world.ctx;
-    const events = await db
-      .selectFrom('domain_events')
-      .select(['type', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('type', 'in', ['order_line.ready', 'order_line.repromised'])
-      .groupBy('type')
-      .execute();
-    for (const e of events) count(tally.outcomes, `event ${e.type}`, Number(e.n));
-    for (const [code, n] of Object.entries(tally.refusals)) count(seen, code, n);
-    for (const [what, n] of Object.entries(tally.outcomes)) count(outcomes, what, n);
-  } catch (error) {
-    // Shown at once: shrinking on PostgreSQL can take a while (and may not reproduce).
-    if (!reportedFailure) {
-      reportedFailure = true;
-      console.error(`First failure (${database.kind}): ${describeError(error)}`);
-    }
-    throw error;
-  } finally {
-    await databases.release(database);
-  }
+  // What the run reached inside the queue, read from the rows it leaves behind.
+  const events = await db
+    .selectFrom('domain_events')
+    .select(['type', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('type', 'in', ['order_line.ready', 'order_line.repromised'])
+    .groupBy('type')
+    .execute();
+  for (const e of events) count(tally.outcomes, `event ${e.type}`, Number(e.n));
+  return tally;
 }
 
 // The two databases run side by side: each run waits mostly on its database.
 describe('orders property', { concurrency: true }, () => {
   for (const target of testDatabases()) {
     it(`${target.kind}: keeps stock, promises and order lines consistent while orders race stock and supply commands`, async (t) => {
-      const seed = SEED;
-      t.diagnostic(`fast-check seed ${seed} (replay with STOCKROOM_PROPERTY_SEED=${seed})`);
-      const seen: Record<string, number> = {};
-      const outcomes: Record<string, number> = {};
-      const started = Date.now();
-      const databases = databasesFor(target);
-      try {
-        await fc.assert(
-          fc.asyncProperty(scenarioArb, (scenario) =>
-            runScenario(databases, scenario, seen, outcomes),
-          ),
-          {
-            numRuns: Number(
-              process.env.STOCKROOM_PROPERTY_RUNS ?? (target.kind === 'sqlite' ? 30 : 20),
-            ),
-            seed,
-            includeErrorInReport: true,
-            // Shrinking a race on PostgreSQL may go on for long: report the smallest so far.
-            interruptAfterTimeLimit: 120_000,
-            markInterruptAsFailure: true,
-          },
-        );
-      } finally {
-        await databases.close();
-      }
-      t.diagnostic(`took ${Date.now() - started} ms`);
-      t.diagnostic(`refusals seen: ${JSON.stringify(seen)}`);
-      t.diagnostic(`outcomes: ${JSON.stringify(outcomes)}`);
+      const { refusals, outcomes } = await checkProperty(t, target, {
+        scenarios: scenarioArb,
+        numRuns: Number(
+          process.env.STOCKROOM_PROPERTY_RUNS ?? (target.kind === 'sqlite' ? 30 : 20),
+        ),
+        // PostgreSQL migrating a fresh schema per run would cost seconds each.
+        reuseSchema: true,
+        run: runScenario,
+        // Shown at once: shrinking on PostgreSQL can take a while (and may not reproduce).
+        reportFirstFailure: true,
+        parameters: {
+          // Shrinking a race on PostgreSQL may go on for long: report the smallest so far.
+          interruptAfterTimeLimit: 120_000,
+          markInterruptAsFailure: true,
+        },
+      });
       // If the generator stops reaching the common outcomes, the property silently tests
       // less: fail. Rarer ones depend on the random commands (and on PostgreSQL on their
       // interleaving), so a run without them is reported, not failed.
-      for (const what of [
-        'order created',
-        'order backordered',
-        'order cancelled',
-        'fulfilment',
-        'po receipt',
-        'dispatch',
-        'arrival',
-        'peg seen on a PO line',
-        'lead-time peg seen',
-      ]) {
-        assert.ok(
-          (outcomes[what] ?? 0) > 0,
-          `no "${what}" was generated: ${JSON.stringify(outcomes)}`,
-        );
-      }
+      assertReached(
+        outcomes,
+        [
+          'order created',
+          'order backordered',
+          'order cancelled',
+          'fulfilment',
+          'po receipt',
+          'dispatch',
+          'arrival',
+          'peg seen on a PO line',
+          'lead-time peg seen',
+        ],
+        (what) => `no "${what}" was generated`,
+      );
       const rare = [
         'order replayed',
         'key reused with another body',
@@ -1446,7 +1021,7 @@ describe('orders property', { concurrency: true }, () => {
         'peg seen on a transfer',
       ].filter((what) => (outcomes[what] ?? 0) === 0);
       if (rare.length > 0) t.diagnostic(`not generated in this run: ${rare.join(', ')}`);
-      assert.ok((seen.ORDER_REFUSED ?? 0) > 0, `no refused order: ${JSON.stringify(seen)}`);
+      assertReached(refusals, ['ORDER_REFUSED'], () => 'no refused order');
     });
   }
 });
@@ -1457,11 +1032,7 @@ describe('orders property: regressions it found', () => {
     it(`${target.kind}: a fill covering both a line's pegged and its lead-time units clears its promised date`, async () => {
       const database = await target.open();
       try {
-        const ctx: AppContext = {
-          db: database.db,
-          dbKind: database.kind,
-          clock: fixedClock(TEST_NOW),
-        };
+        const ctx: AppContext = propertyContext(database);
         const [w1] = [(await insertLocation(ctx)).code];
         const channel = (await insertChannel(ctx, { locations: [w1!] })).code;
         const { sku } = await insertItem(ctx, { backorderPolicy: 'lead_time' });
@@ -1525,11 +1096,7 @@ describe('orders property: regressions it found', () => {
   }, async () => {
     const database = await postgres!.open({ poolSize: 4 });
     try {
-      const ctx: AppContext = {
-        db: database.db,
-        dbKind: database.kind,
-        clock: fixedClock(TEST_NOW),
-      };
+      const ctx: AppContext = propertyContext(database);
       const l0 = (await insertLocation(ctx)).code;
       const l1 = (await insertLocation(ctx)).code;
       const channel = (await insertChannel(ctx, { locations: [l0, l1] })).code;

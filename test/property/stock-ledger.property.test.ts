@@ -17,19 +17,39 @@ import type {
   ReceiptBody,
   UpdateLineBody,
 } from '../../src/purchasing/purchase-orders.schemas.js';
-import {
-  createPurchaseOrder,
-  receive,
-  transition,
-  updateLine,
-} from '../../src/purchasing/purchase-orders.service.js';
-import { fixedClock } from '../../src/shared/clock.js';
+import { receive, transition, updateLine } from '../../src/purchasing/purchase-orders.service.js';
 import { addDays } from '../../src/shared/dates.js';
-import { AppError } from '../../src/shared/errors.js';
-import { TEST_NOW } from '../helpers/app.js';
-import { type TestDatabase, type TestDatabaseTarget, testDatabases } from '../helpers/databases.js';
-import { insertItem, insertLocation } from '../helpers/factories.js';
+import type { AppError } from '../../src/shared/errors.js';
+import { type TestDatabase, testDatabases } from '../helpers/databases.js';
 import { insertSupplier } from '../helpers/supply-factories.js';
+import {
+  assertReached,
+  attempt,
+  batches,
+  checkProperty,
+  count,
+  type Reach,
+} from './harness/run.js';
+import { checkStock, readLedger, readStock } from './harness/stock-invariants.js';
+import { sumOf } from './harness/sums.js';
+import {
+  CLOSED_ORDER_STATES,
+  checkPurchaseOrders,
+  checkTransfers,
+  normaliseReceipt,
+  unitsInTransit,
+} from './harness/supply-invariants.js';
+import {
+  dispatchOpeningTransfers,
+  insertItems,
+  insertLocations,
+  type PurchaseOrderSpec,
+  propertyContext,
+  receiveOpeningStock,
+  type SentPurchaseOrder,
+  sendPurchaseOrders,
+  TODAY,
+} from './harness/world.js';
 
 /**
  * DESIGN section 2 as a property: whatever mix of stock commands (adjustments, counts,
@@ -47,13 +67,7 @@ import { insertSupplier } from '../helpers/supply-factories.js';
 
 const ITEMS = 4;
 const LOCATIONS = 3;
-const BATCH = 8;
 const ACTOR = 'property-test';
-const TODAY = TEST_NOW.slice(0, 10);
-
-// STOCKROOM_PROPERTY_SEED=<seed printed in the diagnostics> regenerates the same commands
-// (on PostgreSQL their interleaving may still differ from the failing run).
-const SEED = Number(process.env.STOCKROOM_PROPERTY_SEED ?? Math.floor(Math.random() * 2 ** 31));
 
 type AdjustmentType = NonNullable<AdjustmentBody['type']>;
 
@@ -108,12 +122,7 @@ type Command =
 /** Starting stock of one item × location: no row, or a row with these quantities. */
 type Cell = { onHand: number; reserved: number } | null;
 
-interface PoSpec {
-  supplier: number;
-  loc: number;
-  confirm: boolean;
-  lines: { item: number; quantity: number; days: number }[];
-}
+type PoSpec = PurchaseOrderSpec & { supplier: number };
 
 interface DispatchSpec {
   item: number;
@@ -302,12 +311,6 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
   commands: fc.array(commandArb, { minLength: 40, maxLength: 72 }),
 });
 
-interface PurchaseOrderInfo {
-  id: number;
-  loc: number;
-  lineIds: number[];
-}
-
 interface World {
   ctx: AppContext;
   skus: string[];
@@ -316,7 +319,7 @@ interface World {
   locationIds: number[];
   /** Reserved per cell as set up; no command here changes it. */
   reserved: number[];
-  pos: PurchaseOrderInfo[];
+  pos: SentPurchaseOrder[];
   /** Each PO line's expected date as sent. */
   sentDates: Map<number, string>;
   /** Ids of the transfers dispatched so far (in transit or since received), ascending. */
@@ -330,31 +333,11 @@ interface World {
 const cellIndex = (item: number, loc: number) => item * LOCATIONS + loc;
 
 async function buildWorld(database: TestDatabase, scenario: Scenario): Promise<World> {
-  const ctx: AppContext = { db: database.db, dbKind: database.kind, clock: fixedClock(TEST_NOW) };
-  const codes: string[] = [];
-  const locationIds: number[] = [];
-  for (let l = 0; l < LOCATIONS; l++) {
-    const { code } = await insertLocation(ctx);
-    codes.push(code);
-    const row = await ctx.db
-      .selectFrom('locations')
-      .select('id')
-      .where('code', '=', code)
-      .executeTakeFirstOrThrow();
-    locationIds.push(row.id);
-  }
-  const skus: string[] = [];
-  const itemIds: number[] = [];
-  for (let i = 0; i < ITEMS; i++) {
-    const { sku } = await insertItem(ctx);
-    skus.push(sku);
-    const row = await ctx.db
-      .selectFrom('items')
-      .select('id')
-      .where('sku', '=', sku)
-      .executeTakeFirstOrThrow();
-    itemIds.push(row.id);
-  }
+  const ctx = propertyContext(database);
+  const locations = await insertLocations(ctx, new Array(LOCATIONS).fill('warehouse'));
+  const items = await insertItems(ctx, new Array(ITEMS).fill({}));
+  const { codes } = locations;
+  const { skus } = items;
   const reserved = new Array<number>(ITEMS * LOCATIONS).fill(0);
   for (let i = 0; i < ITEMS; i++) {
     for (let l = 0; l < LOCATIONS; l++) {
@@ -363,11 +346,7 @@ async function buildWorld(database: TestDatabase, scenario: Scenario): Promise<W
       const sku = skus[i]!;
       const location = codes[l]!;
       if (cell.onHand > 0) {
-        await adjustStock(
-          ctx,
-          { sku, location, delta: cell.onHand, type: 'receipt', reason: 'opening stock' },
-          ACTOR,
-        );
+        await receiveOpeningStock(ctx, sku, location, cell.onHand, ACTOR);
       } else {
         // A row at zero with no ledger rows: what setting a safety stock leaves behind.
         await setSafetyStock(ctx, sku, location, 0);
@@ -378,61 +357,24 @@ async function buildWorld(database: TestDatabase, scenario: Scenario): Promise<W
         await ctx.db
           .updateTable('stock')
           .set({ reserved: cell.reserved })
-          .where('item_id', '=', itemIds[i]!)
-          .where('location_id', '=', locationIds[l]!)
+          .where('item_id', '=', items.ids[i]!)
+          .where('location_id', '=', locations.ids[l]!)
           .execute();
         reserved[cellIndex(i, l)] = cell.reserved;
       }
     }
   }
 
-  // Purchase orders through the real use cases, sent (and some confirmed) so they can be
-  // received against.
   const suppliers: string[] = [];
   for (let s = 0; s < scenario.suppliers; s++) suppliers.push((await insertSupplier(ctx)).code);
-  const pos: PurchaseOrderInfo[] = [];
-  const sentDates = new Map<number, string>();
-  for (const spec of scenario.pos) {
-    const draft = await createPurchaseOrder(
-      ctx,
-      {
-        supplier: suppliers[spec.supplier % suppliers.length]!,
-        location: codes[spec.loc]!,
-        lines: spec.lines.map((l) => ({
-          sku: skus[l.item]!,
-          quantity: l.quantity,
-          unitCost: 5,
-          expectedDate: addDays(TODAY, l.days),
-        })),
-      },
-      ACTOR,
-    );
-    await transition(ctx, draft.id, 'send', ACTOR);
-    if (spec.confirm) await transition(ctx, draft.id, 'confirm', ACTOR);
-    pos.push({ id: draft.id, loc: spec.loc, lineIds: draft.lines.map((l) => l.id) });
-    for (const line of draft.lines) sentDates.set(line.id, line.expectedDate);
-  }
-
-  // Some units already on their way when the commands start, for the first arrivals.
-  const dispatched: number[] = [];
-  for (const spec of scenario.inTransit) {
-    try {
-      const transfer = await dispatchTransfer(
-        ctx,
-        {
-          sku: skus[spec.item]!,
-          from: codes[spec.from]!,
-          to: codes[spec.to]!,
-          quantity: spec.quantity,
-          expectedDate: addDays(TODAY, 3),
-        },
-        ACTOR,
-      );
-      dispatched.push(transfer.id);
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-    }
-  }
+  const pos = await sendPurchaseOrders(ctx, scenario.pos, { suppliers, codes, skus }, ACTOR);
+  const sentDates = new Map(pos.flatMap((po) => [...po.sentDates]));
+  const dispatched = await dispatchOpeningTransfers(
+    ctx,
+    scenario.inTransit.map((spec) => ({ ...spec, days: 3 })),
+    { codes, skus },
+    ACTOR,
+  );
 
   const { onHand } = await ctx.db
     .selectFrom('stock')
@@ -452,8 +394,8 @@ async function buildWorld(database: TestDatabase, scenario: Scenario): Promise<W
     ctx,
     skus,
     codes,
-    itemIds,
-    locationIds,
+    itemIds: items.ids,
+    locationIds: locations.ids,
     reserved,
     pos,
     sentDates,
@@ -462,15 +404,6 @@ async function buildWorld(database: TestDatabase, scenario: Scenario): Promise<W
     initialLedgerRows: await counts('stock_ledger'),
     initialTransfers: await counts('transfers'),
   };
-}
-
-async function unitsInTransit(ctx: AppContext): Promise<number> {
-  const rows = await ctx.db
-    .selectFrom('transfers')
-    .select(['quantity', 'quantity_received'])
-    .where('state', 'in', ['in_transit', 'partially_received'])
-    .execute();
-  return rows.reduce((sum, r) => sum + r.quantity - r.quantity_received, 0);
 }
 
 interface PoReceiptRecord {
@@ -490,14 +423,12 @@ interface TransferReceiptRecord {
 }
 
 /** What the run did, kept to check the end state against. */
-interface Tally {
+interface Tally extends Reach {
   /** Units on hand + in transit gained: adjustments, counts and PO receipts. */
   totalDelta: number;
   poReceived: number;
   ledgerRows: number;
   transfers: number;
-  refusals: Record<string, number>;
-  outcomes: Record<string, number>;
   /** Per cell: the safety stocks set by the last batch that set one there. */
   lastSafety: Map<number, Set<number>>;
   /** Per PO line: the expected dates set by the last batch that set one there. */
@@ -606,35 +537,15 @@ interface Planned {
 const cellKey = (item: number, loc: number) => `cell:${cellIndex(item, loc)}`;
 
 /**
- * Runs a use case. A refusal must be one this command can legitimately get (`allowed`);
- * any other error fails the property.
+ * Runs a use case; returns its outcome, or the refusal's code when it is one this command
+ * may legitimately get (`allowed`). Any other error fails the property.
  */
-async function attempt(
+const attemptOutcome = (
   what: string,
   tally: Tally,
   allowed: (error: AppError) => boolean,
   body: () => Promise<string>,
-): Promise<string> {
-  try {
-    return await body();
-  } catch (error) {
-    if (!(error instanceof AppError) || !allowed(error)) {
-      throw new Error(`Unexpected failure of ${what}: ${describeError(error)}`, { cause: error });
-    }
-    tally.refusals[error.code] = (tally.refusals[error.code] ?? 0) + 1;
-    return error.code;
-  }
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof AppError) return `${error.code} ${error.message}`;
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return String(error);
-}
-
-const count = (record: Record<string, number>, key: string, n = 1) => {
-  record[key] = (record[key] ?? 0) + n;
-};
+): Promise<string> => attempt(what, tally, allowed, body).then((r) => (r.ok ? r.value : r.code));
 
 function skipped(what: string): Planned {
   return { what, touches: [], certain: () => 'skipped', execute: async () => 'skipped' };
@@ -748,7 +659,7 @@ function planStock(world: World, command: StockCommand, snapshot: Snapshot, tall
     certain: () =>
       mustBeRefused(world, command) ? 'refused' : mustApply(world, command) ? 'applied' : undefined,
     execute: () =>
-      attempt(
+      attemptOutcome(
         what,
         tally,
         (error) => isExpectedRefusal(world, command, error),
@@ -889,17 +800,11 @@ function mustApply(world: World, command: StockCommand): boolean {
   }
 }
 
-/** The service's normal form of a receipt's lines, to tell a replay from a reused id. */
-const normaliseReceipt = (lines: ReceiptBody['lines']) =>
-  JSON.stringify([...lines].sort((a, b) => a.line - b.line).map((l) => [l.line, l.quantity]));
-
-const CLOSED_ORDER_STATES: readonly PurchaseOrderState[] = ['received', 'cancelled'];
-
 function planPoReceipt(
   world: World,
   snapshot: Snapshot,
   tally: Tally,
-  po: PurchaseOrderInfo,
+  po: SentPurchaseOrder,
   request: ReceiptBody,
   twice: boolean,
 ): Planned {
@@ -909,7 +814,7 @@ function planPoReceipt(
   const recorded = snapshot.poLog.find((r) => r.po === po.id && r.receiptId === request.receiptId);
   const post = async (): Promise<Posted> => {
     let answer: unknown;
-    const outcome = await attempt(
+    const outcome = await attemptOutcome(
       what,
       tally,
       (error) =>
@@ -1042,7 +947,7 @@ function planLineChange(
       return 'applied';
     },
     execute: (contended) =>
-      attempt(
+      attemptOutcome(
         what,
         tally,
         (error) =>
@@ -1093,7 +998,7 @@ function planTransition(
       return contended(`po:${po.id}`) ? undefined : 'applied';
     },
     execute: (contended) =>
-      attempt(
+      attemptOutcome(
         what,
         tally,
         (error) => error.code === 'INVALID_TRANSITION',
@@ -1129,7 +1034,7 @@ function planDispatch(
       return free >= command.quantity ? 'applied' : 'INSUFFICIENT_STOCK';
     },
     execute: () =>
-      attempt(
+      attemptOutcome(
         what,
         tally,
         (error) =>
@@ -1174,7 +1079,7 @@ function planArrival(
   const recorded = snapshot.transferLog.find((r) => r.transfer === id && r.receiptId === receiptId);
   const post = async (): Promise<Posted> => {
     let answer: unknown;
-    const outcome = await attempt(
+    const outcome = await attemptOutcome(
       what,
       tally,
       (error) =>
@@ -1221,67 +1126,33 @@ function planArrival(
 
 async function checkInvariants(world: World, tally: Tally): Promise<void> {
   const { db } = world.ctx;
-  const stock = await db
-    .selectFrom('stock')
-    .select(['item_id', 'location_id', 'on_hand', 'reserved', 'safety_stock'])
-    .orderBy('item_id')
-    .orderBy('location_id')
-    .execute();
-  const ledger = await db
-    .selectFrom('stock_ledger')
-    .select(['id', 'item_id', 'location_id', 'type', 'quantity', 'on_hand_after', 'reference'])
-    .orderBy('id')
-    .execute();
-
-  const ledgerByCell = new Map<string, typeof ledger>();
-  for (const row of ledger) {
-    const key = `${row.item_id}:${row.location_id}`;
-    const list = ledgerByCell.get(key);
-    if (list) list.push(row);
-    else ledgerByCell.set(key, [row]);
-  }
-
-  let onHandTotal = 0;
+  const stock = await readStock(db);
+  const ledger = await readLedger(db);
+  const onHandTotal = checkStock(stock, ledger, {
+    fail: (message, ...rows) => `${message}: ${rows.map((r) => JSON.stringify(r)).join(' ')}`,
+    // Nothing here changes what is reserved.
+    chain: { reservedFixed: true },
+  });
   for (const row of stock) {
-    const key = `${row.item_id}:${row.location_id}`;
     const cell = cellOf(world, row.item_id, row.location_id);
-    const what = `stock ${key} ${JSON.stringify(row)}`;
-    onHandTotal += row.on_hand;
-    assert.ok(row.reserved >= 0 && row.reserved <= row.on_hand, `0 ≤ reserved ≤ on_hand: ${what}`);
+    const what = `stock ${JSON.stringify(row)}`;
     assert.equal(row.reserved, world.reserved[cell], `reserved is untouched: ${what}`);
     assert.ok(row.safety_stock >= 0, `safety_stock ≥ 0: ${what}`);
     const lastSet = tally.lastSafety.get(cell);
     if (lastSet) {
       assert.ok(lastSet.has(row.safety_stock), `safety stock from the last batch: ${what}`);
     }
-
-    // Ledger rows of one item × location are written under that stock row's lock, so in
-    // id order each on_hand_after is the running sum: a lost update would break the chain.
-    const entries = ledgerByCell.get(key) ?? [];
-    ledgerByCell.delete(key);
-    let running = 0;
-    for (const entry of entries) {
-      running += entry.quantity;
-      assert.equal(
-        entry.on_hand_after,
-        running,
-        `ledger chain of ${key} at entry ${JSON.stringify(entry)}`,
-      );
-      assert.ok(
-        entry.on_hand_after >= row.reserved,
-        `entry below reserved: ${JSON.stringify(entry)}`,
-      );
-    }
-    assert.equal(row.on_hand, running, `on_hand = sum(ledger): ${what}`);
-    if (entries.length > 0) {
-      assert.equal(entries.at(-1)!.on_hand_after, row.on_hand, `newest on_hand_after: ${what}`);
-    }
   }
-  assert.deepEqual([...ledgerByCell.keys()], [], 'ledger rows without a stock row');
   assert.equal(ledger.length, world.initialLedgerRows + tally.ledgerRows, 'ledger rows written');
 
-  const inTransit = await checkTransfers(world, tally, ledger);
-  await checkPurchaseOrders(world, tally, ledger);
+  const inTransit = await checkTransfers(db, ledger, {
+    transfers: world.initialTransfers + tally.transfers,
+  });
+  await checkPurchaseOrders(db, ledger, {
+    sentDates: world.sentDates,
+    lastDates: tally.lastDates,
+    poReceived: tally.poReceived,
+  });
 
   assert.equal(
     onHandTotal + inTransit,
@@ -1294,339 +1165,102 @@ async function checkInvariants(world: World, tally: Tally): Promise<void> {
   assert.equal(audit.checkedRows, stock.length);
 }
 
-type LedgerRows = {
-  id: number;
-  item_id: number;
-  location_id: number;
-  type: string;
-  quantity: number;
-  reference: string | null;
-}[];
-
-const sumOf = (rows: readonly { quantity: number }[]) =>
-  rows.reduce((sum, r) => sum + r.quantity, 0);
-
-function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const list = groups.get(k);
-    if (list) list.push(row);
-    else groups.set(k, [row]);
-  }
-  return groups;
-}
-
-/**
- * Transfers: nothing in transit goes negative, each received quantity is its receipts'
- * sum and its transfer_in ledger rows' sum, and each dispatch took its units off the
- * source once. Returns the units in transit.
- */
-async function checkTransfers(world: World, tally: Tally, ledger: LedgerRows): Promise<number> {
-  const { db } = world.ctx;
-  const transfers = await db.selectFrom('transfers').selectAll().orderBy('id').execute();
-  const receipts = groupBy(
-    await db.selectFrom('transfer_receipts').selectAll().execute(),
-    (r) => r.transfer_id,
-  );
-  const transferRows = ledger.filter((r) => r.type === 'transfer_in' || r.type === 'transfer_out');
-  const byReference = groupBy(transferRows, (r) => r.reference ?? '');
-  let matchedRows = 0;
-  let inTransit = 0;
-
-  assert.equal(transfers.length, world.initialTransfers + tally.transfers, 'transfers written');
-  for (const t of transfers) {
-    const what = `transfer ${JSON.stringify(t)}`;
-    assert.ok(
-      t.quantity_received >= 0 && t.quantity_received <= t.quantity,
-      `0 ≤ received ≤ quantity: ${what}`,
-    );
-    const own = receipts.get(t.id) ?? [];
-    const moved = byReference.get(`transfer:${t.id}`) ?? [];
-    matchedRows += moved.length;
-    const out = moved.filter((r) => r.type === 'transfer_out');
-    assert.equal(out.length, 1, `one transfer_out row: ${what}`);
-    assert.deepEqual(
-      [out[0]!.item_id, out[0]!.location_id, out[0]!.quantity],
-      [t.item_id, t.from_location_id, -t.quantity],
-      `transfer_out row: ${what}`,
-    );
-    if (t.state === 'completed') {
-      // An immediate move: both legs at once, under the transfer's own reference.
-      assert.equal(t.quantity_received, t.quantity, what);
-      assert.equal(own.length, 0, `an immediate move has no receipts: ${what}`);
-      const into = moved.filter((r) => r.type === 'transfer_in');
-      assert.deepEqual(
-        into.map((r) => [r.item_id, r.location_id, r.quantity]),
-        [[t.item_id, t.to_location_id, t.quantity]],
-        `transfer_in row: ${what}`,
-      );
-      continue;
+async function runScenario(database: TestDatabase, scenario: Scenario): Promise<Tally> {
+  const world = await buildWorld(database, scenario);
+  const tally: Tally = {
+    totalDelta: 0,
+    poReceived: 0,
+    ledgerRows: 0,
+    transfers: 0,
+    refusals: {},
+    outcomes: {},
+    lastSafety: new Map(),
+    lastDates: new Map(),
+    batchSafety: new Map(),
+    batchDates: new Map(),
+    poLog: [],
+    transferLog: [],
+  };
+  for (const batch of batches(scenario.commands)) {
+    const snapshot = await takeSnapshot(world, tally);
+    const planned = batch.map((command) => plan(world, command, snapshot, tally));
+    const touchCounts = new Map<string, number>();
+    for (const p of planned) {
+      for (const key of new Set(p.touches)) touchCounts.set(key, (touchCounts.get(key) ?? 0) + 1);
     }
-    const expectedState =
-      t.quantity_received === 0
-        ? 'in_transit'
-        : t.quantity_received < t.quantity
-          ? 'partially_received'
-          : 'received';
-    assert.equal(t.state, expectedState, `state follows what arrived: ${what}`);
-    assert.equal(moved.length, 1, `dispatch posted only the transfer_out: ${what}`);
-    if (t.state !== 'received') inTransit += t.quantity - t.quantity_received;
-    assert.equal(t.quantity_received, sumOf(own), `received = sum(receipts): ${what}`);
-    const arrivals = own.map((receipt) => {
-      const rows = byReference.get(`transfer:${t.id}/receipt:${receipt.receipt_id}`) ?? [];
-      matchedRows += rows.length;
-      assert.deepEqual(
-        rows.map((r) => [r.type, r.item_id, r.location_id, r.quantity]),
-        [['transfer_in', t.item_id, t.to_location_id, receipt.quantity]],
-        `one transfer_in row for receipt ${receipt.receipt_id}: ${what}`,
-      );
-      return rows[0]!;
-    });
-    assert.equal(sumOf(arrivals), t.quantity_received, `received = sum(transfer_in): ${what}`);
-  }
-  assert.equal(matchedRows, transferRows.length, 'every transfer ledger row belongs to a transfer');
-  return inTransit;
-}
-
-/**
- * Purchase orders: open quantity never negative (an over-received line has nothing
- * cancelled), each line's received quantity is its receipt lines' sum, each receipt's
- * ledger rows bring exactly its lines at the order's location, and each order's state
- * is where its lines leave it.
- */
-async function checkPurchaseOrders(world: World, tally: Tally, ledger: LedgerRows): Promise<void> {
-  const { db } = world.ctx;
-  const orders = await db.selectFrom('purchase_orders').selectAll().orderBy('id').execute();
-  const lines = await db.selectFrom('purchase_order_lines').selectAll().orderBy('id').execute();
-  const receipts = await db.selectFrom('receipts').selectAll().orderBy('id').execute();
-  const receiptLines = await db.selectFrom('receipt_lines').selectAll().execute();
-  const linesByOrder = groupBy(lines, (l) => l.purchase_order_id);
-  const receiptLinesByLine = groupBy(receiptLines, (l) => l.line_id);
-  const receiptLinesByReceipt = groupBy(receiptLines, (l) => l.receipt_pk);
-  const lineById = new Map(lines.map((l) => [l.id, l]));
-  const poRows = ledger.filter((r) => r.reference?.startsWith('po:'));
-  const poRowsByReference = groupBy(poRows, (r) => r.reference!);
-  let matchedRows = 0;
-
-  for (const line of lines) {
-    const what = `PO line ${JSON.stringify(line)}`;
-    const open = line.quantity_ordered - line.quantity_received - line.quantity_cancelled;
-    assert.ok(line.quantity_received >= 0 && line.quantity_cancelled >= 0, what);
-    if (line.quantity_received > line.quantity_ordered) {
-      assert.equal(
-        line.quantity_cancelled,
-        0,
-        `an over-received line has nothing cancelled: ${what}`,
-      );
-    } else {
-      assert.ok(open >= 0, `open = ordered − received − cancelled ≥ 0: ${what}`);
-    }
-    assert.equal(
-      line.completed_at !== null,
-      open <= 0,
-      `a line is complete exactly when nothing is open: ${what}`,
-    );
-    assert.equal(
-      line.quantity_received,
-      sumOf(receiptLinesByLine.get(line.id) ?? []),
-      `received = sum(receipt lines): ${what}`,
-    );
-    const sent = world.sentDates.get(line.id);
-    assert.equal(line.first_expected_date, sent, `first expected date as sent: ${what}`);
-    const lastDates = tally.lastDates.get(line.id);
-    if (lastDates)
-      assert.ok(lastDates.has(line.expected_date), `date from the last batch: ${what}`);
-    else assert.equal(line.expected_date, sent, `date unchanged: ${what}`);
-  }
-  assert.equal(sumOf(receiptLines), tally.poReceived, 'PO units received = receipts applied');
-
-  for (const order of orders) {
-    const own = linesByOrder.get(order.id) ?? [];
-    const what = `PO ${JSON.stringify(order)} with lines ${JSON.stringify(own)}`;
-    const anyOpen = own.some(
-      (l) => l.quantity_ordered - l.quantity_received - l.quantity_cancelled > 0,
-    );
-    const anyReceived = own.some((l) => l.quantity_received > 0);
-    const expected = !anyOpen
-      ? [anyReceived ? 'received' : 'cancelled']
-      : anyReceived
-        ? ['partially_received']
-        : ['sent', 'confirmed'];
-    assert.ok(expected.includes(order.state), `state follows the lines: ${what}`);
-    assert.equal(
-      order.closed_at !== null,
-      CLOSED_ORDER_STATES.includes(order.state),
-      `closed_at set exactly when closed: ${what}`,
-    );
-
-    // Per item: the receipt rows referencing this order at its location sum to what its
-    // lines received.
-    const rows = poRows.filter((r) => r.reference!.startsWith(`po:${order.id}/`));
-    for (const row of rows) {
-      assert.deepEqual(
-        [row.type, row.location_id],
-        ['receipt', order.location_id],
-        `PO ledger row at the order's location: ${JSON.stringify(row)}`,
-      );
-    }
-    const ledgerByItem = groupBy(rows, (r) => r.item_id);
-    const linesByItem = groupBy(own, (l) => l.item_id);
-    for (const [itemId, itemLines] of linesByItem) {
-      const received = itemLines.reduce((sum, l) => sum + l.quantity_received, 0);
-      assert.equal(
-        sumOf(ledgerByItem.get(itemId) ?? []),
-        received,
-        `ledger receipts of item ${itemId} = received: ${what}`,
-      );
-    }
-    assert.deepEqual(
-      [...ledgerByItem.keys()].filter((itemId) => !linesByItem.has(itemId)),
-      [],
-      `ledger receipts only for items ordered: ${what}`,
-    );
-  }
-
-  for (const receipt of receipts) {
-    const own = receiptLinesByReceipt.get(receipt.id) ?? [];
-    const what = `receipt ${receipt.receipt_id} of PO ${receipt.purchase_order_id}`;
-    assert.equal(
-      receipt.request,
-      normaliseReceipt(own.map((l) => ({ line: l.line_id, quantity: l.quantity }))),
-      `receipt lines as requested: ${what}`,
-    );
-    const rows =
-      poRowsByReference.get(`po:${receipt.purchase_order_id}/receipt:${receipt.receipt_id}`) ?? [];
-    matchedRows += rows.length;
-    const expected = own
-      .map((l) => {
-        const line = lineById.get(l.line_id)!;
-        assert.equal(line.purchase_order_id, receipt.purchase_order_id, what);
-        return [line.item_id, l.quantity];
-      })
-      .sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!);
-    assert.deepEqual(
-      rows.map((r) => [r.item_id, r.quantity]).sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!),
-      expected,
-      `one ledger row per receipt line: ${what}`,
-    );
-  }
-  assert.equal(matchedRows, poRows.length, 'every PO ledger row belongs to a receipt');
-}
-
-async function runScenario(
-  target: TestDatabaseTarget,
-  scenario: Scenario,
-  seen: Record<string, number>,
-  outcomes: Record<string, number>,
-): Promise<void> {
-  const database = await target.open({ poolSize: BATCH });
-  try {
-    const world = await buildWorld(database, scenario);
-    const tally: Tally = {
-      totalDelta: 0,
-      poReceived: 0,
-      ledgerRows: 0,
-      transfers: 0,
-      refusals: {},
-      outcomes: {},
-      lastSafety: new Map(),
-      lastDates: new Map(),
-      batchSafety: new Map(),
-      batchDates: new Map(),
-      poLog: [],
-      transferLog: [],
-    };
-    for (let start = 0; start < scenario.commands.length; start += BATCH) {
-      const batch = scenario.commands.slice(start, start + BATCH);
-      const snapshot = await takeSnapshot(world, tally);
-      const planned = batch.map((command) => plan(world, command, snapshot, tally));
-      const touchCounts = new Map<string, number>();
-      for (const p of planned) {
-        for (const key of new Set(p.touches)) touchCounts.set(key, (touchCounts.get(key) ?? 0) + 1);
+    const contended = (key: string) => (touchCounts.get(key) ?? 0) > 1;
+    const certain = planned.map((p) => p.certain(contended));
+    const results = await Promise.all(planned.map((p) => p.execute(contended)));
+    planned.forEach((p, n) => {
+      const expected = certain[n];
+      const outcome = results[n]!;
+      if (expected === undefined) return;
+      if (expected === 'refused') {
+        assert.ok(
+          !['applied', 'replayed', 'skipped'].includes(outcome),
+          `${p.what} must be refused, got ${outcome}`,
+        );
+      } else {
+        assert.equal(outcome, expected, `${p.what}: expected ${expected}, got ${outcome}`);
       }
-      const contended = (key: string) => (touchCounts.get(key) ?? 0) > 1;
-      const certain = planned.map((p) => p.certain(contended));
-      const results = await Promise.all(planned.map((p) => p.execute(contended)));
-      planned.forEach((p, n) => {
-        const expected = certain[n];
-        const outcome = results[n]!;
-        if (expected === undefined) return;
-        if (expected === 'refused') {
-          assert.ok(
-            !['applied', 'replayed', 'skipped'].includes(outcome),
-            `${p.what} must be refused, got ${outcome}`,
-          );
-        } else {
-          assert.equal(outcome, expected, `${p.what}: expected ${expected}, got ${outcome}`);
-        }
-      });
-      for (const [cell, values] of tally.batchSafety) tally.lastSafety.set(cell, values);
-      for (const [line, values] of tally.batchDates) tally.lastDates.set(line, values);
-      tally.batchSafety.clear();
-      tally.batchDates.clear();
-      // Arrivals pick transfers by position: keep it independent of completion order.
-      world.dispatched.sort((a, b) => a - b);
-    }
-    await checkInvariants(world, tally);
-    for (const [code, n] of Object.entries(tally.refusals)) count(seen, code, n);
-    for (const [what, n] of Object.entries(tally.outcomes)) count(outcomes, what, n);
-  } finally {
-    await database.drop();
+    });
+    for (const [cell, values] of tally.batchSafety) tally.lastSafety.set(cell, values);
+    for (const [line, values] of tally.batchDates) tally.lastDates.set(line, values);
+    tally.batchSafety.clear();
+    tally.batchDates.clear();
+    // Arrivals pick transfers by position: keep it independent of completion order.
+    world.dispatched.sort((a, b) => a - b);
   }
+  await checkInvariants(world, tally);
+  return tally;
 }
 
 for (const target of testDatabases()) {
   describe(`stock ledger property (${target.kind})`, () => {
     it('keeps on_hand = sum(ledger), 0 ≤ reserved ≤ on_hand and supply consistent under concurrent commands', async (t) => {
-      const seed = SEED;
-      t.diagnostic(`fast-check seed ${seed} (replay with STOCKROOM_PROPERTY_SEED=${seed})`);
-      const seen: Record<string, number> = {};
-      const outcomes: Record<string, number> = {};
-      await fc.assert(
-        fc.asyncProperty(scenarioArb, (scenario) => runScenario(target, scenario, seen, outcomes)),
-        { numRuns: target.kind === 'sqlite' ? 40 : 30, seed, includeErrorInReport: true },
-      );
-      t.diagnostic(`refusals seen: ${JSON.stringify(seen)}`);
-      t.diagnostic(`supply outcomes: ${JSON.stringify(outcomes)}`);
+      const { refusals, outcomes } = await checkProperty(t, target, {
+        scenarios: scenarioArb,
+        numRuns: target.kind === 'sqlite' ? 40 : 30,
+        // PostgreSQL migrating a fresh schema per run would cost seconds each.
+        reuseSchema: true,
+        run: runScenario,
+      });
       // The generator is meant to reach every refusal and outcome below; if it stops doing
       // so the property silently tests less, so say so.
-      for (const code of [
-        'INSUFFICIENT_STOCK',
-        'STALE_COUNT',
-        'DELTA_SIGN_MISMATCH',
-        'DUPLICATE_RECEIPT_LINE',
-        'RECEIPT_ID_CONFLICT',
-        'NOT_RECEIVABLE',
-        'PURCHASE_ORDER_CLOSED',
-        'LINE_COMPLETE',
-        'LINE_LOCKED',
-        'INVALID_TRANSITION',
-        'TRANSFER_OVER_RECEIPT',
-        'INVALID_TRANSFER_STATE',
-      ]) {
-        assert.ok(
-          (seen[code] ?? 0) > 0,
-          `no ${code} refusal was generated: ${JSON.stringify(seen)}`,
-        );
-      }
-      for (const what of [
-        'po receipt',
-        'po receipt replayed',
-        'po line over-received',
-        'po line closed short',
-        'po date changed',
-        'po cancel',
-        'dispatch',
-        'arrival',
-        'arrival replayed',
-        'delivery posted twice',
-      ]) {
-        assert.ok(
-          (outcomes[what] ?? 0) > 0,
-          `no "${what}" was generated: ${JSON.stringify(outcomes)}`,
-        );
-      }
+      assertReached(
+        refusals,
+        [
+          'INSUFFICIENT_STOCK',
+          'STALE_COUNT',
+          'DELTA_SIGN_MISMATCH',
+          'DUPLICATE_RECEIPT_LINE',
+          'RECEIPT_ID_CONFLICT',
+          'NOT_RECEIVABLE',
+          'PURCHASE_ORDER_CLOSED',
+          'LINE_COMPLETE',
+          'LINE_LOCKED',
+          'INVALID_TRANSITION',
+          'TRANSFER_OVER_RECEIPT',
+          'INVALID_TRANSFER_STATE',
+        ],
+        (code) => `no ${code} refusal was generated`,
+      );
+      assertReached(
+        outcomes,
+        [
+          'po receipt',
+          'po receipt replayed',
+          'po line over-received',
+          'po line closed short',
+          'po date changed',
+          'po cancel',
+          'dispatch',
+          'arrival',
+          'arrival replayed',
+          'delivery posted twice',
+        ],
+        (what) => `no "${what}" was generated`,
+      );
     });
   });
 }

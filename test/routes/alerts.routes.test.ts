@@ -1,26 +1,17 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { openAlert, resolveAlert } from '../../src/alerts/alerts.repository.js';
+import type * as alerts from '../../src/alerts/alerts.schemas.js';
 import { sweepAlerts } from '../../src/alerts/alerts-sweep.js';
 import { DEFAULT_MESSAGING_SETTINGS } from '../../src/kernel/messaging-settings.js';
 import { json, startTestApp, TEST_NOW, type TestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
 import { insertItem, insertWorld } from '../helpers/factories.js';
 import { assertError, orderKit, type Page } from '../helpers/orders.js';
+import type { Body } from '../helpers/responses.js';
 import { insertSupplier } from '../helpers/supply-factories.js';
 
-interface Alert {
-  id: number;
-  kind: string;
-  subject: string;
-  sku?: string;
-  channel?: string;
-  purchaseOrderId?: number;
-  message: string;
-  details: Record<string, unknown>;
-  createdAt: string;
-  resolvedAt: string | null;
-}
+type Alert = Body<typeof alerts.Alert>;
 
 for (const target of testDatabases()) {
   describe(`alert routes (${target.kind})`, () => {

@@ -1,30 +1,16 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
+import type * as alternatives from '../../src/availability/alternatives.schemas.js';
 import { findAlternatives } from '../../src/availability/alternatives.service.js';
 import type { CreateItemBody } from '../../src/catalogue/items.schemas.js';
 import { json, startTestApp, TEST_NOW, type TestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
 import { insertItem, insertWorld, putStock } from '../helpers/factories.js';
+import type { Body, ErrorBody } from '../helpers/responses.js';
 
-interface ErrorBody {
-  error: { code: string; message: string; details: Record<string, unknown> };
-}
-interface LinkBody {
-  sku: string;
-  linkedSku: string;
-  kind: string;
-  createdAt: string;
-}
-interface AlternativeBody {
-  sku: string;
-  name: string;
-  category: string;
-  price: number;
-  reason: string;
-  sharedTags: string[];
-  availability: { sku: string; state: string; purchasable: boolean; channel: string | null };
-}
+type LinkBody = Body<typeof alternatives.ItemLink>;
+type AlternativeBody = Body<typeof alternatives.Alternative>;
 
 function assertError(response: LightMyRequestResponse, status: number, code: string) {
   assert.equal(response.statusCode, status, response.body);

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
+import type * as availability from '../../src/availability/availability.schemas.js';
+import type * as orders from '../../src/orders/orders.schemas.js';
 import { json, startTestApp, TEST_NOW, type TestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
 import {
@@ -10,64 +12,11 @@ import {
   insertWorld,
   putStock,
 } from '../helpers/factories.js';
+import type { Body, ErrorBody } from '../helpers/responses.js';
 import { insertPurchaseOrder, insertSupplier } from '../helpers/supply-factories.js';
 
-interface Quantities {
-  requested: number;
-  onHand: number;
-  reserved: number;
-  safetyStock: number;
-  available: number;
-  incoming: number;
-}
-
-interface LocationQuantities {
-  location: string;
-  onHand: number;
-  reserved: number;
-  safetyStock: number;
-  available: number;
-}
-
-interface ItemAvailability {
-  sku: string;
-  name: string;
-  channel: string | null;
-  location: string | null;
-  state: string;
-  purchasable: boolean;
-  reason: string;
-  quantities: Quantities;
-  restock?: string;
-  expectedDate?: string;
-  confidence?: string;
-  restsOn?: PromiseBasis[];
-  releaseDate?: string;
-  nextExpectedDate: string | null;
-  locations?: LocationQuantities[];
-}
-
-interface PromiseBasis {
-  kind: 'purchase_order' | 'transfer' | 'lead_time';
-  quantity: number;
-  expectedDate: string;
-  confidence: string;
-  purchaseOrderId?: number;
-  lineId?: number;
-  transferId?: number;
-  supplier?: string | null;
-  leadTimeDays?: number | null;
-  location?: string;
-}
-
-interface FeedPage {
-  items: ItemAvailability[];
-  nextCursor: string | null;
-}
-
-interface ErrorBody {
-  error: { code: string; message: string; details: Record<string, unknown> };
-}
+type ItemAvailability = Body<typeof availability.ItemAvailability>;
+type FeedPage = Body<typeof availability.FeedPage>;
 
 const CSV_HEADER =
   'sku,name,state,purchasable,available,on_hand,reserved,safety_stock,incoming,restock,expected_date,confidence,reason,next_expected_date,release_date';
@@ -562,16 +511,7 @@ for (const target of testDatabases()) {
         assert.equal(response.statusCode, 201, response.body);
       }
 
-      interface QuoteLine {
-        outcome: string;
-        state: string;
-        backorder: {
-          quantity: number;
-          date: string;
-          confidence: string;
-          restsOn: unknown[];
-        } | null;
-      }
+      type QuoteLine = Body<typeof orders.Quote>['lines'][number];
 
       /**
        * What placing the order would do must match what availability says: the same state,

@@ -3,11 +3,13 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import { createKey } from '../../src/access/keys.service.js';
+import type * as customers from '../../src/customers/customers.schemas.js';
 import { backfillCustomerChannels } from '../../src/db/migrations/0006_customer_channels.js';
 import { json, startTestApp, TEST_NOW, type TestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
 import { insertItem, insertWorld, putStock } from '../helpers/factories.js';
 import { assertError, type OrderDoc, orderKit } from '../helpers/orders.js';
+import type { Body } from '../helpers/responses.js';
 
 /**
  * A channel key uses only its own channel's orders and customers. Anything else must be
@@ -16,11 +18,7 @@ import { assertError, type OrderDoc, orderKit } from '../helpers/orders.js';
  * not exist yet, and nothing may change.
  */
 
-interface CustomerBody {
-  id: number;
-  name: string;
-  channel: string | null;
-}
+type CustomerBody = Body<typeof customers.Customer>;
 
 /** What a caller can observe of an answer, the request id aside. */
 function observed(response: LightMyRequestResponse) {

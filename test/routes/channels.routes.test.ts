@@ -1,24 +1,13 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import type * as channels from '../../src/catalogue/channels.schemas.js';
 import { json, startTestApp, type TestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
 import { insertChannel, insertLocation } from '../helpers/factories.js';
+import type { Body, ErrorBody } from '../helpers/responses.js';
 
-interface ErrorBody {
-  error: { code: string; message: string; details: Record<string, unknown>; requestId: string };
-}
-interface ChannelBody {
-  code: string;
-  name: string;
-  kind: string;
-  locations: string[];
-  createdAt: string;
-  updatedAt: string;
-}
-interface ChannelPage {
-  items: ChannelBody[];
-  nextCursor: string | null;
-}
+type ChannelBody = Body<typeof channels.Channel>;
+type ChannelPage = Body<typeof channels.ChannelPage>;
 
 for (const target of testDatabases()) {
   describe(`channels routes (${target.kind})`, () => {

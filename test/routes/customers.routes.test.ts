@@ -1,21 +1,14 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import type * as customers from '../../src/customers/customers.schemas.js';
 import { enqueueMessages } from '../../src/kernel/outbox/outbox.repository.js';
 import { json, startTestApp, TEST_NOW, type TestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
 import { insertItem, insertWorld, putStock } from '../helpers/factories.js';
 import { assertError, orderKit, type Page } from '../helpers/orders.js';
+import type { Body } from '../helpers/responses.js';
 
-interface CustomerBody {
-  id: number;
-  name: string;
-  email: string | null;
-  phone: string | null;
-  preferredChannel: string;
-  channel: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+type CustomerBody = Body<typeof customers.Customer>;
 interface Issue {
   in: string;
   path: string;

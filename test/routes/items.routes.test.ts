@@ -1,27 +1,13 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import type * as items from '../../src/catalogue/items.schemas.js';
 import { json, startTestApp, type TestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
 import { insertItem } from '../helpers/factories.js';
+import type { Body, ErrorBody } from '../helpers/responses.js';
 
-interface ErrorBody {
-  error: { code: string; message: string; details: Record<string, unknown>; requestId: string };
-}
-interface ItemBody {
-  sku: string;
-  name: string;
-  category: string;
-  tags: string[];
-  price: number;
-  status: string;
-  lowStockThreshold: number;
-  updatedAt: string;
-  [field: string]: unknown;
-}
-interface ItemPage {
-  items: ItemBody[];
-  nextCursor: string | null;
-}
+type ItemBody = Body<typeof items.Item>;
+type ItemPage = Body<typeof items.ItemPage>;
 
 for (const target of testDatabases()) {
   describe(`items routes (${target.kind})`, () => {

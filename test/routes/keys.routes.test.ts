@@ -1,29 +1,14 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import type * as keys from '../../src/access/keys.schemas.js';
 import { json, startTestApp, type TestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
 import { insertChannel, insertLocation } from '../helpers/factories.js';
+import type { Body, ErrorBody } from '../helpers/responses.js';
 
-interface ErrorBody {
-  error: { code: string; message: string; details: Record<string, unknown>; requestId: string };
-}
-interface ApiKeyBody {
-  id: number;
-  name: string;
-  role: string;
-  channel: string | null;
-  prefix: string;
-  createdAt: string;
-  revokedAt: string | null;
-}
-interface CreatedKeyBody {
-  key: string;
-  apiKey: ApiKeyBody;
-}
-interface KeyPage {
-  items: ApiKeyBody[];
-  nextCursor: string | null;
-}
+type ApiKeyBody = Body<typeof keys.ApiKey>;
+type CreatedKeyBody = Body<typeof keys.CreatedKey>;
+type KeyPage = Body<typeof keys.KeyPage>;
 
 for (const target of testDatabases()) {
   describe(`keys routes (${target.kind})`, () => {

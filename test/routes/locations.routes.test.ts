@@ -1,24 +1,13 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import type * as locations from '../../src/catalogue/locations.schemas.js';
 import { json, startTestApp, type TestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
 import { insertLocation } from '../helpers/factories.js';
+import type { Body, ErrorBody } from '../helpers/responses.js';
 
-interface ErrorBody {
-  error: { code: string; message: string; details: Record<string, unknown>; requestId: string };
-}
-interface LocationBody {
-  code: string;
-  name: string;
-  kind: string;
-  timeZone: string;
-  createdAt: string;
-  updatedAt: string;
-}
-interface LocationPage {
-  items: LocationBody[];
-  nextCursor: string | null;
-}
+type LocationBody = Body<typeof locations.Location>;
+type LocationPage = Body<typeof locations.LocationPage>;
 
 for (const target of testDatabases()) {
   describe(`locations routes (${target.kind})`, () => {

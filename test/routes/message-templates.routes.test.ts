@@ -3,29 +3,15 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { MESSAGE_KINDS } from '../../src/domain/customer-messages.js';
 import { DEFAULT_TEMPLATES } from '../../src/messaging/templates.js';
+import type * as templates from '../../src/messaging/templates.schemas.js';
 import { json, startTestApp, TEST_NOW, type TestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
 import { insertItem, insertWorld } from '../helpers/factories.js';
 import { assertError } from '../helpers/orders.js';
+import type { Body, WithOpen } from '../helpers/responses.js';
 
-interface TemplateBody {
-  kind: string;
-  audience: string;
-  subject: string;
-  text: string;
-  html: string;
-  sms: string;
-  customised: boolean;
-  updatedAt: string | null;
-  updatedBy: string | null;
-}
-interface Rendered {
-  subject: string;
-  text: string;
-  html: string;
-  sms: string;
-  data: Record<string, unknown>;
-}
+type TemplateBody = Body<typeof templates.MessageTemplateDocument>;
+type Rendered = WithOpen<Body<typeof templates.RenderedPreview>, 'data'>;
 interface Issue {
   in: string;
   path: string;

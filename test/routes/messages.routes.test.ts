@@ -2,47 +2,16 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { createCustomer } from '../../src/customers/customers.service.js';
 import { enqueueMessages, type NewMessage } from '../../src/kernel/outbox/outbox.repository.js';
+import type * as messages from '../../src/messaging/messages.schemas.js';
 import { json, startTestApp, TEST_NOW, type TestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
 import { insertWorld } from '../helpers/factories.js';
 import { drain, testDispatcher } from '../helpers/messaging.js';
 import { assertError, type Page } from '../helpers/orders.js';
+import type { Body } from '../helpers/responses.js';
 
-interface MessageBody {
-  id: number;
-  dedupeKey: string;
-  audience: string;
-  transport: string;
-  template: string;
-  recipient: string;
-  customerId: number | null;
-  orderId: number | null;
-  subscriptionId: number | null;
-  webhookId: number | null;
-  alertId: number | null;
-  state: string;
-  attempts: number;
-  nextAttemptAt: string | null;
-  lastError: string | null;
-  deliveredVia: string | null;
-  subject: string | null;
-  text: string | null;
-  html: string | null;
-  data: unknown;
-  createdAt: string;
-  updatedAt: string;
-  sentAt: string | null;
-}
-interface Attempt {
-  attempt: number;
-  via: string;
-  outcome: string;
-  detail: string | null;
-  startedAt: string;
-  durationMs: number;
-  worker: string;
-}
-type Detail = MessageBody & { attemptLog: Attempt[] };
+type MessageBody = Body<typeof messages.Message>;
+type Detail = Body<typeof messages.MessageDetail>;
 
 const LATER = '2026-11-26T10:05:00.000Z';
 

@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
+import type * as purchasing from '../../src/purchasing/purchase-orders.schemas.js';
 import { createSupplier, putSupplierItem } from '../../src/purchasing/suppliers.service.js';
 import { json, startTestApp, type TestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
 import { insertItem, insertWorld } from '../helpers/factories.js';
+import type { Body, ErrorBody } from '../helpers/responses.js';
 
-interface ErrorBody {
-  error: { code: string; message: string; details: Record<string, unknown>; requestId: string };
-}
 interface RowError {
   line: number;
   column: string | null;
@@ -34,21 +33,7 @@ interface ImportResult {
   orders: ImportedOrder[];
   rows: number;
 }
-interface PurchaseOrder {
-  id: number;
-  supplier: string;
-  location: string;
-  state: string;
-  reference: string | null;
-  lines: {
-    id: number;
-    sku: string;
-    quantity: number;
-    unitCost: number;
-    expectedDate: string;
-    confidence: string;
-  }[];
-}
+type PurchaseOrder = Body<typeof purchasing.PurchaseOrder>;
 
 const URL = '/v1/purchase-orders/import';
 const HEADER = 'supplier,location,reference,sku,quantity,unit_cost,expected_date,confidence';

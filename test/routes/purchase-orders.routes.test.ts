@@ -2,86 +2,19 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
+import type * as stock from '../../src/inventory/stock.schemas.js';
+import type * as purchasing from '../../src/purchasing/purchase-orders.schemas.js';
 import { json, startTestApp, TEST_NOW, type TestApp, type TestRequest } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
+import type { Body, ErrorBody, Page } from '../helpers/responses.js';
 
-type State = 'draft' | 'sent' | 'confirmed' | 'partially_received' | 'received' | 'cancelled';
-
-interface Line {
-  id: number;
-  sku: string;
-  quantity: number;
-  received: number;
-  cancelled: number;
-  open: number;
-  overReceived: boolean;
-  unitCost: number;
-  expectedDate: string;
-  firstExpectedDate: string | null;
-  confidence: 'confirmed' | 'estimated';
-  completedAt: string | null;
-}
-
-interface PurchaseOrder {
-  id: number;
-  supplier: string;
-  location: string;
-  state: State;
-  reference: string | null;
-  createdAt: string;
-  updatedAt: string;
-  sentAt: string | null;
-  confirmedAt: string | null;
-  closedAt: string | null;
-  lines: Line[];
-  totals: { ordered: number; received: number; cancelled: number; open: number; cost: number };
-}
-
-interface Receipt {
-  receiptId: string;
-  purchaseOrderId: number;
-  receivedAt: string;
-  lines: { line: number; sku: string; quantity: number; overReceived: boolean }[];
-  purchaseOrder: PurchaseOrder;
-}
-
-interface Change {
-  id: number;
-  line: number | null;
-  field: string;
-  oldValue: string | null;
-  newValue: string | null;
-  reason: string | null;
-  actor: string;
-  at: string;
-}
-
-interface StockLevel {
-  sku: string;
-  location: string;
-  onHand: number;
-  reserved: number;
-  available: number;
-}
-
-interface LedgerEntry {
-  sku: string;
-  location: string;
-  type: string;
-  quantity: number;
-  onHandAfter: number;
-  reason: string;
-  reference: string | null;
-}
-
-interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
-interface ErrorBody {
-  error: { code: string; message: string; details: Record<string, unknown>; requestId: string };
-}
+type State = Body<typeof purchasing.PurchaseOrderState>;
+type Line = Body<typeof purchasing.PurchaseOrderLine>;
+type PurchaseOrder = Body<typeof purchasing.PurchaseOrder>;
+type Receipt = Body<typeof purchasing.Receipt>;
+type Change = Body<typeof purchasing.Change>;
+type StockLevel = Body<typeof stock.StockLevel>;
+type LedgerEntry = Body<typeof stock.LedgerEntry>;
 
 interface DomainEvent {
   type: string;

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import type * as availability from '../../src/availability/availability.schemas.js';
 import { json, startTestApp, type TestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
 import { insertItem, insertWorld, putStock } from '../helpers/factories.js';
+import type { Body, ErrorBody } from '../helpers/responses.js';
 
-interface ErrorBody {
-  error: { code: string; message: string; details: Record<string, unknown>; requestId: string };
-}
 type Response = Awaited<ReturnType<TestApp['request']>>;
 
 /** Routes of every kind, each with a body valid enough to reach the handler. */
@@ -213,11 +212,7 @@ for (const target of testDatabases()) {
     });
 
     describe('channel keys and availability', () => {
-      interface Answer {
-        channel: string | null;
-        location: string | null;
-        quantities: { onHand: number };
-      }
+      type Answer = Body<typeof availability.ItemAvailability>;
 
       it('read availability of their own channel', async () => {
         const key = await t.channelKey('web');

@@ -1,70 +1,17 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
+import type * as stock from '../../src/inventory/stock.schemas.js';
 import { json, startTestApp, TEST_NOW, type TestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
 import { insertItem, insertWorld, putStock } from '../helpers/factories.js';
+import type { Body, ErrorBody, Page } from '../helpers/responses.js';
 
-interface StockLevel {
-  sku: string;
-  location: string;
-  onHand: number;
-  reserved: number;
-  safetyStock: number;
-  available: number;
-  updatedAt: string;
-}
-
-interface LedgerEntry {
-  id: number;
-  sku: string;
-  location: string;
-  type: string;
-  quantity: number;
-  onHandAfter: number;
-  reason: string;
-  reference: string | null;
-  actor: string;
-  createdAt: string;
-}
-
-interface StockChange {
-  stock: StockLevel;
-  entry: LedgerEntry;
-}
-
-interface Transfer {
-  id: number;
-  sku: string;
-  from: string;
-  to: string;
-  quantity: number;
-  state: string;
-  reference: string | null;
-  stock: StockLevel[];
-  entries: LedgerEntry[];
-}
-
-interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
-interface ErrorBody {
-  error: { code: string; message: string; details: Record<string, unknown>; requestId: string };
-}
-
-interface Audit {
-  ok: boolean;
-  checkedRows: number;
-  drift: {
-    sku: string;
-    location: string;
-    onHand: number;
-    ledgerTotal: number;
-    difference: number;
-  }[];
-}
+type StockLevel = Body<typeof stock.StockLevel>;
+type LedgerEntry = Body<typeof stock.LedgerEntry>;
+type StockChange = Body<typeof stock.StockChange>;
+type Transfer = Body<typeof stock.Transfer>;
+type Audit = Body<typeof stock.AuditReport>;
 
 function assertError(response: LightMyRequestResponse, status: number, code: string) {
   assert.equal(response.statusCode, status, response.body);

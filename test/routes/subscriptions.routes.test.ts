@@ -1,43 +1,16 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
+import type * as subscriptions from '../../src/subscriptions/subscriptions.schemas.js';
 import { json, startTestApp, TEST_NOW, type TestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
 import { insertItem, insertWorld, putStock } from '../helpers/factories.js';
 import { assertError } from '../helpers/orders.js';
+import type { Body, Page } from '../helpers/responses.js';
 import { insertPurchaseOrder, insertSupplier } from '../helpers/supply-factories.js';
 
-interface Created {
-  id: number;
-  sku: string;
-  channel: string;
-  state: string;
-  token: string;
-  position: number | null;
-  createdAt: string;
-}
-interface Subscription {
-  id: number;
-  sku: string;
-  channel: string;
-  state: string;
-  position: number | null;
-  name: string | null;
-  email: string | null;
-  phone: string | null;
-  preferredChannel: string;
-  contact: string;
-  customerId: number | null;
-  wave: number | null;
-  notifiedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
+type Created = Body<typeof subscriptions.NewSubscription>;
+type Subscription = Body<typeof subscriptions.Subscription>;
 for (const target of testDatabases()) {
   describe(`subscription routes (${target.kind})`, () => {
     let t: TestApp;

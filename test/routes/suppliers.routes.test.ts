@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import type * as suppliers from '../../src/purchasing/suppliers.schemas.js';
 import type { CreateSupplierBody } from '../../src/purchasing/suppliers.schemas.js';
 import {
   createSupplier,
@@ -11,47 +12,11 @@ import {
 import { json, startTestApp, type TestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
 import { insertItem, insertWorld } from '../helpers/factories.js';
+import type { Body, ErrorBody, Page } from '../helpers/responses.js';
 
-interface ErrorBody {
-  error: { code: string; message: string; details: Record<string, unknown>; requestId: string };
-}
-interface SupplierBody {
-  code: string;
-  name: string;
-  email: string;
-  leadTimeDays: number;
-  minOrderQuantity: number;
-  casePack: number;
-  createdAt: string;
-  updatedAt: string;
-}
-interface SupplierItemBody {
-  supplier: string;
-  sku: string;
-  supplierSku: string | null;
-  unitCost: number;
-  leadTimeDays: number | null;
-  effectiveLeadTimeDays: number;
-  preferred: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
-interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-interface PerformanceFigures {
-  lines: number;
-  leadTimeDays: { mean: number; stdDev: number; samples: number } | null;
-  onTimeRate: number | null;
-  onTimeSamples: number;
-  fillRate: number | null;
-}
-interface PerformanceBody {
-  supplier: string;
-  overall: PerformanceFigures;
-  items: (PerformanceFigures & { sku: string })[];
-}
+type SupplierBody = Body<typeof suppliers.Supplier>;
+type SupplierItemBody = Body<typeof suppliers.SupplierItem>;
+type PerformanceBody = Body<typeof suppliers.SupplierPerformance>;
 type Response = Awaited<ReturnType<TestApp['request']>>;
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

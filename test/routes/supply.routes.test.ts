@@ -3,34 +3,14 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import type { PurchaseOrderState } from '../../src/domain/purchase-order-lifecycle.js';
 import { incomingSupply, incomingTotals } from '../../src/kernel/supply/incoming-supply.js';
+import type * as supply from '../../src/purchasing/supply.schemas.js';
 import { json, startTestApp, type TestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
 import { insertItem, insertLocation, insertWorld, putStock } from '../helpers/factories.js';
+import type { Body, ErrorBody } from '../helpers/responses.js';
 import { insertPurchaseOrder, insertSupplier } from '../helpers/supply-factories.js';
 
-type Source =
-  | { kind: 'purchase_order'; purchaseOrderId: number; lineId: number; supplier: string }
-  | { kind: 'transfer'; transferId: number; from: string };
-
-interface SupplyLine {
-  expectedDate: string;
-  quantity: number;
-  confidence: string;
-  location: string;
-  source: Source;
-}
-
-interface Supply {
-  sku: string;
-  location: string | null;
-  total: number;
-  nextExpectedDate: string | null;
-  lines: SupplyLine[];
-}
-
-interface ErrorBody {
-  error: { code: string; message: string; details: Record<string, unknown> };
-}
+type Supply = Body<typeof supply.Supply>;
 
 function assertError(response: LightMyRequestResponse, status: number, code: string) {
   assert.equal(response.statusCode, status, response.body);

@@ -1,57 +1,19 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
+import type * as stock from '../../src/inventory/stock.schemas.js';
+import type * as transfers from '../../src/inventory/transfers.schemas.js';
+import type * as supply from '../../src/purchasing/supply.schemas.js';
 import { json, startTestApp, TEST_NOW, type TestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
 import { insertItem, insertLocation, insertWorld, putStock } from '../helpers/factories.js';
+import type { Body, ErrorBody, Page } from '../helpers/responses.js';
 
-interface TransferDocument {
-  id: number;
-  sku: string;
-  from: string;
-  to: string;
-  quantity: number;
-  received: number;
-  inTransit: number;
-  state: string;
-  expectedDate: string | null;
-  reason: string;
-  reference: string | null;
-  createdAt: string;
-  receivedAt: string | null;
-}
-
-interface TransferReceipt {
-  receiptId: string;
-  transferId: number;
-  quantity: number;
-  receivedAt: string;
-  transfer: TransferDocument;
-}
-
-interface StockLevel {
-  onHand: number;
-  reserved: number;
-  available: number;
-}
-
-interface LedgerEntry {
-  sku: string;
-  location: string;
-  type: string;
-  quantity: number;
-  onHandAfter: number;
-  reference: string | null;
-}
-
-interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
-interface ErrorBody {
-  error: { code: string; message: string; details: Record<string, unknown> };
-}
+type TransferDocument = Body<typeof transfers.TransferDocument>;
+type TransferReceipt = Body<typeof transfers.TransferReceipt>;
+type StockLevel = Body<typeof stock.StockLevel>;
+type LedgerEntry = Body<typeof stock.LedgerEntry>;
+type Supply = Body<typeof supply.Supply>;
 
 function assertError(response: LightMyRequestResponse, status: number, code: string) {
   assert.equal(response.statusCode, status, response.body);
@@ -793,11 +755,6 @@ for (const target of testDatabases()) {
     });
 
     describe('in transit is incoming at the destination', () => {
-      interface Supply {
-        total: number;
-        nextExpectedDate: string | null;
-        lines: { quantity: number; location: string; source: Record<string, unknown> }[];
-      }
       async function supply(location: string) {
         const response = await t.request({
           method: 'GET',

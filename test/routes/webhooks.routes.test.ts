@@ -1,32 +1,15 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { WEBHOOK_EVENT_TYPES } from '../../src/kernel/events/event-types.js';
+import type * as webhooks from '../../src/webhooks/webhooks.schemas.js';
 import { json, startTestApp, type TestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
 import { insertItem, insertWorld, putStock } from '../helpers/factories.js';
 import { assertError, orderKit, type Page } from '../helpers/orders.js';
+import type { Body } from '../helpers/responses.js';
 
-interface Webhook {
-  id: number;
-  url: string;
-  events: string[];
-  description: string | null;
-  active: boolean;
-  createdAt: string;
-  updatedAt: string;
-  secret?: string;
-}
-
-interface Delivery {
-  id: number;
-  eventId: string | null;
-  eventType: string;
-  state: string;
-  attempts: number;
-  lastError: string | null;
-  createdAt: string;
-  sentAt: string | null;
-}
+type Webhook = Body<typeof webhooks.Webhook> & Partial<Body<typeof webhooks.WebhookWithSecret>>;
+type Delivery = Body<typeof webhooks.WebhookDelivery>;
 
 for (const target of testDatabases()) {
   describe(`webhook routes (${target.kind})`, () => {
