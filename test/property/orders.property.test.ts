@@ -986,7 +986,7 @@ describe('orders property', { concurrency: true }, () => {
         parameters: {
           // Shrinking a race on PostgreSQL may go on for long: report the smallest so far.
           // The limit covers the runs too, so it leaves room for a loaded 2-core machine
-          // (all 20 runs took 14 of 120 s' worth at load 16): never fewer runs than asked.
+          // (at load 16 only 14 of the 20 runs fitted in 120 s): never fewer runs than asked.
           interruptAfterTimeLimit: 300_000,
           markInterruptAsFailure: true,
         },
