@@ -1,10 +1,11 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { sweepAlerts } from '../../alerts/alerts-sweep.js';
-import { runDueWaves, watchAvailability } from '../../availability/availability-watcher.js';
+import { watchAvailability } from '../../availability/availability-watcher.js';
 import { isConnectionLoss, isDatabaseBusy } from '../../db/errors.js';
 import type { AppContext } from '../../kernel/context.js';
 import { type Dispatcher, dispatchOnce } from '../../messaging/dispatcher.js';
 import { repromiseOverdue } from '../../orders/overdue.service.js';
+import { runDueWaves } from '../../subscriptions/due-waves.js';
 import type { Config } from '../config.js';
 import { type PeriodicJob, type RunningJobs, startJobs } from './periodic.js';
 
