@@ -4,6 +4,7 @@ import { scopeToChannel } from '../access/auth.js';
 import { channelScopeOf } from '../access/channel-scope.js';
 import { errorResponses } from '../http/common-schemas.js';
 import type { AppContext } from '../kernel/context.js';
+import { subscribe } from './subscribe.js';
 import {
   CreateSubscriptionBody,
   ListSubscriptionsQuery,
@@ -45,7 +46,7 @@ function subscribeRoute(app: RoutesApp, ctx: AppContext) {
     },
     async (request, reply) => {
       scopeToChannel(request.principal!, { channel: request.body.channel });
-      const { created, subscription } = await subscriptions.subscribe(
+      const { created, subscription } = await subscribe(
         ctx,
         request.body,
         channelScopeOf(request.principal!),
