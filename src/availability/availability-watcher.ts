@@ -1,8 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { AppContext } from '../kernel/context.js';
-import type { NewDomainEvent } from '../kernel/events/domain-events.js';
-import { recordEvents } from '../kernel/events/domain-events.js';
+import { type NewDomainEvent, recordEvents } from '../kernel/events/domain-events.js';
 import {
   DEFAULT_MESSAGING_SETTINGS,
   type MessagingSettings,
