@@ -6,11 +6,11 @@ import {
   findShortages,
   type NewAlert,
   type OverdueLineRow,
-  openAlert,
   openSubjects,
   resolveAlert,
   type ShortageRow,
 } from './alerts.repository.js';
+import { openAlert } from './open-alert.js';
 
 /**
  * The alerts no single change raises, found by looking at everything periodically:

@@ -2,9 +2,6 @@ import type { Selectable } from 'kysely';
 import type { Db } from '../db/schema.js';
 import type { AlertKind, StaffAlertsTable } from '../db/tables/communication.js';
 import type { PurchaseOrderState } from '../domain/purchase-order-lifecycle.js';
-import { recordEvents } from '../kernel/events/domain-events.js';
-import type { MessagingSettings } from '../kernel/messaging-settings.js';
-import { enqueueMessages } from '../kernel/outbox/outbox.repository.js';
 
 /** Staff alerts: at most one open per cause, each emailed to staff once when it opens. */
 
@@ -21,24 +18,15 @@ export interface NewAlert {
   details: Record<string, unknown>;
 }
 
-const ACTOR = 'system:alerts';
-
-const openKey = (kind: AlertKind, subject: string) => `${kind}:${subject}`;
+export const openKey = (kind: AlertKind, subject: string) => `${kind}:${subject}`;
 
 /**
- * Opens an alert unless one is already open for the same kind and subject, inside the
- * caller's transaction. The unique open_key decides, not a prior read, so two processes
- * raising the same alert at once open it once: the second insert waits for the first to
- * commit and then does nothing. Only the opening writes the staff emails and the events
- * (alert.raised, and stock.low for low stock). Returns the new id, or null when an alert
- * was already open.
+ * Inserts an alert unless one is already open for the same kind and subject. The unique
+ * open_key decides, not a prior read, so two processes raising the same alert at once
+ * open it once: the second insert waits for the first to commit and then does nothing.
+ * Returns the new id, or null when an alert was already open.
  */
-export async function openAlert(
-  db: Db,
-  alert: NewAlert,
-  settings: MessagingSettings,
-  now: string,
-): Promise<number | null> {
+export async function insertAlert(db: Db, alert: NewAlert, now: string): Promise<number | null> {
   const inserted = await db
     .insertInto('staff_alerts')
     .values({
@@ -56,63 +44,7 @@ export async function openAlert(
     .onConflict((oc) => oc.column('open_key').doNothing())
     .returning('id')
     .executeTakeFirst();
-  if (!inserted) return null;
-  const id = Number(inserted.id);
-
-  const data = {
-    ...alert.details,
-    alertId: id,
-    kind: alert.kind,
-    subject: alert.subject,
-    message: alert.message,
-  };
-  const recipients = [...new Set(settings.staffEmails.map((e) => e.trim()).filter(Boolean))];
-  if (recipients.length > 0) {
-    await enqueueMessages(
-      db,
-      recipients.map((email) => ({
-        dedupeKey: `alert:${id}:${email}`,
-        audience: 'staff' as const,
-        transport: 'email' as const,
-        template: `alert_${alert.kind}`,
-        recipient: email,
-        alertId: id,
-        data,
-      })),
-      now,
-    );
-  }
-
-  const channel = typeof alert.details.channel === 'string' ? alert.details.channel : null;
-  await recordEvents(db, [
-    {
-      type: 'alert.raised',
-      subject: `alert:${id}`,
-      payload: {
-        alertId: id,
-        kind: alert.kind,
-        subject: alert.subject,
-        message: alert.message,
-        details: alert.details,
-      },
-      actor: ACTOR,
-      now,
-      channel,
-    },
-    ...(alert.kind === 'low_stock'
-      ? [
-          {
-            type: 'stock.low',
-            subject: alert.subject,
-            payload: { ...alert.details, alertId: id },
-            actor: ACTOR,
-            now,
-            channel,
-          },
-        ]
-      : []),
-  ]);
-  return id;
+  return inserted ? Number(inserted.id) : null;
 }
 
 /** Closes the open alert of this kind and subject; false when none was open. */
@@ -128,6 +60,20 @@ export async function resolveAlert(
     .where('open_key', '=', openKey(kind, subject))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
+}
+
+/** Of the given open keys (openKey), those of alerts open now. */
+export async function openAlertKeys(db: Db, keys: readonly string[]): Promise<Set<string>> {
+  const open = new Set<string>();
+  for (let i = 0; i < keys.length; i += 500) {
+    const rows = await db
+      .selectFrom('staff_alerts')
+      .select('open_key')
+      .where('open_key', 'in', keys.slice(i, i + 500))
+      .execute();
+    for (const r of rows) if (r.open_key !== null) open.add(r.open_key);
+  }
+  return open;
 }
 
 /** Subjects of the alerts of a kind that are open now. */

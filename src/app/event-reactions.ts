@@ -1,5 +1,6 @@
 import { registerEventReaction } from '../kernel/events/domain-events.js';
 import { messagingReaction } from '../messaging/event-reactions.js';
+import { installAvailabilityReactions } from './availability-reactions.js';
 
 /**
  * Registers what recorded events cause in other capabilities. Every entry point that
@@ -8,4 +9,5 @@ import { messagingReaction } from '../messaging/event-reactions.js';
  */
 export function installEventReactions(): void {
   registerEventReaction('messaging', messagingReaction);
+  installAvailabilityReactions();
 }

@@ -263,20 +263,6 @@ export async function takeDueWave(db: Db, due: SnapshotRow, to: string | null): 
   return Number(result.numUpdatedRows) > 0;
 }
 
-/** Of the given open keys, those of alerts open now. */
-export async function openAlertKeys(db: Db, keys: readonly string[]): Promise<Set<string>> {
-  const open = new Set<string>();
-  for (let i = 0; i < keys.length; i += 500) {
-    const rows = await db
-      .selectFrom('staff_alerts')
-      .select('open_key')
-      .where('open_key', 'in', keys.slice(i, i + 500))
-      .execute();
-    for (const r of rows) if (r.open_key !== null) open.add(r.open_key);
-  }
-  return open;
-}
-
 const RELEASE_MARK = 'release_dates';
 
 /**

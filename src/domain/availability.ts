@@ -4,8 +4,12 @@
  */
 
 import type { BackorderPolicy, Confidence } from './item-rules.js';
-import { type Peg, promiseUnits } from './promising.js';
+import { basisOf, describePromise, type PromiseBasis } from './promise-basis.js';
+import { promiseUnits } from './promising.js';
 import { type SupplyLine, supplyKey } from './supply.js';
+
+// Part of what an answer is; kept nameable from here, where callers have always found them.
+export { basisOf, type PromiseBasis } from './promise-basis.js';
 
 export type AvailabilityState =
   | 'in_stock'
@@ -46,40 +50,6 @@ export interface Quantities {
   /** Open supply due at these locations; the supply capability fills it in. */
   incoming: number;
 }
-
-/**
- * What a promise rests on: a purchase-order line, a transfer, or the supplier's lead time,
- * with the units and the date each brings. The same shape as an order line's promise, so
- * what availability says and what placing the order promises read alike.
- */
-export type PromiseBasis =
-  | {
-      kind: 'purchase_order';
-      purchaseOrderId: number;
-      lineId: number;
-      supplier: string;
-      location: string;
-      quantity: number;
-      expectedDate: string;
-      confidence: Confidence;
-    }
-  | {
-      kind: 'transfer';
-      transferId: number;
-      from: string;
-      location: string;
-      quantity: number;
-      expectedDate: string;
-      confidence: Confidence;
-    }
-  | {
-      kind: 'lead_time';
-      supplier: string | null;
-      leadTimeDays: number | null;
-      quantity: number;
-      expectedDate: string;
-      confidence: 'estimated';
-    };
 
 interface Common {
   quantities: Quantities;
@@ -190,32 +160,15 @@ export function decideAvailability(input: AvailabilityInput): Availability {
 export function tryDecideAvailability(
   input: AvailabilityInput,
 ): Availability | { missing: MissingData } {
-  const { item, requested, today } = input;
   const quantities: Quantities = {
-    requested,
+    requested: input.requested,
     ...sumStock(input.stock),
     incoming: input.incoming ?? input.supply?.lines.reduce((s, l) => s + l.open, 0) ?? 0,
   };
-  const { available } = quantities;
-  const enough = available >= requested;
-
-  if (item.status === 'discontinued') {
-    if (enough) return sellable(quantities, item, ' (discontinued: selling through what remains)');
-    return {
-      state: 'discontinued',
-      purchasable: false,
-      restock: 'never',
-      quantities,
-      reason:
-        available === 0
-          ? 'Discontinued and sold out; it will not be restocked'
-          : `Discontinued: only ${available} left for ${requested} requested; it will not be restocked`,
-    };
-  }
-
-  const releaseDate =
-    item.releaseDate !== null && item.releaseDate > today ? item.releaseDate : null;
-  if (releaseDate !== null && !item.preordersEnabled) {
+  const { releaseDate: release, preordersEnabled } = input.item;
+  const releaseDate = release !== null && release > input.today ? release : null;
+  if (input.item.status === 'discontinued') return discontinued(quantities, input.item);
+  if (releaseDate !== null && !preordersEnabled) {
     return {
       state: 'out_of_stock',
       purchasable: false,
@@ -224,42 +177,63 @@ export function tryDecideAvailability(
       reason: `Not released until ${releaseDate}, and it is not sold as a preorder`,
     };
   }
-  if (releaseDate === null && enough) return sellable(quantities, item, '');
+  if (releaseDate === null) {
+    if (quantities.available >= quantities.requested) return sellable(quantities, input.item, '');
+    if (input.item.backorderPolicy === 'none') return notBackordered(quantities, input);
+  }
+  return decidePromise(input, quantities, releaseDate);
+}
 
+function discontinued(quantities: Quantities, item: ItemRules): Availability {
+  const { available, requested } = quantities;
+  if (available >= requested) {
+    return sellable(quantities, item, ' (discontinued: selling through what remains)');
+  }
+  return {
+    state: 'discontinued',
+    purchasable: false,
+    restock: 'never',
+    quantities,
+    reason:
+      available === 0
+        ? 'Discontinued and sold out; it will not be restocked'
+        : `Discontinued: only ${available} left for ${requested} requested; it will not be restocked`,
+  };
+}
+
+function notBackordered(quantities: Quantities, input: AvailabilityInput): Availability {
   const supplyNote =
     quantities.incoming > 0
       ? `${quantities.incoming} incoming${input.nextExpectedDate ? `, next on ${input.nextExpectedDate}` : ''}`
       : null;
-  const short = `${available === 0 ? 'None' : `Only ${available}`} available for ${requested} requested`;
-  if (releaseDate === null && item.backorderPolicy === 'none') {
-    return {
-      state: 'out_of_stock',
-      purchasable: false,
-      restock: 'unknown',
-      quantities,
-      reason: `${short}; backorders are not allowed for this item${supplyNote ? ` (${supplyNote})` : ''}`,
-    };
-  }
+  return {
+    state: 'out_of_stock',
+    purchasable: false,
+    restock: 'unknown',
+    quantities,
+    reason: `${shortOf(quantities)}; backorders are not allowed for this item${supplyNote ? ` (${supplyNote})` : ''}`,
+  };
+}
 
-  // What can be promised: free supply (for a preorder whatever the policy, as placing an
-  // order does), then under lead_time the supplier's lead time within the cap.
-  const shortfall = Math.max(0, requested - available);
+/**
+ * The shortfall (or, for a preorder, the whole order) promised as placing an order would:
+ * free supply (for a preorder whatever the policy, as placing an order does), then under
+ * lead_time the supplier's lead time within the cap.
+ */
+function decidePromise(
+  input: AvailabilityInput,
+  quantities: Quantities,
+  releaseDate: string | null,
+): Availability | { missing: MissingData } {
+  const { item, today } = input;
+  const shortfall = Math.max(0, quantities.requested - quantities.available);
   const free = input.freeIncoming ?? (input.supply ? freeOn(input.supply) : 0);
   let room = 0;
   if (item.backorderPolicy === 'lead_time' && shortfall > free) {
     if (input.leadTime === undefined) return { missing: 'lead_time' };
     room = leadTimeRoom(item, input.leadTime);
   }
-  const cannot = (): Availability => ({
-    state: 'out_of_stock',
-    purchasable: false,
-    restock: releaseDate ?? 'unknown',
-    quantities,
-    reason:
-      releaseDate === null
-        ? `${short}; ${whyNot(quantities.incoming, free, input, room)}`
-        : `Preorder of ${requested}: only ${available + free + (Number.isFinite(room) ? room : 0)} can be promised by the release on ${releaseDate}; ${whyNot(quantities.incoming, free, input, room)}`,
-  });
+  const cannot = () => cannotPromise(input, quantities, releaseDate, free, room);
   if (shortfall > free + room) return cannot();
   if (shortfall > 0 && free > 0 && input.supply === undefined) return { missing: 'supply_lines' };
 
@@ -282,34 +256,70 @@ export function tryDecideAvailability(
     shortfall,
   );
   if (promise.unpromised > 0) return cannot();
-  const restsOn = promise.pegs.map((peg) => basisOf(peg, lead));
+  const promised = { ...promise, restsOn: promise.pegs.map((peg) => basisOf(peg, lead)) };
+  return releaseDate !== null
+    ? preorder(quantities, releaseDate, promised)
+    : backorder(quantities, item, promised);
+}
 
-  if (releaseDate !== null) {
-    // Nothing short: the units are in stock and ship on the release date, as placing does.
-    const date = promise.promisedDate ?? releaseDate;
-    return {
-      state: 'preorder',
-      purchasable: true,
-      releaseDate,
-      ...(date > releaseDate && { expectedDate: date }),
-      confidence: promise.confidence ?? 'confirmed',
-      restsOn,
-      quantities,
-      reason:
-        shortfall === 0
-          ? `Preorder: released on ${releaseDate}; ${available} available for ${requested} requested`
-          : `Preorder: released on ${releaseDate}, promised for ${date}; ${available} available, ${shortfall} from ${describe(restsOn)}`,
-    };
-  }
-  const date = promise.promisedDate!;
+function cannotPromise(
+  input: AvailabilityInput,
+  quantities: Quantities,
+  releaseDate: string | null,
+  free: number,
+  room: number,
+): Availability {
+  const { available, requested, incoming } = quantities;
+  const why = whyNot(incoming, free, input, room);
+  return {
+    state: 'out_of_stock',
+    purchasable: false,
+    restock: releaseDate ?? 'unknown',
+    quantities,
+    reason:
+      releaseDate === null
+        ? `${shortOf(quantities)}; ${why}`
+        : `Preorder of ${requested}: only ${available + free + (Number.isFinite(room) ? room : 0)} can be promised by the release on ${releaseDate}; ${why}`,
+  };
+}
+
+interface Promised {
+  promisedDate: string | null;
+  confidence: Confidence | null;
+  restsOn: PromiseBasis[];
+}
+
+function preorder(quantities: Quantities, releaseDate: string, promised: Promised): Availability {
+  const { available, requested } = quantities;
+  const shortfall = Math.max(0, requested - available);
+  // Nothing short: the units are in stock and ship on the release date, as placing does.
+  const date = promised.promisedDate ?? releaseDate;
+  return {
+    state: 'preorder',
+    purchasable: true,
+    releaseDate,
+    ...(date > releaseDate && { expectedDate: date }),
+    confidence: promised.confidence ?? 'confirmed',
+    restsOn: promised.restsOn,
+    quantities,
+    reason:
+      shortfall === 0
+        ? `Preorder: released on ${releaseDate}; ${available} available for ${requested} requested`
+        : `Preorder: released on ${releaseDate}, promised for ${date}; ${available} available, ${shortfall} from ${describePromise(promised.restsOn)}`,
+  };
+}
+
+function backorder(quantities: Quantities, item: ItemRules, promised: Promised): Availability {
+  const shortfall = Math.max(0, quantities.requested - quantities.available);
+  const date = promised.promisedDate!;
   return {
     state: 'backorder',
     purchasable: true,
     expectedDate: date,
-    confidence: promise.confidence!,
-    restsOn,
+    confidence: promised.confidence!,
+    restsOn: promised.restsOn,
     quantities,
-    reason: `${short}; ${shortfall} can be backordered for ${date}: ${describe(restsOn)}${
+    reason: `${shortOf(quantities)}; ${shortfall} can be backordered for ${date}: ${describePromise(promised.restsOn)}${
       item.handlingDays > 0
         ? `, plus ${item.handlingDays} handling day${item.handlingDays === 1 ? '' : 's'}`
         : ''
@@ -351,49 +361,6 @@ function whyNot(incoming: number, free: number, input: AvailabilityInput, room: 
     : `${supply}, and only ${room} more can be promised on lead time (cap ${cap}, ${held} promised)`;
 }
 
-export function basisOf(peg: Peg, lead: Pick<LeadTime, 'supplier' | 'leadTimeDays'>): PromiseBasis {
-  if (peg.kind === 'lead_time') {
-    return {
-      kind: 'lead_time',
-      supplier: lead.supplier,
-      leadTimeDays: lead.leadTimeDays,
-      quantity: peg.quantity,
-      expectedDate: peg.expectedDate,
-      confidence: 'estimated',
-    };
-  }
-  const common = {
-    location: peg.location,
-    quantity: peg.quantity,
-    expectedDate: peg.expectedDate,
-    confidence: peg.confidence,
-  };
-  return peg.source.kind === 'purchase_order'
-    ? {
-        kind: 'purchase_order',
-        purchaseOrderId: peg.source.purchaseOrderId,
-        lineId: peg.source.lineId,
-        supplier: peg.source.supplier,
-        ...common,
-      }
-    : { kind: 'transfer', transferId: peg.source.transferId, from: peg.source.from, ...common };
-}
-
-/** "4 on purchase order 7 due 2026-12-01 and 2 on ACME's 10-day lead time". */
-function describe(restsOn: readonly PromiseBasis[]): string {
-  return restsOn
-    .map((b) => {
-      if (b.kind === 'purchase_order') {
-        return `${b.quantity} on purchase order ${b.purchaseOrderId} due ${b.expectedDate} (${b.confidence})`;
-      }
-      if (b.kind === 'transfer') {
-        return `${b.quantity} on transfer ${b.transferId} due ${b.expectedDate}`;
-      }
-      return `${b.quantity} on ${b.supplier}'s ${b.leadTimeDays}-day lead time`;
-    })
-    .join(' and ');
-}
-
 function sellable(quantities: Quantities, item: ItemRules, note: string): Availability {
   const { available, requested } = quantities;
   const low = available <= item.lowStockThreshold;
@@ -405,4 +372,8 @@ function sellable(quantities: Quantities, item: ItemRules, note: string): Availa
       ? `${available} available for ${requested} requested, at or below the low-stock threshold of ${item.lowStockThreshold}${note}`
       : `${available} available for ${requested} requested${note}`,
   };
+}
+
+function shortOf({ available, requested }: Quantities): string {
+  return `${available === 0 ? 'None' : `Only ${available}`} available for ${requested} requested`;
 }

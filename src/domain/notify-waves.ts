@@ -53,26 +53,55 @@ export function isLowStock(picture: ChannelPicture, rule: LowStockRule): boolean
   );
 }
 
-export interface Transition {
+/** What a move between two pictures means for the watcher and the "notify me" queue. */
+export interface Move {
   /** State or units differ: an availability.changed event. */
   changed: boolean;
   /** Nothing could be sold from stock before and something can now: a first wave. */
   backInStock: boolean;
+}
+
+/** What the low-stock alert of an item × channel must do. */
+export interface LowStockChange {
   /** Entering low stock: open the alert. */
   low: boolean;
   /** Leaving low stock (restocked, or no longer active): resolve the alert. */
   recovered: boolean;
 }
 
+export interface Transition extends Move, LowStockChange {}
+
 /**
- * What a move from `previous` to `current` calls for. With no previous snapshot (the
- * first time the item × channel is seen) there is no change to announce, only a low
- * stock alert if it is low already.
- *
- * Whether it was low before is read from the open alert, not from the previous
- * snapshot: a snapshot keeps no threshold or status, so a threshold raised over the
- * units on the shelf, or an item made active again, would otherwise go unnoticed, and an
- * alert staff closed by hand is raised again by the next change while still low.
+ * The move from `previous` to `current`. With no previous snapshot (the first time the
+ * item × channel is seen) there is no change to announce.
+ */
+export function decideMove(previous: ChannelPicture | null, current: ChannelPicture): Move {
+  if (previous === null) return { changed: false, backInStock: false };
+  return {
+    changed: previous.state !== current.state || previous.available !== current.available,
+    backInStock: !isPhysicallyAvailable(previous) && isPhysicallyAvailable(current),
+  };
+}
+
+/**
+ * Whether the low-stock alert opens or resolves. Whether it was low before is read from
+ * the open alert, not from the previous snapshot: a snapshot keeps no threshold or
+ * status, so a threshold raised over the units on the shelf, or an item made active
+ * again, would otherwise go unnoticed, and an alert staff closed by hand is raised again
+ * by the next change while still low.
+ */
+export function decideLowStock(
+  current: ChannelPicture,
+  rule: LowStockRule,
+  lowAlertOpen: boolean,
+): LowStockChange {
+  const lowNow = isLowStock(current, rule);
+  return { low: lowNow && !lowAlertOpen, recovered: !lowNow && lowAlertOpen };
+}
+
+/**
+ * What a move from `previous` to `current` calls for: the move (decideMove) and, even
+ * on a first sighting, the low-stock alert (decideLowStock).
  */
 export function decideTransition(
   previous: ChannelPicture | null,
@@ -80,16 +109,7 @@ export function decideTransition(
   rule: LowStockRule,
   lowAlertOpen: boolean,
 ): Transition {
-  const lowNow = isLowStock(current, rule);
-  const low = lowNow && !lowAlertOpen;
-  const recovered = !lowNow && lowAlertOpen;
-  if (previous === null) return { changed: false, backInStock: false, low, recovered };
-  return {
-    changed: previous.state !== current.state || previous.available !== current.available,
-    backInStock: !isPhysicallyAvailable(previous) && isPhysicallyAvailable(current),
-    low,
-    recovered,
-  };
+  return { ...decideMove(previous, current), ...decideLowStock(current, rule, lowAlertOpen) };
 }
 
 /** When the next wave is due: after the delay while people still wait, else never. */

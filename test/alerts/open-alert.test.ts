@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { type NewAlert, openAlert, resolveAlert } from '../../src/alerts/alerts.repository.js';
+import { type NewAlert, resolveAlert } from '../../src/alerts/alerts.repository.js';
+import { openAlert } from '../../src/alerts/open-alert.js';
 import {
   DEFAULT_MESSAGING_SETTINGS,
   type MessagingSettings,

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { runDueWaves, watchAvailability } from '../../src/availability/availability-watcher.js';
+import { watchAvailability } from '../../src/availability/availability-watcher.js';
 import { adjustStock } from '../../src/inventory/stock.service.js';
 import { DEFAULT_MESSAGING_SETTINGS } from '../../src/kernel/messaging-settings.js';
 import { putSupplierItem } from '../../src/purchasing/suppliers.service.js';
+import { runDueWaves } from '../../src/subscriptions/due-waves.js';
 import { json, startTestApp, TEST_NOW, type TestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
 import { insertItem, insertLocation, insertWorld, putStock } from '../helpers/factories.js';

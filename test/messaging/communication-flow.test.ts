@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { runDueWaves, watchAvailability } from '../../src/availability/availability-watcher.js';
+import { watchAvailability } from '../../src/availability/availability-watcher.js';
 import { DEFAULT_MESSAGING_SETTINGS } from '../../src/kernel/messaging-settings.js';
+import { runDueWaves } from '../../src/subscriptions/due-waves.js';
 import { json, startTestApp, type TestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
 import { insertItem, insertWorld } from '../helpers/factories.js';

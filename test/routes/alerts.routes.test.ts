@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { openAlert, resolveAlert } from '../../src/alerts/alerts.repository.js';
+import { resolveAlert } from '../../src/alerts/alerts.repository.js';
 import type * as alerts from '../../src/alerts/alerts.schemas.js';
 import { sweepAlerts } from '../../src/alerts/alerts-sweep.js';
+import { openAlert } from '../../src/alerts/open-alert.js';
 import { DEFAULT_MESSAGING_SETTINGS } from '../../src/kernel/messaging-settings.js';
 import { json, startTestApp, TEST_NOW, type TestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';

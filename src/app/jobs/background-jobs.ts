@@ -1,10 +1,11 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { sweepAlerts } from '../../alerts/alerts-sweep.js';
-import { runDueWaves, watchAvailability } from '../../availability/availability-watcher.js';
+import { watchAvailability } from '../../availability/availability-watcher.js';
 import { isConnectionLoss, isDatabaseBusy } from '../../db/errors.js';
 import type { AppContext } from '../../kernel/context.js';
 import { type Dispatcher, dispatchOnce } from '../../messaging/dispatcher.js';
 import { repromiseOverdue } from '../../orders/overdue.service.js';
+import { runDueWaves } from '../../subscriptions/due-waves.js';
 import type { Config } from '../config.js';
 import { type PeriodicJob, type RunningJobs, startJobs } from './periodic.js';
 
@@ -35,33 +36,9 @@ export function startBackgroundJobs(
       },
     });
   }
-  if (config.watchIntervalMs > 0) {
-    jobs.push({
-      name: 'watch',
-      intervalMs: config.watchIntervalMs,
-      firstDelayMs: 0,
-      run: async () => {
-        const watched = await watchAvailability(ctx);
-        const waves = await runDueWaves(ctx);
-        if (watched.notified + waves.notified > 0) {
-          log.info({ notified: watched.notified + waves.notified }, 'notified subscribers');
-        }
-        // Changes keep coming while stock moves: go again until a pass finds none.
-        return watched.items > 0;
-      },
-    });
-  }
+  if (config.watchIntervalMs > 0) jobs.push(watchJob(ctx, config.watchIntervalMs, log));
   if (config.alertIntervalMinutes > 0) {
-    jobs.push({
-      name: 'alerts',
-      intervalMs: config.alertIntervalMinutes * 60_000,
-      firstDelayMs: 2_000,
-      run: async () => {
-        const { opened, resolved } = await sweepAlerts(ctx);
-        if (opened + resolved > 0) log.info({ opened, resolved }, 'staff alerts swept');
-        return false;
-      },
-    });
+    jobs.push(alertsJob(ctx, config.alertIntervalMinutes * 60_000, log));
   }
   if (config.repromiseIntervalMinutes > 0) {
     jobs.push({
@@ -94,4 +71,35 @@ export function startBackgroundJobs(
       log.info({ job, failures }, `${job} job: database back; resumed`);
     },
   });
+}
+
+/** Availability changes into snapshots, events and their reactions; then the due waves. */
+function watchJob(ctx: AppContext, intervalMs: number, log: FastifyBaseLogger): PeriodicJob {
+  return {
+    name: 'watch',
+    intervalMs,
+    firstDelayMs: 0,
+    run: async () => {
+      const watched = await watchAvailability(ctx);
+      const waves = await runDueWaves(ctx);
+      if (watched.notified + waves.notified > 0) {
+        log.info({ notified: watched.notified + waves.notified }, 'notified subscribers');
+      }
+      // Changes keep coming while stock moves: go again until a pass finds none.
+      return watched.items > 0;
+    },
+  };
+}
+
+function alertsJob(ctx: AppContext, intervalMs: number, log: FastifyBaseLogger): PeriodicJob {
+  return {
+    name: 'alerts',
+    intervalMs,
+    firstDelayMs: 2_000,
+    run: async () => {
+      const { opened, resolved } = await sweepAlerts(ctx);
+      if (opened + resolved > 0) log.info({ opened, resolved }, 'staff alerts swept');
+      return false;
+    },
+  };
 }
