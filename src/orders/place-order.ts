@@ -88,7 +88,7 @@ function placeOnce(
     if (assessed.some((a) => a.outcome === 'refused')) throw new Refusal(assessed);
     const now = ctx.clock.now().toISOString();
     const placed = await writeOrder(trx, { ...order, assessed }, now);
-    await recordAnswer(trx, { ...request, status: 201, response: JSON.stringify(placed), now });
+    await recordAnswer(trx, request, { status: 201, body: placed }, now);
     return { status: 201, order: placed, replayed: false };
   });
 }

@@ -29,17 +29,13 @@ export async function refuseOrder(
   const claimed = await ctx.db.transaction().execute(async (trx) => {
     // Claim the key first: a concurrent copy of this request that already answered (or
     // refused) keeps its answer, and the lost demand is counted once.
-    const claimed = await claimWithAnswer(trx, {
-      ...request,
-      status: 409,
+    const claimed = await claimWithAnswer(
+      trx,
+      request,
       // Metrics count refusals by this JSON's leading code (order-metrics.repository.ts).
-      response: JSON.stringify({
-        code: error.code,
-        message: error.message,
-        details: error.details,
-      }),
+      { status: 409, body: { code: error.code, message: error.message, details: error.details } },
       now,
-    });
+    );
     if (!claimed) return false;
     await insertLostDemand(
       trx,
