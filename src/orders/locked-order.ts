@@ -21,10 +21,10 @@ export async function lockOrderLines(
   if (!(await orderRepo.lockOrder(trx, id, scope))) {
     throw new NotFoundError('ORDER_NOT_FOUND', `No order ${id}`, { id });
   }
-  const itemsOf = await orderRepo.linesOf(trx, [id]);
+  const before = await orderRepo.linesOf(trx, [id]);
   await lockItems(
     trx,
-    itemsOf.map((l) => l.item_id),
+    before.map((l) => l.item_id),
   );
   return orderRepo.linesOf(trx, [id]);
 }
