@@ -39,7 +39,7 @@ import type { ItemsTable } from '../src/db/tables/items.js';
 import type { StockTable } from '../src/db/tables/stock.js';
 import type { AppContext } from '../src/kernel/context.js';
 import { reserveStock } from '../src/kernel/ledger/stock.repository.js';
-import { placeOrder } from '../src/orders/orders.service.js';
+import { placeOrder } from '../src/orders/place-order.js';
 import { createPurchaseOrder, transition } from '../src/purchasing/purchase-orders.service.js';
 import { createSupplier, putSupplierItem } from '../src/purchasing/suppliers.service.js';
 import { systemClock } from '../src/shared/clock.js';

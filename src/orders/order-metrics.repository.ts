@@ -25,7 +25,7 @@ export async function countOrderEvents(db: Db) {
 /**
  * Refused orders. A refusal writes no order, but it is stored as the answer to its
  * Idempotency-Key (a 409 whose JSON starts with the ORDER_REFUSED code; JSON.stringify keeps
- * the key order written in orders.service.ts), exactly once however often it is retried.
+ * the key order written in refuse-order.ts), exactly once however often it is retried.
  */
 export async function countRefusedOrders(db: Db): Promise<number> {
   const row = await db

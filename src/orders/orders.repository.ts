@@ -1,5 +1,6 @@
+import type { Transaction } from 'kysely';
 import type { ChannelScope } from '../access/channel-scope.js';
-import type { Db } from '../db/schema.js';
+import type { DB, Db } from '../db/schema.js';
 
 /** Reads behind the order document: the order, its lines, allocations and pegs. */
 
@@ -32,8 +33,12 @@ export type OrderRow = NonNullable<Awaited<ReturnType<typeof findOrder>>>;
  * Takes the order's row lock with a no-op write, before any item, stock or supply row:
  * cancellations and fulfilments of one order then run one after the other.
  */
-export async function lockOrder(db: Db, id: number, scope: ChannelScope = null): Promise<boolean> {
-  const result = await db
+export async function lockOrder(
+  trx: Transaction<DB>,
+  id: number,
+  scope: ChannelScope = null,
+): Promise<boolean> {
+  const result = await trx
     .updateTable('orders')
     .set((eb) => ({ updated_at: eb.ref('updated_at') }))
     .where('id', '=', id)

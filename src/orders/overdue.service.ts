@@ -1,8 +1,8 @@
-import { OPEN_STATES } from '../domain/purchase-order-lifecycle.js';
-import { OPEN_TRANSFER_STATES } from '../domain/transfer-lifecycle.js';
 import { lockItems } from '../kernel/backorders/promise.repository.js';
 import { replanItems } from '../kernel/backorders/promise-queue.js';
 import type { AppContext } from '../kernel/context.js';
+import { isoDate } from '../shared/dates.js';
+import { itemsPromisedOnOverdueSupply } from './overdue.repository.js';
 
 /**
  * Supply that was due and has not come (a late purchase order, a late transfer) breaks
@@ -15,29 +15,7 @@ export async function repromiseOverdue(
   ctx: AppContext,
   actor = 'system:overdue-sweep',
 ): Promise<{ items: number }> {
-  const today = ctx.clock.now().toISOString().slice(0, 10);
-  const [lines, transfers] = await Promise.all([
-    ctx.db
-      .selectFrom('purchase_order_lines as line')
-      .innerJoin('purchase_orders as po', 'po.id', 'line.purchase_order_id')
-      .select('line.item_id')
-      .distinct()
-      .where('po.state', 'in', OPEN_STATES)
-      .where('line.quantity_promised', '>', 0)
-      .where('line.expected_date', '<', today)
-      .execute(),
-    ctx.db
-      .selectFrom('transfers')
-      .select('item_id')
-      .distinct()
-      .where('state', 'in', OPEN_TRANSFER_STATES)
-      .where('quantity_promised', '>', 0)
-      .where('expected_date', '<', today)
-      .execute(),
-  ]);
-  const itemIds = [...new Set([...lines, ...transfers].map((r) => r.item_id))].sort(
-    (a, b) => a - b,
-  );
+  const itemIds = await itemsPromisedOnOverdueSupply(ctx.db, isoDate(ctx.clock.now()));
   const now = ctx.clock.now().toISOString();
   // One transaction per item: a long sweep never holds many locks at once.
   for (const itemId of itemIds) {

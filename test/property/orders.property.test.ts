@@ -9,9 +9,11 @@ import {
   rescheduleTransfer,
 } from '../../src/inventory/transfers.service.js';
 import type { AppContext } from '../../src/kernel/context.js';
-import { cancelOrder, fulfilOrder } from '../../src/orders/order-changes.service.js';
+import { cancelOrder } from '../../src/orders/cancel-order.js';
+import { fulfilOrder } from '../../src/orders/fulfil-order.js';
 import type { CancelBody, Order, PlaceOrderBody } from '../../src/orders/orders.schemas.js';
-import { placeOrder, quoteOrder } from '../../src/orders/orders.service.js';
+import { placeOrder } from '../../src/orders/place-order.js';
+import { quoteOrder } from '../../src/orders/quote-order.js';
 import type { ReceiptBody, UpdateLineBody } from '../../src/purchasing/purchase-orders.schemas.js';
 import {
   createPurchaseOrder,

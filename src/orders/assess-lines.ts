@@ -1,0 +1,255 @@
+import type { ResolvedChannel } from '../catalogue/channels.service.js';
+import type { Db } from '../db/schema.js';
+import { type AvailabilityState, availableAt } from '../domain/availability.js';
+import { type Peg, planAllocation, promiseUnits } from '../domain/promising.js';
+import { supplyKey } from '../domain/supply.js';
+import * as repo from '../kernel/backorders/promise.repository.js';
+import { rulesFor } from '../kernel/backorders/promise-queue.js';
+import { incomingSupply } from '../kernel/supply/incoming-supply.js';
+import type { AssessedLine, LineRequest } from './assessed-line.js';
+import { readStockPicture, type StockPicture } from './stock-picture.repository.js';
+
+/**
+ * What each line of a prospective order would do right now (see AssessedLine). Quote
+ * reports it; placing an order applies it with conditional statements and starts over if
+ * any of them finds the stock has moved.
+ */
+
+type ItemSupply = Awaited<ReturnType<typeof loadSupply>>;
+
+/** What the order's earlier lines leave to the next: free units, and supply not yet held. */
+interface Running {
+  /** Free units per item × location. */
+  free: Map<string, number>;
+  /** Each item's supply, read once, with what earlier lines hold of it. */
+  supply: Map<number, ItemSupply>;
+}
+
+interface Setting {
+  channel: ResolvedChannel;
+  locationIds: readonly number[];
+  today: string;
+  withSupply: boolean;
+}
+
+/** A line before its outcome is decided. */
+type Base = Omit<AssessedLine, 'outcome' | 'state' | 'reason' | 'promise'>;
+
+/**
+ * `snapshot` may come from before the transaction: a stale one only makes a conditional
+ * reservation refuse, and the caller then assesses again from a fresh read.
+ */
+export async function assessLines(
+  db: Db,
+  channel: ResolvedChannel,
+  requests: readonly LineRequest[],
+  today: string,
+  options: { withSupply?: boolean; snapshot?: StockPicture } = {},
+): Promise<AssessedLine[]> {
+  const itemIds = [...new Set(requests.map((r) => r.itemId))];
+  const locationIds = channel.locations.map((l) => l.locationId);
+  const { items, stockRows } =
+    options.snapshot ?? (await readStockPicture(db, { itemIds }, locationIds));
+  const itemById = new Map(items.map((i) => [i.id, i]));
+  const running: Running = { free: new Map(), supply: new Map() };
+  for (const row of stockRows) {
+    running.free.set(
+      `${row.item_id}:${row.location_id}`,
+      availableAt({
+        location: '',
+        onHand: row.on_hand,
+        reserved: row.reserved,
+        safetyStock: row.safety_stock,
+      }),
+    );
+  }
+  const setting = { channel, locationIds, today, withSupply: options.withSupply ?? false };
+  const assessed: AssessedLine[] = [];
+  for (const request of requests) {
+    const item = itemById.get(request.itemId)!;
+    assessed.push(await assessLine(db, setting, running, request, item));
+  }
+  return assessed;
+}
+
+async function assessLine(
+  db: Db,
+  setting: Setting,
+  running: Running,
+  request: LineRequest,
+  item: repo.ItemPromiseRow,
+): Promise<AssessedLine> {
+  const locations = setting.channel.locations.map((l) => ({
+    locationId: l.locationId,
+    location: l.code,
+    available: running.free.get(`${item.id}:${l.locationId}`) ?? 0,
+  }));
+  const available = locations.reduce((s, l) => s + l.available, 0);
+  const notReleased = item.release_date !== null && item.release_date > setting.today;
+  const preorder = notReleased && item.preorders_enabled === 1;
+  const plan = planAllocation(locations, request.quantity);
+  // Supply is read only when it matters: placing an in-stock line never needs it.
+  const supply =
+    setting.withSupply || plan.shortfall > 0 || notReleased
+      ? await supplyOf(db, running, item, setting.locationIds)
+      : running.supply.get(item.id);
+  const base: Base = {
+    request,
+    item,
+    available,
+    incoming: supply?.lines.reduce((s, l) => s + l.open, 0) ?? 0,
+    takes: plan.takes.map((t) => ({
+      ...t,
+      location: locations.find((l) => l.locationId === t.locationId)!.location,
+    })),
+    preorder,
+    supplier: {
+      code: supply?.rules.supplier ?? null,
+      leadTimeDays: supply?.rules.leadTimeDays ?? null,
+    },
+  };
+  if (notReleased && !preorder) {
+    return refused(
+      base,
+      'out_of_stock',
+      `Not released until ${item.release_date}, and it is not sold as a preorder`,
+    );
+  }
+  if (plan.shortfall === 0 && !preorder) {
+    consume(running, base);
+    return {
+      ...base,
+      outcome: 'in_stock',
+      // The same rule as availability: what is available now, at or below the threshold.
+      state: available <= item.low_stock_threshold ? 'low_stock' : 'in_stock',
+      reason: `${request.quantity} from stock (${available} available)`,
+      promise: null,
+    };
+  }
+  if (item.status === 'discontinued') {
+    return refused(
+      base,
+      'discontinued',
+      `Discontinued: only ${available} left for ${request.quantity} requested; it will not be restocked`,
+    );
+  }
+  if (!supply) throw new Error('supply is loaded for every line short of stock');
+  return promiseShortfall(base, plan.shortfall, supply, running, setting.today);
+}
+
+/** A line short of stock, or a preorder: promised from supply or lead time, or refused. */
+function promiseShortfall(
+  base: Base,
+  shortfall: number,
+  supply: ItemSupply,
+  running: Running,
+  today: string,
+): AssessedLine {
+  const { item, request, preorder, available } = base;
+  const promise = promiseUnits(
+    {
+      supply: supply.lines,
+      held: supply.held,
+      leadTimeHeld: supply.leadTimeHeld,
+      rules: { ...supply.rules, releaseDate: preorder ? item.release_date : null },
+      today,
+    },
+    shortfall,
+  );
+  const promised = shortfall === 0 || promise.unpromised === 0;
+  const takesPromise = preorder || request.acceptBackorder;
+  if (promised && takesPromise) {
+    consume(running, base);
+    hold(supply, promise.pegs);
+  }
+  const date = shortfall === 0 ? item.release_date : promise.promisedDate;
+  const line = {
+    ...base,
+    takes: takesPromise ? base.takes : [],
+    promise:
+      promised && date !== null
+        ? {
+            ...promise,
+            promisedDate: date,
+            confidence: promise.confidence ?? 'confirmed',
+            quantity: shortfall,
+          }
+        : null,
+  };
+  if (preorder) {
+    return {
+      ...line,
+      outcome: promised ? 'preorder' : 'refused',
+      state: promised ? 'preorder' : 'out_of_stock',
+      reason: promised
+        ? `Preorder: released on ${item.release_date}, promised for ${date}`
+        : `Preorder of ${request.quantity}: only ${request.quantity - promise.unpromised} can be promised by the release on ${item.release_date}`,
+    };
+  }
+  if (promised) {
+    return {
+      ...line,
+      outcome: request.acceptBackorder ? 'backorder' : 'refused',
+      state: 'backorder',
+      reason: request.acceptBackorder
+        ? `${available} from stock, ${shortfall} backordered for ${date}`
+        : `${available === 0 ? 'None' : `Only ${available}`} available for ${request.quantity} requested; the rest could be backordered for ${date}, but the line does not accept backorders`,
+    };
+  }
+  return refused(base, 'out_of_stock', unpromisableReason(base));
+}
+
+function unpromisableReason({ item, request, available, incoming }: Base): string {
+  return `${available === 0 ? 'None' : `Only ${available}`} available for ${request.quantity} requested; ${
+    item.backorder_policy === 'none'
+      ? 'backorders are not allowed for this item'
+      : incoming > 0
+        ? `the ${incoming} incoming are already promised to earlier orders`
+        : 'no incoming supply to promise from'
+  }`;
+}
+
+function refused(base: Base, state: AvailabilityState, reason: string): AssessedLine {
+  return { ...base, takes: [], outcome: 'refused', state, reason, promise: null };
+}
+
+/** The line's units from stock are no longer free for the lines after it. */
+function consume(running: Running, { item, takes }: Base): void {
+  for (const t of takes) {
+    const key = `${item.id}:${t.locationId}`;
+    running.free.set(key, (running.free.get(key) ?? 0) - t.quantity);
+  }
+}
+
+/** The supply a line's promise rests on is no longer there for the lines after it. */
+function hold(supply: ItemSupply, pegs: readonly Peg[]): void {
+  for (const peg of pegs) {
+    if (peg.kind === 'lead_time') supply.leadTimeHeld += peg.quantity;
+    else {
+      const key = supplyKey(peg.source);
+      supply.held.set(key, (supply.held.get(key) ?? 0) + peg.quantity);
+    }
+  }
+}
+
+async function supplyOf(
+  db: Db,
+  running: Running,
+  item: repo.ItemPromiseRow,
+  locationIds: readonly number[],
+): Promise<ItemSupply> {
+  const cached = running.supply.get(item.id);
+  if (cached) return cached;
+  const supply = await loadSupply(db, item, locationIds);
+  running.supply.set(item.id, supply);
+  return supply;
+}
+
+async function loadSupply(db: Db, item: repo.ItemPromiseRow, locationIds: readonly number[]) {
+  // One after the other: inside a transaction there is one connection.
+  const lines = await incomingSupply(db, item.id, locationIds);
+  const held = await repo.promisedBySupply(db, item.id);
+  const leadTimeHeld = await repo.leadTimePromised(db, item.id);
+  const rules = await rulesFor(db, item);
+  return { lines, held, leadTimeHeld, rules };
+}

@@ -1,0 +1,47 @@
+import { createHash } from 'node:crypto';
+import type { Db } from '../db/schema.js';
+import { findAnswer } from '../kernel/idempotency/idempotency.repository.js';
+import {
+  IdempotencyKeyReusedError,
+  type IdempotentRequest,
+  ReplayedRefusal,
+} from '../kernel/idempotency/idempotency.service.js';
+import { canonicalJson } from '../shared/canonical-json.js';
+import type { Order, PlaceOrderBody } from './orders.schemas.js';
+
+/** Same key, same body: whatever the first request was answered. */
+export interface Placed {
+  status: number;
+  order: Order;
+  replayed: boolean;
+}
+
+/** An order's key answers the body alone: key order inside it does not matter. */
+export function orderRequest(
+  keyId: number,
+  idempotencyKey: string,
+  input: PlaceOrderBody,
+): IdempotentRequest {
+  return {
+    scope: `key:${keyId}`,
+    key: idempotencyKey,
+    requestHash: createHash('sha256').update(canonicalJson(input)).digest('hex'),
+  };
+}
+
+/**
+ * The answer stored under the key, if any: the order again, or its refusal raised again
+ * (422 when the key was used for another body).
+ */
+export async function replayOrder(db: Db, request: IdempotentRequest): Promise<Placed | undefined> {
+  const row = await findAnswer(db, request.scope, request.key);
+  if (!row) return undefined;
+  if (row.request_hash !== request.requestHash) {
+    throw new IdempotencyKeyReusedError(request.key);
+  }
+  if (row.status_code >= 400) {
+    const error = JSON.parse(row.response) as { code: string; message: string; details: object };
+    throw new ReplayedRefusal(row.status_code, error.code, error.message, { ...error.details });
+  }
+  return { status: row.status_code, order: JSON.parse(row.response) as Order, replayed: true };
+}

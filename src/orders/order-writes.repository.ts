@@ -1,0 +1,55 @@
+import type { Insertable, Transaction } from 'kysely';
+import type { DB } from '../db/schema.js';
+import type {
+  AllocationsTable,
+  LostDemandTable,
+  OrderLinesTable,
+  OrdersTable,
+} from '../db/tables/orders.js';
+
+/** What placing or refusing an order writes, besides stock, promises and events. */
+
+export async function insertOrder(
+  trx: Transaction<DB>,
+  row: Insertable<OrdersTable>,
+): Promise<number> {
+  const { id } = await trx
+    .insertInto('orders')
+    .values(row)
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+/** One statement for every line; the ids come back with their line numbers. */
+export function insertOrderLines(
+  trx: Transaction<DB>,
+  rows: readonly Insertable<OrderLinesTable>[],
+): Promise<{ id: number; line_no: number }[]> {
+  return trx
+    .insertInto('order_lines')
+    .values([...rows])
+    .returning(['id', 'line_no'])
+    .execute();
+}
+
+export async function insertAllocations(
+  trx: Transaction<DB>,
+  rows: readonly Insertable<AllocationsTable>[],
+): Promise<void> {
+  if (rows.length > 0)
+    await trx
+      .insertInto('allocations')
+      .values([...rows])
+      .execute();
+}
+
+export async function insertLostDemand(
+  trx: Transaction<DB>,
+  rows: readonly Insertable<LostDemandTable>[],
+): Promise<void> {
+  await trx
+    .insertInto('lost_demand')
+    .values([...rows])
+    .execute();
+}

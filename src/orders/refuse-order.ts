@@ -1,0 +1,82 @@
+import type { ResolvedChannel } from '../catalogue/channels.service.js';
+import type { AppContext } from '../kernel/context.js';
+import type { IdempotentRequest } from '../kernel/idempotency/idempotency.service.js';
+import { type AppError, ConflictError } from '../shared/errors.js';
+import type { AssessedLine } from './assessed-line.js';
+import { claimWithAnswer } from './order-answers.repository.js';
+import { insertLostDemand } from './order-writes.repository.js';
+import { alternativesFor } from './requested-lines.js';
+
+/**
+ * Records each refused line as lost demand and the refusal as the key's answer, then
+ * returns the error naming every failing line with what would help the customer.
+ * `claimed` is false when a concurrent copy of the request took the key first: its
+ * answer stands, and the lost demand is not counted twice.
+ */
+export async function refuseOrder(
+  ctx: AppContext,
+  channel: ResolvedChannel,
+  lines: readonly AssessedLine[],
+  request: IdempotentRequest,
+): Promise<{ error: AppError; claimed: boolean }> {
+  const now = ctx.clock.now().toISOString();
+  const failing = await failingLines(ctx, channel, lines);
+  const error = new ConflictError(
+    'ORDER_REFUSED',
+    `The order cannot be placed: ${failing.map((f) => `line ${f.line} (${f.sku}) is ${f.state}`).join('; ')}`,
+    { lines: failing },
+  );
+  const claimed = await ctx.db.transaction().execute(async (trx) => {
+    // Claim the key first: a concurrent copy of this request that already answered (or
+    // refused) keeps its answer, and the lost demand is counted once.
+    const claimed = await claimWithAnswer(
+      trx,
+      request,
+      // Metrics count refusals by this JSON's leading code (order-metrics.repository.ts).
+      { status: 409, body: { code: error.code, message: error.message, details: error.details } },
+      now,
+    );
+    if (!claimed) return false;
+    await insertLostDemand(
+      trx,
+      failing.map((f) => ({
+        item_id: lines[f.line - 1]!.item.id,
+        channel_id: channel.id,
+        quantity: f.quantity,
+        state: f.state,
+        available: f.available,
+        created_at: now,
+      })),
+    );
+    return true;
+  });
+  return { error, claimed };
+}
+
+/** Each refused line, numbered as in the request, with alternatives and how to subscribe. */
+function failingLines(ctx: AppContext, channel: ResolvedChannel, lines: readonly AssessedLine[]) {
+  return Promise.all(
+    lines
+      .map((line, index) => ({ line, number: index + 1 }))
+      .filter(({ line }) => line.outcome === 'refused')
+      .map(async ({ line, number }) => ({
+        line: number,
+        sku: line.request.sku,
+        quantity: line.request.quantity,
+        state: line.state,
+        reason: line.reason,
+        available: line.available,
+        incoming: line.incoming,
+        ...(line.promise &&
+          line.promise.quantity > 0 && {
+            backorder: { quantity: line.promise.quantity, date: line.promise.promisedDate },
+          }),
+        alternatives: await alternativesFor(ctx, line, channel.code),
+        subscribe: {
+          method: 'POST',
+          path: '/v1/subscriptions',
+          body: { sku: line.request.sku, channel: channel.code },
+        },
+      })),
+  );
+}
