@@ -129,6 +129,23 @@ for (const target of testDatabases()) {
         });
       });
 
+      it('drops a schema still connected to when given back (a child server not yet gone)', async () => {
+        const database = await target.open();
+        const schema = schemaOf(database);
+        const lingering = new pg.Client({ connectionString: database.url });
+        await lingering.connect();
+        lingering.on('error', () => {}); // cut when the schema goes: expected
+        try {
+          await database.drop();
+          const left = await withAdmin((admin) =>
+            admin.query('select from pg_namespace where nspname = $1', [schema]),
+          );
+          assert.equal(left.rowCount, 0);
+        } finally {
+          await lingering.end().catch(() => {});
+        }
+      });
+
       for (const [how, change] of [
         [
           'altered through alter()',

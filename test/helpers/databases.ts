@@ -104,8 +104,12 @@ async function openPostgresTestDatabase(
   options: { poolSize?: number } = {},
 ): Promise<TestDatabase> {
   const schema = (await claimFreeSchema(runUrl)) ?? (await createSchema(runUrl));
-  const database = openDatabase(runUrl, { schema, ...options });
-  const url = new URL(runUrl);
+  // Every connection to the schema, the test's and its child processes', is named after
+  // it, so the reset can tell whether any is still open.
+  const tagged = new URL(runUrl);
+  tagged.searchParams.set('application_name', schema);
+  const database = openDatabase(tagged.toString(), { schema, ...options });
+  const url = new URL(tagged);
   url.searchParams.set('options', `-c search_path=${schema}`);
   let altered = false;
   return {
@@ -164,6 +168,10 @@ async function createSchema(runUrl: string): Promise<string> {
  * if its tables and migrations are still exactly those it was created with; false if not
  * (a test that changed them), and the schema is not freed.
  *
+ * A connection still open (a child server not yet gone) could commit rows after the reset,
+ * into the next test's schema: the schema is dropped instead, which makes its later
+ * statements fail, as every test's drop did before schemas were reused.
+ *
  * DELETE, not TRUNCATE: TRUNCATE gives every table and index new files, 0.2–1 s for the
  * whole schema, while a test leaves rows in a few tables. A table is deleted from once
  * the tables referencing it are empty, hence the passes.
@@ -182,6 +190,18 @@ async function resetAndRelease(runUrl: string, schema: string): Promise<boolean>
          t text;
          has_rows boolean;
        begin
+         -- A closed pool's connections leave pg_stat_activity a moment after it closes.
+         for wait in 1..40 loop
+           perform pg_stat_clear_snapshot(); -- else the first look is kept all along
+           exit when not exists (select from pg_stat_activity
+             where application_name = '${schema}' and pid <> pg_backend_pid());
+           perform pg_sleep(0.005);
+         end loop;
+         perform pg_stat_clear_snapshot();
+         if exists (select from pg_stat_activity
+             where application_name = '${schema}' and pid <> pg_backend_pid()) then
+           raise exception 'still connected';
+         end if;
          for pass in 1..20 loop
            left_over := '{}';
            foreach t in array tables loop
