@@ -104,13 +104,13 @@ async function openPostgresTestDatabase(
   options: { poolSize?: number } = {},
 ): Promise<TestDatabase> {
   const schema = (await claimFreeSchema(runUrl)) ?? (await createSchema(runUrl));
-  // Every connection to the schema, the test's and its child processes', is named after
-  // it, so the reset can tell whether any is still open.
-  const tagged = new URL(runUrl);
-  tagged.searchParams.set('application_name', schema);
-  const database = openDatabase(tagged.toString(), { schema, ...options });
-  const url = new URL(tagged);
-  url.searchParams.set('options', `-c search_path=${schema}`);
+  // Connections to the schema, the test's and its child processes', are named after it,
+  // so the reset can tell whether any is still open. Through the startup options, not an
+  // application_name parameter: a name the code sets itself (its LISTEN connection's)
+  // still wins over these, as it does in production.
+  const url = new URL(runUrl);
+  url.searchParams.set('options', `-c search_path=${schema} -c application_name=${schema}`);
+  const database = openDatabase(url.toString(), { schema, ...options });
   let altered = false;
   return {
     ...database,
