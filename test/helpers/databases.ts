@@ -86,7 +86,7 @@ async function openSqliteTestDatabase(): Promise<TestDatabase> {
  * schemas as tests are open at once, not one per test.
  */
 const POOL_TABLE = 'public.stockroom_test_schemas';
-/** The migrations every claimed schema is known to hold, and no others. */
+/** The migrator's own tables: a reset leaves them, so a reused schema stays migrated. */
 const MIGRATIONS_KEPT = ['kysely_migration', 'kysely_migration_lock'];
 
 let admin: pg.Pool | undefined;
