@@ -112,6 +112,7 @@ async function openPostgresTestDatabase(
   url.searchParams.set('options', `-c search_path=${schema} -c application_name=${schema}`);
   const database = openDatabase(url.toString(), { schema, ...options });
   let altered = false;
+  let dropped: Promise<void> | undefined;
   return {
     ...database,
     url: url.toString(),
@@ -119,9 +120,13 @@ async function openPostgresTestDatabase(
       altered = true;
       await withSchemaLock(runUrl, run);
     },
-    async drop() {
-      await database.close();
-      if (altered || !(await resetAndRelease(runUrl, schema))) await dropSchema(runUrl, schema);
+    // Once only: a second reset could empty the schema under the next test to claim it.
+    drop() {
+      dropped ??= (async () => {
+        await database.close();
+        if (altered || !(await resetAndRelease(runUrl, schema))) await dropSchema(runUrl, schema);
+      })();
+      return dropped;
     },
   };
 }
