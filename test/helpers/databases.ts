@@ -89,6 +89,13 @@ const POOL_TABLE = 'public.stockroom_test_schemas';
 /** The migrator's own tables: a reset leaves them, so a reused schema stays migrated. */
 const MIGRATIONS_KEPT = ['kysely_migration', 'kysely_migration_lock'];
 
+/**
+ * Off unless STOCKROOM_TEST_REUSE_SCHEMAS=1: with reuse on, a full run still saw
+ * duplicate availability_changes ids in later tests (cause not yet found), so each test
+ * migrates and drops its own schema as before until that is understood.
+ */
+const REUSE_SCHEMAS = process.env.STOCKROOM_TEST_REUSE_SCHEMAS === '1';
+
 let admin: pg.Pool | undefined;
 let poolTableReady: Promise<void> | undefined;
 let schemaCounter = 0;
@@ -124,7 +131,8 @@ async function openPostgresTestDatabase(
     drop() {
       dropped ??= (async () => {
         await database.close();
-        if (altered || !(await resetAndRelease(runUrl, schema))) await dropSchema(runUrl, schema);
+        const reused = REUSE_SCHEMAS && !altered && (await resetAndRelease(runUrl, schema));
+        if (!reused) await dropSchema(runUrl, schema);
       })();
       return dropped;
     },
