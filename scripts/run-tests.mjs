@@ -66,9 +66,19 @@ if (run.error) {
 
 const args = process.argv.slice(2);
 const files = args.some((a) => a.endsWith('.ts')) ? [] : testFiles();
+// The usual reporter (spec on a terminal, TAP otherwise), then the slowest files; a
+// caller's own --test-reporter replaces both.
+const reporters = args.some((a) => a.startsWith('--test-reporter'))
+  ? []
+  : [
+      `--test-reporter=${process.stdout.isTTY ? 'spec' : 'tap'}`,
+      '--test-reporter-destination=stdout',
+      `--test-reporter=${join(import.meta.dirname, 'slowest-files-reporter.mjs')}`,
+      '--test-reporter-destination=stdout',
+    ];
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', ...args, ...files],
+  ['--import', 'tsx', '--test', '--test-concurrency=2', ...reporters, ...args, ...files],
   { stdio: 'inherit', env },
 );
 if (run.name) await dropRunDatabase(run.name);
