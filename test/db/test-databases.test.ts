@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { fixedClock } from '../../src/shared/clock.js';
-import type { AppContext } from '../../src/shared/context.js';
+import type { AppContext } from '../../src/kernel/context.js';
 import { type TestDatabase, testDatabases } from '../helpers/databases.js';
 import { insertItem, insertWorld, putStock } from '../helpers/factories.js';
 
