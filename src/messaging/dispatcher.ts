@@ -9,8 +9,8 @@ import {
   type MessagingSettings,
 } from '../kernel/messaging-settings.js';
 import type { OutboxRow } from '../kernel/outbox/outbox.repository.js';
+import { type Delivered, DeliveryError, type Transport } from '../kernel/outbox/transport.js';
 import type { Clock } from '../shared/clock.js';
-import { type Delivered, DeliveryError, type Transport } from './transports/transport.js';
 
 export interface DispatchConfig {
   /** Milliseconds between outbox polls when idle; 0 turns the dispatcher off in this process. */
