@@ -73,7 +73,7 @@ export async function seedDemo(
             announced,
           });
           itemIds.push(item.itemId);
-          if (item.short) shortItems.push(item);
+          if (item.short) shortItems.push({ itemId: item.itemId, priceCents: item.priceCents });
         }
       }
     }
