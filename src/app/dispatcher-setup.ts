@@ -1,8 +1,8 @@
+import type { Transport } from '../kernel/outbox/transport.js';
 import { type Dispatcher, defaultWorkerName, type Renderer } from '../messaging/dispatcher.js';
 import { smtpTransport } from '../messaging/transports/email.js';
 import { logTransport } from '../messaging/transports/log.js';
 import { smsHttpTransport } from '../messaging/transports/sms.js';
-import type { Transport } from '../messaging/transports/transport.js';
 import { webhookTransport } from '../webhooks/webhook-transport.js';
 import type { Config } from './config.js';
 

@@ -12,6 +12,27 @@ export function findChannelByCode(db: Db, code: string): Promise<ChannelRow | un
   return db.selectFrom('channels').selectAll().where('code', '=', code).executeTakeFirst();
 }
 
+/**
+ * A channel with its fulfilling locations in priority order, one row per location (one
+ * with null location when it has none); [] when no channel has the code. One statement:
+ * every order and availability answer starts here.
+ */
+export function findChannelWithLocations(db: Db, code: string) {
+  return db
+    .selectFrom('channels')
+    .leftJoin('channel_locations', 'channel_locations.channel_id', 'channels.id')
+    .leftJoin('locations', 'locations.id', 'channel_locations.location_id')
+    .select([
+      'channels.id',
+      'channels.code',
+      'locations.id as location_id',
+      'locations.code as location',
+    ])
+    .where('channels.code', '=', code)
+    .orderBy('channel_locations.priority')
+    .execute();
+}
+
 export function listChannels(
   db: Db,
   filter: { afterId: number; limit: number; kind?: ChannelRow['kind'] },

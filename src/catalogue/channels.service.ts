@@ -75,20 +75,7 @@ export async function createChannel(ctx: AppContext, input: CreateChannelBody): 
 }
 
 export async function requireChannel(db: Db, code: string): Promise<ResolvedChannel> {
-  // One statement: every order and availability answer starts here.
-  const rows = await db
-    .selectFrom('channels')
-    .leftJoin('channel_locations', 'channel_locations.channel_id', 'channels.id')
-    .leftJoin('locations', 'locations.id', 'channel_locations.location_id')
-    .select([
-      'channels.id',
-      'channels.code',
-      'locations.id as location_id',
-      'locations.code as location',
-    ])
-    .where('channels.code', '=', code)
-    .orderBy('channel_locations.priority')
-    .execute();
+  const rows = await repo.findChannelWithLocations(db, code);
   const first = rows[0];
   if (!first)
     throw new NotFoundError('CHANNEL_NOT_FOUND', `No channel with code ${code}`, { code });

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses } from '../http/common-schemas.js';
 import type { AppContext } from '../kernel/context.js';
-import { CustomerMessagesQuery, MessagePage } from '../messaging/messages.schemas.js';
 import {
   CreateCustomerBody,
   CustomerPage,
@@ -84,22 +83,5 @@ export const customerRoutes =
         },
       },
       async (request) => customers.updateCustomer(ctx, request.params.id, request.body),
-    );
-
-    app.get(
-      '/v1/customers/:id/messages',
-      {
-        config: { access: staff },
-        schema: {
-          tags: ['customers', 'messages'],
-          operationId: 'listCustomerMessages',
-          summary: 'List the messages sent (or to be sent) to a customer',
-          description: 'As GET /v1/messages?customer={id}: newest first, with the same filters.',
-          params: CustomerParams,
-          querystring: CustomerMessagesQuery,
-          response: { 200: MessagePage, ...errorResponses },
-        },
-      },
-      async (request) => customers.listCustomerMessages(ctx, request.params.id, request.query),
     );
   };

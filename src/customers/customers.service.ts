@@ -7,8 +7,6 @@ import {
   type IdempotentRequest,
   transactionWithAnswer,
 } from '../kernel/idempotency/idempotency.service.js';
-import type { CustomerMessagesQuery, MessagePage } from '../messaging/messages.schemas.js';
-import { listMessages } from '../messaging/messages.service.js';
 import { decodeCursor, toPage } from '../shared/cursor.js';
 import { BadRequestError, NotFoundError } from '../shared/errors.js';
 import type { CustomerRow } from './customers.repository.js';
@@ -165,13 +163,4 @@ export async function updateCustomer(
     });
     return toCustomer(await requireCustomer(trx, id));
   });
-}
-
-export async function listCustomerMessages(
-  ctx: AppContext,
-  id: number,
-  query: CustomerMessagesQuery,
-): Promise<MessagePage> {
-  await requireCustomer(ctx.db, id);
-  return listMessages(ctx, { ...query, customer: id });
 }

@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { addDays } from '../shared/dates.js';
+import { insertPurchaseOrder, insertSupplier, insertSupplierItems } from './seed.repository.js';
 
 /**
  * Suppliers and purchase orders on their way for the demo store, so that `npm start`
@@ -35,9 +36,8 @@ export async function seedSupply(
   const today = now.slice(0, 10);
   const supplierIds: number[] = [];
   for (const s of DEMO_SUPPLIERS) {
-    const { id } = await trx
-      .insertInto('suppliers')
-      .values({
+    supplierIds.push(
+      await insertSupplier(trx, {
         code: s.code,
         name: s.name,
         email: s.email,
@@ -46,30 +46,26 @@ export async function seedSupply(
         case_pack: 1,
         created_at: now,
         updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    supplierIds.push(id);
+      }),
+    );
   }
   const supplierOf = new Map(
     input.itemIds.map((itemId, i) => [itemId, supplierIds[i % supplierIds.length]!]),
   );
   for (let i = 0; i < input.itemIds.length; i += 200) {
-    await trx
-      .insertInto('supplier_items')
-      .values(
-        input.itemIds.slice(i, i + 200).map((itemId) => ({
-          supplier_id: supplierOf.get(itemId)!,
-          item_id: itemId,
-          supplier_sku: null,
-          unit_cost_cents: 100,
-          lead_time_days: null,
-          preferred: 1,
-          created_at: now,
-          updated_at: now,
-        })),
-      )
-      .execute();
+    await insertSupplierItems(
+      trx,
+      input.itemIds.slice(i, i + 200).map((itemId) => ({
+        supplier_id: supplierOf.get(itemId)!,
+        item_id: itemId,
+        supplier_sku: null,
+        unit_cost_cents: 100,
+        lead_time_days: null,
+        preferred: 1,
+        created_at: now,
+        updated_at: now,
+      })),
+    );
   }
 
   // One sent order per supplier, due at the warehouse, for four in five short items.
@@ -79,45 +75,47 @@ export async function seedSupply(
       (item) => supplierOf.get(item.itemId) === supplierId && rand() < 0.8,
     );
     if (lines.length === 0) continue;
-    const { id } = await trx
-      .insertInto('purchase_orders')
-      .values({
+    const confirmed = index === 0;
+    await insertPurchaseOrder(
+      trx,
+      {
         supplier_id: supplierId,
         location_id: input.warehouseId,
-        state: index === 0 ? 'confirmed' : 'sent',
+        state: confirmed ? 'confirmed' : 'sent',
         reference: `DEMO-${index + 1}`,
         created_by: input.actor,
         created_at: now,
         updated_at: now,
         sent_at: now,
-        confirmed_at: index === 0 ? now : null,
+        confirmed_at: confirmed ? now : null,
         closed_at: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+      },
+      (id) => lines.map((item) => orderLine(id, item, { today, now, confirmed, rand })),
+    );
     purchaseOrders += 1;
-    await trx
-      .insertInto('purchase_order_lines')
-      .values(
-        lines.map((item) => {
-          const expected = addDays(today, 5 + Math.floor(rand() * 15));
-          return {
-            purchase_order_id: id,
-            item_id: item.itemId,
-            quantity_ordered: 10 + Math.floor(rand() * 30),
-            quantity_received: 0,
-            quantity_cancelled: 0,
-            unit_cost_cents: Math.round(item.priceCents * 0.45),
-            expected_date: expected,
-            first_expected_date: expected,
-            confidence: index === 0 ? ('confirmed' as const) : ('estimated' as const),
-            completed_at: null,
-            created_at: now,
-            updated_at: now,
-          };
-        }),
-      )
-      .execute();
   }
   return { suppliers: supplierIds.length, purchaseOrders };
+}
+
+/** A line due in 5 to 19 days, at a little under half the item's price. */
+function orderLine(
+  purchaseOrderId: number,
+  item: ShortItem,
+  at: { today: string; now: string; confirmed: boolean; rand: () => number },
+) {
+  const expected = addDays(at.today, 5 + Math.floor(at.rand() * 15));
+  return {
+    purchase_order_id: purchaseOrderId,
+    item_id: item.itemId,
+    quantity_ordered: 10 + Math.floor(at.rand() * 30),
+    quantity_received: 0,
+    quantity_cancelled: 0,
+    unit_cost_cents: Math.round(item.priceCents * 0.45),
+    expected_date: expected,
+    first_expected_date: expected,
+    confidence: at.confirmed ? ('confirmed' as const) : ('estimated' as const),
+    completed_at: null,
+    created_at: at.now,
+    updated_at: at.now,
+  };
 }

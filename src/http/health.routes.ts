@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { sql } from 'kysely';
 import { Type } from 'typebox';
+import { pingDatabase } from '../db/ping.js';
 import type { AppContext } from '../kernel/context.js';
 
 const Health = Type.Object({ status: Type.Literal('ok') });
@@ -41,7 +41,7 @@ export const healthRoutes =
       },
       async (_request, reply) => {
         try {
-          await sql`select 1`.execute(ctx.db);
+          await pingDatabase(ctx.db);
           return { status: 'ready' as const, database: ctx.dbKind };
         } catch {
           return reply.status(503).send({ status: 'unavailable' as const, database: ctx.dbKind });

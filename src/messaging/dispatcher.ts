@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
-import { sql } from 'kysely';
+import type { Insertable } from 'kysely';
 import { isConnectionLoss, isDatabaseBusy } from '../db/errors.js';
 import type { Db } from '../db/schema.js';
+import type { MessageAttemptsTable } from '../db/tables/communication.js';
 import { afterFailure } from '../domain/retry-backoff.js';
 import type { AppContext } from '../kernel/context.js';
 import {
@@ -9,8 +10,14 @@ import {
   type MessagingSettings,
 } from '../kernel/messaging-settings.js';
 import type { OutboxRow } from '../kernel/outbox/outbox.repository.js';
+import { type Delivered, DeliveryError, type Transport } from '../kernel/outbox/transport.js';
 import type { Clock } from '../shared/clock.js';
-import { type Delivered, DeliveryError, type Transport } from './transports/transport.js';
+import {
+  claimDueMessages,
+  insertAttempt,
+  recordOutcome,
+  webhookSecret,
+} from './dispatcher.repository.js';
 
 export interface DispatchConfig {
   /** Milliseconds between outbox polls when idle; 0 turns the dispatcher off in this process. */
@@ -83,57 +90,31 @@ export async function dispatchOnce(
   return result;
 }
 
-async function claimDue(ctx: AppContext, dispatcher: Dispatcher): Promise<OutboxRow[]> {
+function claimDue(ctx: AppContext, dispatcher: Dispatcher): Promise<OutboxRow[]> {
   const now = ctx.clock.now();
-  const nowIso = now.toISOString();
-  const until = new Date(now.getTime() + dispatcher.config.leaseSeconds * 1000).toISOString();
-  const postgres = ctx.dbKind === 'postgres';
-  const due = (db: typeof ctx.db) =>
-    db
-      .selectFrom('outbox_messages')
-      .select('id')
-      .where('state', '=', 'pending')
-      .where('next_attempt_at', '<=', nowIso)
-      .where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<=', nowIso)]))
-      .orderBy('next_attempt_at')
-      .orderBy('id')
-      .limit(dispatcher.config.batchSize);
-  return (
-    ctx.db
-      // Several dispatchers claim disjoint batches instead of queueing on each other's
-      // rows. MATERIALIZED makes PostgreSQL run the locking SELECT once: as a plain
-      // `IN (subquery)` the planner may re-run it and claim more than a batch.
-      .with(
-        (wb) => wb('due').materialized(),
-        (db) =>
-          postgres
-            ? due(db as typeof ctx.db)
-                .forUpdate()
-                .skipLocked()
-            : due(db as typeof ctx.db),
-      )
-      .updateTable('outbox_messages')
-      .set({ locked_by: dispatcher.worker, locked_until: until })
-      .where('id', 'in', (eb) => eb.selectFrom('due').select('due.id'))
-      // Re-checked on the rows themselves: under READ COMMITTED a row another claim just
-      // took is re-evaluated here and dropped rather than claimed twice.
-      .where('state', '=', 'pending')
-      .where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<=', nowIso)]))
-      .returningAll()
-      .execute()
-      .then((rows) => rows.sort((a, b) => Number(a.id) - Number(b.id)))
-  );
+  return claimDueMessages(ctx.db, {
+    now: now.toISOString(),
+    until: new Date(now.getTime() + dispatcher.config.leaseSeconds * 1000).toISOString(),
+    worker: dispatcher.worker,
+    batchSize: dispatcher.config.batchSize,
+    postgres: ctx.dbKind === 'postgres',
+  });
 }
 
 type Outcome = 'delivered' | 'retrying' | 'dead';
+
+/** Newly rendered words, stored with the outcome in the same statement. */
+type Rendered = { subject: string; body_text: string; body_html: string | null } | object;
+
+/** What the attempt log says about every attempt, whatever came of it. */
+type AttemptLog = Omit<Insertable<MessageAttemptsTable>, 'via' | 'outcome' | 'detail'>;
 
 async function deliver(ctx: AppContext, dispatcher: Dispatcher, row: OutboxRow): Promise<Outcome> {
   const started = ctx.clock.now();
   const t0 = performance.now();
   let delivered: Delivered | undefined;
   let failure: DeliveryError | undefined;
-  // Newly rendered words are stored with the outcome, in the same statement.
-  let rendered: { subject: string; body_text: string; body_html: string | null } | object = {};
+  let rendered: Rendered = {};
   try {
     const message = await renderedOnce(ctx, dispatcher, row);
     if (row.transport !== 'webhook' && row.subject === null) {
@@ -150,78 +131,87 @@ async function deliver(ctx: AppContext, dispatcher: Dispatcher, row: OutboxRow):
         : // Not the receiver's fault: a template that cannot render, a missing webhook.
           new DeliveryError((error as Error).message, 'render', true);
   }
-  const durationMs = Math.round(performance.now() - t0);
-  const attempt = row.attempts + 1;
-  const now = ctx.clock.now().toISOString();
-  const log = {
+  const log: AttemptLog = {
     message_id: row.id,
-    attempt,
+    attempt: row.attempts + 1,
     started_at: started.toISOString(),
-    duration_ms: durationMs,
+    duration_ms: Math.round(performance.now() - t0),
     worker: dispatcher.worker,
   };
-  if (delivered) {
-    await ctx.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('outbox_messages')
-        .set({
-          ...rendered,
-          state: 'sent',
-          attempts: attempt,
-          sent_at: now,
-          updated_at: now,
-          delivered_via: delivered.via,
-          last_error: null,
-          locked_until: null,
-        })
-        .where('id', '=', row.id)
-        .where('state', '=', 'pending')
-        .execute();
-      await trx
-        .insertInto('message_attempts')
-        .values({ ...log, via: delivered.via, outcome: 'delivered', detail: delivered.detail })
-        .execute();
+  if (delivered) return recordDelivered(ctx, log, rendered, delivered);
+  return recordFailure(ctx, dispatcher, log, rendered, failure!);
+}
+
+async function recordDelivered(
+  ctx: AppContext,
+  log: AttemptLog,
+  rendered: Rendered,
+  delivered: Delivered,
+): Promise<Outcome> {
+  const now = ctx.clock.now().toISOString();
+  await ctx.db.transaction().execute(async (trx) => {
+    await recordOutcome(trx, log.message_id, {
+      ...rendered,
+      state: 'sent',
+      attempts: log.attempt,
+      sent_at: now,
+      updated_at: now,
+      delivered_via: delivered.via,
+      last_error: null,
+      locked_until: null,
     });
-    return 'delivered';
-  }
+    await insertAttempt(trx, {
+      ...log,
+      via: delivered.via,
+      outcome: 'delivered',
+      detail: delivered.detail,
+    });
+  });
+  return 'delivered';
+}
+
+async function recordFailure(
+  ctx: AppContext,
+  dispatcher: Dispatcher,
+  log: AttemptLog,
+  rendered: Rendered,
+  failure: DeliveryError,
+): Promise<Outcome> {
+  const now = ctx.clock.now().toISOString();
   const decision = afterFailure(
-    attempt,
+    log.attempt,
     {
       maxAttempts: dispatcher.config.maxAttempts,
       baseSeconds: dispatcher.config.retryBaseSeconds,
       maxSeconds: dispatcher.config.retryMaxSeconds,
     },
-    failure!.permanent,
+    failure.permanent,
     (dispatcher.random ?? Math.random)(),
   );
   const nextAt = decision.retry
     ? new Date(ctx.clock.now().getTime() + decision.delaySeconds * 1000).toISOString()
     : now;
   await ctx.db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('outbox_messages')
-      .set({
+    await recordOutcome(
+      trx,
+      log.message_id,
+      {
         ...rendered,
         state: decision.retry ? 'pending' : 'dead',
-        attempts: attempt,
+        attempts: log.attempt,
         next_attempt_at: nextAt,
         updated_at: now,
-        last_error: failure!.message.slice(0, 1000),
+        last_error: failure.message.slice(0, 1000),
         locked_until: null,
-      })
-      .where('id', '=', row.id)
-      .where('state', '=', 'pending')
-      .where('locked_by', '=', dispatcher.worker)
-      .execute();
-    await trx
-      .insertInto('message_attempts')
-      .values({
-        ...log,
-        via: failure!.via,
-        outcome: 'failed',
-        detail: failure!.message.slice(0, 1000),
-      })
-      .execute();
+      },
+      dispatcher.worker,
+    );
+    await insertAttempt(trx, {
+      ...log,
+      via: failure.via,
+      outcome: 'failed',
+      detail: failure.message.slice(0, 1000),
+    });
   });
   return decision.retry ? 'retrying' : 'dead';
 }
@@ -233,12 +223,8 @@ async function deliver(ctx: AppContext, dispatcher: Dispatcher, row: OutboxRow):
  */
 async function renderedOnce(ctx: AppContext, dispatcher: Dispatcher, row: OutboxRow) {
   if (row.transport === 'webhook') {
-    const hook = await ctx.db
-      .selectFrom('webhooks')
-      .select('secret')
-      .where('id', '=', row.webhook_id ?? -1)
-      .executeTakeFirst();
-    if (!hook) throw new DeliveryError('The webhook was deleted', 'webhook', true);
+    const secret = await webhookSecret(ctx.db, row.webhook_id ?? -1);
+    if (secret === undefined) throw new DeliveryError('The webhook was deleted', 'webhook', true);
     return {
       id: row.id,
       dedupeKey: row.dedupe_key,
@@ -247,7 +233,7 @@ async function renderedOnce(ctx: AppContext, dispatcher: Dispatcher, row: Outbox
       text: row.data,
       html: null,
       body: row.data,
-      webhookSecret: hook.secret,
+      webhookSecret: secret,
     };
   }
   let { subject, body_text: text, body_html: html } = row;
@@ -269,14 +255,4 @@ async function renderedOnce(ctx: AppContext, dispatcher: Dispatcher, row: Outbox
     html,
     body: text,
   };
-}
-
-/** Messages waiting to go (for health and tests): due now or later, not yet dead. */
-export async function pendingCount(db: Db): Promise<number> {
-  const row = await db
-    .selectFrom('outbox_messages')
-    .select(sql<number>`count(*)`.as('n'))
-    .where('state', '=', 'pending')
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
 }

@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { CustomerParams } from '../customers/customers.schemas.js';
 import { errorResponses } from '../http/common-schemas.js';
 import type { AppContext } from '../kernel/context.js';
 import {
+  CustomerMessagesQuery,
   ListMessagesQuery,
   MessageDetail,
   MessagePage,
@@ -16,6 +18,24 @@ const tags = ['messages'];
 export const messageRoutes =
   (ctx: AppContext): FastifyPluginAsyncTypebox =>
   async (app) => {
+    // First, where the customers' routes ended: the OpenAPI document keeps its path order.
+    app.get(
+      '/v1/customers/:id/messages',
+      {
+        config: { access: staff },
+        schema: {
+          tags: ['customers', 'messages'],
+          operationId: 'listCustomerMessages',
+          summary: 'List the messages sent (or to be sent) to a customer',
+          description: 'As GET /v1/messages?customer={id}: newest first, with the same filters.',
+          params: CustomerParams,
+          querystring: CustomerMessagesQuery,
+          response: { 200: MessagePage, ...errorResponses },
+        },
+      },
+      async (request) => messages.listCustomerMessages(ctx, request.params.id, request.query),
+    );
+
     app.get(
       '/v1/messages',
       {

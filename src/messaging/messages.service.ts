@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import { requireCustomer } from '../customers/customers.service.js';
 import type { Db } from '../db/schema.js';
 import type { MessageAttemptsTable } from '../db/tables/communication.js';
 import type { AppContext } from '../kernel/context.js';
@@ -7,6 +8,7 @@ import { decodeCursor, toPage } from '../shared/cursor.js';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
 import * as repo from './messages.repository.js';
 import type {
+  CustomerMessagesQuery,
   ListMessagesQuery,
   Message,
   MessageAttempt,
@@ -86,6 +88,16 @@ export async function listMessages(
     ...(query.recipient !== undefined && { recipient: query.recipient }),
   });
   return toPage(rows, query.limit, toMessage, (row) => [Number(row.id)]);
+}
+
+/** A customer's messages: as listMessages with their id, after checking they exist. */
+export async function listCustomerMessages(
+  ctx: AppContext,
+  id: number,
+  query: CustomerMessagesQuery,
+): Promise<MessagePage> {
+  await requireCustomer(ctx.db, id);
+  return listMessages(ctx, { ...query, customer: id });
 }
 
 export async function getMessage(ctx: AppContext, id: number): Promise<MessageDetail> {

@@ -19,96 +19,107 @@ const tags = ['messages'];
 export const messageTemplateRoutes =
   (ctx: AppContext): FastifyPluginAsyncTypebox =>
   async (app) => {
-    app.get(
-      '/v1/message-templates',
-      {
-        config: { access: readers },
-        schema: {
-          tags,
-          operationId: 'listMessageTemplates',
-          summary: 'List the templates of every message kind',
-          description:
-            'Customer kinds (backorder_confirmed, promised, delay, earlier_date, unpromised, ready, shipped, discontinued, back_in_stock) then staff alerts (alert_*). `customised` tells an override from the built-in default.',
-          response: { 200: MessageTemplateList, ...errorResponses },
-        },
-      },
-      async () => templates.listTemplates(ctx),
-    );
-
-    app.get(
-      '/v1/message-templates/:kind',
-      {
-        config: { access: readers },
-        schema: {
-          tags,
-          operationId: 'getMessageTemplate',
-          summary: 'Read the template of one message kind',
-          params: TemplateParams,
-          response: { 200: template, ...errorResponses },
-        },
-      },
-      async (request) => templates.getTemplate(ctx, request.params.kind),
-    );
-
-    app.put(
-      '/v1/message-templates/:kind',
-      {
-        config: { access: editors },
-        schema: {
-          tags,
-          operationId: 'replaceMessageTemplate',
-          summary: 'Replace the template of one message kind',
-          description:
-            'All four parts are Mustache templates and all are required. A part that does not parse (an unclosed section, say) is refused with 400 VALIDATION_FAILED naming it. Messages already rendered keep their words; the new template applies from the next message’s first attempt.',
-          params: TemplateParams,
-          body: PutTemplateBody,
-          response: { 200: template, ...errorResponses },
-        },
-      },
-      async (request) =>
-        templates.putTemplate(ctx, request.params.kind, request.body, request.principal!.actor),
-    );
-
-    app.delete(
-      '/v1/message-templates/:kind',
-      {
-        config: { access: editors },
-        schema: {
-          tags,
-          operationId: 'resetMessageTemplate',
-          summary: 'Go back to the built-in template of one message kind',
-          params: TemplateParams,
-          response: {
-            204: Type.Null({ description: 'The default is in force' }),
-            ...errorResponses,
-          },
-        },
-      },
-      async (request, reply) => {
-        await templates.resetTemplate(ctx, request.params.kind);
-        return reply.status(204).send(null);
-      },
-    );
-
-    app.post(
-      '/v1/message-templates/:kind/preview',
-      {
-        config: { access: readers },
-        // No body at all previews the sample, as `{}` does.
-        preValidation: async (request) => {
-          request.body ??= {};
-        },
-        schema: {
-          tags,
-          operationId: 'previewMessageTemplate',
-          summary: 'Render the template of one message kind',
-          description:
-            'Renders the template in force with `data` (outbox data as the message’s cause writes it), or with sample data for the kind when none is given (an empty body or `{}`). Item names and alternatives are looked up as for a real message. Sends nothing.',
-          params: TemplateParams,
-          body: PreviewBody,
-          response: { 200: RenderedPreview, ...errorResponses },
-        },
-      },
-      async (request) => templates.previewTemplate(ctx, request.params.kind, request.body),
-    );
+    readRoutes(app, ctx);
+    editRoutes(app, ctx);
   };
+
+type App = Parameters<FastifyPluginAsyncTypebox>[0];
+
+/** Reading the templates in force. */
+function readRoutes(app: App, ctx: AppContext): void {
+  app.get(
+    '/v1/message-templates',
+    {
+      config: { access: readers },
+      schema: {
+        tags,
+        operationId: 'listMessageTemplates',
+        summary: 'List the templates of every message kind',
+        description:
+          'Customer kinds (backorder_confirmed, promised, delay, earlier_date, unpromised, ready, shipped, discontinued, back_in_stock) then staff alerts (alert_*). `customised` tells an override from the built-in default.',
+        response: { 200: MessageTemplateList, ...errorResponses },
+      },
+    },
+    async () => templates.listTemplates(ctx),
+  );
+
+  app.get(
+    '/v1/message-templates/:kind',
+    {
+      config: { access: readers },
+      schema: {
+        tags,
+        operationId: 'getMessageTemplate',
+        summary: 'Read the template of one message kind',
+        params: TemplateParams,
+        response: { 200: template, ...errorResponses },
+      },
+    },
+    async (request) => templates.getTemplate(ctx, request.params.kind),
+  );
+}
+
+/** Overriding a template, going back to the default, and trying one out. */
+function editRoutes(app: App, ctx: AppContext): void {
+  app.put(
+    '/v1/message-templates/:kind',
+    {
+      config: { access: editors },
+      schema: {
+        tags,
+        operationId: 'replaceMessageTemplate',
+        summary: 'Replace the template of one message kind',
+        description:
+          'All four parts are Mustache templates and all are required. A part that does not parse (an unclosed section, say) is refused with 400 VALIDATION_FAILED naming it. Messages already rendered keep their words; the new template applies from the next message’s first attempt.',
+        params: TemplateParams,
+        body: PutTemplateBody,
+        response: { 200: template, ...errorResponses },
+      },
+    },
+    async (request) =>
+      templates.putTemplate(ctx, request.params.kind, request.body, request.principal!.actor),
+  );
+
+  app.delete(
+    '/v1/message-templates/:kind',
+    {
+      config: { access: editors },
+      schema: {
+        tags,
+        operationId: 'resetMessageTemplate',
+        summary: 'Go back to the built-in template of one message kind',
+        params: TemplateParams,
+        response: {
+          204: Type.Null({ description: 'The default is in force' }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      await templates.resetTemplate(ctx, request.params.kind);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/v1/message-templates/:kind/preview',
+    {
+      config: { access: readers },
+      // No body at all previews the sample, as `{}` does.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
+      schema: {
+        tags,
+        operationId: 'previewMessageTemplate',
+        summary: 'Render the template of one message kind',
+        description:
+          'Renders the template in force with `data` (outbox data as the message’s cause writes it), or with sample data for the kind when none is given (an empty body or `{}`). Item names and alternatives are looked up as for a real message. Sends nothing.',
+        params: TemplateParams,
+        body: PreviewBody,
+        response: { 200: RenderedPreview, ...errorResponses },
+      },
+    },
+    async (request) => templates.previewTemplate(ctx, request.params.kind, request.body),
+  );
+}

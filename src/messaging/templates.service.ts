@@ -2,15 +2,10 @@ import { MESSAGE_KINDS, type MessageKind } from '../domain/customer-messages.js'
 import type { Actor, AppContext } from '../kernel/context.js';
 import { DEFAULT_MESSAGING_SETTINGS } from '../kernel/messaging-settings.js';
 import { BadRequestError, NotFoundError } from '../shared/errors.js';
-import { buildMessageView, loadViewFacts, templateFor } from './message-view.js';
-import {
-  audienceOf,
-  DEFAULT_TEMPLATES,
-  isMessageKind,
-  renderTemplate,
-  SAMPLE_DATA,
-  templateIssues,
-} from './templates.js';
+import { DEFAULT_TEMPLATES } from './default-templates.js';
+import { buildMessageView, templateFor } from './message-view.js';
+import { SAMPLE_DATA } from './template-samples.js';
+import { audienceOf, isMessageKind, renderTemplate, templateIssues } from './templates.js';
 import * as repo from './templates.repository.js';
 import type {
   MessageTemplateDocument,
@@ -19,6 +14,7 @@ import type {
   PutTemplateBody,
   RenderedPreview,
 } from './templates.schemas.js';
+import { loadViewFacts } from './view-facts.js';
 
 function requireKind(kind: string): MessageKind {
   if (!isMessageKind(kind)) {

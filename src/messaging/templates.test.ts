@@ -5,14 +5,12 @@ import {
   DEFAULT_MESSAGING_SETTINGS,
   type MessagingSettings,
 } from '../kernel/messaging-settings.js';
-import { buildMessageView, NO_FACTS, readableDate, type ViewFacts } from './message-view.js';
-import {
-  DEFAULT_TEMPLATES,
-  type MessageTemplate,
-  renderTemplate,
-  SAMPLE_DATA,
-  templateIssues,
-} from './templates.js';
+import { DEFAULT_TEMPLATES } from './default-templates.js';
+import { buildMessageView } from './message-view.js';
+import { SAMPLE_DATA } from './template-samples.js';
+import { type MessageTemplate, renderTemplate, templateIssues } from './templates.js';
+import { NO_FACTS, type ViewFacts } from './view-facts.js';
+import { readableDate } from './view-values.js';
 
 const settings: MessagingSettings = {
   ...DEFAULT_MESSAGING_SETTINGS,

@@ -5,7 +5,7 @@ import {
   DeliveryError,
   type OutgoingMessage,
   type Transport,
-} from '../messaging/transports/transport.js';
+} from '../kernel/outbox/transport.js';
 import { signedHeaders, webhookMessageId } from './signature.js';
 import {
   DEFAULT_WEBHOOK_TARGET_SETTINGS,

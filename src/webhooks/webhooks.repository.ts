@@ -117,3 +117,14 @@ export function listDeliveries(
   if (filter.beforeId !== undefined) query = query.where('id', '<', filter.beforeId);
   return query.execute();
 }
+
+/** Active webhooks taking any of these event types (or '*'), one row per type taken. */
+export function subscribedWebhooks(db: Db, types: readonly string[]) {
+  return db
+    .selectFrom('webhook_events as we')
+    .innerJoin('webhooks as w', 'w.id', 'we.webhook_id')
+    .select(['w.id', 'w.url', 'we.event_type'])
+    .where('w.active', '=', 1)
+    .where('we.event_type', 'in', [...types, '*'])
+    .execute();
+}

@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { fixedClock } from '../../src/shared/clock.js';
 import type { AppContext } from '../../src/kernel/context.js';
+import { fixedClock } from '../../src/shared/clock.js';
 import { type TestDatabase, testDatabases } from '../helpers/databases.js';
 import { insertItem, insertWorld, putStock } from '../helpers/factories.js';
 

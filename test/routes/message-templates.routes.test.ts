@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { MESSAGE_KINDS } from '../../src/domain/customer-messages.js';
-import { DEFAULT_TEMPLATES } from '../../src/messaging/templates.js';
+import { DEFAULT_TEMPLATES } from '../../src/messaging/default-templates.js';
 import type * as templates from '../../src/messaging/templates.schemas.js';
 import { json, startTestApp, TEST_NOW, type TestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';

@@ -5,7 +5,7 @@ import {
   DeliveryError,
   type OutgoingMessage,
   type Transport,
-} from './transport.js';
+} from '../../kernel/outbox/transport.js';
 
 /**
  * SMTP through nodemailer (the de-facto Node mailer: pooling, TLS, auth, MIME with text and

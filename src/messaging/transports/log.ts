@@ -1,4 +1,4 @@
-import type { Delivered, OutgoingMessage, Transport } from './transport.js';
+import type { Delivered, OutgoingMessage, Transport } from '../../kernel/outbox/transport.js';
 
 /** Unset transports fall back to the log transport: messages are kept and readable via the API. */
 export interface TransportConfig {

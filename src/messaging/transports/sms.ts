@@ -3,7 +3,7 @@ import {
   DeliveryError,
   type OutgoingMessage,
   type Transport,
-} from './transport.js';
+} from '../../kernel/outbox/transport.js';
 
 export interface SmsProviderConfig {
   /** The provider's message endpoint, e.g. https://api.twilio.com/2010-04-01/Accounts/AC…/Messages.json */
