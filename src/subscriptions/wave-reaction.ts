@@ -34,7 +34,7 @@ export const waveReaction: AvailabilityReaction = async (trx, chunk) => {
 
 /**
  * Someone waits, for an item that is still sold: subscribers of a discontinued item were
- * told so when it stopped (src/messaging/event-reactions.ts), and the units it sells
+ * told so when it stopped (src/messaging/discontinued.reaction.ts), and the units it sells
  * through are not the return they waited for.
  */
 function servesWaves(item: ItemRulesRow, waiting: ReadonlySet<string>, sighting: Sighting) {
