@@ -2,6 +2,7 @@ import { findItemIdsBySku } from '../catalogue/items.repository.js';
 import { findLocationsByCode } from '../catalogue/locations.repository.js';
 import type { Db } from '../db/schema.js';
 import type { Actor, AppContext } from '../kernel/context.js';
+import { insertPurchaseOrder } from './create-purchase-order.js';
 import {
   type Catalogue,
   ImportInvalidError,
@@ -16,7 +17,6 @@ import {
   toCreateBody,
 } from './purchase-order-import.js';
 import { findExistingReferences, lockSuppliers } from './purchase-orders.repository.js';
-import { insertPurchaseOrder } from './purchase-orders.service.js';
 import { findSupplierByCode } from './suppliers.repository.js';
 import { unitCostFor } from './suppliers.service.js';
 
