@@ -9,13 +9,10 @@ import {
   type ImportResult,
   type ImportRow,
   type PlannedOrder,
-  planImport,
   type ReadFile,
-  readPurchaseOrderCsv,
-  sortErrors,
-  summarise,
-  toCreateBody,
 } from './purchase-order-import.js';
+import { readPurchaseOrderCsv } from './purchase-order-import-csv.js';
+import { planImport, sortErrors, summarise, toCreateBody } from './purchase-order-import-plan.js';
 import { findExistingReferences, lockSuppliers } from './purchase-orders.repository.js';
 import { findSupplierByCode } from './suppliers.repository.js';
 import { unitCostFor } from './suppliers.service.js';
