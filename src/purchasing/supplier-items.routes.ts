@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { errorResponses } from '../http/common-schemas.js';
 import type { AppContext } from '../kernel/context.js';
-import * as performance from './supplier-performance.service.js';
 import {
   ItemSuppliers,
   ItemSuppliersParams,
@@ -18,7 +17,7 @@ const supplierItem = { $ref: 'SupplierItem' } as const;
 const staff = ['admin', 'staff'] as const;
 const tags = ['suppliers'];
 
-/** What each supplier sells and at what cost, and how well it has delivered. */
+/** What each supplier sells and at what cost. */
 export const supplierItemRoutes =
   (ctx: AppContext): FastifyPluginAsyncTypebox =>
   async (app) => {
@@ -92,22 +91,5 @@ export const supplierItemRoutes =
         },
       },
       async (request) => suppliers.listItemSuppliers(ctx, request.params.sku),
-    );
-
-    app.get(
-      '/v1/suppliers/:code/performance',
-      {
-        config: { access: staff },
-        schema: {
-          tags,
-          operationId: 'getSupplierPerformance',
-          summary: 'How a supplier has performed: lead time, on-time rate, fill rate',
-          description:
-            'Measured over the lines of every purchase order sent to the supplier, overall and per item. On time means delivered in full by the first promised date.',
-          params: SupplierParams,
-          response: { 200: { $ref: 'SupplierPerformance' }, ...errorResponses },
-        },
-      },
-      async (request) => performance.getSupplierPerformance(ctx, request.params.code),
     );
   };

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses } from '../http/common-schemas.js';
 import type { AppContext } from '../kernel/context.js';
 import { supplierItemRoutes } from './supplier-items.routes.js';
+import { supplierPerformanceRoutes } from './supplier-performance.routes.js';
 import {
   CreateSupplierBody,
   ListSuppliersQuery,
@@ -83,4 +84,5 @@ export const supplierRoutes =
 
     // Registered in this order so the OpenAPI document's paths keep theirs.
     await app.register(supplierItemRoutes(ctx));
+    await app.register(supplierPerformanceRoutes(ctx));
   };
