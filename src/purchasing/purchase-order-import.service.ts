@@ -2,21 +2,18 @@ import { findItemIdsBySku } from '../catalogue/items.repository.js';
 import { findLocationsByCode } from '../catalogue/locations.repository.js';
 import type { Db } from '../db/schema.js';
 import type { Actor, AppContext } from '../kernel/context.js';
+import { insertPurchaseOrder } from './create-purchase-order.js';
 import {
   type Catalogue,
   ImportInvalidError,
   type ImportResult,
   type ImportRow,
   type PlannedOrder,
-  planImport,
   type ReadFile,
-  readPurchaseOrderCsv,
-  sortErrors,
-  summarise,
-  toCreateBody,
 } from './purchase-order-import.js';
+import { readPurchaseOrderCsv } from './purchase-order-import-csv.js';
+import { planImport, sortErrors, summarise, toCreateBody } from './purchase-order-import-plan.js';
 import { findExistingReferences, lockSuppliers } from './purchase-orders.repository.js';
-import { insertPurchaseOrder } from './purchase-orders.service.js';
 import { findSupplierByCode } from './suppliers.repository.js';
 import { unitCostFor } from './suppliers.service.js';
 

@@ -3,22 +3,21 @@ import { describe, it } from 'node:test';
 import { AppError } from '../shared/errors.js';
 import {
   type Catalogue,
-  checkRow,
   type ImportColumn,
   ImportInvalidError,
   MAX_REPORTED_ERRORS,
   MAX_ROWS,
-  planImport,
   type RowError,
+} from './purchase-order-import.js';
+import {
+  checkRow,
   readConfidence,
   readDate,
-  readPurchaseOrderCsv,
   readQuantity,
   readUnitCost,
-  sortErrors,
-  summarise,
-  toCreateBody,
-} from './purchase-order-import.js';
+} from './purchase-order-import-cells.js';
+import { readPurchaseOrderCsv } from './purchase-order-import-csv.js';
+import { planImport, sortErrors, summarise, toCreateBody } from './purchase-order-import-plan.js';
 
 const HEADER = 'supplier,location,reference,sku,quantity,unit_cost,expected_date,confidence';
 const csv = (...lines: string[]) => lines.join('\n');

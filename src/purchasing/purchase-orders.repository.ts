@@ -12,6 +12,7 @@ export type PurchaseOrderRow = Selectable<PurchaseOrdersTable> & {
   location: string;
 };
 export type LineRow = Selectable<PurchaseOrderLinesTable> & { sku: string };
+export type ChangeRow = Selectable<PurchaseOrderChangesTable>;
 
 function selectOrders(db: Db) {
   return db
@@ -148,6 +149,16 @@ export async function lockOrder(db: Db, id: number) {
   );
 }
 
+/** The code of the order's location, which receipts name in the ledger and their event. */
+export async function locationCode(db: Db, locationId: number): Promise<string> {
+  const { code } = await db
+    .selectFrom('locations')
+    .select('code')
+    .where('id', '=', locationId)
+    .executeTakeFirstOrThrow();
+  return code;
+}
+
 export async function touchOrder(db: Db, id: number, now: string): Promise<void> {
   await db.updateTable('purchase_orders').set({ updated_at: now }).where('id', '=', id).execute();
 }
@@ -276,20 +287,11 @@ export async function insertChanges(
   if (changes.length > 0) await db.insertInto('purchase_order_changes').values(changes).execute();
 }
 
-export function listChanges(db: Db, orderId: number) {
+export function listChanges(db: Db, orderId: number): Promise<ChangeRow[]> {
   return db
     .selectFrom('purchase_order_changes')
     .selectAll()
     .where('purchase_order_id', '=', orderId)
     .orderBy('id')
     .execute();
-}
-
-export function findReceipt(db: Db, orderId: number, receiptId: string) {
-  return db
-    .selectFrom('receipts')
-    .select(['id', 'request', 'response'])
-    .where('purchase_order_id', '=', orderId)
-    .where('receipt_id', '=', receiptId)
-    .executeTakeFirst();
 }

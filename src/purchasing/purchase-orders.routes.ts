@@ -1,21 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses } from '../http/common-schemas.js';
-import { sendIdempotent } from '../http/idempotent-reply.js';
 import type { AppContext } from '../kernel/context.js';
+import { createPurchaseOrder } from './create-purchase-order.js';
+import { purchaseOrderLineRoutes } from './purchase-order-lines.routes.js';
+import { getPurchaseOrder, listPurchaseOrders } from './purchase-order-queries.js';
+import { purchaseOrderReceiptRoutes } from './purchase-order-receipts.routes.js';
+import { purchaseOrderTransitionRoutes } from './purchase-order-transitions.routes.js';
 import {
-  ChangeList,
   CreatePurchaseOrderBody,
-  LineParams,
   ListPurchaseOrdersQuery,
-  NewLineBody,
   PurchaseOrderPage,
   PurchaseOrderParams,
-  Receipt,
-  ReceiptBody,
-  TransitionBody,
-  UpdateLineBody,
 } from './purchase-orders.schemas.js';
-import * as orders from './purchase-orders.service.js';
 
 const staff = ['admin', 'staff'] as const;
 const purchaseOrder = { $ref: 'PurchaseOrder' } as const;
@@ -40,7 +36,7 @@ export const purchaseOrderRoutes =
         reply
           .status(201)
           .send(
-            await orders.createPurchaseOrder(
+            await createPurchaseOrder(
               ctx,
               request.body,
               request.principal!.actor,
@@ -61,7 +57,7 @@ export const purchaseOrderRoutes =
           response: { 200: PurchaseOrderPage, ...errorResponses },
         },
       },
-      async (request) => orders.listPurchaseOrders(ctx, request.query),
+      async (request) => listPurchaseOrders(ctx, request.query),
     );
 
     app.get(
@@ -76,143 +72,12 @@ export const purchaseOrderRoutes =
           response: { 200: purchaseOrder, ...errorResponses },
         },
       },
-      async (request) => orders.getPurchaseOrder(ctx, request.params.id),
+      async (request) => getPurchaseOrder(ctx, request.params.id),
     );
 
-    for (const action of ['send', 'confirm', 'cancel'] as const) {
-      app.post(
-        `/v1/purchase-orders/:id/${action}`,
-        {
-          config: { access: staff },
-          // The body (an optional reason) may be left out entirely.
-          preValidation: async (request) => {
-            request.body ??= {};
-          },
-          schema: {
-            tags,
-            operationId: `${action}PurchaseOrder`,
-            summary: {
-              send: 'Send a draft to the supplier: its dates become the first promised dates',
-              confirm: 'Record that the supplier confirmed the order',
-              cancel: 'Cancel an order nothing has arrived on yet',
-            }[action],
-            params: PurchaseOrderParams,
-            body: TransitionBody,
-            response: { 200: purchaseOrder, ...errorResponses },
-          },
-        },
-        async (request) =>
-          orders.transition(
-            ctx,
-            request.params.id,
-            action,
-            request.principal!.actor,
-            request.body?.reason,
-          ),
-      );
-    }
-
-    app.post(
-      '/v1/purchase-orders/:id/lines',
-      {
-        config: { access: staff, idempotency: true },
-        schema: {
-          tags,
-          operationId: 'addPurchaseOrderLine',
-          summary: 'Add a line to a draft',
-          params: PurchaseOrderParams,
-          body: NewLineBody,
-          response: { 201: purchaseOrder, ...errorResponses },
-        },
-      },
-      async (request, reply) =>
-        reply
-          .status(201)
-          .send(
-            await orders.addLine(
-              ctx,
-              request.params.id,
-              request.body,
-              request.principal!.actor,
-              request.idempotency,
-            ),
-          ),
-    );
-
-    app.patch(
-      '/v1/purchase-orders/:id/lines/:line',
-      {
-        config: { access: staff },
-        schema: {
-          tags,
-          operationId: 'updatePurchaseOrderLine',
-          summary: 'Change a line',
-          description:
-            'In a draft, any field. Once sent, only expectedDate and confidence change, and quantity can only go down, not below what has arrived (equal closes the line short). Every change after sending is kept in the history.',
-          params: LineParams,
-          body: UpdateLineBody,
-          response: { 200: purchaseOrder, ...errorResponses },
-        },
-      },
-      async (request) =>
-        orders.updateLine(
-          ctx,
-          request.params.id,
-          request.params.line,
-          request.body,
-          request.principal!.actor,
-        ),
-    );
-
-    app.delete(
-      '/v1/purchase-orders/:id/lines/:line',
-      {
-        config: { access: staff },
-        schema: {
-          tags,
-          operationId: 'removePurchaseOrderLine',
-          summary: 'Remove a line from a draft',
-          params: LineParams,
-          response: { 200: purchaseOrder, ...errorResponses },
-        },
-      },
-      async (request) => orders.removeLine(ctx, request.params.id, request.params.line),
-    );
-
-    app.post(
-      '/v1/purchase-orders/:id/receipts',
-      {
-        config: { access: staff },
-        schema: {
-          tags,
-          operationId: 'receivePurchaseOrderLine',
-          summary: 'Record goods received against lines',
-          description:
-            'Partial, complete or over-receipt (accepted and flagged). Posting the same receiptId again returns the first result with 200 and changes nothing; the same id with different lines is 409 RECEIPT_ID_CONFLICT.',
-          params: PurchaseOrderParams,
-          body: ReceiptBody,
-          response: { 200: Receipt, 201: Receipt, ...errorResponses },
-        },
-      },
-      async (request, reply) =>
-        sendIdempotent(
-          reply,
-          await orders.receive(ctx, request.params.id, request.body, request.principal!.actor),
-        ),
-    );
-
-    app.get(
-      '/v1/purchase-orders/:id/history',
-      {
-        config: { access: staff },
-        schema: {
-          tags,
-          operationId: 'getPurchaseOrderHistory',
-          summary: 'Every change made after the order was sent',
-          params: PurchaseOrderParams,
-          response: { 200: ChangeList, ...errorResponses },
-        },
-      },
-      async (request) => orders.listChanges(ctx, request.params.id),
-    );
+    // The rest in their own plugins, registered in this order so the OpenAPI document's
+    // paths keep theirs.
+    await app.register(purchaseOrderTransitionRoutes(ctx));
+    await app.register(purchaseOrderLineRoutes(ctx));
+    await app.register(purchaseOrderReceiptRoutes(ctx));
   };

@@ -1,17 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { errorResponses } from '../http/common-schemas.js';
 import type { AppContext } from '../kernel/context.js';
-import * as performance from './supplier-performance.service.js';
+import { supplierItemRoutes } from './supplier-items.routes.js';
+import { supplierPerformanceRoutes } from './supplier-performance.routes.js';
 import {
   CreateSupplierBody,
-  ItemSuppliers,
-  ItemSuppliersParams,
-  ListSupplierItemsQuery,
   ListSuppliersQuery,
-  PutSupplierItemBody,
-  SupplierItemPage,
-  SupplierItemParams,
   SupplierPage,
   SupplierParams,
   UpdateSupplierBody,
@@ -19,7 +13,6 @@ import {
 import * as suppliers from './suppliers.service.js';
 
 const supplier = { $ref: 'Supplier' } as const;
-const supplierItem = { $ref: 'SupplierItem' } as const;
 const staff = ['admin', 'staff'] as const;
 const tags = ['suppliers'];
 
@@ -89,92 +82,7 @@ export const supplierRoutes =
       async (request) => suppliers.updateSupplier(ctx, request.params.code, request.body),
     );
 
-    app.get(
-      '/v1/suppliers/:code/items',
-      {
-        config: { access: staff },
-        schema: {
-          tags,
-          operationId: 'listSupplierItems',
-          summary: 'List the items a supplier sells',
-          params: SupplierParams,
-          querystring: ListSupplierItemsQuery,
-          response: { 200: SupplierItemPage, ...errorResponses },
-        },
-      },
-      async (request) => suppliers.listSupplierItems(ctx, request.params.code, request.query),
-    );
-
-    app.put(
-      '/v1/suppliers/:code/items/:sku',
-      {
-        config: { access: staff },
-        schema: {
-          tags,
-          operationId: 'setSupplierItem',
-          summary: 'Set what a supplier charges for an item',
-          description:
-            'Creates the link or replaces it whole: fields left out go back to their defaults. preferred=true makes this the only preferred supplier of the item.',
-          params: SupplierItemParams,
-          body: PutSupplierItemBody,
-          response: { 200: supplierItem, ...errorResponses },
-        },
-      },
-      async (request) =>
-        suppliers.putSupplierItem(ctx, request.params.code, request.params.sku, request.body),
-    );
-
-    app.delete(
-      '/v1/suppliers/:code/items/:sku',
-      {
-        config: { access: staff },
-        schema: {
-          tags,
-          operationId: 'deleteSupplierItem',
-          summary: 'Stop buying an item from a supplier',
-          description: 'Purchase orders already placed keep their lines and costs.',
-          params: SupplierItemParams,
-          response: {
-            204: Type.Null({ description: 'The supplier no longer sells the item' }),
-            ...errorResponses,
-          },
-        },
-      },
-      async (request, reply) => {
-        await suppliers.removeSupplierItem(ctx, request.params.code, request.params.sku);
-        return reply.status(204).send(null);
-      },
-    );
-
-    app.get(
-      '/v1/items/:sku/suppliers',
-      {
-        config: { access: staff },
-        schema: {
-          tags,
-          operationId: 'listItemSuppliers',
-          summary: 'List the suppliers that sell an item',
-          params: ItemSuppliersParams,
-          response: { 200: ItemSuppliers, ...errorResponses },
-        },
-      },
-      async (request) => suppliers.listItemSuppliers(ctx, request.params.sku),
-    );
-
-    app.get(
-      '/v1/suppliers/:code/performance',
-      {
-        config: { access: staff },
-        schema: {
-          tags,
-          operationId: 'getSupplierPerformance',
-          summary: 'How a supplier has performed: lead time, on-time rate, fill rate',
-          description:
-            'Measured over the lines of every purchase order sent to the supplier, overall and per item. On time means delivered in full by the first promised date.',
-          params: SupplierParams,
-          response: { 200: { $ref: 'SupplierPerformance' }, ...errorResponses },
-        },
-      },
-      async (request) => performance.getSupplierPerformance(ctx, request.params.code),
-    );
+    // Registered in this order so the OpenAPI document's paths keep theirs.
+    await app.register(supplierItemRoutes(ctx));
+    await app.register(supplierPerformanceRoutes(ctx));
   };
