@@ -9,6 +9,7 @@ import type { Actor, AppContext } from '../kernel/context.js';
 import { recordEvent } from '../kernel/events/domain-events.js';
 import {
   type IdempotentRequest,
+  sameRequest,
   transactionWithAnswer,
 } from '../kernel/idempotency/idempotency.service.js';
 import { postMovement } from '../kernel/ledger/movement.js';
@@ -268,20 +269,24 @@ async function replayOf(
   transfer: TransferRow,
   input: TransferReceiptBody,
 ): Promise<{ replayed: true; receipt: TransferReceipt } | undefined> {
-  const previous = await repo.findReceipt(db, transfer.id, input.receiptId);
+  const recorded = await repo.findReceipt(db, transfer.id, input.receiptId);
+  // A receipt is its quantity: the same id with another quantity is another receipt.
+  const previous = sameRequest(
+    recorded && { ...recorded, request: recorded.quantity },
+    input.quantity,
+    (p) =>
+      new ConflictError(
+        'RECEIPT_ID_CONFLICT',
+        `Receipt ${input.receiptId} was already recorded for transfer ${transfer.id} with quantity ${p.quantity}, not ${input.quantity}`,
+        {
+          id: transfer.id,
+          receiptId: input.receiptId,
+          recordedQuantity: p.quantity,
+          quantity: input.quantity,
+        },
+      ),
+  );
   if (!previous) return undefined;
-  if (previous.quantity !== input.quantity) {
-    throw new ConflictError(
-      'RECEIPT_ID_CONFLICT',
-      `Receipt ${input.receiptId} was already recorded for transfer ${transfer.id} with quantity ${previous.quantity}, not ${input.quantity}`,
-      {
-        id: transfer.id,
-        receiptId: input.receiptId,
-        recordedQuantity: previous.quantity,
-        quantity: input.quantity,
-      },
-    );
-  }
   return {
     replayed: true,
     receipt: {
