@@ -34,17 +34,10 @@ const transferStepRoutes =
           response: { 201: transferDocument, ...errorResponses },
         },
       },
-      async (request, reply) =>
+      async ({ body, principal, idempotency }, reply) =>
         reply
           .status(201)
-          .send(
-            await transfers.dispatchTransfer(
-              ctx,
-              request.body,
-              request.principal!.actor,
-              request.idempotency,
-            ),
-          ),
+          .send(await transfers.dispatchTransfer(ctx, body, principal!.actor, idempotency)),
     );
 
     app.post(
