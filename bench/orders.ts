@@ -29,7 +29,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import type { Insertable, Kysely } from 'kysely';
+import type { Insertable, Kysely, Transaction } from 'kysely';
 import { authenticate, createKey } from '../src/access/keys.service.js';
 import { buildApp } from '../src/app/build-app.js';
 import { createItem } from '../src/catalogue/items.service.js';
@@ -267,7 +267,9 @@ function rawUpdate(db: Kysely<DB>, world: World, seed: number) {
   return async () => {
     const itemId = world.itemIds[Math.floor(rand() * ITEMS)]!;
     const ok = await reserveStock(
-      db,
+      // The statement alone, autocommit, on purpose: the ceiling of one row. Use cases
+      // must reserve inside a transaction, which is why reserveStock asks for one.
+      db as unknown as Transaction<DB>,
       { itemId, locationId: world.locationIds[0]! },
       1,
       { respectSafetyStock: true },

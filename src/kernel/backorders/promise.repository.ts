@@ -1,5 +1,5 @@
-import { type Insertable, type Selectable, sql } from 'kysely';
-import type { Db } from '../../db/schema.js';
+import { type Insertable, type Selectable, sql, type Transaction } from 'kysely';
+import type { DB, Db } from '../../db/schema.js';
 import type { BackorderPegsTable } from '../../db/tables/orders.js';
 import { chooseLeadTime } from '../../domain/promising.js';
 import { OPEN_STATES } from '../../domain/purchase-order-lifecycle.js';
@@ -18,9 +18,9 @@ export type PegRow = Selectable<BackorderPegsTable>;
  * date changes, cancellations) with a no-op write on the item row, in ascending id order
  * so two lockers never wait on each other. Taken before any stock or supply row.
  */
-export async function lockItems(db: Db, itemIds: Iterable<number>): Promise<void> {
+export async function lockItems(trx: Transaction<DB>, itemIds: Iterable<number>): Promise<void> {
   for (const id of [...new Set(itemIds)].sort((a, b) => a - b)) {
-    await db
+    await trx
       .updateTable('items')
       .set((eb) => ({ updated_at: eb.ref('updated_at') }))
       .where('id', '=', id)
@@ -316,4 +316,29 @@ export async function channelLocationCodes(db: Db): Promise<Map<number, string[]
     map.set(row.channel_id, list);
   }
   return map;
+}
+
+/** Location code → id, read once per re-plan. */
+export async function locationIds(db: Db): Promise<Map<string, number>> {
+  const rows = await db.selectFrom('locations').select(['id', 'code']).execute();
+  return new Map(rows.map((r) => [r.code, r.id]));
+}
+
+/** The channels a location fills orders for. */
+export async function channelsServedBy(db: Db, locationId: number): Promise<Set<number>> {
+  const rows = await db
+    .selectFrom('channel_locations')
+    .select('channel_id')
+    .where('location_id', '=', locationId)
+    .execute();
+  return new Set(rows.map((r) => r.channel_id));
+}
+
+export async function itemReleaseDate(db: Db, itemId: number): Promise<string | null> {
+  const { release_date } = await db
+    .selectFrom('items')
+    .select('release_date')
+    .where('id', '=', itemId)
+    .executeTakeFirstOrThrow();
+  return release_date;
 }

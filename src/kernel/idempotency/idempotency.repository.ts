@@ -20,30 +20,44 @@ export function findAnswer(
     .executeTakeFirst();
 }
 
+export interface AnswerRow {
+  scope: string;
+  key: string;
+  requestHash: string;
+  now: string;
+  /** Left out to claim the key before the answer is known (storeAnswer fills it in). */
+  status?: number;
+  response?: string;
+}
+
+const valuesOf = (row: AnswerRow) => ({
+  scope: row.scope,
+  key: row.key,
+  request_hash: row.requestHash,
+  // Never seen by anyone when left out: the answer replaces it in the same transaction.
+  status_code: row.status ?? 0,
+  response: row.response ?? '',
+  created_at: row.now,
+});
+
 /**
- * Inserts the key with no answer yet, or does nothing if it is taken. On PostgreSQL a
- * copy of the request still running holds the row uncommitted: this statement waits for
- * it to commit (and then does nothing) or roll back (and then claims the key).
+ * Inserts the key (with its answer, or none yet), or does nothing if it is taken. On
+ * PostgreSQL a copy of the request still running holds the row uncommitted: this statement
+ * waits for it to commit (and then does nothing) or roll back (and then claims the key).
  */
-export async function claimKey(
-  trx: Transaction<DB>,
-  row: { scope: string; key: string; requestHash: string; now: string },
-): Promise<boolean> {
+export async function claimKey(trx: Transaction<DB>, row: AnswerRow): Promise<boolean> {
   const claimed = await trx
     .insertInto('idempotency_keys')
-    .values({
-      scope: row.scope,
-      key: row.key,
-      request_hash: row.requestHash,
-      // Never seen by anyone: the answer replaces it in the same transaction.
-      status_code: 0,
-      response: '',
-      created_at: row.now,
-    })
+    .values(valuesOf(row))
     .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
     .returning('key')
     .executeTakeFirst();
   return claimed !== undefined;
+}
+
+/** Inserts the key with its answer; a key already taken fails with a unique violation. */
+export async function insertAnswer(trx: Transaction<DB>, row: AnswerRow): Promise<void> {
+  await trx.insertInto('idempotency_keys').values(valuesOf(row)).execute();
 }
 
 export async function storeAnswer(

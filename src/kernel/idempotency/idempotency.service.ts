@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import type { DB, Db } from '../../db/schema.js';
 import { canonicalJson } from '../../shared/canonical-json.js';
 import { AppError } from '../../shared/errors.js';
 import type { AppContext } from '../context.js';
@@ -86,15 +86,86 @@ function answerOf(row: repo.StoredAnswerRow, request: IdempotentRequest): Answer
 }
 
 /**
+ * The answer stored for this request's key, if any; 422 (IdempotencyKeyReusedError) if the
+ * key was used for another request. Any status is returned as stored: a use case that
+ * stores refusals raises them again with `unlessRefusal`.
+ */
+export async function replay(db: Db, request: IdempotentRequest): Promise<Answer | undefined> {
+  const row = await repo.findAnswer(db, request.scope, request.key);
+  return row ? answerOf(row, request) : undefined;
+}
+
+/**
  * The answer already stored for this key, if any (422 if the key was used for another
  * request). Read before running a use case so that most retries cost one look-up.
  */
-export async function storedAnswer(
+export function storedAnswer(
   ctx: AppContext,
   request: IdempotentRequest,
 ): Promise<Answer | undefined> {
-  const row = await repo.findAnswer(ctx.db, request.scope, request.key);
-  return row ? answerOf(row, request) : undefined;
+  return replay(ctx.db, request);
+}
+
+/** A refusal as a key's answer: what the error handler would send, to send again. */
+export function refusalAnswer(status: number, error: AppError): Answer {
+  return { status, body: { code: error.code, message: error.message, details: error.details } };
+}
+
+/** A stored refusal (status 400 or more) raised again as a ReplayedRefusal; any other answer as is. */
+export function unlessRefusal(answer: Answer): Answer {
+  if (answer.status < 400) return answer;
+  const error = answer.body as { code: string; message: string; details: object };
+  throw new ReplayedRefusal(answer.status, error.code, error.message, { ...error.details });
+}
+
+const rowOf = (request: IdempotentRequest, answer: Answer, now: string): repo.AnswerRow => ({
+  ...request,
+  now,
+  status: answer.status,
+  response: JSON.stringify(answer.body),
+});
+
+/**
+ * Stores the answer with the key, in the transaction of the effect it answers. A key
+ * already taken (by a concurrent copy that committed first) fails with a unique violation
+ * (isUniqueViolation): the caller rolls back and replays the stored answer.
+ */
+export function recordAnswer(
+  trx: Transaction<DB>,
+  request: IdempotentRequest,
+  answer: Answer,
+  now: string,
+): Promise<void> {
+  return repo.insertAnswer(trx, rowOf(request, answer, now));
+}
+
+/**
+ * Stores the answer with the key unless the key is taken: false then, and the stored
+ * answer stands (read it with `replay`). For answers whose side effects must happen once,
+ * e.g. a refusal counted as lost demand: write them only when this returns true.
+ */
+export function claimWithAnswer(
+  trx: Transaction<DB>,
+  request: IdempotentRequest,
+  answer: Answer,
+  now: string,
+): Promise<boolean> {
+  return repo.claimKey(trx, rowOf(request, answer, now));
+}
+
+/**
+ * A document id the client chose (a receipt id, a fulfilment id) sent again: with the same
+ * request it gets what was recorded, with another one the caller's conflict error. Requests
+ * compare as canonical JSON, so property order does not matter.
+ */
+export function sameRequest<S extends { request: unknown }>(
+  stored: S | undefined,
+  request: unknown,
+  conflict: (stored: S) => Error,
+): S | undefined {
+  if (stored === undefined) return undefined;
+  if (canonicalJson(stored.request) !== canonicalJson(request)) throw conflict(stored);
+  return stored;
 }
 
 /**
@@ -114,13 +185,8 @@ export function transactionWithAnswer<T>(
 ): Promise<T> {
   return ctx.db.transaction().execute(async (trx) => {
     if (!request) return run(trx);
-    const { scope, key, requestHash } = request;
-    const claimed = await repo.claimKey(trx, {
-      scope,
-      key,
-      requestHash,
-      now: ctx.clock.now().toISOString(),
-    });
+    const { scope, key } = request;
+    const claimed = await repo.claimKey(trx, { ...request, now: ctx.clock.now().toISOString() });
     if (!claimed) {
       // Committed by the copy we waited for (a new statement sees it on PostgreSQL).
       const row = await repo.findAnswer(trx, scope, key);

@@ -1,5 +1,5 @@
-import { type Insertable, type Selectable, sql } from 'kysely';
-import type { Db } from '../../db/schema.js';
+import { type Insertable, type Selectable, sql, type Transaction } from 'kysely';
+import type { DB, Db } from '../../db/schema.js';
 import type { StockLedgerTable, StockTable } from '../../db/tables/stock.js';
 
 /**
@@ -213,13 +213,13 @@ export async function countStockRows(db: Db): Promise<number> {
  * longer compete with anyone for the buffer.
  */
 export async function reserveStock(
-  db: Db,
+  trx: Transaction<DB>,
   key: StockKey,
   quantity: number,
   options: { respectSafetyStock: boolean },
   now: string,
 ): Promise<boolean> {
-  const result = await db
+  const result = await trx
     .updateTable('stock')
     .set((eb) => ({ reserved: eb('reserved', '+', quantity), updated_at: now }))
     .where('item_id', '=', key.itemId)
@@ -239,12 +239,12 @@ export async function reserveStock(
 
 /** reserved −= quantity (a cancellation), only if that many are reserved. */
 export async function releaseReserved(
-  db: Db,
+  trx: Transaction<DB>,
   key: StockKey,
   quantity: number,
   now: string,
 ): Promise<boolean> {
-  const result = await db
+  const result = await trx
     .updateTable('stock')
     .set((eb) => ({ reserved: eb('reserved', '-', quantity), updated_at: now }))
     .where('item_id', '=', key.itemId)
@@ -258,8 +258,13 @@ export async function releaseReserved(
  * Reserved units leave the building (shipped or picked up): on_hand and reserved drop
  * together in one statement, so the units are never free for an instant in between.
  */
-export function consumeReserved(db: Db, key: StockKey, quantity: number, now: string) {
-  return db
+export function consumeReserved(
+  trx: Transaction<DB>,
+  key: StockKey,
+  quantity: number,
+  now: string,
+) {
+  return trx
     .updateTable('stock')
     .set((eb) => ({
       on_hand: eb('on_hand', '-', quantity),
