@@ -3,6 +3,7 @@ import { requireLocation } from '../catalogue/locations.service.js';
 import type { DB } from '../db/schema.js';
 import type { Actor, AppContext } from '../kernel/context.js';
 import { recordEvent } from '../kernel/events/domain-events.js';
+import { sameRequest } from '../kernel/idempotency/idempotency.service.js';
 import { consumeReserved, insertLedgerEntry } from '../kernel/ledger/stock.repository.js';
 import { ConflictError } from '../shared/errors.js';
 import { lockOrderLines, requireLines } from './locked-order.js';
@@ -114,14 +115,14 @@ function normaliseFulfilment(input: FulfilmentBody): string {
  * other lines it is a conflict.
  */
 function replayedFulfilment(id: number, input: FulfilmentBody, previous: FulfilmentRow) {
-  if (previous.request !== normaliseFulfilment(input)) {
-    throw new ConflictError(
+  const same = sameRequest(previous, normaliseFulfilment(input), () => {
+    return new ConflictError(
       'FULFILMENT_ID_CONFLICT',
       `Fulfilment ${input.fulfilmentId} was already recorded with different lines`,
       { id, fulfilmentId: input.fulfilmentId },
     );
-  }
-  return { replayed: true, pk: previous.id, createdAt: previous.created_at };
+  })!;
+  return { replayed: true, pk: same.id, createdAt: same.created_at };
 }
 
 /**

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/schema.js';
-import { findAnswer } from '../kernel/idempotency/idempotency.repository.js';
 import {
-  IdempotencyKeyReusedError,
   type IdempotentRequest,
-  ReplayedRefusal,
+  replay,
+  unlessRefusal,
 } from '../kernel/idempotency/idempotency.service.js';
 import { canonicalJson } from '../shared/canonical-json.js';
 import type { Order, PlaceOrderBody } from './orders.schemas.js';
@@ -34,14 +33,8 @@ export function orderRequest(
  * (422 when the key was used for another body).
  */
 export async function replayOrder(db: Db, request: IdempotentRequest): Promise<Placed | undefined> {
-  const row = await findAnswer(db, request.scope, request.key);
-  if (!row) return undefined;
-  if (row.request_hash !== request.requestHash) {
-    throw new IdempotencyKeyReusedError(request.key);
-  }
-  if (row.status_code >= 400) {
-    const error = JSON.parse(row.response) as { code: string; message: string; details: object };
-    throw new ReplayedRefusal(row.status_code, error.code, error.message, { ...error.details });
-  }
-  return { status: row.status_code, order: JSON.parse(row.response) as Order, replayed: true };
+  const answer = await replay(db, request);
+  if (!answer) return undefined;
+  const { status, body } = unlessRefusal(answer);
+  return { status, order: body as Order, replayed: true };
 }

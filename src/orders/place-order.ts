@@ -5,13 +5,12 @@ import { orderContact, requireCustomer } from '../customers/customers.service.js
 import { isUniqueViolation } from '../db/errors.js';
 import { lockItems } from '../kernel/backorders/promise.repository.js';
 import type { AppContext } from '../kernel/context.js';
-import type { IdempotentRequest } from '../kernel/idempotency/idempotency.service.js';
+import { type IdempotentRequest, recordAnswer } from '../kernel/idempotency/idempotency.service.js';
 import { isoDate } from '../shared/dates.js';
 import { AppError, BadRequestError } from '../shared/errors.js';
 import { assessLines } from './assess-lines.js';
 import type { AssessedLine, LineRequest } from './assessed-line.js';
 import { orderRequest, type Placed, replayOrder } from './order-answers.js';
-import { recordAnswer } from './order-answers.repository.js';
 import type { Order, PlaceOrderBody } from './orders.schemas.js';
 import { refuseOrder } from './refuse-order.js';
 import { resolveLines } from './requested-lines.js';

@@ -1,9 +1,12 @@
 import type { ResolvedChannel } from '../catalogue/channels.service.js';
 import type { AppContext } from '../kernel/context.js';
-import type { IdempotentRequest } from '../kernel/idempotency/idempotency.service.js';
+import {
+  claimWithAnswer,
+  type IdempotentRequest,
+  refusalAnswer,
+} from '../kernel/idempotency/idempotency.service.js';
 import { type AppError, ConflictError } from '../shared/errors.js';
 import type { AssessedLine } from './assessed-line.js';
-import { claimWithAnswer } from './order-answers.repository.js';
 import { insertLostDemand } from './order-writes.repository.js';
 import { alternativesFor } from './requested-lines.js';
 
@@ -33,7 +36,7 @@ export async function refuseOrder(
       trx,
       request,
       // Metrics count refusals by this JSON's leading code (order-metrics.repository.ts).
-      { status: 409, body: { code: error.code, message: error.message, details: error.details } },
+      refusalAnswer(409, error),
       now,
     );
     if (!claimed) return false;

@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
+import { sameRequest } from '../kernel/idempotency/idempotency.service.js';
 import { ConflictError } from '../shared/errors.js';
 import type { Receipt, ReceiptBody } from './purchase-orders.schemas.js';
 import { findReceipt } from './receipts.repository.js';
@@ -20,14 +21,15 @@ export async function previousReceipt(
   orderId: number,
   input: ReceiptBody,
 ): Promise<Receipt | undefined> {
-  const previous = await findReceipt(trx, orderId, input.receiptId);
-  if (!previous) return undefined;
-  if (previous.request !== normaliseReceipt(input)) {
-    throw new ConflictError(
-      'RECEIPT_ID_CONFLICT',
-      `Receipt ${input.receiptId} was already recorded with different lines`,
-      { id: orderId, receiptId: input.receiptId },
-    );
-  }
-  return JSON.parse(previous.response) as Receipt;
+  const previous = sameRequest(
+    await findReceipt(trx, orderId, input.receiptId),
+    normaliseReceipt(input),
+    () =>
+      new ConflictError(
+        'RECEIPT_ID_CONFLICT',
+        `Receipt ${input.receiptId} was already recorded with different lines`,
+        { id: orderId, receiptId: input.receiptId },
+      ),
+  );
+  return previous && (JSON.parse(previous.response) as Receipt);
 }
