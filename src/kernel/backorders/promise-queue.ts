@@ -1,8 +1,8 @@
 /**
  * The backorder queue of an item, by job: re-planning promises when supply moves
  * (replan.ts), filling waiting lines when goods arrive (fill-from-arrival.ts), releasing
- * reservations whose units are gone (release-reservations.ts), and pegs (pegs.ts). Kept
- * so callers written against one module go on working; new code imports the job's file.
+ * reservations whose units are gone (release-reservations.ts), and pegs (pegs.ts). This
+ * file is the queue's face to the capabilities: they import from here, not its parts.
  */
 export { addAllocation } from './allocations.repository.js';
 export { type Arrival, fillFromArrival } from './fill-from-arrival.js';
