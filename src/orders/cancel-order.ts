@@ -2,13 +2,18 @@ import type { Transaction } from 'kysely';
 import type { ChannelScope } from '../access/channel-scope.js';
 import type { DB } from '../db/schema.js';
 import { type PegRow, pegsOfLines } from '../kernel/backorders/promise.repository.js';
-import { fillFromArrival, replanItems, shrinkPeg } from '../kernel/backorders/promise-queue.js';
+import {
+  fillFromArrival,
+  replanItems,
+  shrinkPeg,
+  takeFromAllocation,
+} from '../kernel/backorders/promise-queue.js';
 import type { Actor, AppContext } from '../kernel/context.js';
 import { recordEvent } from '../kernel/events/domain-events.js';
 import { releaseReserved } from '../kernel/ledger/stock.repository.js';
 import { ConflictError } from '../shared/errors.js';
 import { lockOrderLines, requireLines } from './locked-order.js';
-import { cancelFromLine, takeFromAllocation, touchOrder } from './order-changes.repository.js';
+import { cancelFromLine, touchOrder } from './order-changes.repository.js';
 import { loadOrder } from './order-document.js';
 import { type AllocationRow, allocationsOf, type LineRow } from './orders.repository.js';
 import type { CancelBody, Order } from './orders.schemas.js';

@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import { requireLocation } from '../catalogue/locations.service.js';
 import type { DB } from '../db/schema.js';
+import { takeFromAllocation } from '../kernel/backorders/promise-queue.js';
 import type { Actor, AppContext } from '../kernel/context.js';
 import { recordEvent } from '../kernel/events/domain-events.js';
 import { sameRequest } from '../kernel/idempotency/idempotency.service.js';
@@ -14,7 +15,6 @@ import {
   fulfilFromLine,
   fulfilmentLinesOf,
   insertFulfilment,
-  takeFromAllocation,
   touchOrder,
 } from './order-changes.repository.js';
 import { loadOrder } from './order-document.js';

@@ -10,21 +10,6 @@ export async function touchOrder(trx: Transaction<DB>, id: number, now: string):
   await trx.updateTable('orders').set({ updated_at: now }).where('id', '=', id).execute();
 }
 
-/** Units no longer reserved for a line at a location: cancelled or fulfilled. */
-export async function takeFromAllocation(
-  trx: Transaction<DB>,
-  lineId: number,
-  locationId: number,
-  quantity: number,
-): Promise<void> {
-  await trx
-    .updateTable('allocations')
-    .set((eb) => ({ quantity: eb('quantity', '-', quantity) }))
-    .where('order_line_id', '=', lineId)
-    .where('location_id', '=', locationId)
-    .execute();
-}
-
 export interface LineCancellation {
   cancelled: number;
   /** Waiting units cancelled, of which `unpromised` had no promise. */

@@ -62,6 +62,7 @@ export function allocationsAt(trx: Transaction<DB>, key: StockKey) {
     .execute();
 }
 
+/** Units no longer reserved for a line at a location: cancelled, fulfilled or lost. */
 export async function takeFromAllocation(
   trx: Transaction<DB>,
   lineId: number,

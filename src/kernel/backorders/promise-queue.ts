@@ -4,7 +4,7 @@
  * reservations whose units are gone (release-reservations.ts), and pegs (pegs.ts). This
  * file is the queue's face to the capabilities: they import from here, not its parts.
  */
-export { addAllocation } from './allocations.repository.js';
+export { addAllocation, takeFromAllocation } from './allocations.repository.js';
 export { type Arrival, fillFromArrival } from './fill-from-arrival.js';
 export { pegValues, shrinkPeg } from './pegs.js';
 export type { QueueChange } from './queue-change.js';
