@@ -15,8 +15,8 @@ import { type ShortItem, seedSupply } from './seed-supply.js';
 /**
  * The demo store behind `npm start`: four locations, three channels and a few hundred
  * items whose stock covers every state (plenty, low, out, discontinued with and without
- * units left). A seeded generator makes every demo database the same, so the README's
- * examples hold.
+ * units left). A seeded generator makes every demo database the same, so the README's tour
+ * and the guides (run by test/docs/guides.test.ts) hold.
  */
 
 export async function isCatalogueEmpty(ctx: AppContext): Promise<boolean> {
