@@ -1,4 +1,5 @@
-import type { Db } from '../../db/schema.js';
+import type { Transaction } from 'kysely';
+import type { DB } from '../../db/schema.js';
 import { insertEvents, orderChannels } from './events.repository.js';
 
 export interface NewDomainEvent {
@@ -22,7 +23,10 @@ export interface RecordedEvent extends NewDomainEvent {
  * What an event causes elsewhere (customer messages, webhook deliveries), run inside the
  * transaction that records it, so the consequences commit with the fact or not at all.
  */
-export type EventReaction = (db: Db, events: readonly RecordedEvent[]) => Promise<void>;
+export type EventReaction = (
+  trx: Transaction<DB>,
+  events: readonly RecordedEvent[],
+) => Promise<void>;
 
 // Capabilities register their reactions once at start (src/app/event-reactions.ts), so the
 // kernel that records events depends on none of them.
@@ -37,15 +41,18 @@ export function registerEventReaction(name: string, reaction: EventReaction): vo
  * Records a fact in the same transaction as the change that caused it, so that it exists
  * exactly when the change does, and with it the outbox rows its reactions write.
  */
-export async function recordEvent(db: Db, event: NewDomainEvent): Promise<void> {
-  await recordEvents(db, [event]);
+export async function recordEvent(trx: Transaction<DB>, event: NewDomainEvent): Promise<void> {
+  await recordEvents(trx, [event]);
 }
 
 /** Several facts in one statement, in the given order. */
-export async function recordEvents(db: Db, events: readonly NewDomainEvent[]): Promise<void> {
+export async function recordEvents(
+  trx: Transaction<DB>,
+  events: readonly NewDomainEvent[],
+): Promise<void> {
   if (events.length === 0) return;
   const channels = await orderChannels(
-    db,
+    trx,
     events
       .filter((e) => channelOf(e) === undefined)
       .map(orderIdOf)
@@ -55,9 +62,9 @@ export async function recordEvents(db: Db, events: readonly NewDomainEvent[]): P
     ...event,
     channel: channelOf(event) ?? channels.get(orderIdOf(event) ?? -1) ?? null,
   }));
-  const ids = await insertEvents(db, withChannels);
+  const ids = await insertEvents(trx, withChannels);
   const recorded = withChannels.map((event, i) => ({ ...event, id: ids[i]! }));
-  for (const reaction of reactions.values()) await reaction(db, recorded);
+  for (const reaction of reactions.values()) await reaction(trx, recorded);
 }
 
 /** The order an event is about, from its subject ("order:12"). */
