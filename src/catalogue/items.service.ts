@@ -48,6 +48,7 @@ export async function createItem(ctx: AppContext, input: CreateItemBody): Promis
           low_stock_threshold: input.lowStockThreshold ?? 0,
           handling_days: input.handlingDays ?? 0,
           preorders_enabled: input.preordersEnabled ? 1 : 0,
+          service_level: null,
           created_at: now,
           updated_at: now,
         },

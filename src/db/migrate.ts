@@ -14,6 +14,7 @@ import * as watchCoverage from './migrations/0005_watch_coverage.js';
 import * as customerChannels from './migrations/0006_customer_channels.js';
 import * as standardWebhookSecrets from './migrations/0007_standard_webhook_secrets.js';
 import * as idempotencyKeys from './migrations/0008_idempotency_keys.js';
+import * as replenishment from './migrations/0009_replenishment.js';
 
 /**
  * Numbered, forward-only migrations, listed statically so that the built CLI needs no
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '0006_customer_channels': customerChannels,
   '0007_standard_webhook_secrets': standardWebhookSecrets,
   '0008_idempotency_keys': idempotencyKeys,
+  '0009_replenishment': replenishment,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema

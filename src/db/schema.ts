@@ -36,6 +36,12 @@ import type {
   ReceiptsTable,
 } from './tables/purchase-orders.js';
 import type {
+  ForecastSelectionsTable,
+  PurchaseSuggestionLinesTable,
+  PurchaseSuggestionsTable,
+  SalesHistoryTable,
+} from './tables/replenishment.js';
+import type {
   StockLedgerTable,
   StockTable,
   TransferReceiptsTable,
@@ -84,6 +90,10 @@ export interface DB {
   availability_snapshots: AvailabilitySnapshotsTable;
   availability_changes: AvailabilityChangesTable;
   sweep_marks: SweepMarksTable;
+  sales_history: SalesHistoryTable;
+  forecast_selections: ForecastSelectionsTable;
+  purchase_suggestions: PurchaseSuggestionsTable;
+  purchase_suggestion_lines: PurchaseSuggestionLinesTable;
 }
 
 /** Repositories accept either the database or an open transaction. */

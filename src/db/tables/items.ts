@@ -20,6 +20,8 @@ export interface ItemsTable {
   handling_days: number;
   /** 1: before release_date the item sells as a preorder, promised for that date. */
   preorders_enabled: Generated<number>;
+  /** Target chance of not running out in a cycle; null: the ABC-class default (0009). */
+  service_level: number | null;
   created_at: string;
   updated_at: string;
 }
