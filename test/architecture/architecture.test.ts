@@ -20,9 +20,10 @@ const LOWER: Record<string, readonly string[]> = {
 };
 /**
  * Capabilities others may look things up in: an item by SKU, the caller's channel scope, a
- * customer, what an item's availability is now. Each may use the ones before it only.
+ * customer, what an item's availability is now, suppliers and purchase orders, an item's
+ * demand history. Each may use the ones before it only.
  */
-const FOUNDATIONS = ['catalogue', 'access', 'customers', 'availability'];
+const FOUNDATIONS = ['catalogue', 'access', 'customers', 'availability', 'purchasing', 'demand'];
 /** Entry points: wire everything together, so they may import anything. */
 const ENTRY_POINTS = ['app', 'cli', 'demo'];
 
