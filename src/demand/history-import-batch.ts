@@ -67,10 +67,11 @@ export class HistoryBatch {
 
   /** Checks the queued rows, resolves their SKUs and locations, and writes them if all is well so far. */
   async flush(): Promise<void> {
+    const errors: HistoryRowError[] = [];
     const checked: { line: number; cells: HistoryCells }[] = [];
     for (const { line, fields } of this.pending) {
       if (fields.length !== this.width) {
-        this.fail({
+        errors.push({
           line,
           message: `The row has ${fields.length} field${fields.length === 1 ? '' : 's'}; the header has ${this.width}`,
         });
@@ -83,7 +84,7 @@ export class HistoryBatch {
         quantity: fields[this.index.quantity]!,
       });
       for (const e of result.errors)
-        this.fail({ line, column: this.options.mapping[e.column], message: e.message });
+        errors.push({ line, column: this.options.mapping[e.column], message: e.message });
       if (result.value) checked.push({ line, cells: result.value });
     }
     this.pending = [];
@@ -93,13 +94,13 @@ export class HistoryBatch {
       const itemId = this.itemIds.get(cells.sku);
       const locationId = this.locationIds.get(cells.location);
       if (itemId === undefined)
-        this.fail({
+        errors.push({
           line,
           column: this.options.mapping.sku,
           message: `No item has SKU ${JSON.stringify(cells.sku)}`,
         });
       if (locationId === undefined)
-        this.fail({
+        errors.push({
           line,
           column: this.options.mapping.location,
           message: `No location has code ${JSON.stringify(cells.location)}`,
@@ -114,6 +115,9 @@ export class HistoryBatch {
         quantity: cells.quantity,
       });
     }
+    // Cells are checked before the catalogue is asked: put the batch's errors back in line order.
+    errors.sort((a, b) => a.line - b.line);
+    for (const error of errors) this.fail(error);
     // Once anything is wrong the transaction will be rolled back: only check the rest.
     if (this.errorCount === 0) await upsertSalesHistory(this.trx, [...byKey.values()]);
   }

@@ -39,6 +39,20 @@ export async function importSalesHistory(
   options: HistoryImportOptions = {},
 ): Promise<HistoryImportSummary> {
   const started = performance.now();
+  const summary = await ctx.db.transaction().execute(async (trx) => {
+    // The stream is opened inside the transaction, so its errors reach the loop reading it.
+    const batch = await readAll(trx, ctx, await csvRecords(input), options);
+    if (batch.errorCount > 0) {
+      throw new HistoryImportInvalidError(batch.errors, batch.errorCount, batch.rows);
+    }
+    return batch.summary();
+  });
+  return { ...summary, seconds: Math.round(performance.now() - started) / 1000 };
+}
+
+async function csvRecords(
+  input: AsyncIterable<Buffer | string>,
+): Promise<AsyncIterable<{ record: string[]; info: Info }>> {
   const bytes = await openCsvBytes(input);
   const records = bytes.pipe(
     parse({
@@ -53,14 +67,7 @@ export async function importSalesHistory(
     }),
   );
   bytes.on('error', (error) => records.destroy(error));
-  const summary = await ctx.db.transaction().execute(async (trx) => {
-    const batch = await readAll(trx, ctx, records, options);
-    if (batch.errorCount > 0) {
-      throw new HistoryImportInvalidError(batch.errors, batch.errorCount, batch.rows);
-    }
-    return batch.summary();
-  });
-  return { ...summary, seconds: Math.round(performance.now() - started) / 1000 };
+  return records;
 }
 
 async function readAll(
