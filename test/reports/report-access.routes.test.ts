@@ -88,8 +88,15 @@ for (const target of testDatabases()) {
         'This item keeps selling out: a sign to adjust its reorder point or diversify your supplier base',
       );
       assert.equal(row?.[header!.indexOf('supplier')], 'ACME');
-      const excess = await get(`/v1/reports/excess-stock?${PERIOD}&format=csv`);
-      const [h, r] = parse(excess.body) as string[][];
+      const renamed = await t.request({
+        method: 'PATCH',
+        url: '/v1/items/B',
+        body: { name: 'Bowl, "large"' },
+      });
+      assert.equal(renamed.statusCode, 200, renamed.body);
+      const excess = await get(`/v1/reports/excess-stock?${PERIOD}&thresholdDays=10&format=csv`);
+      assert.match(excess.body, /\nB,"Bowl, ""large""",kitchen,W1,10,5,0\.5,20,5,8,40\n/);
+      const [h, , r] = parse(excess.body) as string[][];
       assert.equal(r?.[h!.indexOf('daysOfCover')], '');
       // An empty report is still its header.
       const none = await get('/v1/reports/lost-demand?from=2020-01-01&to=2020-01-31&format=csv');
