@@ -1447,7 +1447,7 @@ export interface paths {
         };
         /**
          * Stock beyond a number of days of cover, and the money tied up in it
-         * @description Days of cover = on hand today ÷ the period's average daily units sold (imported sales history plus shipments). Rows above thresholdDays (default 90), largest value tied up first. The period runs from `from` to `to`, both included (default: the 90 days ending today); days are UTC days. A period ending before it starts, or longer than ten years, is a 400; an unknown location, category, supplier or channel a 404.
+         * @description Days of cover = on hand today ÷ the period's average daily demand (imported sales history, orders by the day they were placed and refused demand, as forecasting counts it). Rows above thresholdDays (default 90), largest value tied up first. The period runs from `from` to `to`, both included (default: the 90 days ending today); days are UTC days. A period ending before it starts, or longer than ten years, is a 400; an unknown location, category, supplier or channel a 404.
          */
         get: operations["reportExcessStock"];
         put?: never;
@@ -10992,8 +10992,8 @@ export interface operations {
                              */
                             location: string;
                             onHand: number;
-                            /** @description Imported sales and shipments in the period */
-                            unitsSold: number;
+                            /** @description Demand in the period: imported sales, orders placed and demand refused */
+                            demandUnits: number;
                             averageDailyUnits: number;
                             /** @description onHand ÷ averageDailyUnits; null when nothing sold */
                             daysOfCover: number | null;

@@ -105,7 +105,7 @@ const REPORTS = [
     name: 'excess-stock',
     operationId: 'reportExcessStock',
     summary: 'Stock beyond a number of days of cover, and the money tied up in it',
-    description: `Days of cover = on hand today ÷ the period's average daily units sold (imported sales history plus shipments). Rows above thresholdDays (default 90), largest value tied up first. ${PERIOD_NOTE}`,
+    description: `Days of cover = on hand today ÷ the period's average daily demand (imported sales history, orders by the day they were placed and refused demand, as forecasting counts it). Rows above thresholdDays (default 90), largest value tied up first. ${PERIOD_NOTE}`,
     querystring: schemas.ExcessStockQuery,
     report: schemas.ExcessStockReport,
     row: schemas.ExcessStockRow,

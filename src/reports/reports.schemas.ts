@@ -153,7 +153,7 @@ export const ExcessStockRow = Type.Object({
   ...itemFields,
   location: Code,
   onHand: Count(),
-  unitsSold: Count('Imported sales and shipments in the period'),
+  demandUnits: Count('Demand in the period: imported sales, orders placed and demand refused'),
   averageDailyUnits: Type.Number({ minimum: 0 }),
   daysOfCover: nullable(Type.Number(), 'onHand ÷ averageDailyUnits; null when nothing sold'),
   excessUnits: Count('Units beyond thresholdDays of cover'),

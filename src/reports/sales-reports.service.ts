@@ -1,3 +1,4 @@
+import { loadDemandSeries } from '../demand/demand-series.service.js';
 import { coverOf } from '../domain/reports/cover.js';
 import { compareText, emerging, topBy } from '../domain/reports/growth.js';
 import { daysPerMonth, monthlyIndex } from '../domain/reports/seasonality.js';
@@ -44,8 +45,33 @@ async function unitsPerItem(ctx: AppContext, filter: ReportFilter) {
 }
 
 /**
+ * Demand per item × location ("item:location") in the period, as forecasting sees it
+ * (imported history, Stockroom's orders and lost demand: the demand foundation's series).
+ */
+async function demandUnits(ctx: AppContext, scope: ReportScope, itemIds: number[]) {
+  const units = new Map<string, number>();
+  if (itemIds.length === 0) return units;
+  const series = await loadDemandSeries(ctx.db, {
+    // Without a narrowing filter every item is in scope: no id list to send.
+    ...(scope.category !== undefined || scope.supplierId !== undefined ? { itemIds } : {}),
+    ...(scope.locationId !== undefined && { locationIds: [scope.locationId] }),
+    from: scope.from,
+    through: scope.to,
+    today: scope.today,
+  });
+  for (const one of series) {
+    let sum = 0;
+    one.quantities.forEach((quantity, k) => {
+      if (addDays(one.start, k) <= scope.to) sum += quantity;
+    });
+    units.set(`${one.itemId}:${one.locationId}`, sum);
+  }
+  return units;
+}
+
+/**
  * Items × locations holding more than `thresholdDays` of cover at the period's average
- * daily sales, largest value tied up first. Units are costed at the preferred supplier's
+ * daily demand, largest value tied up first. Units are costed at the preferred supplier's
  * price, else the cheapest supplier's, else the item's selling price.
  */
 export async function excessStockReport(
@@ -53,15 +79,14 @@ export async function excessStockReport(
   scope: ReportScope,
   options: { thresholdDays: number; limit: number },
 ) {
-  const sold = await unitsSold(ctx, scope);
-  const cost = unitCosts(await supplierCosts(ctx.db));
   const pairs = await listStockPairs(ctx.db, scope);
-  const facts = new Map(
-    (await itemFacts(ctx.db, [...new Set(pairs.map((p) => p.item_id))])).map((f) => [f.id, f]),
-  );
+  const itemIds = [...new Set(pairs.map((p) => p.item_id))];
+  const demand = await demandUnits(ctx, scope, itemIds);
+  const cost = unitCosts(await supplierCosts(ctx.db));
+  const facts = new Map((await itemFacts(ctx.db, itemIds)).map((f) => [f.id, f]));
   const rows: ExcessStockRow[] = [];
   for (const pair of pairs) {
-    const units = sold.get(`${pair.item_id}:${pair.location_id}`) ?? 0;
+    const units = demand.get(`${pair.item_id}:${pair.location_id}`) ?? 0;
     const averageDaily = units / scope.days;
     const cover = coverOf(pair.on_hand, averageDaily, options.thresholdDays);
     if (cover.excessUnits === 0) continue;
@@ -72,7 +97,7 @@ export async function excessStockReport(
       category: pair.category,
       location: pair.location,
       onHand: pair.on_hand,
-      unitsSold: units,
+      demandUnits: units,
       averageDailyUnits: roundTo(averageDaily, 3),
       daysOfCover: cover.daysOfCover === null ? null : roundTo(cover.daysOfCover, 1),
       excessUnits: cover.excessUnits,

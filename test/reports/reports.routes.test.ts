@@ -134,56 +134,55 @@ for (const target of testDatabases()) {
     });
 
     it('excess stock: days of cover above the threshold and the value tied up', async () => {
-      // B/W1: 10 on hand, 5 sold in 10 days = 0.5 a day, 20 days of cover. A/S1: 2 on hand,
-      // nothing sold: endless cover, both units excess at ACME's 4.00.
-      const body = await report(`excess-stock?${PERIOD}`);
-      assert.deepEqual(body.rows, [
+      // Demand as forecasting counts it: B/W1 sold 5 in 10 days (0.5 a day: 10 on hand is
+      // 20 days of cover); A/S1 had 1 unit refused on pos, whose first location is S1 (0.1
+      // a day: 2 on hand is 20 days too). 90 days would need 45 and 9 units: no excess.
+      assert.deepEqual((await report(`excess-stock?${PERIOD}`)).rows, []);
+      // 10 days need 5 of B's units (5 beyond, at its price, no supplier: 40.00) and 1 of
+      // A's (1 beyond at ACME's preferred 4.00, not ZED's cheaper 3.00).
+      const tight = await report(`excess-stock?${PERIOD}&thresholdDays=10`);
+      assert.deepEqual(tight.rows, [
+        {
+          sku: 'B',
+          name: 'Bowl',
+          category: 'kitchen',
+          location: 'W1',
+          onHand: 10,
+          demandUnits: 5,
+          averageDailyUnits: 0.5,
+          daysOfCover: 20,
+          excessUnits: 5,
+          unitCost: 8,
+          valueTiedUp: 40,
+        },
         {
           sku: 'A',
           name: 'Apron',
           category: 'kitchen',
           location: 'S1',
           onHand: 2,
-          unitsSold: 0,
-          averageDailyUnits: 0,
-          daysOfCover: null,
-          excessUnits: 2,
+          demandUnits: 1,
+          averageDailyUnits: 0.1,
+          daysOfCover: 20,
+          excessUnits: 1,
           unitCost: 4,
-          valueTiedUp: 8,
+          valueTiedUp: 4,
         },
       ]);
-      // 10 days of cover need 5 of B's 10 units: 5 beyond, at its price (no supplier), 40.00.
-      const tight = await report(`excess-stock?${PERIOD}&thresholdDays=10`);
+      assert.equal(tight.thresholdDays, 10);
+      const acme = await report(`excess-stock?${PERIOD}&thresholdDays=10&supplier=ACME`);
+      assert.deepEqual(pick(acme.rows, ['sku', 'location']), [{ sku: 'A', location: 'S1' }]);
+      const s1 = await report(`excess-stock?${PERIOD}&thresholdDays=10&location=S1`);
+      assert.deepEqual(pick(s1.rows, ['sku', 'demandUnits']), [{ sku: 'A', demandUnits: 1 }]);
+      // Nothing demanded in a period: every unit on hand is beyond any cover.
+      const quiet = await report('excess-stock?from=2026-09-01&to=2026-09-10');
       assert.deepEqual(
-        pick(tight.rows, [
-          'sku',
-          'location',
-          'daysOfCover',
-          'excessUnits',
-          'unitCost',
-          'valueTiedUp',
-        ]),
+        pick(quiet.rows, ['sku', 'location', 'daysOfCover', 'excessUnits', 'valueTiedUp']),
         [
-          {
-            sku: 'B',
-            location: 'W1',
-            daysOfCover: 20,
-            excessUnits: 5,
-            unitCost: 8,
-            valueTiedUp: 40,
-          },
-          {
-            sku: 'A',
-            location: 'S1',
-            daysOfCover: null,
-            excessUnits: 2,
-            unitCost: 4,
-            valueTiedUp: 8,
-          },
+          { sku: 'B', location: 'W1', daysOfCover: null, excessUnits: 10, valueTiedUp: 80 },
+          { sku: 'A', location: 'S1', daysOfCover: null, excessUnits: 2, valueTiedUp: 8 },
         ],
       );
-      const acme = await report(`excess-stock?${PERIOD}&thresholdDays=10&supplier=ACME`);
-      assert.deepEqual(pick(acme.rows, ['sku']), [{ sku: 'A' }]);
     });
 
     it('best sellers by units and by value; emerging against the previous ten days', async () => {
