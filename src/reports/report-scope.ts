@@ -40,8 +40,7 @@ export async function resolveScope(ctx: AppContext, query: ScopeQuery): Promise<
   const to = query.to ?? today;
   const from = query.from ?? addDays(to, 1 - DEFAULT_PERIOD_DAYS);
   const days = Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1;
-  if (from > to)
-    throw new BadRequestError('INVALID_PERIOD', `from (${from}) is after to (${to})`, { from, to });
+  checkOrder(from, to);
   if (days > MAX_PERIOD_DAYS)
     throw new BadRequestError(
       'PERIOD_TOO_LONG',
@@ -53,21 +52,35 @@ export async function resolveScope(ctx: AppContext, query: ScopeQuery): Promise<
         maxDays: MAX_PERIOD_DAYS,
       },
     );
-  const scope: ReportScope = { from, to, until: addDays(to, 1), days, today };
+  return { from, to, until: addDays(to, 1), days, today, ...(await resolveFilters(ctx, query)) };
+}
+
+/** The location, category, supplier and channel codes of a query as ids; unknown ones are 404s. */
+export async function resolveFilters(
+  ctx: AppContext,
+  query: ScopeQuery,
+): Promise<Pick<ReportFilter, 'locationId' | 'category' | 'supplierId' | 'channelId'>> {
+  const filters: Pick<ReportFilter, 'locationId' | 'category' | 'supplierId' | 'channelId'> = {};
   if (query.location !== undefined)
-    scope.locationId = (await requireLocation(ctx.db, query.location)).id;
+    filters.locationId = (await requireLocation(ctx.db, query.location)).id;
   if (query.category !== undefined) {
     if (!(await categoryExists(ctx.db, query.category)))
       throw new NotFoundError('CATEGORY_NOT_FOUND', `No item has category ${query.category}`, {
         category: query.category,
       });
-    scope.category = query.category;
+    filters.category = query.category;
   }
   if (query.supplier !== undefined)
-    scope.supplierId = (await requireSupplier(ctx.db, query.supplier)).id;
+    filters.supplierId = (await requireSupplier(ctx.db, query.supplier)).id;
   if (query.channel !== undefined)
-    scope.channelId = (await requireChannel(ctx.db, query.channel)).id;
-  return scope;
+    filters.channelId = (await requireChannel(ctx.db, query.channel)).id;
+  return filters;
+}
+
+/** A period ending before it starts is a 400, whichever report it is for. */
+export function checkOrder(from: string | undefined, to: string | undefined): void {
+  if (from !== undefined && to !== undefined && from > to)
+    throw new BadRequestError('INVALID_PERIOD', `from (${from}) is after to (${to})`, { from, to });
 }
 
 /** The period a report states it covers. */

@@ -4,7 +4,7 @@ import { errorResponses } from '../http/common-schemas.js';
 import type { AppContext } from '../kernel/context.js';
 import { backorderWaitReport, lostDemandReport } from './order-reports.service.js';
 import { reportResponse, sendReport } from './report-csv.js';
-import { resolveScope } from './report-scope.js';
+import { checkOrder, resolveFilters, resolveScope } from './report-scope.js';
 import * as schemas from './reports.schemas.js';
 import {
   bestSellerReport,
@@ -140,8 +140,11 @@ const REPORTS = [
     querystring: schemas.SeasonalityQuery,
     report: schemas.SeasonalityReport,
     row: schemas.SeasonalityRow,
-    run: async (ctx, q) =>
-      seasonalityReport(ctx, { ...(await resolveScope(ctx, q)), from: q.from, to: q.to }),
+    run: async (ctx, q) => {
+      // Not resolveScope: seasonality spans the whole history, not a bounded window.
+      checkOrder(q.from, q.to);
+      return seasonalityReport(ctx, { ...(await resolveFilters(ctx, q)), from: q.from, to: q.to });
+    },
   }),
   report({
     name: 'supplier-scorecards',
@@ -153,7 +156,7 @@ const REPORTS = [
     report: schemas.ScorecardsReport,
     row: schemas.ScorecardRow,
     run: async (ctx, q) => {
-      if (q.supplier !== undefined) await resolveScope(ctx, { supplier: q.supplier });
+      await resolveFilters(ctx, q);
       return supplierScorecards(ctx, q.supplier);
     },
   }),

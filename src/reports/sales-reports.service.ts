@@ -203,7 +203,7 @@ export async function emergingReport(
  */
 export async function seasonalityReport(
   ctx: AppContext,
-  scope: Omit<ReportScope, 'from' | 'to' | 'until'> & { from?: string; to?: string },
+  scope: Pick<ReportFilter, 'locationId' | 'category'> & { from?: string; to?: string },
 ) {
   const range = await salesRange(ctx.db);
   const from = scope.from ?? range.first;

@@ -150,6 +150,15 @@ for (const target of testDatabases()) {
       await expectError('/v1/reports/supplier-scorecards?supplier=NOPE', 404, 'SUPPLIER_NOT_FOUND');
     });
 
+    it('seasonality spans history longer than the ten years other reports allow', async () => {
+      const response = await get('/v1/reports/seasonality?from=2000-01-01');
+      assert.equal(response.statusCode, 200, response.body);
+      const body = json<{ from: string; to: string; rows: { month: number }[] }>(response);
+      // From the year 2000 to the last day sold: every month is in range.
+      assert.deepEqual([body.from, body.to], ['2000-01-01', '2026-11-09']);
+      assert.equal(body.rows.length, 24);
+    });
+
     it('any text for a date is a 4xx, never a 5xx', async () => {
       await fc.assert(
         fc.asyncProperty(
