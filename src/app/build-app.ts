@@ -55,6 +55,7 @@ import { supplierRoutes } from '../purchasing/suppliers.routes.js';
 import { Supplier, SupplierItem, SupplierPerformance } from '../purchasing/suppliers.schemas.js';
 import { supplyRoutes } from '../purchasing/supply.routes.js';
 import { Supply } from '../purchasing/supply.schemas.js';
+import { reportRoutes } from '../reports/reports.routes.js';
 import { subscriptionRoutes } from '../subscriptions/subscriptions.routes.js';
 import { Subscription } from '../subscriptions/subscriptions.schemas.js';
 import { webhookRoutes } from '../webhooks/webhooks.routes.js';
@@ -155,6 +156,7 @@ export async function buildApp(
     subscriptionRoutes,
     alertRoutes,
     webhookRoutes,
+    reportRoutes,
   ]) {
     await app.register(routes(ctx));
   }

@@ -59,6 +59,11 @@ export const openApiOptions: SwaggerOptions = {
         description: 'Staff alerts: low stock, shortage ahead, overdue purchase orders',
       },
       { name: 'webhooks', description: 'Signed deliveries of events to integrators’ URLs' },
+      {
+        name: 'reports',
+        description:
+          'What sold, what ran out, what waited and what sits on the shelf: JSON or CSV, for staff',
+      },
     ],
   },
   transformObject: (document) =>
