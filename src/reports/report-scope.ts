@@ -31,13 +31,15 @@ export interface ReportScope extends ReportFilter {
 }
 
 /**
- * `to` defaults to today (the context's clock) and `from` to 90 days ending on `to`. A
+ * `to` defaults to today (the context's clock), and a later `to` is cut back to today:
+ * days that have not happened have no stock-outs or sales to report, and counting them
+ * would dilute every rate. `from` defaults to 90 days ending on `to`. A
  * period that ends before it starts, or spans more than ten years, is a 400; unknown
  * codes are the 404s their own routes give.
  */
 export async function resolveScope(ctx: AppContext, query: ScopeQuery): Promise<ReportScope> {
   const today = isoDate(ctx.clock.now());
-  const to = query.to ?? today;
+  const to = query.to === undefined || query.to > today ? today : query.to;
   const from = query.from ?? addDays(to, 1 - DEFAULT_PERIOD_DAYS);
   const days = Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1;
   checkOrder(from, to);

@@ -122,6 +122,17 @@ for (const target of testDatabases()) {
       assert.deepEqual(body, { ...body, from: '2026-08-29', to: '2026-11-26' });
     });
 
+    it('cuts a period that runs past today back to today', async () => {
+      const url = '/v1/reports/stockouts?from=2026-11-01&to=2027-03-31';
+      const body = json<{ from: string; to: string }>(await get(url));
+      assert.deepEqual(body, { ...body, from: '2026-11-01', to: '2026-11-26' });
+      await expectError(
+        '/v1/reports/stockouts?from=2026-12-01&to=2027-01-31',
+        400,
+        'INVALID_PERIOD',
+      );
+    });
+
     it('bad periods are 400s, unknown codes 404s', async () => {
       await expectError(
         '/v1/reports/stockouts?from=2026-11-10&to=2026-11-01',
