@@ -58,6 +58,10 @@ export const openApiOptions: SwaggerOptions = {
         description: 'Staff alerts: low stock, shortage ahead, overdue purchase orders',
       },
       { name: 'webhooks', description: 'Signed deliveries of events to integrators’ URLs' },
+      {
+        name: 'replenishment',
+        description: 'Reorder points per item × location and suggested purchase orders',
+      },
     ],
   },
   transformObject: (document) =>

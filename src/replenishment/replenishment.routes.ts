@@ -1,0 +1,150 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { errorResponses } from '../http/common-schemas.js';
+import type { AppContext } from '../kernel/context.js';
+import { type RefreshOutcome, refreshSuggestions } from './refresh-suggestions.js';
+import { listReorderPoints } from './reorder-points.service.js';
+import {
+  ListSuggestionsQuery,
+  OrderSuggestionBody,
+  RefreshResult,
+  ReorderPointList,
+  ReorderPointsQuery,
+  SuggestionPage,
+  SuggestionParams,
+} from './replenishment.schemas.js';
+import * as suggestions from './suggestions.service.js';
+
+const staff = ['admin', 'staff'] as const;
+const tags = ['replenishment'];
+const suggestion = { $ref: 'PurchaseSuggestion' } as const;
+const purchaseOrder = { $ref: 'PurchaseOrder' } as const;
+
+export interface ReplenishmentRouteOptions {
+  /**
+   * What else a refresh does with its projections (src/app wires the shortage_ahead
+   * alerts here: replenishment does not know the alerts capability).
+   */
+  afterRefresh?: (outcome: RefreshOutcome) => Promise<{ opened: number; resolved: number }>;
+}
+
+export const replenishmentRoutes =
+  (ctx: AppContext, options: ReplenishmentRouteOptions = {}): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.get(
+      '/v1/replenishment/reorder-points',
+      {
+        config: { access: staff },
+        schema: {
+          tags,
+          operationId: 'listReorderPoints',
+          summary: 'Reorder points per item × location',
+          description:
+            'For every active item with a preferred (or only) supplier, at each location that stocks it, has demand for it or backorders waiting: the forecast over lead time + review, safety stock at the item’s service level, and the stock picture. Items with no clear supplier are listed under skipped.',
+          querystring: ReorderPointsQuery,
+          response: { 200: ReorderPointList, ...errorResponses },
+        },
+      },
+      async (request) => listReorderPoints(ctx, request.query),
+    );
+
+    app.post(
+      '/v1/replenishment/suggestions/refresh',
+      {
+        config: { access: staff },
+        schema: {
+          tags,
+          operationId: 'refreshPurchaseSuggestions',
+          summary: 'Recompute the suggested purchase orders',
+          description:
+            'Replaces the open suggestions with one per supplier × location holding every item at or below its reorder point; ordered and dismissed ones stay. Raises shortage_ahead alerts for projected stock-outs an order sent today cannot prevent. The nightly job and `stockroom replenishment refresh` do the same.',
+          response: { 200: RefreshResult, ...errorResponses },
+        },
+      },
+      async () => {
+        const outcome = await refreshSuggestions(ctx);
+        const alerts = (await options.afterRefresh?.(outcome)) ?? { opened: 0, resolved: 0 };
+        return {
+          today: outcome.today,
+          suggestions: outcome.suggestions,
+          lines: outcome.lines,
+          replaced: outcome.replaced,
+          skipped: outcome.skipped,
+          projectedShortages: outcome.shortages.length,
+          alerts,
+        };
+      },
+    );
+
+    app.get(
+      '/v1/replenishment/suggestions',
+      {
+        config: { access: staff },
+        schema: {
+          tags,
+          operationId: 'listPurchaseSuggestions',
+          summary: 'List suggested purchase orders',
+          querystring: ListSuggestionsQuery,
+          response: { 200: SuggestionPage, ...errorResponses },
+        },
+      },
+      async (request) => suggestions.listSuggestions(ctx, request.query),
+    );
+
+    app.get(
+      '/v1/replenishment/suggestions/:id',
+      {
+        config: { access: staff },
+        schema: {
+          tags,
+          operationId: 'getPurchaseSuggestion',
+          summary: 'Read a suggested purchase order',
+          params: SuggestionParams,
+          response: { 200: suggestion, ...errorResponses },
+        },
+      },
+      async (request) => suggestions.getSuggestion(ctx, request.params.id),
+    );
+
+    app.post(
+      '/v1/replenishment/suggestions/:id/purchase-order',
+      {
+        config: { access: staff },
+        schema: {
+          tags,
+          operationId: 'orderPurchaseSuggestion',
+          summary: 'Turn a suggestion into a draft purchase order',
+          description:
+            'Creates the draft purchase order (review and send it as any other) and marks the suggestion ordered. A suggestion no longer open is a 409 whose details name the purchase order it became.',
+          params: SuggestionParams,
+          body: OrderSuggestionBody,
+          response: { 201: purchaseOrder, ...errorResponses },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(
+            await suggestions.orderSuggestion(
+              ctx,
+              request.params.id,
+              request.body ?? {},
+              request.principal!.actor,
+            ),
+          ),
+    );
+
+    app.post(
+      '/v1/replenishment/suggestions/:id/dismiss',
+      {
+        config: { access: staff },
+        schema: {
+          tags,
+          operationId: 'dismissPurchaseSuggestion',
+          summary: 'Dismiss a suggestion',
+          params: SuggestionParams,
+          response: { 200: suggestion, ...errorResponses },
+        },
+      },
+      async (request) => suggestions.dismissSuggestion(ctx, request.params.id),
+    );
+  };
