@@ -122,3 +122,30 @@ export async function listBackordersWaiting(db: Db): Promise<WaitingRow[]> {
   }
   return [...total.values()];
 }
+
+export interface DraftRow {
+  item_id: number;
+  location_id: number;
+  units: number;
+}
+
+/**
+ * Units on draft purchase orders, by item and destination. Drafts are no supply yet (the
+ * supplier has not seen them), but one made from a suggestion is about to be sent: the
+ * next refresh must not suggest the same units again.
+ */
+export async function listDraftOrderUnits(db: Db): Promise<DraftRow[]> {
+  const rows = await db
+    .selectFrom('purchase_order_lines as line')
+    .innerJoin('purchase_orders as po', 'po.id', 'line.purchase_order_id')
+    .where('po.state', '=', 'draft')
+    .select(['line.item_id', 'po.location_id'])
+    .select((eb) =>
+      eb.fn
+        .sum<number | string>(eb('line.quantity_ordered', '-', eb.ref('line.quantity_cancelled')))
+        .as('units'),
+    )
+    .groupBy(['line.item_id', 'po.location_id'])
+    .execute();
+  return rows.map((r) => ({ ...r, units: Number(r.units) }));
+}

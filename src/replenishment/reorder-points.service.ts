@@ -22,6 +22,7 @@ function toView(p: ReorderPoint) {
     onHand: p.onHand,
     reserved: p.reserved,
     incoming: p.incoming,
+    onDraftOrders: p.onDraftOrders,
     backordered: p.backordered,
     inventoryPosition: p.inventoryPosition,
     projectedStockoutDate: p.projectedStockoutDate,

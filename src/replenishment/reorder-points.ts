@@ -38,6 +38,8 @@ export interface ReorderPoint {
   onHand: number;
   reserved: number;
   incoming: number;
+  /** Units on draft purchase orders here: not supply yet, but about to be ordered. */
+  onDraftOrders: number;
   backordered: number;
   inventoryPosition: number;
   projectedStockoutDate: string | null;
@@ -98,6 +100,7 @@ export async function computeReorderPoints(ctx: AppContext): Promise<ReorderPict
 
   const stock = keyed(await repo.listStockLevels(ctx.db));
   const waiting = keyed(await repo.listBackordersWaiting(ctx.db));
+  const drafts = keyed(await repo.listDraftOrderUnits(ctx.db));
   const series = keyed(
     await loadDemandSeries(ctx.db, { itemIds, today, through: addDays(today, -1) }),
   );
@@ -138,6 +141,7 @@ export async function computeReorderPoints(ctx: AppContext): Promise<ReorderPict
         forecast: forecasts.get(key) ?? null,
         stock: stock.get(key) ?? null,
         waiting: waiting.get(key)?.units ?? 0,
+        drafts: drafts.get(key)?.units ?? 0,
         receipts: incoming.get(key)?.receipts ?? [],
       });
     })
@@ -157,6 +161,7 @@ interface PointInput {
   forecast: SeriesForecast | null;
   stock: repo.StockLevelRow | null;
   waiting: number;
+  drafts: number;
   receipts: { date: string; quantity: number }[];
 }
 
@@ -201,11 +206,14 @@ function pointOf(input: PointInput): ReorderPoint {
     onHand,
     reserved,
     incoming,
+    onDraftOrders: input.drafts,
     backordered: input.waiting,
+    // Drafts count as on order here, for the reorder decision only: the projected
+    // stock-out below walks real supply, which a draft is not.
     inventoryPosition: inventoryPosition({
       onHand,
       reserved,
-      incoming,
+      incoming: incoming + input.drafts,
       backordered: input.waiting,
     }),
     projectedStockoutDate: projection.stockoutDate,

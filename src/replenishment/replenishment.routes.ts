@@ -109,6 +109,10 @@ export const replenishmentRoutes =
       '/v1/replenishment/suggestions/:id/purchase-order',
       {
         config: { access: staff },
+        // The body (other lines) may be left out entirely.
+        preValidation: async (request) => {
+          request.body ??= {};
+        },
         schema: {
           tags,
           operationId: 'orderPurchaseSuggestion',
@@ -127,7 +131,7 @@ export const replenishmentRoutes =
             await suggestions.orderSuggestion(
               ctx,
               request.params.id,
-              request.body ?? {},
+              request.body,
               request.principal!.actor,
             ),
           ),

@@ -53,10 +53,16 @@ export const ReorderPointView = Type.Object({
   orderUpTo: Type.Integer({ description: 'What an order brings the inventory position back to' }),
   onHand: Type.Integer(),
   reserved: Type.Integer(),
-  incoming: Type.Integer({ description: 'Open purchase-order lines and transfers due here' }),
+  incoming: Type.Integer({
+    description: 'Open purchase-order lines (sent or confirmed) and transfers due here',
+  }),
+  onDraftOrders: Type.Integer({
+    description:
+      'Units on draft purchase orders for here: not sent yet, but not to be suggested again',
+  }),
   backordered: Type.Integer({ description: 'Backordered units waiting to be served from here' }),
   inventoryPosition: Type.Integer({
-    description: 'onHand − reserved + incoming − backordered',
+    description: 'onHand − reserved + incoming + onDraftOrders − backordered',
   }),
   projectedStockoutDate: DateOrNull('When the forecast runs it out; null: not within 91 days'),
   nextReceiptDate: DateOrNull('The first receipt due after the projected stock-out'),
