@@ -4,20 +4,15 @@ import type { AppContext } from '../kernel/context.js';
 import { type RefreshOutcome, refreshSuggestions } from './refresh-suggestions.js';
 import { listReorderPoints } from './reorder-points.service.js';
 import {
-  ListSuggestionsQuery,
-  OrderSuggestionBody,
+  EmptyBody,
   RefreshResult,
   ReorderPointList,
   ReorderPointsQuery,
-  SuggestionPage,
-  SuggestionParams,
 } from './replenishment.schemas.js';
-import * as suggestions from './suggestions.service.js';
+import { bodyMayBeLeftOut, suggestionRoutes } from './suggestions.routes.js';
 
 const staff = ['admin', 'staff'] as const;
 const tags = ['replenishment'];
-const suggestion = { $ref: 'PurchaseSuggestion' } as const;
-const purchaseOrder = { $ref: 'PurchaseOrder' } as const;
 
 export interface ReplenishmentRouteOptions {
   /**
@@ -51,12 +46,14 @@ export const replenishmentRoutes =
       '/v1/replenishment/suggestions/refresh',
       {
         config: { access: staff },
+        preValidation: bodyMayBeLeftOut,
         schema: {
           tags,
           operationId: 'refreshPurchaseSuggestions',
           summary: 'Recompute the suggested purchase orders',
           description:
             'Replaces the open suggestions with one per supplier × location holding every item at or below its reorder point; ordered and dismissed ones stay. Raises shortage_ahead alerts for projected stock-outs an order sent today cannot prevent. The nightly job and `stockroom replenishment refresh` do the same.',
+          body: EmptyBody,
           response: { 200: RefreshResult, ...errorResponses },
         },
       },
@@ -75,80 +72,5 @@ export const replenishmentRoutes =
       },
     );
 
-    app.get(
-      '/v1/replenishment/suggestions',
-      {
-        config: { access: staff },
-        schema: {
-          tags,
-          operationId: 'listPurchaseSuggestions',
-          summary: 'List suggested purchase orders',
-          querystring: ListSuggestionsQuery,
-          response: { 200: SuggestionPage, ...errorResponses },
-        },
-      },
-      async (request) => suggestions.listSuggestions(ctx, request.query),
-    );
-
-    app.get(
-      '/v1/replenishment/suggestions/:id',
-      {
-        config: { access: staff },
-        schema: {
-          tags,
-          operationId: 'getPurchaseSuggestion',
-          summary: 'Read a suggested purchase order',
-          params: SuggestionParams,
-          response: { 200: suggestion, ...errorResponses },
-        },
-      },
-      async (request) => suggestions.getSuggestion(ctx, request.params.id),
-    );
-
-    app.post(
-      '/v1/replenishment/suggestions/:id/purchase-order',
-      {
-        config: { access: staff },
-        // The body (other lines) may be left out entirely.
-        preValidation: async (request) => {
-          request.body ??= {};
-        },
-        schema: {
-          tags,
-          operationId: 'orderPurchaseSuggestion',
-          summary: 'Turn a suggestion into a draft purchase order',
-          description:
-            'Creates the draft purchase order (review and send it as any other) and marks the suggestion ordered. A suggestion no longer open is a 409 whose details name the purchase order it became.',
-          params: SuggestionParams,
-          body: OrderSuggestionBody,
-          response: { 201: purchaseOrder, ...errorResponses },
-        },
-      },
-      async (request, reply) =>
-        reply
-          .status(201)
-          .send(
-            await suggestions.orderSuggestion(
-              ctx,
-              request.params.id,
-              request.body,
-              request.principal!.actor,
-            ),
-          ),
-    );
-
-    app.post(
-      '/v1/replenishment/suggestions/:id/dismiss',
-      {
-        config: { access: staff },
-        schema: {
-          tags,
-          operationId: 'dismissPurchaseSuggestion',
-          summary: 'Dismiss a suggestion',
-          params: SuggestionParams,
-          response: { 200: suggestion, ...errorResponses },
-        },
-      },
-      async (request) => suggestions.dismissSuggestion(ctx, request.params.id),
-    );
+    await app.register(suggestionRoutes(ctx));
   };

@@ -165,3 +165,5 @@ export const RefreshResult = Type.Object({
   ),
 });
 export type RefreshResult = Static<typeof RefreshResult>;
+
+export const EmptyBody = Type.Object({}, { additionalProperties: false });
