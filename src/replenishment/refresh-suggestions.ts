@@ -59,6 +59,7 @@ export async function refreshSuggestions(ctx: AppContext): Promise<RefreshOutcom
   const groups = groupSuggestions(lines, today);
   const now = ctx.clock.now().toISOString();
   const replaced = await ctx.db.transaction().execute(async (trx) => {
+    await repo.lockRefresh(trx, ctx.dbKind);
     const deleted = await repo.deleteOpenSuggestions(trx);
     for (const group of groups) {
       await repo.insertSuggestion(

@@ -1,4 +1,5 @@
-import type { Insertable, Selectable, Transaction } from 'kysely';
+import { type Insertable, type Selectable, sql, type Transaction } from 'kysely';
+import type { DatabaseKind } from '../db/database.js';
 import type { DB, Db } from '../db/schema.js';
 import type {
   PurchaseSuggestionLinesTable,
@@ -63,18 +64,28 @@ export async function linesOf(
 }
 
 /**
- * Removes the open suggestions (ordered and dismissed ones stay, as history). A refresh
- * calls it first in its transaction; on PostgreSQL a second refresh waits here on the
- * first one's deleted rows, so two refreshes never leave two open sets behind.
+ * Removes the open suggestions and (by the cascade) their lines; ordered and dismissed ones
+ * stay, as history. The WHERE is re-checked on each row, so a suggestion another
+ * transaction has just ordered is kept, lines and all.
  */
 export async function deleteOpenSuggestions(trx: Transaction<DB>): Promise<number> {
-  const open = trx.selectFrom('purchase_suggestions').select('id').where('state', '=', 'open');
-  await trx.deleteFrom('purchase_suggestion_lines').where('suggestion_id', 'in', open).execute();
   const result = await trx
     .deleteFrom('purchase_suggestions')
     .where('state', '=', 'open')
     .executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/**
+ * One refresh at a time, until its transaction ends. PostgreSQL: a transaction-scoped
+ * advisory lock in the schema's key space (the second key, −1, is no item id, which the
+ * availability watcher uses there); without it, a second refresh's DELETE would not see
+ * the first one's new rows and both sets would stay open. SQLite: BEGIN IMMEDIATE already
+ * serialises writers.
+ */
+export async function lockRefresh(trx: Transaction<DB>, kind: DatabaseKind): Promise<void> {
+  if (kind !== 'postgres') return;
+  await sql`select pg_advisory_xact_lock(hashtext(current_schema()), -1)`.execute(trx);
 }
 
 export async function insertSuggestion(

@@ -101,8 +101,10 @@ function notOpen(row: repo.SuggestionRow): ConflictError {
 export async function dismissSuggestion(ctx: AppContext, id: number): Promise<Suggestion> {
   const now = ctx.clock.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
-    const row = await requireSuggestion(trx, id);
-    if (!(await repo.closeSuggestion(trx, id, 'dismissed', null, now))) throw notOpen(row);
+    await requireSuggestion(trx, id);
+    if (!(await repo.closeSuggestion(trx, id, 'dismissed', null, now))) {
+      throw notOpen(await requireSuggestion(trx, id));
+    }
   });
   return getSuggestion(ctx, id);
 }
@@ -142,7 +144,9 @@ export async function orderSuggestion(
     // Conditional on still being open: of two concurrent calls the second finds it
     // ordered here and rolls its own draft back.
     if (!(await repo.closeSuggestion(trx, id, 'ordered', orderId, at.toISOString()))) {
-      throw notOpen((await repo.findSuggestion(trx, id))!);
+      // A refresh may have replaced it meanwhile.
+      const now = await repo.findSuggestion(trx, id);
+      throw now ? notOpen(now) : notFound(id);
     }
     return loadOrder(trx, orderId);
   });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sweepAlerts } from '../../src/alerts/alerts-sweep.js';
 import { msUntilHour, replenishmentJob } from '../../src/app/jobs/replenishment-job.js';
+import { refreshSuggestions } from '../../src/replenishment/refresh-suggestions.js';
 import { json, startTestApp, type TestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
 import { putStock } from '../helpers/factories.js';
@@ -73,6 +74,19 @@ for (const target of testDatabases()) {
       // The sweep keeps the backorder-based shortages: it must not resolve this one.
       assert.deepEqual(await sweepAlerts(t.ctx), { opened: 0, resolved: 0 });
       assert.equal((await shortageAlerts('open')).length, 1);
+    });
+
+    it('leaves one open set when refreshes run at once', async () => {
+      const outcomes = await Promise.all([1, 2, 3].map(() => refreshSuggestions(t.ctx)));
+      assert.deepEqual(
+        outcomes.map((o) => o.suggestions),
+        [1, 1, 1],
+      );
+      const open = await t.request({
+        method: 'GET',
+        url: '/v1/replenishment/suggestions?state=open',
+      });
+      assert.equal(json<Page<unknown>>(open).items.length, 1);
     });
 
     it('resolves the alert once the stock-out is no longer projected before an order arrives', async () => {
