@@ -22,6 +22,7 @@ import {
 } from '../purchasing/supplier-performance.service.js';
 import { systemClock } from '../shared/clock.js';
 import { AppError } from '../shared/errors.js';
+import { registerHistoryCommands } from './history-commands.js';
 
 /**
  * The `stockroom` command. It calls the same use cases as the HTTP API, on the database
@@ -268,6 +269,8 @@ imports
       }
     });
   });
+
+registerHistoryCommands(program, withContext);
 
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof AppError) {
