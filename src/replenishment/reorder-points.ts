@@ -201,8 +201,8 @@ function pointOf(input: PointInput): ReorderPoint {
     dailyDemand: levels.dailyDemand,
     safetyStock: levels.safetyStock,
     // Whole units: stock is counted in units, and rounding up keeps the service level.
-    reorderPoint: Math.ceil(levels.reorderPoint - 1e-9),
-    orderUpTo: Math.ceil(levels.orderUpTo - 1e-9),
+    reorderPoint: wholeUnits(levels.reorderPoint),
+    orderUpTo: wholeUnits(levels.orderUpTo),
     onHand,
     reserved,
     incoming,
@@ -228,6 +228,9 @@ function pointOf(input: PointInput): ReorderPoint {
  * All series in one call: the calendar model pools its weekly and yearly shape over the
  * series it is given, which steadies the short ones.
  */
+/** Up to whole units; the tolerance keeps 48.000000001 (float sums) at 48. */
+const wholeUnits = (units: number) => Math.max(0, Math.ceil(units - 1e-9));
+
 function forecastAll(series: readonly [string, DemandSeries][]): Map<string, SeriesForecast> {
   if (series.length === 0) return new Map();
   const forecasts = forecastMany(
