@@ -362,6 +362,22 @@ for (const target of testDatabases()) {
         '/v1/replenishment/suggestions?supplier=ACME&location=W1',
       );
       assert.ok(all.items.some((s) => s.id === first!.id && s.state === 'dismissed'));
+
+      // Page by page, one at a time, the same suggestions in the same order.
+      const paged: number[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Page<Suggestion> = await get<Page<Suggestion>>(
+          `/v1/replenishment/suggestions?supplier=ACME&location=W1&limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+        );
+        paged.push(...page.items.map((s) => s.id));
+        cursor = page.nextCursor;
+      } while (cursor !== null);
+      assert.deepEqual(
+        paged,
+        all.items.map((s) => s.id),
+      );
+      assert.ok(paged.length >= 3);
     });
   });
 }
