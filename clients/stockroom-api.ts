@@ -1378,6 +1378,186 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reports/stockouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stock-out days, rate and episodes per item and location
+         * @description A day counts as out when on hand was 0 at any moment of it, from the stock ledger (levels carry across days without movements). Item × locations that had never moved by the end of the period are left out. Most days out first. The period runs from `from` to `to`, both included (default: the 90 days ending today); days are UTC days. A period ending before it starts, or longer than ten years, is a 400; an unknown location, category, supplier or channel a 404.
+         */
+        get: operations["reportStockouts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/lost-demand": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Units refused and their value per item and channel, with totals
+         * @description Value is units × the item's current price. Largest value first. The period runs from `from` to `to`, both included (default: the 90 days ending today); days are UTC days. A period ending before it starts, or longer than ten years, is a 400; an unknown location, category, supplier or channel a 404.
+         */
+        get: operations["reportLostDemand"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/repeat-stockouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Items that ran out again and again, with a suggestion
+         * @description Items whose stock-out episodes over the locations in scope reach minEpisodes (default 3), with the units refused and the supplier's on-time rate. The period runs from `from` to `to`, both included (default: the 90 days ending today); days are UTC days. A period ending before it starts, or longer than ten years, is a 400; an unknown location, category, supplier or channel a 404.
+         */
+        get: operations["reportRepeatStockouts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/backorder-waits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How long backordered lines wait, and how often their first promise held
+         * @description Lines backordered when their order was placed in the period. The wait runs from placing to the last shipment (to now while waiting); a line is on time when it shipped by the first date it was promised, and late once that date has passed unshipped. The period runs from `from` to `to`, both included (default: the 90 days ending today); days are UTC days. A period ending before it starts, or longer than ten years, is a 400; an unknown location, category, supplier or channel a 404.
+         */
+        get: operations["reportBackorderWaits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/excess-stock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stock beyond a number of days of cover, and the money tied up in it
+         * @description Days of cover = on hand today ÷ the period's average daily demand (imported sales history, orders by the day they were placed and refused demand, as forecasting counts it). Rows above thresholdDays (default 90), largest value tied up first. The period runs from `from` to `to`, both included (default: the 90 days ending today); days are UTC days. A period ending before it starts, or longer than ten years, is a 400; an unknown location, category, supplier or channel a 404.
+         */
+        get: operations["reportExcessStock"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/best-sellers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The top items by units or by value in the period
+         * @description Units are imported sales history plus shipments; value is units × the current price. The period runs from `from` to `to`, both included (default: the 90 days ending today); days are UTC days. A period ending before it starts, or longer than ten years, is a 400; an unknown location, category, supplier or channel a 404.
+         */
+        get: operations["reportBestSellers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/emerging": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Items growing against the previous period of equal length
+         * @description Items with at least minUnits units (default 10) and more than in the period just before; new sellers first, then by growth. The period runs from `from` to `to`, both included (default: the 90 days ending today); days are UTC days. A period ending before it starts, or longer than ten years, is a 400; an unknown location, category, supplier or channel a 404.
+         */
+        get: operations["reportEmerging"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/seasonality": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Monthly seasonality index per category
+         * @description Each calendar month's average daily units ÷ the category's average over the whole range (default: all history, first to last day sold). A from after to is a 400; an unknown location or category a 404.
+         */
+        get: operations["reportSeasonality"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/supplier-scorecards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Per supplier: lead time, on-time and fill rates, what is open and late now
+         * @description Lead time, on-time and fill rates over every order ever sent (as GET /v1/suppliers/{code}/performance measures them); open value and late lines as of today. An unknown supplier is a 404.
+         */
+        get: operations["reportSupplierScorecards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/events": {
         parameters: {
             query?: never;
@@ -10524,6 +10704,1137 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    reportStockouts: {
+        parameters: {
+            query?: {
+                /**
+                 * @description First day included; default 89 days before `to`
+                 * @example 2026-12-01
+                 */
+                from?: string;
+                /**
+                 * @description Last day included; default today
+                 * @example 2026-12-01
+                 */
+                to?: string;
+                /**
+                 * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                 * @example W1
+                 */
+                location?: string;
+                /** @description Item category */
+                category?: string;
+                /**
+                 * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                 * @example W1
+                 */
+                supplier?: string;
+                /** @description Rows returned at most */
+                limit?: number;
+                /** @description csv: the rows as CSV (as does Accept: text/csv) */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stockouts report as JSON, or its rows as CSV (header row, same fields) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @example 2026-12-01
+                         */
+                        from: string;
+                        /**
+                         * Format: date
+                         * @example 2026-12-01
+                         */
+                        to: string;
+                        rows: {
+                            /**
+                             * @description Stock-keeping unit: letters, digits, ".", "_" or "-", up to 64 characters
+                             * @example KET-01
+                             */
+                            sku: string;
+                            name: string;
+                            category: string;
+                            /**
+                             * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                             * @example W1
+                             */
+                            location: string;
+                            /** @description Days on which on hand was 0 at some moment */
+                            daysOut: number;
+                            /** @description Days in the period */
+                            days: number;
+                            /** @description daysOut ÷ days */
+                            stockoutRate: number;
+                            /** @description Times on hand reached 0 (a period opening at 0 counts once) */
+                            episodes: number;
+                            onHandNow: number;
+                        }[];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    reportLostDemand: {
+        parameters: {
+            query?: {
+                /**
+                 * @description First day included; default 89 days before `to`
+                 * @example 2026-12-01
+                 */
+                from?: string;
+                /**
+                 * @description Last day included; default today
+                 * @example 2026-12-01
+                 */
+                to?: string;
+                /** @description Item category */
+                category?: string;
+                /**
+                 * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                 * @example W1
+                 */
+                channel?: string;
+                /** @description Rows returned at most */
+                limit?: number;
+                /** @description csv: the rows as CSV (as does Accept: text/csv) */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The lost-demand report as JSON, or its rows as CSV (header row, same fields) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @example 2026-12-01
+                         */
+                        from: string;
+                        /**
+                         * Format: date
+                         * @example 2026-12-01
+                         */
+                        to: string;
+                        totals: {
+                            units: number;
+                            /** @description Sum of the value column over every row */
+                            value: number;
+                        };
+                        rows: {
+                            /**
+                             * @description Stock-keeping unit: letters, digits, ".", "_" or "-", up to 64 characters
+                             * @example KET-01
+                             */
+                            sku: string;
+                            name: string;
+                            category: string;
+                            /**
+                             * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                             * @example W1
+                             */
+                            channel: string;
+                            /** @description Units refused */
+                            units: number;
+                            /** @description units × the item’s current price */
+                            value: number;
+                        }[];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    reportRepeatStockouts: {
+        parameters: {
+            query?: {
+                /**
+                 * @description First day included; default 89 days before `to`
+                 * @example 2026-12-01
+                 */
+                from?: string;
+                /**
+                 * @description Last day included; default today
+                 * @example 2026-12-01
+                 */
+                to?: string;
+                /**
+                 * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                 * @example W1
+                 */
+                location?: string;
+                /** @description Item category */
+                category?: string;
+                /**
+                 * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                 * @example W1
+                 */
+                supplier?: string;
+                /** @description Episodes needed to be listed */
+                minEpisodes?: number;
+                /** @description Rows returned at most */
+                limit?: number;
+                /** @description csv: the rows as CSV (as does Accept: text/csv) */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The repeat-stockouts report as JSON, or its rows as CSV (header row, same fields) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @example 2026-12-01
+                         */
+                        from: string;
+                        /**
+                         * Format: date
+                         * @example 2026-12-01
+                         */
+                        to: string;
+                        minEpisodes: number;
+                        rows: {
+                            /**
+                             * @description Stock-keeping unit: letters, digits, ".", "_" or "-", up to 64 characters
+                             * @example KET-01
+                             */
+                            sku: string;
+                            name: string;
+                            category: string;
+                            /** @description Stock-out episodes over the locations in scope */
+                            episodes: number;
+                            /** @description Stock-out days summed over those locations */
+                            daysOut: number;
+                            /** @description Codes of the locations that ran out, space-separated */
+                            locations: string;
+                            /** @description Units refused in the period */
+                            lostUnits: number;
+                            /** @description The preferred supplier, else the first by code; null if none */
+                            supplier: string | null;
+                            /** @description That supplier’s on-time rate over every order sent */
+                            supplierOnTimeRate: number | null;
+                            suggestion: string;
+                        }[];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    reportBackorderWaits: {
+        parameters: {
+            query?: {
+                /**
+                 * @description First day included; default 89 days before `to`
+                 * @example 2026-12-01
+                 */
+                from?: string;
+                /**
+                 * @description Last day included; default today
+                 * @example 2026-12-01
+                 */
+                to?: string;
+                /** @description Item category */
+                category?: string;
+                /** @description Rows returned at most */
+                limit?: number;
+                /** @description csv: the rows as CSV (as does Accept: text/csv) */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The backorder-waits report as JSON, or its rows as CSV (header row, same fields) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @example 2026-12-01
+                         */
+                        from: string;
+                        /**
+                         * Format: date
+                         * @example 2026-12-01
+                         */
+                        to: string;
+                        /** @description Every backordered line of the period */
+                        totals: {
+                            /** @description Lines backordered when placed */
+                            lines: number;
+                            /** @description Of which not yet shipped */
+                            waiting: number;
+                            /** @description Placed → shipped, or → now while waiting */
+                            waitDaysMean: number | null;
+                            waitDaysMedian: number | null;
+                            waitDaysP90: number | null;
+                            /** @description Lines delivered, or still open past their first promised date */
+                            promisesMeasured: number;
+                            /** @description Share of measured lines delivered by their first promised date */
+                            onTimeRate: number | null;
+                            /** @description Mean days past the first promised date, late lines */
+                            meanDaysLate: number | null;
+                        };
+                        rows: {
+                            /**
+                             * @description Stock-keeping unit: letters, digits, ".", "_" or "-", up to 64 characters
+                             * @example KET-01
+                             */
+                            sku: string;
+                            name: string;
+                            category: string;
+                            /** @description Lines backordered when placed */
+                            lines: number;
+                            /** @description Of which not yet shipped */
+                            waiting: number;
+                            /** @description Placed → shipped, or → now while waiting */
+                            waitDaysMean: number | null;
+                            waitDaysMedian: number | null;
+                            waitDaysP90: number | null;
+                            /** @description Lines delivered, or still open past their first promised date */
+                            promisesMeasured: number;
+                            /** @description Share of measured lines delivered by their first promised date */
+                            onTimeRate: number | null;
+                            /** @description Mean days past the first promised date, late lines */
+                            meanDaysLate: number | null;
+                        }[];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    reportExcessStock: {
+        parameters: {
+            query?: {
+                /**
+                 * @description First day included; default 89 days before `to`
+                 * @example 2026-12-01
+                 */
+                from?: string;
+                /**
+                 * @description Last day included; default today
+                 * @example 2026-12-01
+                 */
+                to?: string;
+                /**
+                 * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                 * @example W1
+                 */
+                location?: string;
+                /** @description Item category */
+                category?: string;
+                /**
+                 * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                 * @example W1
+                 */
+                supplier?: string;
+                /** @description Days of cover above which stock is excess */
+                thresholdDays?: number;
+                /** @description Rows returned at most */
+                limit?: number;
+                /** @description csv: the rows as CSV (as does Accept: text/csv) */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The excess-stock report as JSON, or its rows as CSV (header row, same fields) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @example 2026-12-01
+                         */
+                        from: string;
+                        /**
+                         * Format: date
+                         * @example 2026-12-01
+                         */
+                        to: string;
+                        thresholdDays: number;
+                        rows: {
+                            /**
+                             * @description Stock-keeping unit: letters, digits, ".", "_" or "-", up to 64 characters
+                             * @example KET-01
+                             */
+                            sku: string;
+                            name: string;
+                            category: string;
+                            /**
+                             * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                             * @example W1
+                             */
+                            location: string;
+                            onHand: number;
+                            /** @description Demand in the period: imported sales, orders placed and demand refused */
+                            demandUnits: number;
+                            averageDailyUnits: number;
+                            /** @description onHand ÷ averageDailyUnits; null when nothing sold */
+                            daysOfCover: number | null;
+                            /** @description Units beyond thresholdDays of cover */
+                            excessUnits: number;
+                            /** @description Preferred supplier’s cost, else the cheapest supplier’s, else the price */
+                            unitCost: number;
+                            /** @description excessUnits × unitCost */
+                            valueTiedUp: number;
+                        }[];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    reportBestSellers: {
+        parameters: {
+            query?: {
+                /**
+                 * @description First day included; default 89 days before `to`
+                 * @example 2026-12-01
+                 */
+                from?: string;
+                /**
+                 * @description Last day included; default today
+                 * @example 2026-12-01
+                 */
+                to?: string;
+                /**
+                 * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                 * @example W1
+                 */
+                location?: string;
+                /** @description Item category */
+                category?: string;
+                by?: "units" | "value";
+                /** @description Rows returned at most */
+                limit?: number;
+                /** @description csv: the rows as CSV (as does Accept: text/csv) */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The best-sellers report as JSON, or its rows as CSV (header row, same fields) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @example 2026-12-01
+                         */
+                        from: string;
+                        /**
+                         * Format: date
+                         * @example 2026-12-01
+                         */
+                        to: string;
+                        by: "units" | "value";
+                        rows: {
+                            rank: number;
+                            /**
+                             * @description Stock-keeping unit: letters, digits, ".", "_" or "-", up to 64 characters
+                             * @example KET-01
+                             */
+                            sku: string;
+                            name: string;
+                            category: string;
+                            /** @description Imported sales and shipments in the period */
+                            units: number;
+                            /** @description units × the item’s current price */
+                            value: number;
+                        }[];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    reportEmerging: {
+        parameters: {
+            query?: {
+                /**
+                 * @description First day included; default 89 days before `to`
+                 * @example 2026-12-01
+                 */
+                from?: string;
+                /**
+                 * @description Last day included; default today
+                 * @example 2026-12-01
+                 */
+                to?: string;
+                /**
+                 * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                 * @example W1
+                 */
+                location?: string;
+                /** @description Item category */
+                category?: string;
+                /** @description Units needed in the period to be listed */
+                minUnits?: number;
+                /** @description Rows returned at most */
+                limit?: number;
+                /** @description csv: the rows as CSV (as does Accept: text/csv) */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The emerging report as JSON, or its rows as CSV (header row, same fields) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @example 2026-12-01
+                         */
+                        from: string;
+                        /**
+                         * Format: date
+                         * @example 2026-12-01
+                         */
+                        to: string;
+                        /**
+                         * Format: date
+                         * @example 2026-12-01
+                         */
+                        previousFrom: string;
+                        /**
+                         * Format: date
+                         * @example 2026-12-01
+                         */
+                        previousTo: string;
+                        minUnits: number;
+                        rows: {
+                            /**
+                             * @description Stock-keeping unit: letters, digits, ".", "_" or "-", up to 64 characters
+                             * @example KET-01
+                             */
+                            sku: string;
+                            name: string;
+                            category: string;
+                            units: number;
+                            /** @description Units in the period of equal length just before */
+                            previousUnits: number;
+                            /** @description (units − previousUnits) ÷ previousUnits; null for a new seller */
+                            growth: number | null;
+                        }[];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    reportSeasonality: {
+        parameters: {
+            query?: {
+                /**
+                 * @description First day included; default the first day of history
+                 * @example 2026-12-01
+                 */
+                from?: string;
+                /**
+                 * @description Last day included; default the last day of history
+                 * @example 2026-12-01
+                 */
+                to?: string;
+                /**
+                 * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                 * @example W1
+                 */
+                location?: string;
+                /** @description Item category */
+                category?: string;
+                /** @description csv: the rows as CSV (as does Accept: text/csv) */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The seasonality report as JSON, or its rows as CSV (header row, same fields) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description First day of the range; null when nothing was ever sold */
+                        from: string | null;
+                        to: string | null;
+                        rows: {
+                            category: string;
+                            month: number;
+                            /** @description Days of this month in the range */
+                            days: number;
+                            units: number;
+                            averageDailyUnits: number;
+                            /** @description Month average ÷ the category’s overall average */
+                            index: number | null;
+                        }[];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    reportSupplierScorecards: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                 * @example W1
+                 */
+                supplier?: string;
+                /** @description csv: the rows as CSV (as does Accept: text/csv) */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The supplier-scorecards report as JSON, or its rows as CSV (header row, same fields) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @example 2026-12-01
+                         */
+                        asOf: string;
+                        rows: {
+                            /**
+                             * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                             * @example W1
+                             */
+                            supplier: string;
+                            linesSent: number;
+                            leadTimeMeanDays: number | null;
+                            leadTimeStdDevDays: number | null;
+                            /** @description Due lines delivered in full by their first promised date */
+                            onTimeRate: number | null;
+                            /** @description Units received ÷ units ordered, finished lines */
+                            fillRate: number | null;
+                            /** @description Lines still bringing units */
+                            openLines: number;
+                            /** @description Units still to come × unit cost */
+                            openValue: number;
+                            /** @description Open lines past their expected date */
+                            linesLateNow: number;
+                        }[];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
                 };
             };
         };

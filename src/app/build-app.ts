@@ -57,6 +57,7 @@ import { supplyRoutes } from '../purchasing/supply.routes.js';
 import { Supply } from '../purchasing/supply.schemas.js';
 import { replenishmentRoutes } from '../replenishment/replenishment.routes.js';
 import { Suggestion } from '../replenishment/replenishment.schemas.js';
+import { reportRoutes } from '../reports/reports.routes.js';
 import { subscriptionRoutes } from '../subscriptions/subscriptions.routes.js';
 import { Subscription } from '../subscriptions/subscriptions.schemas.js';
 import { webhookRoutes } from '../webhooks/webhooks.routes.js';
@@ -159,6 +160,7 @@ export async function buildApp(
     subscriptionRoutes,
     alertRoutes,
     webhookRoutes,
+    reportRoutes,
   ]) {
     await app.register(routes(ctx));
   }

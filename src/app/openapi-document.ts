@@ -63,6 +63,11 @@ export const openApiOptions: SwaggerOptions = {
         name: 'replenishment',
         description: 'Reorder points per item × location and suggested purchase orders',
       },
+      {
+        name: 'reports',
+        description:
+          'What sold, what ran out, what waited and what sits on the shelf: JSON or CSV, for staff',
+      },
     ],
   },
   transformObject: (document) =>
