@@ -55,12 +55,15 @@ import { supplierRoutes } from '../purchasing/suppliers.routes.js';
 import { Supplier, SupplierItem, SupplierPerformance } from '../purchasing/suppliers.schemas.js';
 import { supplyRoutes } from '../purchasing/supply.routes.js';
 import { Supply } from '../purchasing/supply.schemas.js';
+import { replenishmentRoutes } from '../replenishment/replenishment.routes.js';
+import { Suggestion } from '../replenishment/replenishment.schemas.js';
 import { reportRoutes } from '../reports/reports.routes.js';
 import { subscriptionRoutes } from '../subscriptions/subscriptions.routes.js';
 import { Subscription } from '../subscriptions/subscriptions.schemas.js';
 import { webhookRoutes } from '../webhooks/webhooks.routes.js';
 import { Webhook } from '../webhooks/webhooks.schemas.js';
 import { installEventReactions } from './event-reactions.js';
+import { alertShortages } from './jobs/replenishment-job.js';
 import { installMetrics, type PoolUsage } from './metrics.js';
 import { openApiOptions } from './openapi-document.js';
 
@@ -101,6 +104,7 @@ const sharedSchemas = [
   Subscription,
   Alert,
   Webhook,
+  Suggestion,
 ];
 
 /**
@@ -161,6 +165,9 @@ export async function buildApp(
     await app.register(routes(ctx));
   }
   await app.register(eventRoutes(ctx, options.events));
+  await app.register(
+    replenishmentRoutes(ctx, { afterRefresh: (outcome) => alertShortages(ctx, outcome) }),
+  );
   return app;
 }
 

@@ -60,6 +60,10 @@ export const openApiOptions: SwaggerOptions = {
       },
       { name: 'webhooks', description: 'Signed deliveries of events to integrators’ URLs' },
       {
+        name: 'replenishment',
+        description: 'Reorder points per item × location and suggested purchase orders',
+      },
+      {
         name: 'reports',
         description:
           'What sold, what ran out, what waited and what sits on the shelf: JSON or CSV, for staff',

@@ -133,6 +133,12 @@ const EXPECTED_OPERATIONS = [
   'DELETE /v1/webhooks/{id}',
   'POST /v1/webhooks/{id}/rotate-secret',
   'GET /v1/webhooks/{id}/deliveries',
+  'GET /v1/replenishment/reorder-points',
+  'POST /v1/replenishment/suggestions/refresh',
+  'GET /v1/replenishment/suggestions',
+  'GET /v1/replenishment/suggestions/{id}',
+  'POST /v1/replenishment/suggestions/{id}/purchase-order',
+  'POST /v1/replenishment/suggestions/{id}/dismiss',
 ];
 
 /**
