@@ -48,6 +48,10 @@ async function dropRunDatabase(name) {
 }
 
 const env = { ...process.env };
+// Servers the tests start must not run the nightly replenishment refresh if a run crosses
+// its hour: it would add suggestions and alerts the tests do not expect. Tests of the job
+// call it directly.
+env.STOCKROOM_REPLENISHMENT_HOUR ??= 'off';
 const run = await createRunDatabase();
 if (run.error) {
   const message = `PostgreSQL at ${adminUrl.replace(/:[^:@/]*@/, ':***@')} is unreachable (${run.error.message})`;
