@@ -84,6 +84,7 @@ const EXPECTED_OPERATIONS = [
   'POST /v1/purchase-orders/{id}/receipts',
   'GET /v1/purchase-orders/{id}/history',
   'POST /v1/purchase-orders/import',
+  'POST /v1/history',
   'GET /v1/items/{sku}/links',
   'PUT /v1/items/{sku}/links/{linkedSku}',
   'DELETE /v1/items/{sku}/links/{linkedSku}',
@@ -303,7 +304,8 @@ for (const target of testDatabases()) {
         for (const p of documented) assert.equal(p.required, true, `${key} ${p.name}`);
         if (method === 'post' || method === 'patch') {
           const bodyless = key === 'POST /v1/keys/{id}/revoke';
-          const media = key === 'POST /v1/purchase-orders/import' ? 'text/csv' : 'application/json';
+          const csv = ['POST /v1/purchase-orders/import', 'POST /v1/history'].includes(key);
+          const media = csv ? 'text/csv' : 'application/json';
           const schema = op.requestBody?.content?.[media]?.schema;
           if (bodyless) assert.equal(op.requestBody, undefined, key);
           else assert.ok(schema, `${key} documents no ${media} body`);
