@@ -681,6 +681,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import daily sales history from a CSV file (plain or gzip)
+         * @description Units sold per item, location and day, the history demand forecasts learn from. Every row is checked and every problem reported by line (the header is line 1) in one 422 IMPORT_INVALID (the first 1,000, with errorCount); if any row is wrong nothing is imported. An item, location and day already imported is replaced, so sending the same file twice changes nothing; within one file the last row for a key wins. A file that cannot be read as a whole (malformed CSV or gzip, missing columns, empty) is a 400.
+         */
+        post: operations["importSalesHistory"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/transfers": {
         parameters: {
             query?: never;
@@ -6085,6 +6105,136 @@ export interface operations {
                         }[];
                         /** @description Data rows read (the header excluded) */
                         rows: number;
+                    };
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    importSalesHistory: {
+        parameters: {
+            query?: {
+                /** @description The header names of the columns when they differ, as COLUMN=HEADER pairs: location=store,sku=item,quantity=sales */
+                columns?: string;
+                /** @description Create the items (named after their SKU, category "imported", price 0) and locations (stores named after their code) the file names and the catalogue lacks; otherwise such rows are errors */
+                createMissing?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A header row, then one row per item, location and day: columns date, location, sku, quantity (other names through columns=; other columns are ignored). date is YYYY-MM-DD, location a location code, sku an item SKU, quantity the units sold that day (a whole number, 0 or more). The body may be gzip-compressed (recognised by its first bytes, whatever the headers say). UTF-8, a BOM and CRLF line endings are accepted; up to 50 MB as sent. */
+        requestBody: {
+            content: {
+                /**
+                 * @example date,location,sku,quantity
+                 *     2026-11-01,S1,KET-01,4
+                 *     2026-11-02,S1,KET-01,0
+                 */
+                "text/csv": string;
+                /**
+                 * @example date,location,sku,quantity
+                 *     2026-11-01,S1,KET-01,4
+                 *     2026-11-02,S1,KET-01,0
+                 */
+                "application/gzip": string;
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Rows imported (a key repeated in the file counts each time) */
+                        rows: number;
+                        /** @description Distinct items in the file */
+                        items: number;
+                        /** @description Distinct locations in the file */
+                        locations: number;
+                        /** @description The first day in the file; null when it had no rows */
+                        from: string | null;
+                        /** @description The last day in the file */
+                        through: string | null;
+                        /** @description Items created (createMissing) */
+                        createdItems: number;
+                        /** @description Locations created (createMissing) */
+                        createdLocations: number;
+                        /** @description How long the import took */
+                        seconds: number;
                     };
                 };
             };
