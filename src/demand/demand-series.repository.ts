@@ -195,24 +195,37 @@ export function stockDays(db: Db, filter: DemandFilter): Promise<StockDayRow[]> 
     .execute();
 }
 
-/** SKUs and location codes of the series found. */
+/** SKUs and location codes of the series found, asked a thousand ids at a time. */
 export async function seriesNames(
   db: Db,
   itemIds: readonly number[],
   locationIds: readonly number[],
 ): Promise<{ skus: Map<number, string>; codes: Map<number, string> }> {
-  const [items, locations] = await Promise.all([
-    itemIds.length === 0
-      ? []
-      : db.selectFrom('items').select(['id', 'sku']).where('id', 'in', itemIds).execute(),
-    locationIds.length === 0
-      ? []
-      : db.selectFrom('locations').select(['id', 'code']).where('id', 'in', locationIds).execute(),
-  ]);
-  return {
-    skus: new Map(items.map((i) => [i.id, i.sku])),
-    codes: new Map(locations.map((l) => [l.id, l.code])),
-  };
+  const skus = new Map<number, string>();
+  const codes = new Map<number, string>();
+  for (const ids of chunks(itemIds)) {
+    const rows = await db
+      .selectFrom('items')
+      .select(['id', 'sku'])
+      .where('id', 'in', ids)
+      .execute();
+    for (const row of rows) skus.set(row.id, row.sku);
+  }
+  for (const ids of chunks(locationIds)) {
+    const rows = await db
+      .selectFrom('locations')
+      .select(['id', 'code'])
+      .where('id', 'in', ids)
+      .execute();
+    for (const row of rows) codes.set(row.id, row.code);
+  }
+  return { skus, codes };
+}
+
+function chunks(ids: readonly number[], size = 1_000): (readonly number[])[] {
+  const out: (readonly number[])[] = [];
+  for (let at = 0; at < ids.length; at += size) out.push(ids.slice(at, at + size));
+  return out;
 }
 
 function createdBetween(

@@ -37,7 +37,17 @@ export async function loadDemandSeries(
   query: DemandSeriesQuery = {},
 ): Promise<DemandSeries[]> {
   const days = dayNumbers();
-  const demand = (await demandBySeries(db, query)).map((row) => unpack(row, days));
+  const items = query.itemIds && new Set(query.itemIds);
+  const locations = query.locationIds && new Set(query.locationIds);
+  // Long id lists would pass the engines' parameter limits: those filter here instead.
+  const listed = {
+    ...query,
+    itemIds: shortList(query.itemIds),
+    locationIds: shortList(query.locationIds),
+  };
+  const demand = (await demandBySeries(db, listed))
+    .filter((row) => (items?.has(row.item_id) ?? true) && (locations?.has(row.location_id) ?? true))
+    .map((row) => unpack(row, days));
   if (demand.length === 0) return [];
   let through = query.through;
   if (through === undefined) {
@@ -47,7 +57,7 @@ export async function loadDemandSeries(
     through = last > dayNumber(yesterday) ? yesterday : isoOfDayNumber(last);
   }
   const [stock, names] = await Promise.all([
-    stockDays(db, { ...query, through }),
+    stockDays(db, { ...listed, through }),
     seriesNames(
       db,
       [...new Set(demand.map((one) => one.itemId))],
@@ -69,6 +79,13 @@ export async function loadDemandSeries(
       location: (id) => names.codes.get(id) ?? String(id),
     },
   );
+}
+
+/** Ids listed in SQL at most; more are filtered after the query. */
+const MAX_LISTED_IDS = 1_000;
+
+function shortList(ids: readonly number[] | undefined): readonly number[] | undefined {
+  return ids !== undefined && ids.length <= MAX_LISTED_IDS ? ids : undefined;
 }
 
 /** dayNumber with a cache: the same few thousand dates recur in every series. */

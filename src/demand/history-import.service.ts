@@ -20,8 +20,11 @@ export interface HistoryImportOptions {
   onProgress?: (rows: number) => void;
 }
 
-/** Rows written per statement: 8,000 parameters on SQLite, well under its 32,766. */
-export const BATCH_ROWS = 2_000;
+/**
+ * Rows written per statement: on SQLite 8,000 parameters, well under its 32,766; on
+ * PostgreSQL four arrays whatever their length, and fewer round trips are faster.
+ */
+export const BATCH_ROWS = { sqlite: 2_000, postgres: 10_000 } as const;
 
 /**
  * Imports sales history from a CSV stream (plain or gzip) in one transaction: every row
@@ -90,7 +93,7 @@ async function readAll(
         });
         continue;
       }
-      if (batch.add(line, record) >= BATCH_ROWS) {
+      if (batch.add(line, record) >= BATCH_ROWS[ctx.dbKind]) {
         await batch.flush();
         options.onProgress?.(batch.rows);
       }

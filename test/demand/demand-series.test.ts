@@ -184,6 +184,17 @@ for (const target of testDatabases()) {
         [['KET', 'W1', '2026-11-18', [0, 4, 0, 8]]],
       );
       assert.deepEqual(await loadDemandSeries(t.ctx.db, { itemIds: [] }), []);
+      // More ids than the engines take as parameters: filtered after the query instead.
+      const many = Array.from({ length: 40_000 }, (_, i) => ket.id + 1_000 + i);
+      const longList = await loadDemandSeries(t.ctx.db, {
+        itemIds: [...many, ket.id],
+        locationIds: [s1.id],
+        through: '2026-11-25',
+      });
+      assert.deepEqual(
+        longList.map((s) => [s.sku, s.location, s.start, s.quantities]),
+        [['KET', 'S1', '2026-11-22', [1, 0, 0, 2]]],
+      );
     });
 
     it('stops at yesterday when today already has orders, and is empty without demand', async () => {

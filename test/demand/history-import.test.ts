@@ -253,16 +253,34 @@ for (const target of testDatabases()) {
 
     it('keeps reading after the first bad row, across batches, and counts past the list', async () => {
       await catalogue();
-      const lines = Array.from({ length: 4_500 }, (_, i) =>
+      const lines = Array.from({ length: 12_000 }, (_, i) =>
         i % 3 === 0
           ? '2016-02-30,S1,KET,1'
           : `2016-01-${String((i % 28) + 1).padStart(2, '0')},S1,KET,${i}`,
       );
       const error = await refusal(run(csv('date,location,sku,quantity', ...lines)));
-      assert.equal(error.errorCount, 1_500);
+      assert.equal(error.errorCount, 4_000);
       assert.equal(error.errors.length, 1_000);
       assert.equal(error.errors[999]!.line, 2 + 999 * 3);
       assert.deepEqual(await rows(), []);
+    });
+
+    it('rolls back batches already written when a late row is wrong', async () => {
+      await catalogue();
+      const good = Array.from({ length: 12_000 }, (_, i) => {
+        const day = new Date(Date.UTC(2000, 0, 1 + i)).toISOString().slice(0, 10);
+        return `${day},S1,KET,1`;
+      });
+      const error = await refusal(
+        run(csv('date,location,sku,quantity', ...good, '2016-01-01,S1,KET,x')),
+      );
+      assert.deepEqual(
+        error.errors.map((e) => e.line),
+        [12_002],
+      );
+      assert.deepEqual(await rows(), []);
+      assert.equal((await run(csv('date,location,sku,quantity', ...good))).rows, 12_000);
+      assert.equal((await rows()).length, 12_000);
     });
   });
 }

@@ -319,7 +319,7 @@ for (const target of testDatabases()) {
         for (const p of documented) assert.equal(p.required, true, `${key} ${p.name}`);
         if (method === 'post' || method === 'patch') {
           const bodyless = key === 'POST /v1/keys/{id}/revoke';
-          const csv = key === 'POST /v1/purchase-orders/import' || key === 'POST /v1/history';
+          const csv = ['POST /v1/purchase-orders/import', 'POST /v1/history'].includes(key);
           const media = csv ? 'text/csv' : 'application/json';
           const schema = op.requestBody?.content?.[media]?.schema;
           if (bodyless) assert.equal(op.requestBody, undefined, key);
