@@ -20,11 +20,17 @@ export interface CalendarProfile {
   seriesFactor: number[];
 }
 
-const ROUNDS = 5;
+/** Refinement stops when no weekday or month factor moves by more than this (relative). */
+const CONVERGED = 1e-6;
+const MAX_ROUNDS = 8;
 /** Years with fewer observed days than this do not set the growth rate. */
 const MIN_DAYS_FOR_GROWTH = 90;
-/** A young current year's level leans on last year × growth as if it had this many days. */
-const LEVEL_PRIOR_DAYS = 30;
+/**
+ * A young current year's level leans on last year × growth. Its own estimate from u units
+ * has a relative variance of about 1/u (Poisson); last year × growth is trusted as if
+ * growth were known to within 4% (1/0.04² = 625 units): the weights follow.
+ */
+const LEVEL_PRIOR_UNITS = 625;
 /** Growth fades year by year beyond the last: a damped trend, not an exponential one. */
 const GROWTH_DAMPING = 0.8;
 
@@ -133,7 +139,8 @@ export function fitCalendarProfile(series: readonly Training[], cutDay: number):
   let month = Array.from({ length: 12 }, () => 1);
   let years = Array.from({ length: grid.years }, () => 1);
   let factors = series.map(() => 1);
-  for (let round = 0; round < ROUNDS; round++) {
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const before = [...dow, ...month];
     const weight = presentWeight(series, factors, grid);
     years = updateFactor(
       grid,
@@ -156,6 +163,8 @@ export function fitCalendarProfile(series: readonly Training[], cutDay: number):
       grid,
       (i) => year(i) * month[grid.month[i]!]! * dow[grid.dow[i]!]!,
     );
+    const moved = [...dow, ...month].some((f, k) => Math.abs(f / before[k]! - 1) > CONVERGED);
+    if (!moved) break;
   }
   return withTrend(grid, years, { dow, month, seriesFactor: factors });
 }
@@ -166,8 +175,11 @@ function withTrend(
   shape: Pick<CalendarProfile, 'dow' | 'month' | 'seriesFactor'>,
 ): CalendarProfile {
   const observedDays = new Array<number>(grid.years).fill(0);
-  for (let i = 0; i < grid.total.length; i++)
+  let lastYearUnits = 0;
+  for (let i = 0; i < grid.total.length; i++) {
     if (grid.total[i]! > 0) observedDays[grid.year[i]!]!++;
+    if (grid.year[i] === grid.years - 1) lastYearUnits += grid.total[i]!;
+  }
   const usable = levels
     .map((level, k) => ({ level, k, days: observedDays[k]! }))
     .filter((y) => Number.isFinite(y.level) && y.level > 0 && y.days >= MIN_DAYS_FOR_GROWTH);
@@ -189,13 +201,10 @@ function withTrend(
   const lastYear = grid.firstYear + grid.years - 1;
   const previous = years.get(lastYear - 1);
   const current = years.get(lastYear);
-  const days = observedDays[grid.years - 1]!;
   if (previous != null) {
     const prior = previous * growth;
-    years.set(
-      lastYear,
-      ((current ?? prior) * days + prior * LEVEL_PRIOR_DAYS) / (days + LEVEL_PRIOR_DAYS),
-    );
+    const weight = lastYearUnits / (lastYearUnits + LEVEL_PRIOR_UNITS);
+    years.set(lastYear, (current ?? prior) * weight + prior * (1 - weight));
   }
   return { ...shape, years, lastYear, growth };
 }
