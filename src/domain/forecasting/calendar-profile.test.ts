@@ -31,7 +31,9 @@ describe('calendar profile', () => {
     const cut = dayNumber('2015-07-01');
     const profile = fitCalendarProfile(group, cut);
     const forecast = calendarForecast(profile, 1, cut, 10);
-    forecast.forEach((f, h) => relativelyClose(f, exact(2, cut + h)));
+    forecast.forEach((f, h) => {
+      relativelyClose(f, exact(2, cut + h));
+    });
   });
 
   it('carries the last year-on-year growth into next year, damped (growth^0.8)', () => {
@@ -49,7 +51,9 @@ describe('calendar profile', () => {
     const young = series(0.5, '2015-05-04', '2015-06-30');
     const cut = dayNumber('2015-07-01');
     const forecast = calendarForecast(fitCalendarProfile([long, young], cut), 1, cut, 7);
-    forecast.forEach((f, h) => relativelyClose(f, exact(0.5, cut + h)));
+    forecast.forEach((f, h) => {
+      relativelyClose(f, exact(0.5, cut + h));
+    });
   });
 
   it('does not learn from censored days', () => {
@@ -60,7 +64,9 @@ describe('calendar profile', () => {
     const cut = dayNumber('2015-07-01');
     const expected = calendarForecast(fitCalendarProfile([clean], cut), 0, cut, 14);
     const got = calendarForecast(fitCalendarProfile([withGap], cut), 0, cut, 14);
-    got.forEach((f, h) => relativelyClose(f, expected[h]!, 1e-4));
+    got.forEach((f, h) => {
+      relativelyClose(f, expected[h]!, 1e-4);
+    });
     // the same days read as zero demand instead would drag the forecast down
     const zeros = { startDay: clean.startDay, values: values.map((v) => v ?? 0) };
     const dragged = calendarForecast(fitCalendarProfile([zeros], cut), 0, cut, 1);

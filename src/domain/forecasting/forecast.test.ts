@@ -12,7 +12,9 @@ describe('forecastSeries', () => {
     const result = forecastSeries({ start: '2024-01-01', quantities }, { horizon: 10 });
     assert.equal(result.start, '2024-05-20');
     assert.equal(result.backtest?.smape, 0);
-    result.mean.forEach((m, h) => assert.ok(Math.abs(m - WEEK[h % 7]!) < 1e-9, `${m} on day ${h}`));
+    result.mean.forEach((m, h) => {
+      assert.ok(Math.abs(m - WEEK[h % 7]!) < 1e-9, `${m} on day ${h}`);
+    });
   });
 
   it('has no backtest with too little history, and still answers', () => {
@@ -29,7 +31,9 @@ describe('forecastSeries', () => {
       censored[t] = true;
     }
     const result = forecastSeries({ start: '2024-01-01', quantities, censored }, { horizon: 7 });
-    result.mean.forEach((m, h) => assert.ok(Math.abs(m - WEEK[h % 7]!) < 1e-9, `${m} on day ${h}`));
+    result.mean.forEach((m, h) => {
+      assert.ok(Math.abs(m - WEEK[h % 7]!) < 1e-9, `${m} on day ${h}`);
+    });
   });
 
   it('forecasts are finite, ≥ 0, inside their interval, and as long as the horizon', () => {
