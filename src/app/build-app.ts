@@ -54,6 +54,8 @@ import { supplierRoutes } from '../purchasing/suppliers.routes.js';
 import { Supplier, SupplierItem, SupplierPerformance } from '../purchasing/suppliers.schemas.js';
 import { supplyRoutes } from '../purchasing/supply.routes.js';
 import { Supply } from '../purchasing/supply.schemas.js';
+import { forecastRoutes } from '../replenishment/forecast.routes.js';
+import { Forecast } from '../replenishment/forecast.schemas.js';
 import { subscriptionRoutes } from '../subscriptions/subscriptions.routes.js';
 import { Subscription } from '../subscriptions/subscriptions.schemas.js';
 import { webhookRoutes } from '../webhooks/webhooks.routes.js';
@@ -99,6 +101,7 @@ const sharedSchemas = [
   Subscription,
   Alert,
   Webhook,
+  Forecast,
 ];
 
 /**
@@ -153,6 +156,7 @@ export async function buildApp(
     subscriptionRoutes,
     alertRoutes,
     webhookRoutes,
+    forecastRoutes,
   ]) {
     await app.register(routes(ctx));
   }

@@ -58,6 +58,11 @@ export const openApiOptions: SwaggerOptions = {
         description: 'Staff alerts: low stock, shortage ahead, overdue purchase orders',
       },
       { name: 'webhooks', description: 'Signed deliveries of events to integrators’ URLs' },
+      {
+        name: 'forecasts',
+        description:
+          'Daily demand forecasts per item × location, by the model that wins each series’ backtest',
+      },
     ],
   },
   transformObject: (document) =>
