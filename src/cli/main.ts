@@ -21,6 +21,7 @@ import {
 } from '../purchasing/supplier-performance.service.js';
 import { systemClock } from '../shared/clock.js';
 import { AppError } from '../shared/errors.js';
+import { registerForecastCommands } from './forecast-commands.js';
 
 /**
  * The `stockroom` command. It calls the same use cases as the HTTP API, on the database
@@ -245,6 +246,8 @@ imports
       }
     });
   });
+
+registerForecastCommands(program, withContext);
 
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof AppError) {

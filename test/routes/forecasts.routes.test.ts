@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import fc from 'fast-check';
 import type * as schemas from '../../src/replenishment/forecast.schemas.js';
+import { forecastAll } from '../../src/replenishment/forecast.service.js';
 import { addDays } from '../../src/shared/dates.js';
 import { json, startTestApp, type TestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
@@ -89,6 +90,22 @@ for (const target of testDatabases()) {
         assert.equal(row.history_from, FIRST);
         assert.equal(row.history_through, '2026-11-22');
         assert.equal(row.computed_at, '2026-11-27T08:00:00.000Z');
+      }
+    });
+
+    it('agrees with the export for the same series and data', async () => {
+      await history('MUG', 'W1', 3);
+      const exported = await forecastAll(t.ctx, { horizon: 9 });
+      assert.equal(exported.length, 3);
+      for (const [sku, location] of [
+        ['KET', 'W1'],
+        ['KET', 'S1'],
+        ['MUG', 'W1'],
+      ]) {
+        const response = await get(`/v1/forecasts/${sku}?location=${location}&horizon=9`);
+        assert.equal(response.statusCode, 200, response.body);
+        const one = exported.find((e) => e.sku === sku && e.location === location);
+        assert.deepEqual(json<ForecastBody>(response), one);
       }
     });
 
