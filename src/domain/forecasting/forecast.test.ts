@@ -60,6 +60,29 @@ describe('forecastSeries', () => {
   });
 });
 
+describe('intermittent demand', () => {
+  it('tries Croston, SBA and TSB only on intermittent series', () => {
+    const sparse = Array.from({ length: 200 }, (_, t) => (t % 5 === 0 ? 3 : 0));
+    const steady = Array.from({ length: 200 }, (_, t) => 3 + (t % 2));
+    const only = { horizon: 7, methods: ['croston'] };
+    assert.equal(
+      forecastSeries({ start: '2024-01-01', quantities: sparse }, only).method,
+      'croston',
+    );
+    const mixed = { horizon: 7, methods: ['croston', 'naive'] };
+    assert.equal(
+      forecastSeries({ start: '2024-01-01', quantities: steady }, mixed).method,
+      'naive',
+    );
+  });
+
+  it('falls back to every candidate when the requested one cannot run', () => {
+    const one = { start: '2024-01-01', quantities: [1, 2, 3, 4, 5, 6, 7, 8] };
+    const result = forecastSeries(one, { horizon: 2, methods: ['calendar_profile_pooled'] });
+    assert.equal(result.mean.length, 2);
+  });
+});
+
 describe('forecastMany', () => {
   it('answers each series in order, with the pooled calendar model among the candidates', () => {
     const a = Array.from({ length: 400 }, (_, t) => 10 * WEEK[t % 7]!);

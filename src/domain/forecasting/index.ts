@@ -6,7 +6,14 @@ import {
   backtestSmape,
 } from './backtest.js';
 import { dayNumber, isoFromDay } from './calendar-days.js';
-import { type Candidate, candidatesFor, OWN_CALENDAR_METHOD, POOLED_METHOD } from './candidates.js';
+import {
+  type Candidate,
+  candidatesFor,
+  INTERMITTENT_METHODS,
+  isIntermittent,
+  OWN_CALENDAR_METHOD,
+  POOLED_METHOD,
+} from './candidates.js';
 import { errorSpread, intervals } from './intervals.js';
 import type { Training } from './model.js';
 import type { SeriesForecast, SeriesHistory } from './types.js';
@@ -43,18 +50,29 @@ export function forecastMany(
 ): SeriesForecast[] {
   const horizon = Math.max(1, Math.floor(options.horizon));
   const trainings = histories.map(toTraining);
-  const candidates = candidatesFor(trainings, options.methods);
-  const records = candidates.map((candidate) =>
-    trainings.map((training, index) => backtest(candidate, index, training, horizon)),
+  // Methods that cannot run here (the pooled model on one series) leave all candidates.
+  const restricted = candidatesFor(trainings, options.methods);
+  const candidates = restricted.length > 0 ? restricted : candidatesFor(trainings);
+  const onlyIntermittent = candidates.every((c) => INTERMITTENT_METHODS.has(c.method));
+  const eligible = trainings.map((training) => {
+    const intermittent = onlyIntermittent || isIntermittent(training.values);
+    return candidates.map((c) => intermittent || !INTERMITTENT_METHODS.has(c.method));
+  });
+  const records = candidates.map((candidate, c) =>
+    trainings.map((training, index) =>
+      eligible[index]![c] ? backtest(candidate, index, training, horizon) : NOT_TRIED,
+    ),
   );
   const biases = records.map(chooseBias);
   return trainings.map((training, index) => {
-    const scored = candidates.map((candidate, c) => ({
-      candidate,
-      bias: biases[c]!,
-      record: records[c]![index]!,
-      smape: backtestSmape(records[c]![index]!, biases[c]!),
-    }));
+    const scored = candidates
+      .map((candidate, c) => ({
+        candidate,
+        bias: biases[c]!,
+        record: records[c]![index]!,
+        smape: backtestSmape(records[c]![index]!, biases[c]!),
+      }))
+      .filter((_, c) => eligible[index]![c]);
     const hasBacktest = backtestOrigins(training.values.length, horizon).length > 0;
     const winner = hasBacktest
       ? scored.reduce((best, s) => (handicapped(s, scored) < handicapped(best, scored) ? s : best))
@@ -95,6 +113,8 @@ function finalForecast(
  * weekly or yearly shape really differs from its group's is.
  */
 const OWN_SHAPE_MARGIN = 1.02;
+
+const NOT_TRIED: BacktestRecord = { forecast: [], actual: [], scale: [], origin: [] };
 
 function handicapped(
   s: { candidate: Candidate; smape: number },
