@@ -12,7 +12,7 @@ import {
   fitCalendarProfile,
 } from '../src/domain/forecasting/calendar-profile.js';
 import { FORECAST_METHODS, forecastMany } from '../src/domain/forecasting/index.js';
-import { coverage, rmsse, smape, wape } from '../src/domain/forecasting/metrics.js';
+import { coverage, rmsse, smape } from '../src/domain/forecasting/metrics.js';
 import { naive, seasonalNaive } from '../src/domain/forecasting/naive.js';
 import { sesAuto } from '../src/domain/forecasting/smoothing.js';
 import type { SeriesForecast, SeriesHistory } from '../src/domain/forecasting/types.js';
