@@ -23,6 +23,7 @@ import { locationRoutes } from '../catalogue/locations.routes.js';
 import { Location } from '../catalogue/locations.schemas.js';
 import { customerRoutes } from '../customers/customers.routes.js';
 import { Customer } from '../customers/customers.schemas.js';
+import { historyRoutes } from '../demand/history.routes.js';
 import type { EventStreamOptions } from '../events/event-hub.js';
 import { eventRoutes } from '../events/events.routes.js';
 import { BODY_LIMIT } from '../http/body-limit.js';
@@ -146,6 +147,7 @@ export async function buildApp(
     supplierRoutes,
     purchaseOrderRoutes,
     purchaseOrderImportRoutes,
+    historyRoutes,
     transferRoutes,
     supplyRoutes,
     alternativeRoutes,

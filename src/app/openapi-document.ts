@@ -39,6 +39,7 @@ export const openApiOptions: SwaggerOptions = {
         description:
           'Quotes and orders placed by channels: reservations, backorders, promised dates, cancellations, fulfilment and lost demand',
       },
+      { name: 'demand', description: 'Sales history imported from outside, the base of demand' },
       { name: 'access', description: 'API keys and their roles (admin, staff, channel)' },
       { name: 'suppliers', description: 'Suppliers, what they sell us, and how they perform' },
       { name: 'operations', description: 'Health and readiness' },

@@ -22,6 +22,7 @@ import {
 import { systemClock } from '../shared/clock.js';
 import { AppError } from '../shared/errors.js';
 import { registerForecastCommands } from './forecast-commands.js';
+import { registerHistoryCommands } from './history-commands.js';
 
 /**
  * The `stockroom` command. It calls the same use cases as the HTTP API, on the database
@@ -248,6 +249,7 @@ imports
   });
 
 registerForecastCommands(program, withContext);
+registerHistoryCommands(program, withContext);
 
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof AppError) {

@@ -13,7 +13,8 @@ export interface DemandFilter {
 
 /**
  * The demand of one item × location: `days` packs `YYYY-MM-DD:quantity:refused` entries,
- * comma-separated, in no particular order; refused is 1 when a line was refused for want
+ * comma-separated, in no particular order; a day may come twice (its imported history and
+ * Stockroom's own demand), to be added up. refused is 1 when a line was refused for want
  * of stock that day (lost demand other than for a discontinued item), else 0.
  */
 export interface PackedDemandRow {
@@ -44,34 +45,44 @@ const firstLocationOf = (channelColumn: string) =>
     order by cl.priority, cl.location_id limit 1)`;
 
 /**
- * Every day's demand per item × location, ordered by item and location, summed per day in
- * SQL over four sources (one query, so 500 series come back in one pass):
+ * Every item × location's demand, ordered by item and location, from:
  *
- * - imported sales history;
+ * - imported sales history (one row per day already, by its key);
  * - each order line, on the day its order was placed: its current allocations at their
  *   locations, its fulfilled units where they were fulfilled, and the rest (backordered
  *   or cancelled units, which no location holds) at the channel's first location. A
  *   cancellation does not undo the ask: the customer wanted the units that day;
- * - lost demand (refused lines), at the channel's first location.
+ * - lost demand (refused lines), at the channel's first location;
  *
- * Timestamps are UTC, so an order's day is its UTC date.
+ * the last three summed per item × location × day in SQL. One query, so 500 series come
+ * back in one pass; timestamps are UTC, so an order's day is its UTC date.
  */
 export function demandBySeries(db: Db, filter: DemandFilter): Promise<PackedDemandRow[]> {
-  const days = db
-    .selectFrom(demandSources(db, filter).as('d'))
+  const own = db
+    .selectFrom(ownDemand(db, filter).as('o'))
     .select([
-      'd.item_id',
-      'd.location_id',
-      'd.day',
-      sql<number>`sum(d.quantity)`.as('quantity'),
-      sql<number>`max(d.refused)`.as('refused'),
+      'o.item_id',
+      'o.location_id',
+      'o.day',
+      sql<number>`sum(o.quantity)`.as('quantity'),
+      sql<number>`max(o.refused)`.as('refused'),
     ])
-    .where('d.location_id', 'is not', null)
-    .$if(filter.itemIds !== undefined, (q) => q.where('d.item_id', 'in', nonEmpty(filter.itemIds!)))
+    .where('o.location_id', 'is not', null)
+    .$if(filter.itemIds !== undefined, (q) => q.where('o.item_id', 'in', nonEmpty(filter.itemIds!)))
     .$if(filter.locationIds !== undefined, (q) =>
-      q.where('d.location_id', 'in', nonEmpty(filter.locationIds!)),
+      q.where('o.location_id', 'in', nonEmpty(filter.locationIds!)),
     )
-    .groupBy(['d.item_id', 'd.location_id', 'd.day']);
+    .groupBy(['o.item_id', 'o.location_id', 'o.day']);
+  const all = db
+    .selectFrom('sales_history as h')
+    .select(['h.item_id', 'h.location_id', 'h.day', 'h.quantity', sql<number>`0`.as('refused')])
+    .$if(filter.from !== undefined, (q) => q.where('h.day', '>=', filter.from!))
+    .$if(filter.through !== undefined, (q) => q.where('h.day', '<=', filter.through!))
+    .$if(filter.itemIds !== undefined, (q) => q.where('h.item_id', 'in', nonEmpty(filter.itemIds!)))
+    .$if(filter.locationIds !== undefined, (q) =>
+      q.where('h.location_id', 'in', nonEmpty(filter.locationIds!)),
+    )
+    .unionAll(own);
   // One row per series, its days packed in one string: reading 700k rows as objects costs
   // seconds on better-sqlite3, 500 strings a fraction of that.
   const entry = sql<string>`d.day || ':' || cast(d.quantity as text) || ':' || cast(d.refused as text)`;
@@ -79,7 +90,7 @@ export function demandBySeries(db: Db, filter: DemandFilter): Promise<PackedDema
     ? sql<string>`string_agg(${entry}, ',')`
     : sql<string>`group_concat(${entry}, ',')`;
   return db
-    .selectFrom(days.as('d'))
+    .selectFrom(all.as('d'))
     .select(['d.item_id', 'd.location_id', packed.as('days')])
     .groupBy(['d.item_id', 'd.location_id'])
     .orderBy('d.item_id')
@@ -87,29 +98,22 @@ export function demandBySeries(db: Db, filter: DemandFilter): Promise<PackedDema
     .execute();
 }
 
-/** Unsummed demand rows: history days, allocations, fulfilment lines, unheld units, lost demand. */
-function demandSources(db: Db, filter: DemandFilter) {
+/** Stockroom's own demand, unsummed: allocations, fulfilment lines, unheld units, lost. */
+function ownDemand(db: Db, filter: DemandFilter) {
   const createdFrom = filter.from;
   const createdBefore = filter.through === undefined ? undefined : addDays(filter.through, 1);
-  const union = db
-    .selectFrom('sales_history as h')
-    .select(['h.item_id', 'h.location_id', 'h.day', 'h.quantity', sql<number>`0`.as('refused')])
-    .$if(createdFrom !== undefined, (q) => q.where('h.day', '>=', createdFrom!))
-    .$if(filter.through !== undefined, (q) => q.where('h.day', '<=', filter.through!))
-    .unionAll(
-      db
-        .selectFrom('allocations as a')
-        .innerJoin('order_lines as l', 'l.id', 'a.order_line_id')
-        .innerJoin('orders as o', 'o.id', 'l.order_id')
-        .select([
-          'a.item_id',
-          'a.location_id',
-          dayOf('o.created_at').as('day'),
-          'a.quantity',
-          sql<number>`0`.as('refused'),
-        ])
-        .where((eb) => createdBetween(eb.ref('o.created_at'), createdFrom, createdBefore)),
-    )
+  return db
+    .selectFrom('allocations as a')
+    .innerJoin('order_lines as l', 'l.id', 'a.order_line_id')
+    .innerJoin('orders as o', 'o.id', 'l.order_id')
+    .select([
+      'a.item_id',
+      'a.location_id',
+      dayOf('o.created_at').as('day'),
+      'a.quantity',
+      sql<number>`0`.as('refused'),
+    ])
+    .where((eb) => createdBetween(eb.ref('o.created_at'), createdFrom, createdBefore))
     .unionAll(
       db
         .selectFrom('fulfilment_lines as f')
@@ -150,7 +154,6 @@ function demandSources(db: Db, filter: DemandFilter) {
         ])
         .where((eb) => createdBetween(eb.ref('x.created_at'), createdFrom, createdBefore)),
     );
-  return union;
 }
 
 /**

@@ -1,7 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { DemandSeries } from '../domain/demand.js';
-import { buildDemandSeries, type SeriesDemand } from '../domain/demand-series.js';
+import {
+  buildDemandSeries,
+  dayNumber,
+  isoOfDayNumber,
+  type SeriesDemand,
+} from '../domain/demand-series.js';
 import { systemClock } from '../shared/clock.js';
 import { addDays, isoDate } from '../shared/dates.js';
 import {
@@ -31,14 +36,15 @@ export async function loadDemandSeries(
   db: Kysely<DB>,
   query: DemandSeriesQuery = {},
 ): Promise<DemandSeries[]> {
-  const demand = (await demandBySeries(db, query)).map(unpack);
+  const days = dayNumbers();
+  const demand = (await demandBySeries(db, query)).map((row) => unpack(row, days));
   if (demand.length === 0) return [];
   let through = query.through;
   if (through === undefined) {
     const yesterday = addDays(query.today ?? isoDate(systemClock.now()), -1);
-    let last = '';
+    let last = Number.NEGATIVE_INFINITY;
     for (const one of demand) for (const day of one.days) if (day > last) last = day;
-    through = last > yesterday ? yesterday : last;
+    through = last > dayNumber(yesterday) ? yesterday : isoOfDayNumber(last);
   }
   const [stock, names] = await Promise.all([
     stockDays(db, { ...query, through }),
@@ -65,18 +71,38 @@ export async function loadDemandSeries(
   );
 }
 
-/** Reads the repository's packed `day:quantity:refused` entries. */
-function unpack(row: PackedDemandRow): SeriesDemand {
-  const entries = row.days === '' ? [] : row.days.split(',');
-  const days: string[] = new Array(entries.length);
-  const quantities: number[] = new Array(entries.length);
-  const refused: boolean[] = new Array(entries.length);
-  entries.forEach((entry, k) => {
-    days[k] = entry.slice(0, 10);
-    const rest = entry.slice(11);
-    const colon = rest.indexOf(':');
-    quantities[k] = Number(rest.slice(0, colon));
-    refused[k] = rest.slice(colon + 1) !== '0';
-  });
+/** dayNumber with a cache: the same few thousand dates recur in every series. */
+function dayNumbers(): (iso: string) => number {
+  const seen = new Map<string, number>();
+  return (iso) => {
+    let n = seen.get(iso);
+    if (n === undefined) {
+      n = dayNumber(iso);
+      seen.set(iso, n);
+    }
+    return n;
+  };
+}
+
+/**
+ * Reads the repository's packed `YYYY-MM-DD:quantity:refused,…` entries by hand: 700k
+ * entries split into strings cost several times more than the query that made them.
+ */
+function unpack(row: PackedDemandRow, toDay: (iso: string) => number): SeriesDemand {
+  const text = row.days;
+  const days: number[] = [];
+  const quantities: number[] = [];
+  const refused: boolean[] = [];
+  let at = 0;
+  while (at + 10 < text.length) {
+    days.push(toDay(text.slice(at, at + 10)));
+    at += 11;
+    let quantity = 0;
+    for (let c = text.charCodeAt(at); c !== 58; c = text.charCodeAt(++at))
+      quantity = quantity * 10 + (c - 48);
+    quantities.push(quantity);
+    refused.push(text.charCodeAt(at + 1) !== 48);
+    at += 3;
+  }
   return { itemId: row.item_id, locationId: row.location_id, days, quantities, refused };
 }

@@ -4,6 +4,7 @@ import type { AppContext } from '../kernel/context.js';
 import { addDays } from '../shared/dates.js';
 import { DEMO_CATEGORIES, DEMO_CHANNELS, DEMO_LOCATIONS, DEMO_VARIANTS } from './catalogue-data.js';
 import { random } from './random.js';
+import type { HistoryItem } from './sales-history.js';
 import {
   anyItemExists,
   insertChannel,
@@ -11,6 +12,7 @@ import {
   insertLocation,
   insertStock,
 } from './seed.repository.js';
+import { seedSalesHistory } from './seed-history.js';
 import { type ShortItem, seedSupply } from './seed-supply.js';
 
 /**
@@ -31,6 +33,7 @@ export interface DemoSummary {
   stockRows: number;
   suppliers: number;
   purchaseOrders: number;
+  salesHistoryRows: number;
 }
 
 export async function seedDemo(
@@ -45,6 +48,7 @@ export async function seedDemo(
     const locationIds = await seedPlaces(trx, now);
     const seed: ItemSeed = { trx, now, actor: options.actor, rand, locationIds };
     const itemIds: number[] = [];
+    const historyItems: HistoryItem[] = [];
     const shortItems: ShortItem[] = [];
     for (const [category, { products, priceRange }] of Object.entries(DEMO_CATEGORIES)) {
       for (const [p, product] of products.entries()) {
@@ -63,6 +67,7 @@ export async function seedDemo(
             announced,
           });
           itemIds.push(item.itemId);
+          historyItems.push({ itemId: item.itemId, category, released: !announced });
           if (item.short) shortItems.push({ itemId: item.itemId, priceCents: item.priceCents });
         }
       }
@@ -75,12 +80,19 @@ export async function seedDemo(
       shortItems,
       rand,
     });
+    const salesHistoryRows = await seedSalesHistory(
+      trx,
+      historyItems,
+      locationIds,
+      now.slice(0, 10),
+    );
     return {
       locations: DEMO_LOCATIONS.length,
       channels: DEMO_CHANNELS.length,
       items: itemIds.length,
       stockRows: itemIds.length * DEMO_LOCATIONS.length,
       ...supply,
+      salesHistoryRows,
     };
   });
 }

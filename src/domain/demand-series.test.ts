@@ -6,7 +6,7 @@ const names = { sku: (id: number) => `I${id}`, location: (id: number) => `L${id}
 const demand = (days: [string, number, boolean?][], itemId = 1, locationId = 1): SeriesDemand => ({
   itemId,
   locationId,
-  days: days.map((d) => d[0]),
+  days: days.map((d) => dayNumber(d[0])),
   quantities: days.map((d) => d[1]),
   refused: days.map((d) => d[2] ?? false),
 });

@@ -1,10 +1,11 @@
 import type { DemandSeries } from './demand.js';
 
-/** The days with demand of one item at one location, in any order, one entry per day. */
+/** The days with demand of one item at one location, in any order. */
 export interface SeriesDemand {
   itemId: number;
   locationId: number;
-  days: readonly string[];
+  /** Days as dayNumber()s: the caller converts each distinct date once, not per series. */
+  days: readonly number[];
   quantities: readonly number[];
   /** A line was refused that day for want of stock: the day's demand is censored. */
   refused: readonly boolean[];
@@ -33,15 +34,16 @@ export function dayNumber(iso: string): number {
   return Date.parse(`${iso}T00:00:00Z`) / DAY_MS;
 }
 
-function isoOfDayNumber(n: number): string {
+export function isoOfDayNumber(n: number): string {
   return new Date(n * DAY_MS).toISOString().slice(0, 10);
 }
 
 /**
- * Dense daily series from each item × location's demand days and the ledger days (ordered
- * by item, location and day). A series exists for each item × location with demand; it runs from `from` (or its
- * first day with demand) through `through`, zero on days without demand. A series whose
- * start is after `through` is left out.
+ * Dense daily series from each item × location's demand days (a day given twice counts
+ * twice) and the ledger days (ordered by item, location and day). A series exists for each
+ * item × location with demand; it runs from `from` (or its first day with demand) through
+ * `through`, zero on days without demand. A series whose start is after `through` is left
+ * out.
  *
  * Censored days: the on hand reached 0 at any point of the day (the day's lowest level
  * after an entry, or the level carried in from the previous entry), or a line was
@@ -55,21 +57,17 @@ export function buildDemandSeries(
   names: { sku(itemId: number): string; location(locationId: number): string },
 ): DemandSeries[] {
   const stockByPair = groupStock(stock);
-  const dayNumbers = memoDayNumber();
-  const end = dayNumbers(range.through);
+  const end = dayNumber(range.through);
   const series: DemandSeries[] = [];
   for (const one of demand) {
     if (one.days.length === 0) continue;
-    const start =
-      range.from !== undefined
-        ? dayNumbers(range.from)
-        : Math.min(...one.days.map((day) => dayNumbers(day)));
+    const start = range.from !== undefined ? dayNumber(range.from) : Math.min(...one.days);
     if (start > end) continue;
     const length = end - start + 1;
     const quantities = new Array<number>(length).fill(0);
     const censored = new Array<boolean>(length).fill(false);
     one.days.forEach((day, k) => {
-      const index = dayNumbers(day) - start;
+      const index = day - start;
       if (index < 0 || index >= length) return;
       quantities[index] = (quantities[index] ?? 0) + one.quantities[k]!;
       if (one.refused[k]) censored[index] = true;
@@ -86,19 +84,6 @@ export function buildDemandSeries(
     });
   }
   return series;
-}
-
-/** dayNumber with a cache: a few thousand distinct days recur across every series. */
-function memoDayNumber(): (iso: string) => number {
-  const seen = new Map<string, number>();
-  return (iso) => {
-    let n = seen.get(iso);
-    if (n === undefined) {
-      n = dayNumber(iso);
-      seen.set(iso, n);
-    }
-    return n;
-  };
 }
 
 const pairKey = (row: { itemId: number; locationId: number }) => `${row.itemId}:${row.locationId}`;
