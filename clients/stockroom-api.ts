@@ -681,6 +681,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import daily sales history from a CSV file (plain or gzip)
+         * @description Units sold per item, location and day, the history demand forecasts learn from. Every row is checked and every problem reported by line (the header is line 1) in one 422 IMPORT_INVALID (the first 1,000, with errorCount); if any row is wrong nothing is imported. An item, location and day already imported is replaced, so sending the same file twice changes nothing; within one file the last row for a key wins. A file that cannot be read as a whole (malformed CSV or gzip, missing columns, empty) is a 400.
+         */
+        post: operations["importSalesHistory"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/transfers": {
         parameters: {
             query?: never;
@@ -1358,6 +1378,186 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reports/stockouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stock-out days, rate and episodes per item and location
+         * @description A day counts as out when on hand was 0 at any moment of it, from the stock ledger (levels carry across days without movements). Item × locations that had never moved by the end of the period are left out. Most days out first. The period runs from `from` to `to`, both included (default: the 90 days ending today); days are UTC days. A period ending before it starts, or longer than ten years, is a 400; an unknown location, category, supplier or channel a 404.
+         */
+        get: operations["reportStockouts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/lost-demand": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Units refused and their value per item and channel, with totals
+         * @description Value is units × the item's current price. Largest value first. The period runs from `from` to `to`, both included (default: the 90 days ending today); days are UTC days. A period ending before it starts, or longer than ten years, is a 400; an unknown location, category, supplier or channel a 404.
+         */
+        get: operations["reportLostDemand"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/repeat-stockouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Items that ran out again and again, with a suggestion
+         * @description Items whose stock-out episodes over the locations in scope reach minEpisodes (default 3), with the units refused and the supplier's on-time rate. The period runs from `from` to `to`, both included (default: the 90 days ending today); days are UTC days. A period ending before it starts, or longer than ten years, is a 400; an unknown location, category, supplier or channel a 404.
+         */
+        get: operations["reportRepeatStockouts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/backorder-waits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How long backordered lines wait, and how often their first promise held
+         * @description Lines backordered when their order was placed in the period. The wait runs from placing to the last shipment (to now while waiting); a line is on time when it shipped by the first date it was promised, and late once that date has passed unshipped. The period runs from `from` to `to`, both included (default: the 90 days ending today); days are UTC days. A period ending before it starts, or longer than ten years, is a 400; an unknown location, category, supplier or channel a 404.
+         */
+        get: operations["reportBackorderWaits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/excess-stock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stock beyond a number of days of cover, and the money tied up in it
+         * @description Days of cover = on hand today ÷ the period's average daily demand (imported sales history, orders by the day they were placed and refused demand, as forecasting counts it). Rows above thresholdDays (default 90), largest value tied up first. The period runs from `from` to `to`, both included (default: the 90 days ending today); days are UTC days. A period ending before it starts, or longer than ten years, is a 400; an unknown location, category, supplier or channel a 404.
+         */
+        get: operations["reportExcessStock"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/best-sellers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The top items by units or by value in the period
+         * @description Units are imported sales history plus shipments; value is units × the current price. The period runs from `from` to `to`, both included (default: the 90 days ending today); days are UTC days. A period ending before it starts, or longer than ten years, is a 400; an unknown location, category, supplier or channel a 404.
+         */
+        get: operations["reportBestSellers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/emerging": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Items growing against the previous period of equal length
+         * @description Items with at least minUnits units (default 10) and more than in the period just before; new sellers first, then by growth. The period runs from `from` to `to`, both included (default: the 90 days ending today); days are UTC days. A period ending before it starts, or longer than ten years, is a 400; an unknown location, category, supplier or channel a 404.
+         */
+        get: operations["reportEmerging"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/seasonality": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Monthly seasonality index per category
+         * @description Each calendar month's average daily units ÷ the category's average over the whole range (default: all history, first to last day sold). A from after to is a 400; an unknown location or category a 404.
+         */
+        get: operations["reportSeasonality"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/supplier-scorecards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Per supplier: lead time, on-time and fill rates, what is open and late now
+         * @description Lead time, on-time and fill rates over every order ever sent (as GET /v1/suppliers/{code}/performance measures them); open value and late lines as of today. An unknown supplier is a 404.
+         */
+        get: operations["reportSupplierScorecards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/events": {
         parameters: {
             query?: never;
@@ -1372,6 +1572,120 @@ export interface paths {
         get: operations["streamEvents"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/replenishment/reorder-points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reorder points per item × location
+         * @description For every active item with a preferred (or only) supplier, at each location that stocks it, has demand for it or backorders waiting: the forecast over lead time + review, safety stock at the item’s service level, and the stock picture. Items with no clear supplier are listed under skipped.
+         */
+        get: operations["listReorderPoints"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/replenishment/suggestions/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Recompute the suggested purchase orders
+         * @description Replaces the open suggestions with one per supplier × location holding every item at or below its reorder point; ordered and dismissed ones stay. Raises shortage_ahead alerts for projected stock-outs an order sent today cannot prevent. The nightly job and `stockroom replenishment refresh` do the same.
+         */
+        post: operations["refreshPurchaseSuggestions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/replenishment/suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List suggested purchase orders */
+        get: operations["listPurchaseSuggestions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/replenishment/suggestions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a suggested purchase order */
+        get: operations["getPurchaseSuggestion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/replenishment/suggestions/{id}/purchase-order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn a suggestion into a draft purchase order
+         * @description Creates the draft purchase order (review and send it as any other) and marks the suggestion ordered. A suggestion no longer open is a 409 whose details name the purchase order it became.
+         */
+        post: operations["orderPurchaseSuggestion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/replenishment/suggestions/{id}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dismiss a suggestion
+         * @description It stays as history; the next refresh suggests afresh.
+         */
+        post: operations["dismissPurchaseSuggestion"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1418,6 +1732,8 @@ export interface components {
             handlingDays: number;
             /** @description Before releaseDate the item sells as a preorder, promised for its release date */
             preordersEnabled: boolean;
+            /** @description Target probability of not running out during a replenishment cycle (0.5 ≤ x < 1); null: the default for the item’s ABC class */
+            serviceLevel: number | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2077,7 +2393,7 @@ export interface components {
         /** @description A staff alert: raised once per cause, emailed to staff */
         Alert: {
             id: number;
-            /** @description low_stock: available on a channel at or below the item’s threshold; shortage_ahead: backordered units no purchase order or transfer brings (unpromised, or promised on the supplier lead time alone); po_overdue: a purchase order line’s expected date has passed and it has not all arrived */
+            /** @description low_stock: available on a channel at or below the item’s threshold; shortage_ahead: backordered units no purchase order or transfer brings (unpromised, or promised on the supplier lead time alone), or an item × location the forecast runs out before anything on order (or an order sent today) arrives; po_overdue: a purchase order line’s expected date has passed and it has not all arrived */
             kind: "low_stock" | "shortage_ahead" | "po_overdue";
             /**
              * @description What it is about; one open alert per kind and subject
@@ -2099,7 +2415,7 @@ export interface components {
             purchaseOrderId?: number;
             /** @description One sentence for people */
             message: string;
-            /** @description The facts, by kind. low_stock: {sku, channel, available, threshold}; shortage_ahead: {sku, unpromisedUnits, estimatedUnits, waitingLines}; po_overdue: {purchaseOrderId, supplier, lines: [{sku, expectedDate, open}]} */
+            /** @description The facts, by kind. low_stock: {sku, channel, available, threshold}; shortage_ahead: {sku, unpromisedUnits, estimatedUnits, waitingLines} (backorders; subject item:SKU) or {sku, location, projectedStockoutDate, nextReceiptDate, orderArrivalDate, backorderedUnits} (projected; subject item:SKU@LOCATION); po_overdue: {purchaseOrderId, supplier, lines: [{sku, expectedDate, open}]} */
             details: {
                 [key: string]: unknown;
             };
@@ -2116,6 +2432,54 @@ export interface components {
             events: string[];
             description: string | null;
             active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        PurchaseSuggestion: {
+            id: number;
+            /**
+             * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+             * @example W1
+             */
+            supplier: string;
+            /**
+             * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+             * @example W1
+             */
+            location: string;
+            /** @description open until made a draft purchase order (ordered) or dismissed */
+            state: "open" | "ordered" | "dismissed";
+            /** @description The draft purchase order it became */
+            purchaseOrderId: number | null;
+            /** @description Send by then for it to arrive before the first projected stock-out */
+            orderByDate: string | null;
+            /**
+             * Format: date
+             * @description When an order sent today arrives
+             * @example 2026-12-01
+             */
+            arrivalDate: string;
+            lines: {
+                /**
+                 * @description Stock-keeping unit: letters, digits, ".", "_" or "-", up to 64 characters
+                 * @example KET-01
+                 */
+                sku: string;
+                /** @description Rounded to the case pack, at least the MOQ */
+                quantity: number;
+                reorderPoint: number;
+                orderUpTo: number;
+                inventoryPosition: number;
+                /** @description When it is projected to run out */
+                projectedStockoutDate: string | null;
+                backordersWaiting: number;
+                /** @example projected to run out on 2026-12-19; 3 units backordered waiting */
+                reason: string;
+                /** @description From the supplier’s price list */
+                unitCost: number;
+            }[];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2299,6 +2663,8 @@ export interface operations {
                     handlingDays?: number;
                     /** @description Before releaseDate the item sells as a preorder, promised for its release date */
                     preordersEnabled?: boolean;
+                    /** @description Target probability of not running out during a replenishment cycle (0.5 ≤ x < 1); null: the default for the item’s ABC class */
+                    serviceLevel?: number | null;
                 };
             };
         };
@@ -2464,6 +2830,8 @@ export interface operations {
                     handlingDays?: number;
                     /** @description Before releaseDate the item sells as a preorder, promised for its release date */
                     preordersEnabled?: boolean;
+                    /** @description Target probability of not running out during a replenishment cycle (0.5 ≤ x < 1); null: the default for the item’s ABC class */
+                    serviceLevel?: number | null;
                 };
             };
         };
@@ -6162,6 +6530,136 @@ export interface operations {
             };
         };
     };
+    importSalesHistory: {
+        parameters: {
+            query?: {
+                /** @description The header names of the columns when they differ, as COLUMN=HEADER pairs: location=store,sku=item,quantity=sales */
+                columns?: string;
+                /** @description Create the items (named after their SKU, category "imported", price 0) and locations (stores named after their code) the file names and the catalogue lacks; otherwise such rows are errors */
+                createMissing?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A header row, then one row per item, location and day: columns date, location, sku, quantity (other names through columns=; other columns are ignored). date is YYYY-MM-DD, location a location code, sku an item SKU, quantity the units sold that day (a whole number, 0 or more). The body may be gzip-compressed (recognised by its first bytes, whatever the headers say). UTF-8, a BOM and CRLF line endings are accepted; up to 50 MB as sent. */
+        requestBody: {
+            content: {
+                /**
+                 * @example date,location,sku,quantity
+                 *     2026-11-01,S1,KET-01,4
+                 *     2026-11-02,S1,KET-01,0
+                 */
+                "text/csv": string;
+                /**
+                 * @example date,location,sku,quantity
+                 *     2026-11-01,S1,KET-01,4
+                 *     2026-11-02,S1,KET-01,0
+                 */
+                "application/gzip": string;
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Rows imported (a key repeated in the file counts each time) */
+                        rows: number;
+                        /** @description Distinct items in the file */
+                        items: number;
+                        /** @description Distinct locations in the file */
+                        locations: number;
+                        /** @description The first day in the file; null when it had no rows */
+                        from: string | null;
+                        /** @description The last day in the file */
+                        through: string | null;
+                        /** @description Items created (createMissing) */
+                        createdItems: number;
+                        /** @description Locations created (createMissing) */
+                        createdLocations: number;
+                        /** @description How long the import took */
+                        seconds: number;
+                    };
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     listTransfers: {
         parameters: {
             query?: {
@@ -9501,7 +9999,7 @@ export interface operations {
     listAlerts: {
         parameters: {
             query?: {
-                /** @description low_stock: available on a channel at or below the item’s threshold; shortage_ahead: backordered units no purchase order or transfer brings (unpromised, or promised on the supplier lead time alone); po_overdue: a purchase order line’s expected date has passed and it has not all arrived */
+                /** @description low_stock: available on a channel at or below the item’s threshold; shortage_ahead: backordered units no purchase order or transfer brings (unpromised, or promised on the supplier lead time alone), or an item × location the forecast runs out before anything on order (or an order sent today) arrives; po_overdue: a purchase order line’s expected date has passed and it has not all arrived */
                 kind?: "low_stock" | "shortage_ahead" | "po_overdue";
                 state?: "open" | "resolved" | "all";
                 /** @description Page size */
@@ -10210,6 +10708,1137 @@ export interface operations {
             };
         };
     };
+    reportStockouts: {
+        parameters: {
+            query?: {
+                /**
+                 * @description First day included; default 89 days before `to`
+                 * @example 2026-12-01
+                 */
+                from?: string;
+                /**
+                 * @description Last day included; default today
+                 * @example 2026-12-01
+                 */
+                to?: string;
+                /**
+                 * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                 * @example W1
+                 */
+                location?: string;
+                /** @description Item category */
+                category?: string;
+                /**
+                 * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                 * @example W1
+                 */
+                supplier?: string;
+                /** @description Rows returned at most */
+                limit?: number;
+                /** @description csv: the rows as CSV (as does Accept: text/csv) */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stockouts report as JSON, or its rows as CSV (header row, same fields) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @example 2026-12-01
+                         */
+                        from: string;
+                        /**
+                         * Format: date
+                         * @example 2026-12-01
+                         */
+                        to: string;
+                        rows: {
+                            /**
+                             * @description Stock-keeping unit: letters, digits, ".", "_" or "-", up to 64 characters
+                             * @example KET-01
+                             */
+                            sku: string;
+                            name: string;
+                            category: string;
+                            /**
+                             * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                             * @example W1
+                             */
+                            location: string;
+                            /** @description Days on which on hand was 0 at some moment */
+                            daysOut: number;
+                            /** @description Days in the period */
+                            days: number;
+                            /** @description daysOut ÷ days */
+                            stockoutRate: number;
+                            /** @description Times on hand reached 0 (a period opening at 0 counts once) */
+                            episodes: number;
+                            onHandNow: number;
+                        }[];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    reportLostDemand: {
+        parameters: {
+            query?: {
+                /**
+                 * @description First day included; default 89 days before `to`
+                 * @example 2026-12-01
+                 */
+                from?: string;
+                /**
+                 * @description Last day included; default today
+                 * @example 2026-12-01
+                 */
+                to?: string;
+                /** @description Item category */
+                category?: string;
+                /**
+                 * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                 * @example W1
+                 */
+                channel?: string;
+                /** @description Rows returned at most */
+                limit?: number;
+                /** @description csv: the rows as CSV (as does Accept: text/csv) */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The lost-demand report as JSON, or its rows as CSV (header row, same fields) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @example 2026-12-01
+                         */
+                        from: string;
+                        /**
+                         * Format: date
+                         * @example 2026-12-01
+                         */
+                        to: string;
+                        totals: {
+                            units: number;
+                            /** @description Sum of the value column over every row */
+                            value: number;
+                        };
+                        rows: {
+                            /**
+                             * @description Stock-keeping unit: letters, digits, ".", "_" or "-", up to 64 characters
+                             * @example KET-01
+                             */
+                            sku: string;
+                            name: string;
+                            category: string;
+                            /**
+                             * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                             * @example W1
+                             */
+                            channel: string;
+                            /** @description Units refused */
+                            units: number;
+                            /** @description units × the item’s current price */
+                            value: number;
+                        }[];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    reportRepeatStockouts: {
+        parameters: {
+            query?: {
+                /**
+                 * @description First day included; default 89 days before `to`
+                 * @example 2026-12-01
+                 */
+                from?: string;
+                /**
+                 * @description Last day included; default today
+                 * @example 2026-12-01
+                 */
+                to?: string;
+                /**
+                 * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                 * @example W1
+                 */
+                location?: string;
+                /** @description Item category */
+                category?: string;
+                /**
+                 * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                 * @example W1
+                 */
+                supplier?: string;
+                /** @description Episodes needed to be listed */
+                minEpisodes?: number;
+                /** @description Rows returned at most */
+                limit?: number;
+                /** @description csv: the rows as CSV (as does Accept: text/csv) */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The repeat-stockouts report as JSON, or its rows as CSV (header row, same fields) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @example 2026-12-01
+                         */
+                        from: string;
+                        /**
+                         * Format: date
+                         * @example 2026-12-01
+                         */
+                        to: string;
+                        minEpisodes: number;
+                        rows: {
+                            /**
+                             * @description Stock-keeping unit: letters, digits, ".", "_" or "-", up to 64 characters
+                             * @example KET-01
+                             */
+                            sku: string;
+                            name: string;
+                            category: string;
+                            /** @description Stock-out episodes over the locations in scope */
+                            episodes: number;
+                            /** @description Stock-out days summed over those locations */
+                            daysOut: number;
+                            /** @description Codes of the locations that ran out, space-separated */
+                            locations: string;
+                            /** @description Units refused in the period */
+                            lostUnits: number;
+                            /** @description The preferred supplier, else the first by code; null if none */
+                            supplier: string | null;
+                            /** @description That supplier’s on-time rate over every order sent */
+                            supplierOnTimeRate: number | null;
+                            suggestion: string;
+                        }[];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    reportBackorderWaits: {
+        parameters: {
+            query?: {
+                /**
+                 * @description First day included; default 89 days before `to`
+                 * @example 2026-12-01
+                 */
+                from?: string;
+                /**
+                 * @description Last day included; default today
+                 * @example 2026-12-01
+                 */
+                to?: string;
+                /** @description Item category */
+                category?: string;
+                /** @description Rows returned at most */
+                limit?: number;
+                /** @description csv: the rows as CSV (as does Accept: text/csv) */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The backorder-waits report as JSON, or its rows as CSV (header row, same fields) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @example 2026-12-01
+                         */
+                        from: string;
+                        /**
+                         * Format: date
+                         * @example 2026-12-01
+                         */
+                        to: string;
+                        /** @description Every backordered line of the period */
+                        totals: {
+                            /** @description Lines backordered when placed */
+                            lines: number;
+                            /** @description Of which not yet shipped */
+                            waiting: number;
+                            /** @description Placed → shipped, or → now while waiting */
+                            waitDaysMean: number | null;
+                            waitDaysMedian: number | null;
+                            waitDaysP90: number | null;
+                            /** @description Lines delivered, or still open past their first promised date */
+                            promisesMeasured: number;
+                            /** @description Share of measured lines delivered by their first promised date */
+                            onTimeRate: number | null;
+                            /** @description Mean days past the first promised date, late lines */
+                            meanDaysLate: number | null;
+                        };
+                        rows: {
+                            /**
+                             * @description Stock-keeping unit: letters, digits, ".", "_" or "-", up to 64 characters
+                             * @example KET-01
+                             */
+                            sku: string;
+                            name: string;
+                            category: string;
+                            /** @description Lines backordered when placed */
+                            lines: number;
+                            /** @description Of which not yet shipped */
+                            waiting: number;
+                            /** @description Placed → shipped, or → now while waiting */
+                            waitDaysMean: number | null;
+                            waitDaysMedian: number | null;
+                            waitDaysP90: number | null;
+                            /** @description Lines delivered, or still open past their first promised date */
+                            promisesMeasured: number;
+                            /** @description Share of measured lines delivered by their first promised date */
+                            onTimeRate: number | null;
+                            /** @description Mean days past the first promised date, late lines */
+                            meanDaysLate: number | null;
+                        }[];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    reportExcessStock: {
+        parameters: {
+            query?: {
+                /**
+                 * @description First day included; default 89 days before `to`
+                 * @example 2026-12-01
+                 */
+                from?: string;
+                /**
+                 * @description Last day included; default today
+                 * @example 2026-12-01
+                 */
+                to?: string;
+                /**
+                 * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                 * @example W1
+                 */
+                location?: string;
+                /** @description Item category */
+                category?: string;
+                /**
+                 * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                 * @example W1
+                 */
+                supplier?: string;
+                /** @description Days of cover above which stock is excess */
+                thresholdDays?: number;
+                /** @description Rows returned at most */
+                limit?: number;
+                /** @description csv: the rows as CSV (as does Accept: text/csv) */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The excess-stock report as JSON, or its rows as CSV (header row, same fields) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @example 2026-12-01
+                         */
+                        from: string;
+                        /**
+                         * Format: date
+                         * @example 2026-12-01
+                         */
+                        to: string;
+                        thresholdDays: number;
+                        rows: {
+                            /**
+                             * @description Stock-keeping unit: letters, digits, ".", "_" or "-", up to 64 characters
+                             * @example KET-01
+                             */
+                            sku: string;
+                            name: string;
+                            category: string;
+                            /**
+                             * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                             * @example W1
+                             */
+                            location: string;
+                            onHand: number;
+                            /** @description Demand in the period: imported sales, orders placed and demand refused */
+                            demandUnits: number;
+                            averageDailyUnits: number;
+                            /** @description onHand ÷ averageDailyUnits; null when nothing sold */
+                            daysOfCover: number | null;
+                            /** @description Units beyond thresholdDays of cover */
+                            excessUnits: number;
+                            /** @description Preferred supplier’s cost, else the cheapest supplier’s, else the price */
+                            unitCost: number;
+                            /** @description excessUnits × unitCost */
+                            valueTiedUp: number;
+                        }[];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    reportBestSellers: {
+        parameters: {
+            query?: {
+                /**
+                 * @description First day included; default 89 days before `to`
+                 * @example 2026-12-01
+                 */
+                from?: string;
+                /**
+                 * @description Last day included; default today
+                 * @example 2026-12-01
+                 */
+                to?: string;
+                /**
+                 * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                 * @example W1
+                 */
+                location?: string;
+                /** @description Item category */
+                category?: string;
+                by?: "units" | "value";
+                /** @description Rows returned at most */
+                limit?: number;
+                /** @description csv: the rows as CSV (as does Accept: text/csv) */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The best-sellers report as JSON, or its rows as CSV (header row, same fields) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @example 2026-12-01
+                         */
+                        from: string;
+                        /**
+                         * Format: date
+                         * @example 2026-12-01
+                         */
+                        to: string;
+                        by: "units" | "value";
+                        rows: {
+                            rank: number;
+                            /**
+                             * @description Stock-keeping unit: letters, digits, ".", "_" or "-", up to 64 characters
+                             * @example KET-01
+                             */
+                            sku: string;
+                            name: string;
+                            category: string;
+                            /** @description Imported sales and shipments in the period */
+                            units: number;
+                            /** @description units × the item’s current price */
+                            value: number;
+                        }[];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    reportEmerging: {
+        parameters: {
+            query?: {
+                /**
+                 * @description First day included; default 89 days before `to`
+                 * @example 2026-12-01
+                 */
+                from?: string;
+                /**
+                 * @description Last day included; default today
+                 * @example 2026-12-01
+                 */
+                to?: string;
+                /**
+                 * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                 * @example W1
+                 */
+                location?: string;
+                /** @description Item category */
+                category?: string;
+                /** @description Units needed in the period to be listed */
+                minUnits?: number;
+                /** @description Rows returned at most */
+                limit?: number;
+                /** @description csv: the rows as CSV (as does Accept: text/csv) */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The emerging report as JSON, or its rows as CSV (header row, same fields) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @example 2026-12-01
+                         */
+                        from: string;
+                        /**
+                         * Format: date
+                         * @example 2026-12-01
+                         */
+                        to: string;
+                        /**
+                         * Format: date
+                         * @example 2026-12-01
+                         */
+                        previousFrom: string;
+                        /**
+                         * Format: date
+                         * @example 2026-12-01
+                         */
+                        previousTo: string;
+                        minUnits: number;
+                        rows: {
+                            /**
+                             * @description Stock-keeping unit: letters, digits, ".", "_" or "-", up to 64 characters
+                             * @example KET-01
+                             */
+                            sku: string;
+                            name: string;
+                            category: string;
+                            units: number;
+                            /** @description Units in the period of equal length just before */
+                            previousUnits: number;
+                            /** @description (units − previousUnits) ÷ previousUnits; null for a new seller */
+                            growth: number | null;
+                        }[];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    reportSeasonality: {
+        parameters: {
+            query?: {
+                /**
+                 * @description First day included; default the first day of history
+                 * @example 2026-12-01
+                 */
+                from?: string;
+                /**
+                 * @description Last day included; default the last day of history
+                 * @example 2026-12-01
+                 */
+                to?: string;
+                /**
+                 * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                 * @example W1
+                 */
+                location?: string;
+                /** @description Item category */
+                category?: string;
+                /** @description csv: the rows as CSV (as does Accept: text/csv) */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The seasonality report as JSON, or its rows as CSV (header row, same fields) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description First day of the range; null when nothing was ever sold */
+                        from: string | null;
+                        to: string | null;
+                        rows: {
+                            category: string;
+                            month: number;
+                            /** @description Days of this month in the range */
+                            days: number;
+                            units: number;
+                            averageDailyUnits: number;
+                            /** @description Month average ÷ the category’s overall average */
+                            index: number | null;
+                        }[];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    reportSupplierScorecards: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                 * @example W1
+                 */
+                supplier?: string;
+                /** @description csv: the rows as CSV (as does Accept: text/csv) */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The supplier-scorecards report as JSON, or its rows as CSV (header row, same fields) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @example 2026-12-01
+                         */
+                        asOf: string;
+                        rows: {
+                            /**
+                             * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                             * @example W1
+                             */
+                            supplier: string;
+                            linesSent: number;
+                            leadTimeMeanDays: number | null;
+                            leadTimeStdDevDays: number | null;
+                            /** @description Due lines delivered in full by their first promised date */
+                            onTimeRate: number | null;
+                            /** @description Units received ÷ units ordered, finished lines */
+                            fillRate: number | null;
+                            /** @description Lines still bringing units */
+                            openLines: number;
+                            /** @description Units still to come × unit cost */
+                            openValue: number;
+                            /** @description Open lines past their expected date */
+                            linesLateNow: number;
+                        }[];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     streamEvents: {
         parameters: {
             query?: {
@@ -10239,6 +11868,549 @@ export interface operations {
                 };
                 content: {
                     "text/event-stream": string;
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listReorderPoints: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                 * @example W1
+                 */
+                location?: string;
+                /**
+                 * @description Stock-keeping unit: letters, digits, ".", "_" or "-", up to 64 characters
+                 * @example KET-01
+                 */
+                sku?: string;
+                /**
+                 * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                 * @example W1
+                 */
+                supplier?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /**
+                             * @description Stock-keeping unit: letters, digits, ".", "_" or "-", up to 64 characters
+                             * @example KET-01
+                             */
+                            sku: string;
+                            /**
+                             * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                             * @example W1
+                             */
+                            location: string;
+                            /**
+                             * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                             * @example W1
+                             */
+                            supplier: string;
+                            /** @description The item’s own target, else its ABC class default */
+                            serviceLevel: number;
+                            /** @description By forecast value (units × price) over all items: A the top 80%, B the next 15% */
+                            abcClass: "A" | "B" | "C";
+                            leadTime: {
+                                meanDays: number;
+                                sdDays: number;
+                                /** @description item_history: this item’s deliveries from the supplier; supplier_history: all its deliveries; configured: the lead time set on the supplier (item), with no spread */
+                                source: "item_history" | "supplier_history" | "configured";
+                            };
+                            /** @description The method the backtest chose; null when there is no demand history */
+                            forecastMethod: string | null;
+                            /** @description Units (fractional: a forecast figure) */
+                            dailyDemand: number;
+                            /** @description Units (fractional: a forecast figure) */
+                            safetyStock: number;
+                            /** @description Order when the inventory position is at or below */
+                            reorderPoint: number;
+                            /** @description What an order brings the inventory position back to */
+                            orderUpTo: number;
+                            onHand: number;
+                            reserved: number;
+                            /** @description Open purchase-order lines (sent or confirmed) and transfers due here */
+                            incoming: number;
+                            /** @description Units on draft purchase orders for here: not sent yet, but not to be suggested again */
+                            onDraftOrders: number;
+                            /** @description Backordered units waiting to be served from here */
+                            backordered: number;
+                            /** @description onHand − reserved + incoming + onDraftOrders − backordered */
+                            inventoryPosition: number;
+                            /** @description When the forecast runs it out; null: not within 91 days */
+                            projectedStockoutDate: string | null;
+                            /** @description The first receipt due after the projected stock-out */
+                            nextReceiptDate: string | null;
+                        }[];
+                        /** @description Active items with no supplier to buy from, or several and none preferred */
+                        skipped: {
+                            /**
+                             * @description Stock-keeping unit: letters, digits, ".", "_" or "-", up to 64 characters
+                             * @example KET-01
+                             */
+                            sku: string;
+                            reason: "no_supplier" | "no_preferred_supplier";
+                        }[];
+                    };
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    refreshPurchaseSuggestions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @example 2026-12-01
+                         */
+                        today: string;
+                        /** @description Open suggestions written */
+                        suggestions: number;
+                        lines: number;
+                        /** @description Open suggestions the refresh replaced */
+                        replaced: number;
+                        /** @description Active items with no supplier to buy from, or several and none preferred */
+                        skipped: {
+                            /**
+                             * @description Stock-keeping unit: letters, digits, ".", "_" or "-", up to 64 characters
+                             * @example KET-01
+                             */
+                            sku: string;
+                            reason: "no_supplier" | "no_preferred_supplier";
+                        }[];
+                        /** @description Item × locations projected to run out before an order sent today could arrive */
+                        projectedShortages: number;
+                        /** @description shortage_ahead staff alerts opened and resolved from the projections */
+                        alerts: {
+                            opened: number;
+                            resolved: number;
+                        };
+                    };
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listPurchaseSuggestions: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                 * @example W1
+                 */
+                supplier?: string;
+                /**
+                 * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                 * @example W1
+                 */
+                location?: string;
+                /** @description open until made a draft purchase order (ordered) or dismissed */
+                state?: "open" | "ordered" | "dismissed";
+                /** @description Page size */
+                limit?: number;
+                /** @description The nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["PurchaseSuggestion"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getPurchaseSuggestion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseSuggestion"];
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    orderPurchaseSuggestion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description What to order instead of the suggested lines: SKUs of the suggestion, each once; lines left out are not ordered */
+                    lines?: {
+                        /**
+                         * @description Stock-keeping unit: letters, digits, ".", "_" or "-", up to 64 characters
+                         * @example KET-01
+                         */
+                        sku: string;
+                        quantity: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrder"];
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    dismissPurchaseSuggestion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseSuggestion"];
                 };
             };
             /** @description Every failure has this shape */

@@ -11,6 +11,7 @@ import {
   type ShortageRow,
 } from './alerts.repository.js';
 import { openAlert } from './open-alert.js';
+import { isProjectedSubject } from './projected-shortages.js';
 
 /**
  * The alerts no single change raises, found by looking at everything periodically:
@@ -46,7 +47,10 @@ export async function sweepAlerts(ctx: AppContext): Promise<{ opened: number; re
     ['shortage_ahead', shortages],
     ['po_overdue', overdue],
   ] as const) {
-    const open = await openSubjects(ctx.db, kind);
+    // Projected stock-outs are shortage_ahead alerts too, kept by the replenishment refresh.
+    const open = new Set(
+      [...(await openSubjects(ctx.db, kind))].filter((s) => !isProjectedSubject(s)),
+    );
     const current = new Set(alerts.map((a) => a.subject));
     for (const alert of alerts) {
       if (open.has(alert.subject)) continue;

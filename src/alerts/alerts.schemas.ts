@@ -5,7 +5,7 @@ const AlertKind = Type.Union(
   [Type.Literal('low_stock'), Type.Literal('shortage_ahead'), Type.Literal('po_overdue')],
   {
     description:
-      'low_stock: available on a channel at or below the item’s threshold; shortage_ahead: backordered units no purchase order or transfer brings (unpromised, or promised on the supplier lead time alone); po_overdue: a purchase order line’s expected date has passed and it has not all arrived',
+      'low_stock: available on a channel at or below the item’s threshold; shortage_ahead: backordered units no purchase order or transfer brings (unpromised, or promised on the supplier lead time alone), or an item × location the forecast runs out before anything on order (or an order sent today) arrives; po_overdue: a purchase order line’s expected date has passed and it has not all arrived',
   },
 );
 
@@ -26,7 +26,7 @@ export const Alert = Type.Object(
       {
         additionalProperties: true,
         description:
-          'The facts, by kind. low_stock: {sku, channel, available, threshold}; shortage_ahead: {sku, unpromisedUnits, estimatedUnits, waitingLines}; po_overdue: {purchaseOrderId, supplier, lines: [{sku, expectedDate, open}]}',
+          'The facts, by kind. low_stock: {sku, channel, available, threshold}; shortage_ahead: {sku, unpromisedUnits, estimatedUnits, waitingLines} (backorders; subject item:SKU) or {sku, location, projectedStockoutDate, nextReceiptDate, orderArrivalDate, backorderedUnits} (projected; subject item:SKU@LOCATION); po_overdue: {purchaseOrderId, supplier, lines: [{sku, expectedDate, open}]}',
       },
     ),
     createdAt: Timestamp,

@@ -57,11 +57,15 @@ import { supplyRoutes } from '../purchasing/supply.routes.js';
 import { Supply } from '../purchasing/supply.schemas.js';
 import { forecastRoutes } from '../replenishment/forecast.routes.js';
 import { Forecast } from '../replenishment/forecast.schemas.js';
+import { replenishmentRoutes } from '../replenishment/replenishment.routes.js';
+import { Suggestion } from '../replenishment/replenishment.schemas.js';
+import { reportRoutes } from '../reports/reports.routes.js';
 import { subscriptionRoutes } from '../subscriptions/subscriptions.routes.js';
 import { Subscription } from '../subscriptions/subscriptions.schemas.js';
 import { webhookRoutes } from '../webhooks/webhooks.routes.js';
 import { Webhook } from '../webhooks/webhooks.schemas.js';
 import { installEventReactions } from './event-reactions.js';
+import { alertShortages } from './jobs/replenishment-job.js';
 import { installMetrics, type PoolUsage } from './metrics.js';
 import { openApiOptions } from './openapi-document.js';
 
@@ -102,6 +106,7 @@ const sharedSchemas = [
   Subscription,
   Alert,
   Webhook,
+  Suggestion,
   Forecast,
 ];
 
@@ -158,11 +163,15 @@ export async function buildApp(
     subscriptionRoutes,
     alertRoutes,
     webhookRoutes,
+    reportRoutes,
     forecastRoutes,
   ]) {
     await app.register(routes(ctx));
   }
   await app.register(eventRoutes(ctx, options.events));
+  await app.register(
+    replenishmentRoutes(ctx, { afterRefresh: (outcome) => alertShortages(ctx, outcome) }),
+  );
   return app;
 }
 

@@ -33,6 +33,8 @@ export interface Config {
   watchIntervalMs: number;
   /** Minutes between staff alert sweeps (shortage ahead, overdue POs); 0: off. */
   alertIntervalMinutes: number;
+  /** Hour of the day (UTC, 0–23) of the nightly replenishment refresh; null: off. */
+  replenishmentHourUtc: number | null;
   /** Rate limits, CORS origins and socket timeouts at the HTTP edge. */
   edge: EdgeOptions;
 }
@@ -90,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhooks: { allowPrivateTargets: flag(env, 'STOCKROOM_WEBHOOK_ALLOW_PRIVATE') },
     watchIntervalMs: num('STOCKROOM_WATCH_INTERVAL_MS', 1000),
     alertIntervalMinutes: num('STOCKROOM_ALERT_INTERVAL_MINUTES', 5),
+    replenishmentHourUtc: hourOrOff(env, 'STOCKROOM_REPLENISHMENT_HOUR', 2),
     edge: loadEdgeOptions(env, num),
   };
 }
@@ -100,6 +103,18 @@ function flag(env: NodeJS.ProcessEnv, name: string): boolean {
   if (value === '' || value === 'false' || value === '0' || value === 'no') return false;
   if (value === 'true' || value === '1' || value === 'yes') return true;
   throw new Error(`${name} must be true or false, got ${env[name]}`);
+}
+
+/** An hour of the day, 0–23, or `off`. */
+function hourOrOff(env: NodeJS.ProcessEnv, name: string, fallback: number): number | null {
+  const value = (env[name] ?? '').trim().toLowerCase();
+  if (value === '') return fallback;
+  if (value === 'off') return null;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 23) {
+    throw new Error(`${name} must be an hour 0-23 or off, got ${env[name]}`);
+  }
+  return n;
 }
 
 function number(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {

@@ -60,6 +60,15 @@ export const openApiOptions: SwaggerOptions = {
       },
       { name: 'webhooks', description: 'Signed deliveries of events to integrators’ URLs' },
       {
+        name: 'replenishment',
+        description: 'Reorder points per item × location and suggested purchase orders',
+      },
+      {
+        name: 'reports',
+        description:
+          'What sold, what ran out, what waited and what sits on the shelf: JSON or CSV, for staff',
+      },
+      {
         name: 'forecasts',
         description:
           'Daily demand forecasts per item × location, by the model that wins each series’ backtest',

@@ -50,6 +50,10 @@ const mutable = {
   preordersEnabled: Type.Boolean({
     description: 'Before releaseDate the item sells as a preorder, promised for its release date',
   }),
+  serviceLevel: Type.Union([Type.Number({ minimum: 0.5, exclusiveMaximum: 1 }), Type.Null()], {
+    description:
+      'Target probability of not running out during a replenishment cycle (0.5 ≤ x < 1); null: the default for the item’s ABC class',
+  }),
 };
 
 export const CreateItemBody = Type.Object(
@@ -66,6 +70,7 @@ export const CreateItemBody = Type.Object(
     lowStockThreshold: Type.Optional(mutable.lowStockThreshold),
     handlingDays: Type.Optional(mutable.handlingDays),
     preordersEnabled: Type.Optional(mutable.preordersEnabled),
+    serviceLevel: Type.Optional(mutable.serviceLevel),
   },
   { additionalProperties: false },
 );
@@ -84,6 +89,7 @@ export const UpdateItemBody = Type.Object(
     lowStockThreshold: Type.Optional(mutable.lowStockThreshold),
     handlingDays: Type.Optional(mutable.handlingDays),
     preordersEnabled: Type.Optional(mutable.preordersEnabled),
+    serviceLevel: Type.Optional(mutable.serviceLevel),
   },
   { additionalProperties: false, minProperties: 1 },
 );

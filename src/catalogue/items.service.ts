@@ -25,6 +25,7 @@ export function toItem(row: ItemRow): Item {
     lowStockThreshold: row.low_stock_threshold,
     handlingDays: row.handling_days,
     preordersEnabled: row.preorders_enabled === 1,
+    serviceLevel: row.service_level,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -48,7 +49,7 @@ export async function createItem(ctx: AppContext, input: CreateItemBody): Promis
           low_stock_threshold: input.lowStockThreshold ?? 0,
           handling_days: input.handlingDays ?? 0,
           preorders_enabled: input.preordersEnabled ? 1 : 0,
-          service_level: null,
+          service_level: input.serviceLevel ?? null,
           created_at: now,
           updated_at: now,
         },
@@ -97,6 +98,7 @@ export async function updateItem(
     if (input.handlingDays !== undefined) values.handling_days = input.handlingDays;
     if (input.preordersEnabled !== undefined)
       values.preorders_enabled = input.preordersEnabled ? 1 : 0;
+    if (input.serviceLevel !== undefined) values.service_level = input.serviceLevel;
     await repo.updateItem(trx, item.id, values);
     if (input.tags !== undefined) await repo.replaceTags(trx, item.id, input.tags);
     if (item.status === 'active' && input.status === 'discontinued') {

@@ -6,6 +6,7 @@ import { createKey, listKeys, revokeKey } from '../access/keys.service.js';
 import { backupSqlite, describeBackup, pgDumpCommand } from '../app/backup.js';
 import { loadConfig } from '../app/config.js';
 import { installEventReactions } from '../app/event-reactions.js';
+import { refreshReplenishment } from '../app/jobs/replenishment-job.js';
 import { startServer, stopOnSignals } from '../app/server.js';
 import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
@@ -211,6 +212,28 @@ suppliers
           : await getSupplierPerformance(ctx, options.supplier),
       ),
     );
+  });
+
+program
+  .command('replenishment')
+  .description('Reorder points and suggested purchase orders')
+  .command('refresh')
+  .description(
+    'Recompute the suggested purchase orders and raise shortage_ahead alerts from projected stock-outs, as the nightly job does (STOCKROOM_REPLENISHMENT_HOUR); prints a summary as JSON',
+  )
+  .action(async () => {
+    await withContext(async (ctx) => {
+      const { outcome, alerts } = await refreshReplenishment(ctx);
+      print({
+        today: outcome.today,
+        suggestions: outcome.suggestions,
+        lines: outcome.lines,
+        replaced: outcome.replaced,
+        skipped: outcome.skipped,
+        projectedShortages: outcome.shortages,
+        alerts,
+      });
+    });
   });
 
 const imports = program.command('import').description('Import data from files');

@@ -97,6 +97,15 @@ const EXPECTED_OPERATIONS = [
   'GET /v1/orders/{id}/promise-changes',
   'GET /v1/order-lines/waiting',
   'GET /v1/lost-demand',
+  'GET /v1/reports/stockouts',
+  'GET /v1/reports/lost-demand',
+  'GET /v1/reports/repeat-stockouts',
+  'GET /v1/reports/backorder-waits',
+  'GET /v1/reports/excess-stock',
+  'GET /v1/reports/best-sellers',
+  'GET /v1/reports/emerging',
+  'GET /v1/reports/seasonality',
+  'GET /v1/reports/supplier-scorecards',
   'POST /v1/customers',
   'GET /v1/customers',
   'GET /v1/customers/{id}',
@@ -125,6 +134,12 @@ const EXPECTED_OPERATIONS = [
   'DELETE /v1/webhooks/{id}',
   'POST /v1/webhooks/{id}/rotate-secret',
   'GET /v1/webhooks/{id}/deliveries',
+  'GET /v1/replenishment/reorder-points',
+  'POST /v1/replenishment/suggestions/refresh',
+  'GET /v1/replenishment/suggestions',
+  'GET /v1/replenishment/suggestions/{id}',
+  'POST /v1/replenishment/suggestions/{id}/purchase-order',
+  'POST /v1/replenishment/suggestions/{id}/dismiss',
 ];
 
 /**

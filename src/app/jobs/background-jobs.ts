@@ -8,6 +8,7 @@ import { repromiseOverdue } from '../../orders/overdue.service.js';
 import { runDueWaves } from '../../subscriptions/due-waves.js';
 import type { Config } from '../config.js';
 import { type PeriodicJob, type RunningJobs, startJobs } from './periodic.js';
+import { replenishmentJob } from './replenishment-job.js';
 
 /**
  * The work a server process does besides answering requests. Every job is safe to run in
@@ -18,7 +19,11 @@ export function startBackgroundJobs(
   ctx: AppContext,
   config: Pick<
     Config,
-    'dispatch' | 'watchIntervalMs' | 'alertIntervalMinutes' | 'repromiseIntervalMinutes'
+    | 'dispatch'
+    | 'watchIntervalMs'
+    | 'alertIntervalMinutes'
+    | 'repromiseIntervalMinutes'
+    | 'replenishmentHourUtc'
   >,
   dispatcher: Dispatcher,
   log: FastifyBaseLogger,
@@ -51,6 +56,9 @@ export function startBackgroundJobs(
         return false;
       },
     });
+  }
+  if (config.replenishmentHourUtc !== null) {
+    jobs.push(replenishmentJob(ctx, config.replenishmentHourUtc, log));
   }
   return startJobs(jobs, {
     onError(job, error, failures) {
