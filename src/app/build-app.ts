@@ -55,6 +55,8 @@ import { supplierRoutes } from '../purchasing/suppliers.routes.js';
 import { Supplier, SupplierItem, SupplierPerformance } from '../purchasing/suppliers.schemas.js';
 import { supplyRoutes } from '../purchasing/supply.routes.js';
 import { Supply } from '../purchasing/supply.schemas.js';
+import { forecastRoutes } from '../replenishment/forecast.routes.js';
+import { Forecast } from '../replenishment/forecast.schemas.js';
 import { replenishmentRoutes } from '../replenishment/replenishment.routes.js';
 import { Suggestion } from '../replenishment/replenishment.schemas.js';
 import { reportRoutes } from '../reports/reports.routes.js';
@@ -105,6 +107,7 @@ const sharedSchemas = [
   Alert,
   Webhook,
   Suggestion,
+  Forecast,
 ];
 
 /**
@@ -161,6 +164,7 @@ export async function buildApp(
     alertRoutes,
     webhookRoutes,
     reportRoutes,
+    forecastRoutes,
   ]) {
     await app.register(routes(ctx));
   }

@@ -68,6 +68,11 @@ export const openApiOptions: SwaggerOptions = {
         description:
           'What sold, what ran out, what waited and what sits on the shelf: JSON or CSV, for staff',
       },
+      {
+        name: 'forecasts',
+        description:
+          'Daily demand forecasts per item × location, by the model that wins each series’ backtest',
+      },
     ],
   },
   transformObject: (document) =>

@@ -22,6 +22,7 @@ import {
 } from '../purchasing/supplier-performance.service.js';
 import { systemClock } from '../shared/clock.js';
 import { AppError } from '../shared/errors.js';
+import { registerForecastCommands } from './forecast-commands.js';
 import { registerHistoryCommands } from './history-commands.js';
 
 /**
@@ -270,6 +271,7 @@ imports
     });
   });
 
+registerForecastCommands(program, withContext);
 registerHistoryCommands(program, withContext);
 
 program.parseAsync().catch((error: unknown) => {

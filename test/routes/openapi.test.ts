@@ -121,6 +121,7 @@ const EXPECTED_OPERATIONS = [
   'DELETE /v1/message-templates/{kind}',
   'POST /v1/message-templates/{kind}/preview',
   'GET /v1/events',
+  'GET /v1/forecasts/{sku}',
   'POST /v1/subscriptions',
   'GET /v1/subscriptions',
   'GET /v1/subscriptions/{id}',

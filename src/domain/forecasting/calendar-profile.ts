@@ -20,84 +20,89 @@ export interface CalendarProfile {
   seriesFactor: number[];
 }
 
-const ROUNDS = 5;
+/** Refinement stops when no weekday or month factor moves by more than this (relative). */
+const CONVERGED = 1e-6;
+const MAX_ROUNDS = 8;
 /** Years with fewer observed days than this do not set the growth rate. */
 const MIN_DAYS_FOR_GROWTH = 90;
-/** A young current year's level leans on last year × growth as if it had this many days. */
-const LEVEL_PRIOR_DAYS = 30;
+/**
+ * A young current year's level leans on last year × growth. Its own estimate from u units
+ * has a relative variance of about 1/u (Poisson); last year × growth is trusted as if
+ * growth were known to within 4% (1/0.04² = 625 units): the weights follow.
+ */
+const LEVEL_PRIOR_UNITS = 625;
 /** Growth fades year by year beyond the last: a damped trend, not an exponential one. */
 const GROWTH_DAMPING = 0.8;
 
-interface DayGrid {
-  first: number;
-  total: Float64Array;
-  dow: Uint8Array;
-  month: Uint8Array;
-  year: Uint16Array;
+/**
+ * The fit only needs sums per cell (calendar year × month × weekday): units in the cell,
+ * and per series the number of its observed days there. Collapsing days into at most
+ * 84 cells a year makes each refinement round independent of the history's length.
+ */
+interface Cells {
   firstYear: number;
   years: number;
+  /** Units per cell, over every series. */
+  total: Float64Array;
+  /** Per series: observed days per cell. */
+  presence: Float64Array[];
+  /** Per series: units observed. */
+  units: number[];
+  /** Per year: days on which some series was observed. */
+  observedDays: number[];
 }
 
-function dayGrid(series: readonly Training[], cutDay: number): DayGrid {
-  const first = Math.min(...series.map((s) => s.startDay), cutDay - 1);
-  const length = Math.max(0, cutDay - first);
+const CELLS_PER_YEAR = 84;
+const cellYear = (c: number) => Math.floor(c / CELLS_PER_YEAR);
+const cellMonth = (c: number) => Math.floor((c % CELLS_PER_YEAR) / 7);
+const cellDow = (c: number) => c % 7;
+
+/** Cell index of each day from `first`, cached: every series of a group shares it. */
+const calendarCache = new Map<string, { cells: Uint16Array; firstYear: number }>();
+function calendarCells(first: number, length: number): { cells: Uint16Array; firstYear: number } {
+  const key = `${first}:${length}`;
+  const cached = calendarCache.get(key);
+  if (cached) return cached;
   const firstYear = yearMonth(first).year;
-  const grid: DayGrid = {
-    first,
-    total: new Float64Array(length),
-    dow: new Uint8Array(length),
-    month: new Uint8Array(length),
-    year: new Uint16Array(length),
-    firstYear,
-    years: yearMonth(cutDay - 1).year - firstYear + 1,
-  };
+  const cells = new Uint16Array(length);
   for (let i = 0; i < length; i++) {
     const { year, month } = yearMonth(first + i);
-    grid.dow[i] = dayOfWeek(first + i);
-    grid.month[i] = month;
-    grid.year[i] = year - firstYear;
+    cells[i] = (year - firstYear) * CELLS_PER_YEAR + month * 7 + dayOfWeek(first + i);
   }
+  if (calendarCache.size > 64) calendarCache.clear();
+  calendarCache.set(key, { cells, firstYear });
+  return { cells, firstYear };
+}
+
+function collapse(series: readonly Training[], cutDay: number): Cells {
+  const first = Math.min(...series.map((s) => s.startDay), cutDay - 1);
+  const length = Math.max(0, cutDay - first);
+  const { cells, firstYear } = calendarCells(first, length);
+  const years = yearMonth(cutDay - 1).year - firstYear + 1;
+  const total = new Float64Array(years * CELLS_PER_YEAR);
+  const seen = new Uint8Array(length);
+  const presence: Float64Array[] = [];
+  const units: number[] = [];
   for (const s of series) {
+    const counts = new Float64Array(years * CELLS_PER_YEAR);
     const offset = s.startDay - first;
     const end = Math.min(s.values.length, cutDay - s.startDay);
+    let sum = 0;
     for (let t = 0; t < end; t++) {
       const value = s.values[t];
-      if (value != null) grid.total[offset + t]! += value;
+      if (value == null) continue;
+      const cell = cells[offset + t]!;
+      total[cell]! += value;
+      counts[cell]!++;
+      seen[offset + t] = 1;
+      sum += value;
     }
+    presence.push(counts);
+    units.push(sum);
   }
-  return grid;
-}
-
-/** Σ of the series factors present (observed) on each day. */
-function presentWeight(
-  series: readonly Training[],
-  factors: number[],
-  grid: DayGrid,
-): Float64Array {
-  const weight = new Float64Array(grid.total.length);
-  series.forEach((s, index) => {
-    const offset = s.startDay - grid.first;
-    const end = Math.min(s.values.length, grid.total.length - offset);
-    const factor = factors[index]!;
-    for (let t = 0; t < end; t++) if (s.values[t] != null) weight[offset + t]! += factor;
-  });
-  return weight;
-}
-
-function updateFactor(
-  grid: DayGrid,
-  weight: Float64Array,
-  key: Uint8Array | Uint16Array,
-  size: number,
-  other: (i: number) => number,
-): number[] {
-  const numerator = new Float64Array(size);
-  const denominator = new Float64Array(size);
-  for (let i = 0; i < grid.total.length; i++) {
-    numerator[key[i]!]! += grid.total[i]!;
-    denominator[key[i]!]! += weight[i]! * other(i);
-  }
-  return Array.from(numerator, (n, k) => (denominator[k]! > 0 ? n / denominator[k]! : Number.NaN));
+  const observedDays = new Array<number>(years).fill(0);
+  for (let i = 0; i < length; i++) if (seen[i]) observedDays[cellYear(cells[i]!)]!++;
+  return { firstYear, years, total, presence, units, observedDays };
 }
 
 /** Mean 1 over the factors that were estimated; unestimated ones become 1. */
@@ -107,67 +112,96 @@ function normalise(factors: number[]): number[] {
   return factors.map((f) => (Number.isFinite(f) && f > 0 ? f / mean : 1));
 }
 
-function fitSeriesFactors(
-  series: readonly Training[],
-  grid: DayGrid,
-  shape: (i: number) => number,
+interface Shape {
+  years: number[];
+  month: number[];
+  dow: number[];
+}
+
+const yearOf = (shape: Shape, c: number) => {
+  const level = shape.years[cellYear(c)]!;
+  return Number.isFinite(level) ? level : 0;
+};
+
+/** One factor (years, months or weekdays) as Σ units / Σ expected units with it at 1. */
+function updateFactor(
+  cells: Cells,
+  weight: Float64Array,
+  size: number,
+  keyOf: (c: number) => number,
+  others: (c: number) => number,
 ): number[] {
-  return series.map((s) => {
-    const offset = s.startDay - grid.first;
-    const end = Math.min(s.values.length, grid.total.length - offset);
-    let sum = 0;
+  const numerator = new Float64Array(size);
+  const denominator = new Float64Array(size);
+  for (let c = 0; c < cells.total.length; c++) {
+    if (weight[c] === 0) continue;
+    numerator[keyOf(c)]! += cells.total[c]!;
+    denominator[keyOf(c)]! += weight[c]! * others(c);
+  }
+  return Array.from(numerator, (n, k) => (denominator[k]! > 0 ? n / denominator[k]! : Number.NaN));
+}
+
+function refine(cells: Cells, shape: Shape, factors: number[]): Shape {
+  const weight = new Float64Array(cells.total.length);
+  cells.presence.forEach((counts, s) => {
+    const factor = factors[s]!;
+    for (let c = 0; c < counts.length; c++) weight[c]! += factor * counts[c]!;
+  });
+  const { month, dow } = shape;
+  const years = updateFactor(
+    cells,
+    weight,
+    cells.years,
+    cellYear,
+    (c) => month[cellMonth(c)]! * dow[cellDow(c)]!,
+  );
+  const withYears = { years, month, dow };
+  const newMonth = normalise(
+    updateFactor(cells, weight, 12, cellMonth, (c) => yearOf(withYears, c) * dow[cellDow(c)]!),
+  );
+  const newDow = normalise(
+    updateFactor(cells, weight, 7, cellDow, (c) => yearOf(withYears, c) * newMonth[cellMonth(c)]!),
+  );
+  return { years, month: newMonth, dow: newDow };
+}
+
+function seriesFactors(cells: Cells, shape: Shape): number[] {
+  const expectedPerDay = new Float64Array(cells.total.length);
+  for (let c = 0; c < expectedPerDay.length; c++) {
+    expectedPerDay[c] = yearOf(shape, c) * shape.month[cellMonth(c)]! * shape.dow[cellDow(c)]!;
+  }
+  return cells.presence.map((counts, s) => {
     let expected = 0;
-    for (let t = 0; t < end; t++) {
-      const value = s.values[t];
-      if (value == null) continue;
-      sum += value;
-      expected += shape(offset + t);
-    }
-    return expected > 0 ? sum / expected : 0;
+    for (let c = 0; c < counts.length; c++) expected += counts[c]! * expectedPerDay[c]!;
+    return expected > 0 ? cells.units[s]! / expected : 0;
   });
 }
 
 export function fitCalendarProfile(series: readonly Training[], cutDay: number): CalendarProfile {
-  const grid = dayGrid(series, cutDay);
-  let dow = Array.from({ length: 7 }, () => 1);
-  let month = Array.from({ length: 12 }, () => 1);
-  let years = Array.from({ length: grid.years }, () => 1);
+  const cells = collapse(series, cutDay);
+  let shape: Shape = {
+    years: Array.from({ length: cells.years }, () => 1),
+    month: Array.from({ length: 12 }, () => 1),
+    dow: Array.from({ length: 7 }, () => 1),
+  };
   let factors = series.map(() => 1);
-  for (let round = 0; round < ROUNDS; round++) {
-    const weight = presentWeight(series, factors, grid);
-    years = updateFactor(
-      grid,
-      weight,
-      grid.year,
-      grid.years,
-      (i) => month[grid.month[i]!]! * dow[grid.dow[i]!]!,
-    );
-    years = years.map((y) => (Number.isFinite(y) ? y : Number.NaN));
-    const year = (i: number) =>
-      Number.isFinite(years[grid.year[i]!]!) ? years[grid.year[i]!]! : 0;
-    month = normalise(
-      updateFactor(grid, weight, grid.month, 12, (i) => year(i) * dow[grid.dow[i]!]!),
-    );
-    dow = normalise(
-      updateFactor(grid, weight, grid.dow, 7, (i) => year(i) * month[grid.month[i]!]!),
-    );
-    factors = fitSeriesFactors(
-      series,
-      grid,
-      (i) => year(i) * month[grid.month[i]!]! * dow[grid.dow[i]!]!,
-    );
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const before = [...shape.dow, ...shape.month];
+    shape = refine(cells, shape, factors);
+    factors = seriesFactors(cells, shape);
+    const after = [...shape.dow, ...shape.month];
+    if (after.every((f, k) => Math.abs(f / before[k]! - 1) <= CONVERGED)) break;
   }
-  return withTrend(grid, years, { dow, month, seriesFactor: factors });
+  return withTrend(cells, shape, factors);
 }
 
-function withTrend(
-  grid: DayGrid,
-  levels: number[],
-  shape: Pick<CalendarProfile, 'dow' | 'month' | 'seriesFactor'>,
-): CalendarProfile {
-  const observedDays = new Array<number>(grid.years).fill(0);
-  for (let i = 0; i < grid.total.length; i++)
-    if (grid.total[i]! > 0) observedDays[grid.year[i]!]!++;
+function withTrend(cells: Cells, shape: Shape, seriesFactor: number[]): CalendarProfile {
+  const levels = shape.years;
+  const observedDays = cells.observedDays;
+  let lastYearUnits = 0;
+  for (let c = (cells.years - 1) * CELLS_PER_YEAR; c < cells.total.length; c++) {
+    lastYearUnits += cells.total[c]!;
+  }
   const usable = levels
     .map((level, k) => ({ level, k, days: observedDays[k]! }))
     .filter((y) => Number.isFinite(y.level) && y.level > 0 && y.days >= MIN_DAYS_FOR_GROWTH);
@@ -184,20 +218,17 @@ function withTrend(
       : 1;
   const years = new Map<number, number>();
   levels.forEach((level, k) => {
-    if (Number.isFinite(level) && level > 0) years.set(grid.firstYear + k, level);
+    if (Number.isFinite(level) && level > 0) years.set(cells.firstYear + k, level);
   });
-  const lastYear = grid.firstYear + grid.years - 1;
+  const lastYear = cells.firstYear + cells.years - 1;
   const previous = years.get(lastYear - 1);
   const current = years.get(lastYear);
-  const days = observedDays[grid.years - 1]!;
   if (previous != null) {
     const prior = previous * growth;
-    years.set(
-      lastYear,
-      ((current ?? prior) * days + prior * LEVEL_PRIOR_DAYS) / (days + LEVEL_PRIOR_DAYS),
-    );
+    const weight = lastYearUnits / (lastYearUnits + LEVEL_PRIOR_UNITS);
+    years.set(lastYear, (current ?? prior) * weight + prior * (1 - weight));
   }
-  return { ...shape, years, lastYear, growth };
+  return { dow: shape.dow, month: shape.month, seriesFactor, years, lastYear, growth };
 }
 
 export function yearLevel(profile: CalendarProfile, year: number): number {

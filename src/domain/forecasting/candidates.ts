@@ -25,6 +25,24 @@ export const SINGLE_SERIES_METHODS: Record<string, PointForecaster> = {
   tsb: tsb(0.1, 0.1),
 };
 
+/** Models for intermittent demand: tried only on series that are intermittent. */
+export const INTERMITTENT_METHODS: ReadonlySet<string> = new Set(['croston', 'sba', 'tsb']);
+
+/**
+ * Syntetos–Boylan: demand is intermittent when the average interval between non-zero days
+ * is 1.32 days or more (about a quarter of the observed days or more have no demand).
+ */
+export function isIntermittent(values: readonly (number | null)[]): boolean {
+  let observed = 0;
+  let positive = 0;
+  for (const value of values) {
+    if (value == null) continue;
+    observed++;
+    if (value > 0) positive++;
+  }
+  return positive === 0 || observed / positive >= 1.32;
+}
+
 export const POOLED_METHOD = 'calendar_profile_pooled';
 export const OWN_CALENDAR_METHOD = 'calendar_profile';
 

@@ -6,7 +6,14 @@ import {
   backtestSmape,
 } from './backtest.js';
 import { dayNumber, isoFromDay } from './calendar-days.js';
-import { type Candidate, candidatesFor } from './candidates.js';
+import {
+  type Candidate,
+  candidatesFor,
+  INTERMITTENT_METHODS,
+  isIntermittent,
+  OWN_CALENDAR_METHOD,
+  POOLED_METHOD,
+} from './candidates.js';
 import { errorSpread, intervals } from './intervals.js';
 import type { Training } from './model.js';
 import type { SeriesForecast, SeriesHistory } from './types.js';
@@ -43,21 +50,32 @@ export function forecastMany(
 ): SeriesForecast[] {
   const horizon = Math.max(1, Math.floor(options.horizon));
   const trainings = histories.map(toTraining);
-  const candidates = candidatesFor(trainings, options.methods);
-  const records = candidates.map((candidate) =>
-    trainings.map((training, index) => backtest(candidate, index, training, horizon)),
+  // Methods that cannot run here (the pooled model on one series) leave all candidates.
+  const restricted = candidatesFor(trainings, options.methods);
+  const candidates = restricted.length > 0 ? restricted : candidatesFor(trainings);
+  const onlyIntermittent = candidates.every((c) => INTERMITTENT_METHODS.has(c.method));
+  const eligible = trainings.map((training) => {
+    const intermittent = onlyIntermittent || isIntermittent(training.values);
+    return candidates.map((c) => intermittent || !INTERMITTENT_METHODS.has(c.method));
+  });
+  const records = candidates.map((candidate, c) =>
+    trainings.map((training, index) =>
+      eligible[index]![c] ? backtest(candidate, index, training, horizon) : NOT_TRIED,
+    ),
   );
   const biases = records.map(chooseBias);
   return trainings.map((training, index) => {
-    const scored = candidates.map((candidate, c) => ({
-      candidate,
-      bias: biases[c]!,
-      record: records[c]![index]!,
-      smape: backtestSmape(records[c]![index]!, biases[c]!),
-    }));
+    const scored = candidates
+      .map((candidate, c) => ({
+        candidate,
+        bias: biases[c]!,
+        record: records[c]![index]!,
+        smape: backtestSmape(records[c]![index]!, biases[c]!),
+      }))
+      .filter((_, c) => eligible[index]![c]);
     const hasBacktest = backtestOrigins(training.values.length, horizon).length > 0;
     const winner = hasBacktest
-      ? scored.reduce((best, s) => (s.smape < best.smape ? s : best))
+      ? scored.reduce((best, s) => (handicapped(s, scored) < handicapped(best, scored) ? s : best))
       : (scored.find((s) => s.candidate.method === 'seasonal_naive_weekly') ?? scored[0]!);
     return finalForecast(winner, index, training, horizon, hasBacktest);
   });
@@ -85,6 +103,27 @@ function finalForecast(
       ? { smape: winner.smape, rmsse: backtestRmsse(winner.record, winner.bias) }
       : null,
   };
+}
+
+/**
+ * A series' own calendar model is the pooled one with its shape estimated from one series
+ * instead of many: on backtests it wins by chance about as often as the pooled one on a
+ * series whose shape is the group's, which costs accuracy out of sample. So it replaces the
+ * pooled model only when clearly better (by more than 2% of SMAPE), as a series whose
+ * weekly or yearly shape really differs from its group's is.
+ */
+const OWN_SHAPE_MARGIN = 1.02;
+
+const NOT_TRIED: BacktestRecord = { forecast: [], actual: [], scale: [], origin: [] };
+
+function handicapped(
+  s: { candidate: Candidate; smape: number },
+  all: readonly { candidate: Candidate }[],
+): number {
+  const pooled = all.some((other) => other.candidate.method === POOLED_METHOD);
+  return pooled && s.candidate.method === OWN_CALENDAR_METHOD
+    ? s.smape * OWN_SHAPE_MARGIN
+    : s.smape;
 }
 
 /** The multiplier with the lowest mean backtest SMAPE over the group's series. */
