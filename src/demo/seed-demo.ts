@@ -3,6 +3,7 @@ import type { DB } from '../db/schema.js';
 import type { AppContext } from '../kernel/context.js';
 import { addDays } from '../shared/dates.js';
 import { DEMO_CATEGORIES, DEMO_CHANNELS, DEMO_LOCATIONS, DEMO_VARIANTS } from './catalogue-data.js';
+import { random } from './random.js';
 import {
   anyItemExists,
   insertChannel,
@@ -21,17 +22,6 @@ import { type ShortItem, seedSupply } from './seed-supply.js';
 
 export async function isCatalogueEmpty(ctx: AppContext): Promise<boolean> {
   return !(await anyItemExists(ctx.db));
-}
-
-/** mulberry32: tiny, fast, and good enough to vary demo data deterministically. */
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export interface DemoSummary {
