@@ -67,6 +67,31 @@ describe('reorderLevels', () => {
     assert.equal(levels.orderUpTo, 15);
   });
 
+  it('a higher service level or a wider lead time never lowers the levels (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 500, noNaN: true }), { minLength: 1, maxLength: 30 }),
+        fc.double({ min: 0, max: 50, noNaN: true }),
+        fc.double({ min: 0, max: 30, noNaN: true }),
+        fc.double({ min: 0, max: 5, noNaN: true }),
+        fc.double({ min: 0.5, max: 0.99, noNaN: true }),
+        (mean, errorSd, meanDays, sdDays, serviceLevel) => {
+          const levels = (csl: number, sd: number) =>
+            reorderLevels({
+              forecast: { mean, errorSd },
+              leadTime: { meanDays, sdDays: sd },
+              serviceLevel: csl,
+            });
+          const base = levels(serviceLevel, sdDays);
+          assert.ok(base.safetyStock >= 0 && Number.isFinite(base.orderUpTo));
+          assert.ok(base.orderUpTo >= base.leadTimeDemand);
+          assert.ok(levels(serviceLevel + 0.005, sdDays).orderUpTo >= base.orderUpTo - 1e-9);
+          assert.ok(levels(serviceLevel, sdDays + 1).orderUpTo >= base.orderUpTo - 1e-9);
+        },
+      ),
+    );
+  });
+
   it('refuses negative lead times, review periods or errors', () => {
     const forecast = { mean: [1], errorSd: 1 };
     assert.throws(() =>

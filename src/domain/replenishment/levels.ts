@@ -3,9 +3,10 @@
  * order at a review.
  *
  * The policy is the periodic-review order-up-to policy, (R, S) in Silver, Pyke & Thomas,
- * "Inventory and Production Management in Supply Chains" (4th ed., 2017), ch. 6–7: every
- * R days (the review period) the buyer looks at the inventory position and, if it is at or
- * below the reorder point, orders enough to bring it back to the order-up-to level. An
+ * "Inventory and Production Management in Supply Chains" (4th ed., 2017), in the chapter
+ * on individual items with probabilistic demand: every R days (the review period) the
+ * buyer looks at the inventory position and, if it is at or below the reorder point,
+ * orders enough to bring it back to the order-up-to level. An
  * order placed now arrives after the lead time L; the next chance to order is R days
  * later, and that order takes L again, so what is on hand and on order now must last
  * P = L + R days (the protection period) at the chosen service level:
@@ -17,8 +18,10 @@
  * deviation, z the standard normal quantile of the cycle service level (the share of
  * replenishment cycles without a stock-out). The root is the standard deviation of demand
  * over a random protection period when daily errors are independent of each other and of
- * the lead time (Silver, Pyke & Thomas, section 6.10, "variable lead times";
- * var = E[P]·σ_e² + d̄²·var(L), since R is fixed).
+ * the lead time (the same book's treatment of a probabilistic lead time:
+ * var = E[P]·σ_e² + d̄²·var(L), since R is fixed). Forecast errors on consecutive days are
+ * in practice somewhat correlated, so this tends to understate the spread a little; the
+ * bench shows the service it buys on real data.
  *
  * Reorder point: with no fixed cost per order, ordering at every review up to S is the
  * policy that holds least stock for a service level, so the reorder point equals S; the
