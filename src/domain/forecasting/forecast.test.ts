@@ -23,6 +23,19 @@ describe('forecastSeries', () => {
     assert.equal(result.mean.length, 5);
   });
 
+  it('without a backtest takes the error as Poisson over the first week, whatever its weekday', () => {
+    // Two weeks, too few to backtest a 60-day horizon: errorSd = √(mean of the week) = √(68/7).
+    for (const [start, offset] of [
+      ['2024-01-01', 0],
+      ['2024-01-04', 3],
+    ] as const) {
+      const quantities = Array.from({ length: 14 }, (_, t) => WEEK[(t + offset) % 7]!);
+      const result = forecastSeries({ start, quantities }, { horizon: 60 });
+      assert.equal(result.backtest, null);
+      assert.ok(Math.abs(result.errorSd - Math.sqrt(68 / 7)) < 1e-9, `${start}: ${result.errorSd}`);
+    }
+  });
+
   it('ignores censored days: a stock-out week read as zeros would pull the forecast down', () => {
     const quantities = Array.from({ length: 140 }, (_, t) => WEEK[t % 7]!);
     const censored = quantities.map(() => false);

@@ -98,7 +98,7 @@ function finalForecast(
     mean,
     lower,
     upper,
-    errorSd: spread?.sd ?? Math.sqrt(mean[0] ?? 0),
+    errorSd: spread?.sd ?? poissonSd(mean),
     backtest: hasBacktest
       ? { smape: winner.smape, rmsse: backtestRmsse(winner.record, winner.bias) }
       : null,
@@ -124,6 +124,15 @@ function handicapped(
   return pooled && s.candidate.method === OWN_CALENDAR_METHOD
     ? s.smape * OWN_SHAPE_MARGIN
     : s.smape;
+}
+
+/**
+ * Without a backtest, the error of a count is taken as Poisson: its sd is the root of the
+ * mean. The first week's average, so the answer does not depend on which weekday comes first.
+ */
+function poissonSd(mean: readonly number[]): number {
+  const week = mean.slice(0, 7);
+  return week.length ? Math.sqrt(week.reduce((a, b) => a + b, 0) / week.length) : 0;
 }
 
 /** The multiplier with the lowest mean backtest SMAPE over the group's series. */
