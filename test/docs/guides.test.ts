@@ -41,6 +41,7 @@ const GUIDES_AND_SETTINGS: Array<[string, Record<string, string>]> = [
   ['docs/guides/stock.md', {}],
   ['docs/guides/purchasing.md', {}],
   ['docs/guides/orders-and-promising.md', {}],
+  ['docs/guides/reordering.md', {}],
   ['docs/guides/customer-messages.md', { STOCKROOM_WEBHOOK_ALLOW_PRIVATE: 'true' }],
 ];
 
