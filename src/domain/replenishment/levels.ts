@@ -148,7 +148,9 @@ export interface OrderInput {
 export function orderQuantity(input: OrderInput): number {
   const { inventoryPosition: position, reorderPoint, orderUpTo } = input;
   if (position > reorderPoint) return 0;
-  const need = orderUpTo - position;
+  // Whole units up to the level: a fractional level is reached only by its ceiling (and
+  // adding a tiny fraction to a large position would otherwise vanish in rounding).
+  const need = Math.ceil(orderUpTo) - position;
   if (need <= 0) return 0;
   const pack = Math.max(1, Math.ceil(input.casePack));
   const toPack = (units: number) => Math.ceil(units / pack) * pack;
