@@ -1558,6 +1558,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/forecasts/{sku}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Daily demand forecast for an item at a location
+         * @description Forecast from the demand history (imported sales, orders and lost demand; stock-out days ignored), by the model that wins a rolling-origin backtest for the series; the shape of the calendar model is pooled over the item’s locations. Records the chosen model. 404 NO_DEMAND_HISTORY when the item has no demand at the location.
+         */
+        get: operations["getForecast"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/events": {
         parameters: {
             query?: never;
@@ -2484,6 +2504,49 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        /** @description Daily demand forecast for one item at one location */
+        Forecast: {
+            /**
+             * @description Stock-keeping unit: letters, digits, ".", "_" or "-", up to 64 characters
+             * @example KET-01
+             */
+            sku: string;
+            /**
+             * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+             * @example W1
+             */
+            location: string;
+            /**
+             * @description The model that won the rolling-origin backtest for this series, e.g. calendar_profile_pooled, seasonal_naive_weekly, holt_winters, tsb
+             * @example calendar_profile_pooled
+             */
+            method: string;
+            /** @description The winner’s backtest error; null when the history is too short to test */
+            backtest: {
+                /** @description Backtest SMAPE, percent (0–200) */
+                smape: number;
+                /** @description Backtest RMSSE (M5 definition) */
+                rmsse: number;
+            } | null;
+            /**
+             * Format: date
+             * @example 2026-12-01
+             */
+            historyThrough: string;
+            days: {
+                /**
+                 * Format: date
+                 * @example 2026-12-01
+                 */
+                date: string;
+                /** @description Expected units demanded that day */
+                forecast: number;
+                /** @description 10th percentile: the 80% interval’s lower end */
+                lower: number;
+                /** @description 90th percentile: the 80% interval’s upper end */
+                upper: number;
+            }[];
         };
     };
     responses: never;
@@ -11835,6 +11898,85 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"];
                     "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getForecast: {
+        parameters: {
+            query: {
+                /**
+                 * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                 * @example W1
+                 */
+                location: string;
+                /** @description Days to forecast, from the day after the last history day */
+                horizon?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Stock-keeping unit: letters, digits, ".", "_" or "-", up to 64 characters
+                 * @example KET-01
+                 */
+                sku: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Daily demand forecast for one item at one location */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Forecast"];
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
