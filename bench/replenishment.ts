@@ -17,7 +17,8 @@
  *   review, cycle service level by ABC class on 2015 units sold) and order orderQuantity.
  *   The method is re-selected by full backtest every `--reselect-weeks` reviews (4: about
  *   monthly); in between each series is refitted weekly with the method it last won with
- *   (a full selection of 500 series takes seconds, 53 of them would take minutes).
+ *   (a full selection at every review gives the same figures in 2.4× the time, see
+ *   bench/README.md).
  * - Fixed min/max: min = 14 days, max = 28 days of the series' average daily sales in
  *   2015; at each review, if the position is at or below min, order up to max.
  *
