@@ -10,6 +10,7 @@ export function CustomerFields({
   onName,
   onContact,
   nameRef,
+  nameOptional = false,
 }: {
   idPrefix: string;
   name: string;
@@ -18,13 +19,14 @@ export function CustomerFields({
   onName: (value: string) => void;
   onContact: (value: string) => void;
   nameRef?: RefObject<HTMLInputElement | null>;
+  nameOptional?: boolean;
 }) {
   return (
     <>
       <TextInput
         ref={nameRef}
         id={`${idPrefix}-name`}
-        label="Customer name"
+        label={nameOptional ? 'Customer name (optional)' : 'Customer name'}
         value={name}
         onChange={(e) => onName(e.currentTarget.value)}
         error={errors.name}

@@ -80,13 +80,13 @@ export default function SellScreen() {
   const notify = useApiMutation({
     mutationFn: (customer: Customer) => notifyMe(counter!, asked!.sku, customer),
     invalidates: ['/v1/subscriptions'],
-    onSuccess: (subscription, customer) =>
+    onSuccess: ({ subscription, existing }, customer) =>
       finished({
         kind: 'subscribed',
         sku: subscription.sku,
         position: subscription.position,
         contact: contactText(customer.contact),
-        existing: false,
+        existing,
       }),
   });
 

@@ -125,6 +125,7 @@ export function OutOfStockPanel({
             onName={setName}
             onContact={setContact}
             nameRef={notifyRef}
+            nameOptional
           />
           <Checkbox
             label="The customer agrees to one message when it is back"

@@ -29,8 +29,8 @@ export function Receipt({ done, today }: { done: Done; today: string }) {
       </Alert>
     );
   }
-  const { order, handedOver } = done.sale;
-  const line = order.lines[0];
+  const { order, handedOver, location } = done.sale;
+  const given = order.lines.reduce((s, l) => s + l.fulfilled, 0);
   return (
     <Alert
       color="green"
@@ -41,17 +41,15 @@ export function Receipt({ done, today }: { done: Done; today: string }) {
     >
       {order.lines.map((l) => (
         <Text key={l.line}>
-          {l.quantity} × {l.sku}: {l.fulfilled} handed over
-          {l.allocations.length > 0
-            ? ` from ${l.allocations.map((a) => a.location).join(', ')}`
-            : ''}
+          {l.quantity} × {l.sku}:{' '}
+          {l.fulfilled > 0 ? `${l.fulfilled} handed over at ${location}` : 'none handed over now'}
           {l.backordered > 0 && l.promise
             ? `; ${l.backordered} expected on ${spokenDate(l.promise.date, today)}`
             : ''}
           .
         </Text>
       ))}
-      {handedOver > 0 && line && line.fulfilled < handedOver && (
+      {given < handedOver && (
         <Text c="red">Some reserved units were not handed over: see the order.</Text>
       )}
       {done.kind === 'backordered' && <Text>The confirmation goes to {done.contact}.</Text>}

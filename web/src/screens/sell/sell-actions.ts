@@ -42,6 +42,7 @@ async function handOver(order: PlacedOrder, location: string) {
 export interface Sale {
   order: PlacedOrder;
   handedOver: number;
+  location: string;
 }
 
 export async function sellNow(
@@ -51,7 +52,11 @@ export async function sellNow(
 ): Promise<Sale> {
   const placed = await placeOrder(key, { ...counter, lines: [line] });
   const handedOverUnits = placed.lines.reduce((s, l) => s + l.allocated, 0);
-  return { order: await handOver(placed, counter.location), handedOver: handedOverUnits };
+  return {
+    order: await handOver(placed, counter.location),
+    handedOver: handedOverUnits,
+    location: counter.location,
+  };
 }
 
 export async function takeBackorder(
@@ -66,22 +71,27 @@ export async function takeBackorder(
     lines: [{ ...line, acceptBackorder: true }],
   });
   const handedOverUnits = placed.lines.reduce((s, l) => s + l.allocated, 0);
-  return { order: await handOver(placed, counter.location), handedOver: handedOverUnits };
+  return {
+    order: await handOver(placed, counter.location),
+    handedOver: handedOverUnits,
+    location: counter.location,
+  };
 }
 
-export function notifyMe(
+/** A place in the item's queue; `existing` when this contact was already waiting (200). */
+export async function notifyMe(
   counter: Counter,
   sku: string,
   customer: { name: string; contact: Contact },
 ) {
-  return unwrap(
-    api.POST('/v1/subscriptions', {
-      body: {
-        sku,
-        channel: counter.channel,
-        ...(customer.name === '' ? {} : { name: customer.name }),
-        ...customer.contact,
-      },
-    }),
-  );
+  const { data, response } = await api.POST('/v1/subscriptions', {
+    body: {
+      sku,
+      channel: counter.channel,
+      ...(customer.name === '' ? {} : { name: customer.name }),
+      ...customer.contact,
+    },
+  });
+  // Non-2xx answers throw in the client's middleware: data is there.
+  return { subscription: data!, existing: response.status === 200 };
 }
