@@ -58,7 +58,7 @@ export function BackorderPanel({
       <Text mt="xs" size="xl" fw={600} data-testid="promised-words">
         {expectationSentence(later, today)}
       </Text>
-      <Text size="sm" c="dimmed">
+      <Text size="sm">
         That is {howSoon(later.date, today)}.{' '}
         {now > 0
           ? `${now} of the ${quantity} can be handed over now; ${later.quantity} will follow.`

@@ -159,7 +159,7 @@ export default function SellScreen() {
         busy={quote.isFetching}
         onQuote={(s, quantity) => quoteFor({ sku: s, quantity })}
       />
-      <Text size="sm" c="dimmed">
+      <Text size="sm">
         Keys: Enter checks or sells, B takes a backorder, N notify me, 1–9 an alternative, Esc
         starts over.
       </Text>

@@ -90,7 +90,7 @@ export function OutOfStockPanel({
       {alternatives.isPending && <Loader size="sm" aria-label="Loading alternatives" />}
       {alternatives.error && <Text c="red">{errorMessage(alternatives.error)}</Text>}
       {settled && count === 0 && !alternatives.error && (
-        <Text c="dimmed">Nothing similar can be bought on this channel now.</Text>
+        <Text>Nothing similar can be bought on this channel now.</Text>
       )}
       <Stack gap="xs" mt="xs" align="flex-start">
         {items.map((a, index) => (
