@@ -61,7 +61,10 @@ export default function SellScreen() {
   // A refusal or a rejected body is a finished attempt: the next press is a new one. A
   // lost connection is not: the same key replays the order if it was placed after all.
   const retryable = (error: Error) => {
-    if (error instanceof ApiError) setAttemptKey(newAttemptKey());
+    if (!(error instanceof ApiError)) return;
+    setAttemptKey(newAttemptKey());
+    // Refused because the stock moved meanwhile: the panel shows what is true now.
+    void quote.refetch();
   };
   const invalidates = ['/v1/stock', '/v1/orders', '/v1/items'] as const;
   const sale = useApiMutation({

@@ -21,17 +21,20 @@ export function SkuForm({
   onQuote: (sku: string, quantity: number) => void;
 }) {
   const [quantity, setQuantity] = useState<number | string>(1);
-  const [localError, setLocalError] = useState<string>();
+  const [skuError, setSkuError] = useState<string>();
+  const [quantityError, setQuantityError] = useState<string>();
   const submit = () => {
     const wanted = typeof quantity === 'number' ? quantity : Number(quantity);
-    if (sku.trim() === '') return setLocalError('Type or scan a SKU');
-    if (!Number.isInteger(wanted) || wanted < 1 || wanted > 100_000) {
-      return setLocalError('The quantity is a whole number from 1 to 100,000');
-    }
-    setLocalError(undefined);
-    onQuote(sku.trim(), wanted);
+    const badSku = sku.trim() === '' ? 'Type or scan a SKU' : undefined;
+    const badQuantity =
+      Number.isInteger(wanted) && wanted >= 1 && wanted <= 100_000
+        ? undefined
+        : 'A whole number from 1 to 100,000';
+    setSkuError(badSku);
+    setQuantityError(badQuantity);
+    if (badSku === undefined && badQuantity === undefined) onQuote(sku.trim(), wanted);
   };
-  const shown = localError ?? error;
+  const shown = skuError ?? error;
   return (
     <form
       aria-label="Look up an item"
@@ -61,6 +64,7 @@ export function SkuForm({
           min={1}
           max={100_000}
           allowDecimal={false}
+          error={quantityError}
           w={140}
         />
         <Button type="submit" mt={42} loading={busy}>
