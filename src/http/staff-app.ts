@@ -65,14 +65,15 @@ export async function installStaffApp(
   const root = normalize(dir);
   const built = await isFile(join(root, 'index.html'));
   if (!built) {
+    // Still the API's ROUTE_NOT_FOUND (clients may rely on it), with the way out in the message.
     app.get('/', { config: { access: 'public' }, schema: { hide: true } }, (request, reply) =>
       sendError(
         request,
         reply,
         404,
-        'STAFF_APP_NOT_BUILT',
-        'The staff app is not built: run `npm run build`, then restart the server',
-        { dir: root },
+        'ROUTE_NOT_FOUND',
+        `No route ${request.method} /: the staff app is not built (run \`npm run build\`, then restart)`,
+        { method: request.method, url: request.url },
       ),
     );
     return;

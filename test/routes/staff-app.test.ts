@@ -114,8 +114,11 @@ describe('the staff app at / (not built)', () => {
     const t = await startTestApp(sqlite, { staffAppDir: join(tmpdir(), 'stockroom-no-such-dir') });
     try {
       const response = await t.request({ method: 'GET', url: '/', key: null, headers: HTML });
-      assertJson404(response, 'STAFF_APP_NOT_BUILT');
-      assert.match(json<{ error: { message: string } }>(response).error.message, /npm run build/);
+      assertJson404(response, 'ROUTE_NOT_FOUND');
+      assert.match(
+        json<{ error: { message: string } }>(response).error.message,
+        /staff app is not built \(run `npm run build`/,
+      );
       assertJson404(
         await t.request({ method: 'GET', url: '/stock', key: null, headers: HTML }),
         'ROUTE_NOT_FOUND',
