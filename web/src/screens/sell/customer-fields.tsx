@@ -1,5 +1,6 @@
 import { TextInput } from '@mantine/core';
 import type { RefObject } from 'react';
+import { readableDescription } from './readable';
 
 /** Name and contact, shared by the backorder and notify-me forms. */
 export function CustomerFields({
@@ -37,6 +38,7 @@ export function CustomerFields({
         id={`${idPrefix}-contact`}
         label="Email or mobile number"
         description="An email address gets an email; a phone number gets a text message"
+        styles={readableDescription}
         value={contact}
         onChange={(e) => onContact(e.currentTarget.value)}
         error={errors.contact}

@@ -1,5 +1,6 @@
 import { Button, Group, Kbd, NumberInput, TextInput } from '@mantine/core';
 import { type RefObject, useState } from 'react';
+import { readableDescription } from './readable';
 
 /**
  * SKU and quantity. A scanner types the SKU and Enter, which submits with the quantity
@@ -48,6 +49,7 @@ export function SkuForm({
           ref={skuRef}
           label="SKU"
           description="Type or scan, then Enter"
+          styles={readableDescription}
           value={sku}
           onChange={(e) => onSku(e.currentTarget.value)}
           error={shown}
@@ -59,6 +61,7 @@ export function SkuForm({
         <NumberInput
           label="Quantity"
           description="Units wanted"
+          styles={readableDescription}
           value={quantity}
           onChange={setQuantity}
           min={1}
