@@ -8191,6 +8191,11 @@ export interface operations {
                         /** @description Whether the customer takes a later delivery for what is not in stock (default false: such a line refuses the order) */
                         acceptBackorder?: boolean;
                     }[];
+                    /**
+                     * @description A sale at this location's counter: stock is taken from it alone (it must be one of the channel's locations); what is short is backordered from the channel's supply as usual
+                     * @example W1
+                     */
+                    location?: string;
                 };
             };
         };
@@ -8456,6 +8461,11 @@ export interface operations {
                         /** @description Whether the customer takes a later delivery for what is not in stock (default false: such a line refuses the order) */
                         acceptBackorder?: boolean;
                     }[];
+                    /**
+                     * @description A sale at this location's counter: stock is taken from it alone (it must be one of the channel's locations); what is short is backordered from the channel's supply as usual
+                     * @example W1
+                     */
+                    location?: string;
                     /** @description Your own order number */
                     reference?: string;
                 };
