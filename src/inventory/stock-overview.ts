@@ -1,3 +1,4 @@
+import type { ItemAvailability } from '../availability/availability.schemas.js';
 import {
   availabilityOfItems,
   resolveScope,
@@ -93,7 +94,7 @@ async function* overviewRows(
     const items = await repo.overviewItems(ctx.db, { ...filters.item, fromId, limit: batch });
     if (items.length === 0 || filters.locations.length === 0) return;
     const states = await Promise.all(
-      filters.channels.map((scope) => availabilityOfItems(ctx, scope, items)),
+      filters.channels.map((scope) => availabilityInRuns(ctx, scope, items)),
     );
     const kept = items
       .map((item, index) => ({ item, channels: states.map((answers) => answers[index]!) }))
@@ -143,6 +144,30 @@ async function* overviewRows(
   }
 }
 
+/** Widest id range one availability call may read (its statements read ranges of ids). */
+const RUN_SPAN = 1000;
+
+/**
+ * Availability reads stock and supply by id range, which suits the feed's consecutive
+ * items; a text or supplier filter picks items far apart (ids 99, 990, 9900…), whose one
+ * range would read the whole catalogue. Runs of nearby ids keep each range small.
+ */
+async function availabilityInRuns(
+  ctx: AppContext,
+  scope: Scope,
+  items: readonly repo.OverviewItemRow[],
+): Promise<ItemAvailability[]> {
+  const runs: repo.OverviewItemRow[][] = [];
+  for (const item of items) {
+    const run = runs.at(-1);
+    if (run && item.id - run[0]!.id < RUN_SPAN) run.push(item);
+    else runs.push([item]);
+  }
+  const answers: ItemAvailability[] = [];
+  for (const run of runs) answers.push(...(await availabilityOfItems(ctx, scope, run)));
+  return answers;
+}
+
 const EMPTY = { on_hand: 0, reserved: 0, safety_stock: 0, updated_at: null };
 
 /** Incoming totals per location (one grouped statement each) for the items of a batch. */
@@ -152,6 +177,8 @@ async function incomingByLocation(
   locations: readonly { id: number }[],
 ): Promise<Map<number, Map<number, SupplyTotals>>> {
   if (itemIds.length === 0) return new Map();
+  // One range for the whole batch: open supply is a few rows per item that has any, so a
+  // wide range reads little, unlike stock.
   const first = itemIds[0]!;
   const last = itemIds.at(-1)!;
   const totals = await Promise.all(
