@@ -90,7 +90,7 @@ export function StockTable({ rows, channels, flashing, hasMore, onEndReached }: 
         onEndReached={onEndReached}
         empty={<EmptyState title="No stock matches">Change or clear the filters.</EmptyState>}
       />
-      <Text size="sm" c="dimmed" mt="xs" aria-live="polite">
+      <Text size="sm" mt="xs" aria-live="polite">
         {formatQuantity(rows.length)} rows{hasMore ? ' loaded, more as you scroll' : ''}
       </Text>
     </>
