@@ -13,6 +13,9 @@ import { type Api, expect, test } from './fixtures';
 type OverviewQuery = NonNullable<operations['listStockOverview']['parameters']['query']>;
 
 const TABLE = 'Stock by item and location';
+/** Cells of a row: item (SKU and name), location, on hand, …, incoming, then each channel. */
+const ON_HAND = 2;
+const WEB_STATE = 7;
 
 /** The rows the API lists for these filters, as the table shows them: "SKU@location". */
 async function expectedRows(api: Api, query: OverviewQuery): Promise<string[]> {
@@ -29,8 +32,9 @@ async function shownRows(page: Page): Promise<string[]> {
   return rows.evaluateAll((trs) =>
     trs
       .map((tr) => {
-        const cells = [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '');
-        return { index: Number(tr.getAttribute('aria-rowindex')), key: `${cells[0]}@${cells[2]}` };
+        const sku = tr.querySelector('a')?.textContent?.trim();
+        const location = tr.querySelectorAll('td')[1]?.textContent?.trim();
+        return { index: Number(tr.getAttribute('aria-rowindex')), key: `${sku}@${location}` };
       })
       .sort((a, b) => a.index - b.index)
       .map((row) => row.key),
@@ -103,7 +107,7 @@ test('a stock adjustment changes the row’s numbers and badge live, without a r
   await openStock(page, `?q=${sku}&location=W1`);
   const table = page.getByRole('table', { name: TABLE });
   const line = table.getByRole('row').filter({ hasText: sku });
-  await expect(line.getByRole('cell').nth(3)).toHaveText(String(row.onHand));
+  await expect(line.getByRole('cell').nth(ON_HAND)).toHaveText(String(row.onHand));
   await expect(line.getByText('Low stock').first()).toBeVisible();
   // A marker a reload would wipe: the change must arrive through the event stream.
   await page.evaluate(() => {
@@ -114,10 +118,10 @@ test('a stock adjustment changes the row’s numbers and badge live, without a r
     body: { sku, location: 'W1', delta: 200, reason: 'e2e: delivery found in the back room' },
   });
 
-  await expect(line.getByRole('cell').nth(3)).toHaveText(String(row.onHand + 200), {
+  await expect(line.getByRole('cell').nth(ON_HAND)).toHaveText(String(row.onHand + 200), {
     timeout: 15_000,
   });
-  await expect(line.getByRole('cell').nth(8)).toContainText('In stock');
+  await expect(line.getByRole('cell').nth(WEB_STATE)).toContainText('In stock');
   // The changed numbers are highlighted for a moment.
   await expect(line.locator('[class*="flash"]').first()).toBeVisible();
   expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
@@ -145,7 +149,7 @@ test('CSV export downloads the rows the table shows', async ({ signedIn: page, a
   // The first row's numbers are the table's.
   const first = page.getByRole('table', { name: TABLE }).getByRole('row').nth(1);
   const cells = lines[0]!.split(',');
-  await expect(first.getByRole('cell').nth(3)).toHaveText(cells[columns.indexOf('on_hand')]!);
+  await expect(first.getByRole('cell').nth(ON_HAND)).toHaveText(cells[columns.indexOf('on_hand')]!);
 });
 
 test('the filters and the table work from the keyboard', async ({ signedIn: page }) => {

@@ -51,15 +51,13 @@ export function useStockFilters(): [StockFilters, (key: FilterKey, value: string
   }, [params]);
   const setFilter = useCallback(
     (key: FilterKey, value: string | null) => {
-      setParams(
-        (current) => {
-          const next = new URLSearchParams(current);
-          if (value === null || value.trim() === '') next.delete(key);
-          else next.set(key, value);
-          return next;
-        },
-        { replace: key === 'q' },
-      );
+      // From the address bar, not the render's params: a debounced search lands after other
+      // filters changed, and must not put back the URL it was typed against.
+      const next = new URLSearchParams(window.location.search);
+      if (value === null || value.trim() === '') next.delete(key);
+      else next.set(key, value);
+      if (next.toString() === new URLSearchParams(window.location.search).toString()) return;
+      setParams(next, { replace: key === 'q' });
     },
     [setParams],
   );

@@ -1,4 +1,4 @@
-import { Anchor, Text } from '@mantine/core';
+import { Anchor, Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import {
@@ -21,6 +21,13 @@ interface StockTableProps {
   onEndReached: () => void;
 }
 
+/** Column headings a size down, so they fit the narrow number columns whole. */
+const Heading = ({ children }: { children: ReactNode }) => (
+  <Text span size="sm" fw={600}>
+    {children}
+  </Text>
+);
+
 const number = (pick: (row: StockRow) => number) => (row: StockRow) => formatQuantity(pick(row));
 
 export function StockTable({ rows, channels, flashing, hasMore, onEndReached }: StockTableProps) {
@@ -30,24 +37,34 @@ export function StockTable({ rows, channels, flashing, hasMore, onEndReached }: 
   );
   const quantity = (id: string, header: ReactNode, pick: (row: StockRow) => number) => ({
     id,
-    header,
-    width: '6rem',
+    header: <Heading>{header}</Heading>,
+    width: '6.5rem',
     align: 'end' as const,
     cell: (row: StockRow) => flash(row, number(pick)(row)),
   });
   const columns: DataTableColumn<StockRow>[] = [
     {
-      id: 'sku',
-      header: 'SKU',
-      width: '7rem',
+      id: 'item',
+      header: <Heading>Item</Heading>,
+      width: 'minmax(11rem, 1fr)',
+      // SKU over name in one cell: the quantities and channel states need the width.
       cell: (row) => (
-        <Anchor component={Link} to={`/items/${encodeURIComponent(row.sku)}`} size="sm">
-          {row.sku}
-        </Anchor>
+        <Stack gap={0} title={row.name}>
+          <Anchor component={Link} to={`/items/${encodeURIComponent(row.sku)}`} size="sm">
+            {row.sku}
+          </Anchor>
+          <Text size="xs" truncate>
+            {row.name}
+          </Text>
+        </Stack>
       ),
     },
-    { id: 'name', header: 'Name', width: 'minmax(7rem, 1fr)', cell: (row) => row.name },
-    { id: 'location', header: 'Location', width: '6.5rem', cell: (row) => row.location },
+    {
+      id: 'location',
+      header: <Heading>Location</Heading>,
+      width: '6.5rem',
+      cell: (row) => row.location,
+    },
     quantity('onHand', 'On hand', (row) => row.onHand),
     quantity('reserved', 'Reserved', (row) => row.reserved),
     quantity(
@@ -69,8 +86,8 @@ export function StockTable({ rows, channels, flashing, hasMore, onEndReached }: 
     ...channels.map(
       (channel): DataTableColumn<StockRow> => ({
         id: `channel-${channel.code}`,
-        header: channel.name,
-        width: '8rem',
+        header: <Heading>{channel.name}</Heading>,
+        width: '8.75rem',
         cell: (row) => {
           const state = row.channels.find((c) => c.channel === channel.code);
           return state ? flash(row, <AvailabilityStateBadge state={state.state} />) : '—';
@@ -85,8 +102,8 @@ export function StockTable({ rows, channels, flashing, hasMore, onEndReached }: 
         columns={columns}
         rows={rows}
         rowKey={rowKey}
-        height="calc(100vh - 19rem)"
-        rowHeight={40}
+        height="calc(100vh - 21rem)"
+        rowHeight={52}
         onEndReached={onEndReached}
         empty={<EmptyState title="No stock matches">Change or clear the filters.</EmptyState>}
       />

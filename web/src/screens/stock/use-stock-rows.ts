@@ -49,6 +49,9 @@ export function useStockRows(filters: StockFilters) {
       ),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last: StockPage) => last.nextCursor ?? undefined,
+    // Refetching means every page loaded so far, one after another; the event stream keeps
+    // the rows current instead.
+    refetchOnWindowFocus: false,
   });
   const rows = useMemo(() => query.data?.pages.flatMap((page) => page.items) ?? [], [query.data]);
   const { hasNextPage, isFetchingNextPage, fetchNextPage, isError } = query;
