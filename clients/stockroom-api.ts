@@ -84,6 +84,26 @@ export interface paths {
         patch: operations["updateItem"];
         trace?: never;
     };
+    "/v1/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Item categories in use
+         * @description Every category some item carries, by name, with its number of items. Not paged.
+         */
+        get: operations["listCategories"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/locations": {
         parameters: {
             query?: never;
@@ -283,6 +303,46 @@ export interface paths {
         head?: never;
         /** Set the safety stock held back from sale */
         patch: operations["setSafetyStock"];
+        trace?: never;
+    };
+    "/v1/stock/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every item × location with its quantities and availability per channel
+         * @description Items in catalogue order, then locations in creation order; every location is listed for each item, including those that never held it. Filter by `sku`, `location`, `category`, `supplier` (items it sells), `q` (text in the SKU or name) and `state` (the item is in that state on `channel`, or on any channel without one); `channel` also limits `channels` to it. An unknown SKU, location, category, supplier or channel is a 404. A page filtered by state may hold fewer than `limit` rows; keep following `nextCursor` until it is null.
+         */
+        get: operations["listStockOverview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stock/overview.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The stock overview as CSV, streamed
+         * @description Every row of the overview for the same filters, no paging. Columns: sku, name, category, location, on_hand, reserved, safety_stock, available, incoming, next_expected_date, then `state_<channel>` for each channel in channel order. Filter by `sku`, `location`, `category`, `supplier` (items it sells), `q` (text in the SKU or name) and `state` (the item is in that state on `channel`, or on any channel without one); `channel` also limits `channels` to it. An unknown SKU, location, category, supplier or channel is a 404.
+         */
+        get: operations["exportStockOverviewCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/availability/{sku}": {
@@ -1870,6 +1930,44 @@ export interface components {
             /** @description Last change; null for an item × location that never held stock */
             updatedAt: string | null;
         };
+        StockOverviewRow: {
+            /**
+             * @description Stock-keeping unit: letters, digits, ".", "_" or "-", up to 64 characters
+             * @example KET-01
+             */
+            sku: string;
+            name: string;
+            category: string;
+            /**
+             * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+             * @example W1
+             */
+            location: string;
+            onHand: number;
+            reserved: number;
+            safetyStock: number;
+            /** @description max(0, onHand − reserved − safetyStock) at this location */
+            available: number;
+            /** @description Open supply due at this location (sent purchase-order lines, transfers) */
+            incoming: number;
+            /** @description When the earliest of that supply is due; null when nothing is incoming */
+            nextExpectedDate: string | null;
+            /** @description Last change; null for an item × location that never held stock */
+            updatedAt: string | null;
+            /** @description The item's availability (one unit) on every channel, or on `channel` when given, in channel order */
+            channels: {
+                /**
+                 * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                 * @example W1
+                 */
+                channel: string;
+                /** @description See the availability states in the API guide */
+                state: "in_stock" | "low_stock" | "backorder" | "preorder" | "out_of_stock" | "discontinued";
+                purchasable: boolean;
+                /** @description Units the channel can sell now, over all its locations */
+                available: number;
+            }[];
+        };
         LedgerEntry: {
             id: number;
             /**
@@ -2977,6 +3075,77 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Item"];
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listCategories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            category: string;
+                            /** @description Items that carry it, any status */
+                            items: number;
+                        }[];
+                    };
                 };
             };
             /** @description Every failure has this shape */
@@ -4342,6 +4511,196 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StockLevel"];
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listStockOverview: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Stock-keeping unit: letters, digits, ".", "_" or "-", up to 64 characters
+                 * @example KET-01
+                 */
+                sku?: string;
+                /**
+                 * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                 * @example W1
+                 */
+                location?: string;
+                category?: string;
+                /**
+                 * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                 * @example W1
+                 */
+                supplier?: string;
+                /** @description Text the SKU or the name contains, case-insensitively (ASCII letters on SQLite) */
+                q?: string;
+                /**
+                 * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                 * @example W1
+                 */
+                channel?: string;
+                /** @description See the availability states in the API guide */
+                state?: "in_stock" | "low_stock" | "backorder" | "preorder" | "out_of_stock" | "discontinued";
+                /** @description Page size */
+                limit?: number;
+                /** @description The nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["StockOverviewRow"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    exportStockOverviewCsv: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Stock-keeping unit: letters, digits, ".", "_" or "-", up to 64 characters
+                 * @example KET-01
+                 */
+                sku?: string;
+                /**
+                 * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                 * @example W1
+                 */
+                location?: string;
+                category?: string;
+                /**
+                 * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                 * @example W1
+                 */
+                supplier?: string;
+                /** @description Text the SKU or the name contains, case-insensitively (ASCII letters on SQLite) */
+                q?: string;
+                /**
+                 * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                 * @example W1
+                 */
+                channel?: string;
+                /** @description See the availability states in the API guide */
+                state?: "in_stock" | "low_stock" | "backorder" | "preorder" | "out_of_stock" | "discontinued";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV with a header row */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
             /** @description Every failure has this shape */
