@@ -2,7 +2,12 @@ import { NativeSelect, NumberInput, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { useApiMutation } from '../../api/query';
-import { ActionModal, ITEM_ACTION_INVALIDATES, wholeNumber } from './action-modal';
+import {
+  ActionModal,
+  ITEM_ACTION_INVALIDATES,
+  readableDescription,
+  wholeNumber,
+} from './action-modal';
 
 type AdjustmentType = 'adjustment' | 'receipt' | 'sale' | 'return' | 'damage';
 
@@ -94,7 +99,9 @@ export function AdjustModal({
         data={TYPES}
       />
       <NumberInput
+        hideControls
         label="Change in units"
+        {...readableDescription}
         description="Positive adds, negative removes"
         value={delta}
         onChange={setDelta}
@@ -113,6 +120,7 @@ export function AdjustModal({
       />
       <TextInput
         label="Reference (optional)"
+        {...readableDescription}
         description="Delivery note, ticket, count sheet"
         value={reference}
         onChange={(event) => setReference(event.currentTarget.value)}

@@ -68,7 +68,7 @@ export function BackorderQueue({ sku }: { sku: string }) {
                         <Table.Td>
                           <Button
                             size="compact-sm"
-                            variant="subtle"
+                            variant="default"
                             aria-expanded={expanded}
                             aria-controls={`promises-${key}`}
                             onClick={() => setOpen(expanded ? undefined : key)}

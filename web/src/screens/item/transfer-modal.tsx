@@ -3,7 +3,12 @@ import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { useApiMutation } from '../../api/query';
 import { formatQuantity } from '../../components';
-import { ActionModal, ITEM_ACTION_INVALIDATES, wholeNumber } from './action-modal';
+import {
+  ActionModal,
+  ITEM_ACTION_INVALIDATES,
+  readableDescription,
+  wholeNumber,
+} from './action-modal';
 import type { StockLevel } from './item-queries';
 
 type Mode = 'now' | 'transit';
@@ -100,6 +105,7 @@ export function TransferModal({
         required
       />
       <NumberInput
+        hideControls
         label="Units"
         value={quantity}
         onChange={setQuantity}
@@ -129,6 +135,7 @@ export function TransferModal({
       )}
       <TextInput
         label="Reference (optional)"
+        {...readableDescription}
         description="Delivery note or consignment number"
         value={reference}
         onChange={(event) => setReference(event.currentTarget.value)}
