@@ -183,3 +183,40 @@ test('an admin sets the service level', async ({ signedIn: page }) => {
   await page.reload();
   await expect(page.getByRole('textbox', { name: /Target service level/ })).toHaveValue('97.5');
 });
+
+test('stock moved elsewhere shows up live, without a reload', async ({ signedIn: page, api }) => {
+  const sku = 'STA-0304';
+  await openItem(page, sku);
+  const before = await onHand(page, 'W1');
+  // Another till or integrator: the API, not this page. The change reaches the page as an
+  // availability.changed event on the live stream, which refetches the item's queries.
+  await api.POST('/v1/stock/adjustments', {
+    body: { sku, location: 'W1', delta: -2, type: 'damage', reason: 'dropped in the yard' },
+  });
+  await expect(quantity(page, 'W1', 'onHand')).toHaveText(String(before - 2), { timeout: 15_000 });
+  await expect(page.getByTestId('ledger').locator('tbody tr').first()).toContainText(
+    'dropped in the yard',
+  );
+});
+
+test('a transfer sent to arrive later leaves its source now and shows as incoming supply', async ({
+  signedIn: page,
+}) => {
+  const sku = 'STA-0401';
+  await openItem(page, sku);
+  const w1 = await onHand(page, 'W1');
+  const due = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
+  await page.getByRole('button', { name: 'Transfer' }).click();
+  const transfer = page.getByRole('dialog', { name: `Transfer ${sku}` });
+  await transfer.getByLabel('From').selectOption('W1');
+  await transfer.getByLabel('To').selectOption('S2');
+  await transfer.getByRole('textbox', { name: 'Units' }).fill('6');
+  await transfer.getByRole('radio', { name: 'Send, arriving later' }).check();
+  await transfer.getByLabel('Due at the destination on').fill(due);
+  await transfer.getByRole('button', { name: 'Transfer' }).click();
+  await expect(transfer).toBeHidden();
+  await expect(quantity(page, 'W1', 'onHand')).toHaveText(String(w1 - 6));
+  await expect(quantity(page, 'S2', 'incoming')).toHaveText('6');
+  await expect(page.getByTestId('supply')).toContainText('from W1');
+  await expect(page.getByTestId('supply')).toContainText('6 to S2');
+});

@@ -21,7 +21,8 @@ function ChannelRow({ sku, channel, name }: { sku: string; channel: string; name
         </Table.Td>
       ) : (
         <>
-          <Table.Td>
+          {/* The reason takes the width it needs; the badge must not be cut to "BACK…". */}
+          <Table.Td miw={130}>
             <AvailabilityStateBadge state={answer.data.state} />
           </Table.Td>
           <Table.Td ta="right">{formatQuantity(answer.data.quantities.available)}</Table.Td>

@@ -36,7 +36,14 @@ export function TransferModal({
   locations: string[];
   onClose: () => void;
 }) {
-  const [from, setFrom] = useState(levels[0]?.location ?? '');
+  // Start from where most can be moved: the likeliest source, and never an empty shelf.
+  const [from, setFrom] = useState(
+    () =>
+      levels.reduce<StockLevel | undefined>(
+        (best, l) => (best && best.available >= l.available ? best : l),
+        undefined,
+      )?.location ?? '',
+  );
   const [to, setTo] = useState(locations.find((code) => code !== from) ?? '');
   const [quantity, setQuantity] = useState<string | number>('');
   const [mode, setMode] = useState<Mode>('now');
