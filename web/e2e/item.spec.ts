@@ -182,6 +182,7 @@ test('an admin sets the service level', async ({ signedIn: page }) => {
   await expect(page.getByText('STA-0304 aims for a 97.5% service level')).toBeVisible();
   await page.reload();
   await expect(page.getByRole('textbox', { name: /Target service level/ })).toHaveValue('97.5');
+  await expect(page.getByText('service level 97.5%')).toBeVisible();
 });
 
 test('stock moved elsewhere shows up live, without a reload', async ({ signedIn: page, api }) => {

@@ -25,7 +25,10 @@ export function ItemHeader({
       <Group gap="xs" wrap="wrap">
         <Text>
           SKU <strong>{item.sku}</strong> · {item.category} · {formatMoney(item.price)} ·{' '}
-          {POLICIES[item.backorderPolicy]}
+          {POLICIES[item.backorderPolicy]} · service level{' '}
+          {item.serviceLevel === null
+            ? 'by its ABC class'
+            : `${Math.round(item.serviceLevel * 1000) / 10}%`}
         </Text>
         {item.status !== 'active' && (
           <Badge color="gray" variant="light">
