@@ -1,6 +1,6 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import { expectAccessible, screenSettled } from './a11y';
-import { test } from './fixtures';
+import { signIn, test } from './fixtures';
 
 /*
  * The item screen against the real server and the demo store. Its SKUs are its own
@@ -220,4 +220,15 @@ test('a transfer sent to arrive later leaves its source now and shows as incomin
   await expect(quantity(page, 'S2', 'incoming')).toHaveText('6');
   await expect(page.getByTestId('supply')).toContainText('from W1');
   await expect(page.getByTestId('supply')).toContainText('6 to S2');
+});
+
+test('staff see the service level but only admins change it', async ({ page, api }) => {
+  const email = 'item-staff@e2e.stockroom.test';
+  const password = 'item-staff-Password-1';
+  await api.POST('/v1/users', { body: { email, name: 'Item Staff', role: 'staff', password } });
+  await signIn(page, email, password);
+  await openItem(page, 'STA-0402');
+  await expect(page.getByText('service level by its ABC class')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Service level' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Adjust' })).toBeEnabled();
 });
