@@ -232,3 +232,20 @@ test('staff see the service level but only admins change it', async ({ page, api
   await expect(page.getByRole('heading', { name: 'Service level' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Adjust' })).toBeEnabled();
 });
+
+test('the ledger pages back through older entries', async ({ signedIn: page, api }) => {
+  const sku = 'STA-0404';
+  for (let n = 1; n <= 21; n++) {
+    await api.POST('/v1/stock/adjustments', {
+      body: { sku, location: 'S1', delta: 1, type: 'receipt', reason: `delivery ${n}` },
+    });
+  }
+  await openItem(page, sku);
+  const rows = page.getByTestId('ledger').locator('tbody tr');
+  await expect(rows).toHaveCount(20);
+  await expect(rows.first()).toContainText('delivery 21');
+  await page.getByRole('button', { name: 'Show older entries' }).click();
+  // 21 deliveries and the demo's opening stock at each of the four locations.
+  await expect(rows).toHaveCount(25);
+  await expect(page.getByRole('button', { name: 'Show older entries' })).toHaveCount(0);
+});
