@@ -2703,6 +2703,18 @@ export interface components {
              * @example 2026-12-01
              */
             historyThrough: string;
+            /** @description The last `history` days of demand, oldest first; empty unless asked for */
+            history: {
+                /**
+                 * Format: date
+                 * @example 2026-12-01
+                 */
+                date: string;
+                /** @description Units demanded that day: sales, orders and refused demand */
+                quantity: number;
+                /** @description Out of stock for part of the day, or demand was refused: the quantity undercounts what was wanted, and the models ignore the day */
+                censored: boolean;
+            }[];
             days: {
                 /**
                  * Format: date
@@ -12798,6 +12810,8 @@ export interface operations {
                 location: string;
                 /** @description Days to forecast, from the day after the last history day */
                 horizon?: number;
+                /** @description Also answer this many days of the demand history the forecast learnt from, ending on historyThrough (fewer if the series is shorter) */
+                history?: number;
             };
             header?: never;
             path: {
