@@ -38,7 +38,12 @@ export function CloseShortDialog({ order, line, onClose }: Props) {
     close.mutate();
   };
   return (
-    <Modal opened onClose={onClose} title={`Close ${line.sku} short`}>
+    <Modal
+      opened
+      onClose={onClose}
+      title={`Close ${line.sku} short`}
+      closeButtonProps={{ 'aria-label': 'Close the dialog' }}
+    >
       <Stack component="form" onSubmit={submit}>
         <Text size="sm">
           {formatQuantity(line.received)} of {formatQuantity(line.quantity - line.cancelled)}{' '}

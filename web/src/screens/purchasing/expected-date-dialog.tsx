@@ -55,7 +55,13 @@ export function ExpectedDateDialog({ order, line, onClose }: Props) {
   };
 
   return (
-    <Modal opened onClose={onClose} title={`Change the expected date of ${line.sku}`} size="xl">
+    <Modal
+      opened
+      onClose={onClose}
+      title={`Change the expected date of ${line.sku}`}
+      size="xl"
+      closeButtonProps={{ 'aria-label': 'Close the dialog' }}
+    >
       <Stack component="form" onSubmit={submit}>
         <Text size="sm">
           PO {order.id} line {line.id}: {line.open} open, now expected{' '}

@@ -19,11 +19,18 @@ interface DraftLine {
   key: number;
   sku: string;
   quantity: number | string;
+  unitCost: number | string;
   expectedDate: string;
 }
 
 let nextKey = 1;
-const emptyLine = (): DraftLine => ({ key: nextKey++, sku: '', quantity: 1, expectedDate: '' });
+const emptyLine = (): DraftLine => ({
+  key: nextKey++,
+  sku: '',
+  quantity: 1,
+  unitCost: '',
+  expectedDate: '',
+});
 
 /**
  * A new purchase order, created as a draft: the supplier's cost and lead time fill what a
@@ -49,6 +56,7 @@ export function NewOrder() {
             lines: lines.map((l) => ({
               sku: l.sku.trim(),
               quantity: Number(l.quantity),
+              ...(l.unitCost !== '' && { unitCost: Number(l.unitCost) }),
               ...(l.expectedDate && { expectedDate: l.expectedDate }),
             })),
           },
@@ -114,6 +122,14 @@ export function NewOrder() {
             allowDecimal={false}
             value={line.quantity}
             onChange={(value) => update(line.key, { quantity: value })}
+          />
+          <NumberInput
+            label={`Unit cost, line ${i + 1}`}
+            description="Empty: the supplier's price"
+            min={0}
+            decimalScale={2}
+            value={line.unitCost}
+            onChange={(value) => update(line.key, { unitCost: value })}
           />
           <TextInput
             type="date"

@@ -12,7 +12,7 @@ export function OrderHistory({ id }: { id: number }) {
       </Title>
       {history.error && <ErrorPanel error={history.error} title="History could not be loaded" />}
       {history.data && history.data.items.length === 0 && (
-        <Text c="dimmed">No changes since it was sent.</Text>
+        <Text c="gray.7">No changes since it was sent.</Text>
       )}
       {history.data && history.data.items.length > 0 && (
         <Table aria-label={`History of PO ${id}`}>

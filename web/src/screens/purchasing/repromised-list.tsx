@@ -29,7 +29,7 @@ export function RepromisedList({ lines }: { lines: Repromised[] }) {
               <Text fw={600}>
                 {r.customer ? r.customer.name : 'No customer on the order'}
                 {r.customer?.contact && (
-                  <Text span c="dimmed" fw={400}>
+                  <Text span c="gray.7" fw={400}>
                     {' '}
                     · {r.customer.contact}
                   </Text>
@@ -47,19 +47,19 @@ export function RepromisedList({ lines }: { lines: Repromised[] }) {
           </Group>
           {r.message ? (
             <Stack gap={2} mt="xs">
-              <Text size="sm">
+              <Text size="sm" component="div">
                 <Badge size="sm" variant="outline" mr="xs">
                   {r.message.kind}
                 </Badge>
                 {r.message.transport === 'sms' ? 'SMS' : 'Email'} to {r.message.recipient}:{' '}
                 <strong>{r.message.subject}</strong>
               </Text>
-              <Text size="sm" c="dimmed" style={{ whiteSpace: 'pre-line' }}>
+              <Text size="sm" c="gray.7" style={{ whiteSpace: 'pre-line' }}>
                 {r.message.firstLines.join('\n')}
               </Text>
             </Stack>
           ) : (
-            <Text size="sm" c="dimmed" mt="xs">
+            <Text size="sm" c="gray.7" mt="xs">
               No message:{' '}
               {r.customer ? 'they asked for none or gave no contact' : 'no customer to tell'}.
             </Text>

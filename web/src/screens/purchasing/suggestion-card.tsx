@@ -1,6 +1,10 @@
 import { Badge, Button, Card, Group, Table, Text, Title } from '@mantine/core';
+import { useState } from 'react';
 import { formatDate, formatMoney, formatQuantity } from '../../components';
 import type { Suggestion } from './purchasing-api';
+
+/** Lines shown before "Show all": a suggestion can hold a whole range of a supplier. */
+const PREVIEW_LINES = 5;
 
 interface Props {
   suggestion: Suggestion;
@@ -12,6 +16,8 @@ interface Props {
 
 /** One suggested order: why each line is there, and what to do with it. */
 export function SuggestionCard({ suggestion: s, busy, onOrder, onDismiss, onOpenOrder }: Props) {
+  const [all, setAll] = useState(false);
+  const shown = all ? s.lines : s.lines.slice(0, PREVIEW_LINES);
   const poId = s.purchaseOrderId;
   const cost = s.lines.reduce((sum, l) => sum + l.quantity * l.unitCost, 0);
   return (
@@ -21,7 +27,7 @@ export function SuggestionCard({ suggestion: s, busy, onOrder, onDismiss, onOpen
           <Title order={3} size="h4" id={`suggestion-${s.id}`}>
             {s.supplier} → {s.location}: {s.lines.length} {s.lines.length === 1 ? 'item' : 'items'}
           </Title>
-          <Text size="sm" c="dimmed">
+          <Text size="sm" c="gray.7">
             Order by {formatDate(s.orderByDate)}; an order sent today arrives{' '}
             {formatDate(s.arrivalDate)}. Cost {formatMoney(cost)}.
           </Text>
@@ -59,7 +65,7 @@ export function SuggestionCard({ suggestion: s, busy, onOrder, onDismiss, onOpen
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {s.lines.map((line) => (
+          {shown.map((line) => (
             <Table.Tr key={line.sku}>
               <Table.Td>{line.sku}</Table.Td>
               <Table.Td ta="end">{formatQuantity(line.quantity)}</Table.Td>
@@ -71,6 +77,11 @@ export function SuggestionCard({ suggestion: s, busy, onOrder, onDismiss, onOpen
           ))}
         </Table.Tbody>
       </Table>
+      {s.lines.length > PREVIEW_LINES && (
+        <Button variant="subtle" size="xs" mt="xs" onClick={() => setAll(!all)} aria-expanded={all}>
+          {all ? 'Show fewer lines' : `Show all ${s.lines.length} lines`}
+        </Button>
+      )}
     </Card>
   );
 }

@@ -115,7 +115,7 @@ export function SupplierDetail() {
 function Figure({ label, value }: { label: string; value: string }) {
   return (
     <Paper withBorder p="sm">
-      <Text size="sm" c="dimmed">
+      <Text size="sm" c="gray.7">
         {label}
       </Text>
       <Text fw={700} size="xl">
