@@ -39,7 +39,7 @@ export function OrderDetail() {
             PO {po.id}
             {po.reference && ` · ${po.reference}`}
           </Title>
-          <StateBadge state={po.state} />
+          <StateBadge state={po.state} testId="po-state" />
         </Group>
         <OrderActions order={po} />
       </Group>

@@ -11,9 +11,9 @@ const COLOURS: Record<PurchaseOrderState, string> = {
 };
 
 /** The order's state in words (colour is never the only cue). */
-export function StateBadge({ state }: { state: PurchaseOrderState }) {
+export function StateBadge({ state, testId }: { state: PurchaseOrderState; testId?: string }) {
   return (
-    <Badge color={COLOURS[state]} variant="light">
+    <Badge color={COLOURS[state]} variant="light" data-testid={testId}>
       {stateLabel(state)}
     </Badge>
   );
