@@ -59,7 +59,7 @@ export function CloseShortDialog({ order, line, onClose }: Props) {
           <Button variant="default" onClick={onClose}>
             Keep it open
           </Button>
-          <Button type="submit" color="orange" loading={close.isPending}>
+          <Button type="submit" loading={close.isPending}>
             Close short
           </Button>
         </Group>

@@ -80,8 +80,7 @@ export function ExpectedDateDialog({ order, line, onClose }: Props) {
             }}
           />
           <TextInput
-            label="Reason"
-            description="Kept in the order's history"
+            label="Reason (kept in the history)"
             value={reason}
             onChange={(e) => {
               const value = e.currentTarget.value;

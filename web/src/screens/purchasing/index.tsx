@@ -41,7 +41,7 @@ export default function PurchasingScreen() {
               key={section.to}
               component={Link}
               to={section.to}
-              variant={current ? 'filled' : 'light'}
+              variant={current ? 'filled' : 'default'}
               aria-current={current ? 'page' : undefined}
             >
               {section.label}

@@ -5,6 +5,7 @@ import {
   NumberInput,
   Select,
   Stack,
+  Text,
   TextInput,
   Title,
 } from '@mantine/core';
@@ -107,6 +108,9 @@ export function NewOrder() {
         />
       </Group>
       <Title order={3}>Lines</Title>
+      <Text size="sm" c="gray.7">
+        Leave the unit cost or the expected date empty to take the supplier's price and lead time.
+      </Text>
       {lines.map((line, i) => (
         <Group key={line.key} align="flex-end" wrap="nowrap">
           <TextInput
@@ -125,7 +129,6 @@ export function NewOrder() {
           />
           <NumberInput
             label={`Unit cost, line ${i + 1}`}
-            description="Empty: the supplier's price"
             min={0}
             decimalScale={2}
             value={line.unitCost}
@@ -134,13 +137,11 @@ export function NewOrder() {
           <TextInput
             type="date"
             label={`Expected, line ${i + 1}`}
-            description="Empty: today plus the lead time"
             value={line.expectedDate}
             onChange={(e) => update(line.key, { expectedDate: e.currentTarget.value })}
           />
           <ActionIcon
-            variant="subtle"
-            color="red"
+            variant="default"
             size="lg"
             aria-label={`Remove line ${i + 1}`}
             disabled={lines.length === 1}
@@ -151,7 +152,7 @@ export function NewOrder() {
         </Group>
       ))}
       <Group>
-        <Button variant="light" onClick={() => setLines((all) => [...all, emptyLine()])}>
+        <Button variant="default" onClick={() => setLines((all) => [...all, emptyLine()])}>
           Add a line
         </Button>
         <Button type="submit" loading={create.isPending}>

@@ -52,14 +52,13 @@ export function OrderActions({ order }: { order: PurchaseOrder }) {
         </Button>
       )}
       {isOpen(order.state) && (
-        <Button component={Link} to={`/purchasing/orders/${order.id}/receive`} variant="light">
+        <Button component={Link} to={`/purchasing/orders/${order.id}/receive`} variant="default">
           Receive goods
         </Button>
       )}
       {(order.state === 'draft' || (isOpen(order.state) && nothingArrived)) && (
         <Button
-          color="red"
-          variant="light"
+          variant="default"
           onClick={() => mutation.mutate('cancel')}
           loading={busy('cancel')}
         >

@@ -63,16 +63,11 @@ export function OrderLinesTable({ order, onChangeDate, onCloseShort }: Props) {
             <Table.Td>
               {changeable(line) ? (
                 <Group gap="xs" wrap="nowrap">
-                  <Button size="xs" variant="light" onClick={() => onChangeDate(line)}>
+                  <Button size="xs" variant="default" onClick={() => onChangeDate(line)}>
                     Change date<VisuallyHidden> of {line.sku}</VisuallyHidden>
                   </Button>
                   {isOpen(order.state) && line.open > 0 && (
-                    <Button
-                      size="xs"
-                      variant="light"
-                      color="orange"
-                      onClick={() => onCloseShort(line)}
-                    >
+                    <Button size="xs" variant="default" onClick={() => onCloseShort(line)}>
                       Close short<VisuallyHidden> {line.sku}</VisuallyHidden>
                     </Button>
                   )}

@@ -91,7 +91,6 @@ function ReceiveForm({ order }: { order: PurchaseOrder }) {
       </Title>
       <TextInput
         label="Scan or type a SKU, then Enter"
-        description="Each scan counts one unit"
         value={scan}
         onChange={(e) => setScan(e.currentTarget.value)}
         onKeyDown={onScanKey}
@@ -99,8 +98,11 @@ function ReceiveForm({ order }: { order: PurchaseOrder }) {
         data-autofocus
         autoFocus
       />
-      <Text role="status" c={said?.ok === false ? 'red' : undefined} size="sm" mih="1.5em">
+      <Text role="status" c={said?.ok === false ? 'red.8' : undefined} size="sm" mih="1.5em">
         {said?.text ?? ''}
+      </Text>
+      <Text size="sm" c="gray.7">
+        Each scan counts one unit; correct a count in the table (a case scanned once, say).
       </Text>
       <ReceiveCountsTable
         lines={openLines}

@@ -41,7 +41,7 @@ export function RepromisedList({ lines }: { lines: Repromised[] }) {
                 {r.sku} waiting, {formatDate(r.oldDate)} → {formatDate(r.newDate)}
               </Text>
             </div>
-            <Badge color={DIRECTION[r.direction].colour} variant="light">
+            <Badge color={DIRECTION[r.direction].colour} variant="light" c="dark.7">
               {DIRECTION[r.direction].label}
             </Badge>
           </Group>

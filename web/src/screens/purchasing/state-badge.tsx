@@ -13,7 +13,7 @@ const COLOURS: Record<PurchaseOrderState, string> = {
 /** The order's state in words (colour is never the only cue). */
 export function StateBadge({ state, testId }: { state: PurchaseOrderState; testId?: string }) {
   return (
-    <Badge color={COLOURS[state]} variant="light" data-testid={testId}>
+    <Badge color={COLOURS[state]} variant="light" c="dark.7" data-testid={testId}>
       {stateLabel(state)}
     </Badge>
   );

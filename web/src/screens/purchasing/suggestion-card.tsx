@@ -33,7 +33,9 @@ export function SuggestionCard({ suggestion: s, busy, onOrder, onDismiss, onOpen
           </Text>
         </div>
         <Group>
-          <Badge variant="light">{s.state}</Badge>
+          <Badge variant="light" c="dark.7">
+            {s.state}
+          </Badge>
           {s.state === 'open' && (
             <>
               <Button onClick={onOrder} loading={busy}>
@@ -45,7 +47,7 @@ export function SuggestionCard({ suggestion: s, busy, onOrder, onDismiss, onOpen
             </>
           )}
           {poId !== null && (
-            <Button variant="light" onClick={() => onOpenOrder(poId)}>
+            <Button variant="default" onClick={() => onOpenOrder(poId)}>
               Open PO {poId}
             </Button>
           )}

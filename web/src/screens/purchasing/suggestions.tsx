@@ -69,7 +69,7 @@ export function Suggestions() {
             allowDeselect={false}
             onChange={(value) => value && setState(value as State)}
           />
-          <Button variant="light" onClick={() => refresh.mutate()} loading={refresh.isPending}>
+          <Button variant="default" onClick={() => refresh.mutate()} loading={refresh.isPending}>
             Recompute suggestions
           </Button>
         </Group>
