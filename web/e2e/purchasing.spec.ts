@@ -168,7 +168,7 @@ test('slip an expected date: the preview names the customer and their message, S
   const mail = await mailbox.waitFor(
     (m) => m.to.includes('pat.slip@example.test') && /is delayed/.test(m.subject),
   );
-  expect(mail.text).toContain('Factory closed for a week');
+  expect(mail.text).toContain('will arrive later');
 });
 
 test('suppliers with their performance, and suggested orders made into a draft', async ({
