@@ -1718,6 +1718,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/purchase-orders/{id}/lines/{line}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview a line change: who is re-promised, which messages go out
+         * @description Takes the body PATCH /v1/purchase-orders/{id}/lines/{line} takes and answers what that change would do, changing nothing: the line before and after, and every waiting customer order line whose promise moves, with its old and new date, the customer (contact masked) and the message they would get (kind, subject, first lines). Refuses what the change refuses, with the same errors.
+         */
+        post: operations["previewPurchaseOrderLineChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/replenishment/reorder-points": {
         parameters: {
             query?: never;
@@ -12910,6 +12930,185 @@ export interface operations {
                 };
                 content: {
                     "text/event-stream": string;
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    previewPurchaseOrderLineChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                line: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The quantity the line should bring in total. In a draft, anything positive; once sent it can only go down, and not below what has arrived (equal to it closes the line short). */
+                    quantity?: number;
+                    unitCost?: number;
+                    /**
+                     * Format: date
+                     * @example 2026-12-01
+                     */
+                    expectedDate?: string;
+                    /** @description confirmed: the supplier confirmed the date; estimated: our own estimate */
+                    confidence?: "confirmed" | "estimated";
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        purchaseOrderId: number;
+                        before: {
+                            id: number;
+                            /**
+                             * @description Stock-keeping unit: letters, digits, ".", "_" or "-", up to 64 characters
+                             * @example KET-01
+                             */
+                            sku: string;
+                            quantity: number;
+                            received: number;
+                            cancelled: number;
+                            open: number;
+                            /** @description More arrived than was ordered */
+                            overReceived: boolean;
+                            unitCost: number;
+                            /**
+                             * Format: date
+                             * @example 2026-12-01
+                             */
+                            expectedDate: string;
+                            /** @description The date promised when the order was sent */
+                            firstExpectedDate: string | null;
+                            /** @description confirmed: the supplier confirmed the date; estimated: our own estimate */
+                            confidence: "confirmed" | "estimated";
+                            completedAt: string | null;
+                        };
+                        after: {
+                            id: number;
+                            /**
+                             * @description Stock-keeping unit: letters, digits, ".", "_" or "-", up to 64 characters
+                             * @example KET-01
+                             */
+                            sku: string;
+                            quantity: number;
+                            received: number;
+                            cancelled: number;
+                            open: number;
+                            /** @description More arrived than was ordered */
+                            overReceived: boolean;
+                            unitCost: number;
+                            /**
+                             * Format: date
+                             * @example 2026-12-01
+                             */
+                            expectedDate: string;
+                            /** @description The date promised when the order was sent */
+                            firstExpectedDate: string | null;
+                            /** @description confirmed: the supplier confirmed the date; estimated: our own estimate */
+                            confidence: "confirmed" | "estimated";
+                            completedAt: string | null;
+                        };
+                        /** @description Every waiting order line whose promise the change moves, in queue order */
+                        repromised: {
+                            order: {
+                                id: number;
+                                reference: string | null;
+                                /**
+                                 * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                                 * @example W1
+                                 */
+                                channel: string;
+                            };
+                            /** @description The order line */
+                            line: number;
+                            /**
+                             * @description Stock-keeping unit: letters, digits, ".", "_" or "-", up to 64 characters
+                             * @example KET-01
+                             */
+                            sku: string;
+                            waiting: number;
+                            customer: {
+                                id: number;
+                                name: string;
+                                /** @description Their email or phone, masked; null when they gave neither */
+                                contact: string | null;
+                                preferredChannel: "email" | "sms" | "none";
+                            } | null;
+                            oldDate: string | null;
+                            newDate: string | null;
+                            oldConfidence: "confirmed" | "estimated" | null;
+                            newConfidence: "confirmed" | "estimated" | null;
+                            direction: "later" | "earlier" | "promised" | "unpromised" | "confidence";
+                            /** @description null: no message (no customer, no contact, or they asked for none) */
+                            message: {
+                                /** @description The message kind (delay, earlier_date, unpromised, …) */
+                                kind: string;
+                                transport: "email" | "sms";
+                                /** @description Where it goes, masked (a•••@example.com) */
+                                recipient: string;
+                                subject: string;
+                                /** @description The first non-empty lines of the text as it would be sent */
+                                firstLines: string[];
+                            } | null;
+                        }[];
+                    };
                 };
             };
             /** @description Every failure has this shape */

@@ -48,12 +48,15 @@ import { StockOverviewRow } from '../inventory/stock-overview.schemas.js';
 import { transferRoutes } from '../inventory/transfers.routes.js';
 import { TransferDocument } from '../inventory/transfers.schemas.js';
 import type { AppContext } from '../kernel/context.js';
+import { DEFAULT_MESSAGING_SETTINGS } from '../kernel/messaging-settings.js';
+import { renderOutboxMessage } from '../messaging/message-view.js';
 import { messageRoutes } from '../messaging/messages.routes.js';
 import { Message } from '../messaging/messages.schemas.js';
 import { messageTemplateRoutes } from '../messaging/templates.routes.js';
 import { MessageTemplateDocument } from '../messaging/templates.schemas.js';
 import { orderRoutes } from '../orders/orders.routes.js';
 import { Order } from '../orders/orders.schemas.js';
+import { lineChangePreviewRoutes } from '../purchasing/line-change-preview.routes.js';
 import { purchaseOrderImportRoutes } from '../purchasing/purchase-order-import.routes.js';
 import { purchaseOrderRoutes } from '../purchasing/purchase-orders.routes.js';
 import { PurchaseOrder } from '../purchasing/purchase-orders.schemas.js';
@@ -184,6 +187,12 @@ export async function buildApp(
     await app.register(routes(ctx));
   }
   await app.register(eventRoutes(ctx, options.events));
+  await app.register(
+    lineChangePreviewRoutes(ctx, {
+      render: (db, message) =>
+        renderOutboxMessage(db, message, ctx.messaging ?? DEFAULT_MESSAGING_SETTINGS, ctx.clock),
+    }),
+  );
   await app.register(
     replenishmentRoutes(ctx, { afterRefresh: (outcome) => alertShortages(ctx, outcome) }),
   );

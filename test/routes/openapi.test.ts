@@ -92,6 +92,7 @@ const EXPECTED_OPERATIONS = [
   'POST /v1/purchase-orders/{id}/cancel',
   'POST /v1/purchase-orders/{id}/lines',
   'PATCH /v1/purchase-orders/{id}/lines/{line}',
+  'POST /v1/purchase-orders/{id}/lines/{line}/preview',
   'DELETE /v1/purchase-orders/{id}/lines/{line}',
   'POST /v1/purchase-orders/{id}/receipts',
   'GET /v1/purchase-orders/{id}/history',
