@@ -5535,6 +5535,16 @@ export interface operations {
                  * @example KET-01
                  */
                 sku?: string;
+                /**
+                 * @description Only orders with a line still to come (open) expected on or after this date; drafts count unless `state` leaves them out
+                 * @example 2026-12-01
+                 */
+                expectedFrom?: string;
+                /**
+                 * @description Only orders with a line still to come expected on or before this date; with expectedFrom, the same line must fall in both
+                 * @example 2026-12-01
+                 */
+                expectedTo?: string;
                 /** @description Page size */
                 limit?: number;
                 /** @description The nextCursor of the previous page */
@@ -8377,6 +8387,11 @@ export interface operations {
                  * @example KET-01
                  */
                 sku?: string;
+                /**
+                 * @description Only lines with units waiting there: promised from supply due there, or unpromised on a channel whose first location it is
+                 * @example W1
+                 */
+                location?: string;
                 /** @description Page size */
                 limit?: number;
                 /** @description The nextCursor of the previous page */
@@ -8408,9 +8423,19 @@ export interface operations {
                              * @example KET-01
                              */
                             sku: string;
+                            /** @description The item name */
+                            name: string;
+                            /** @description The order reference the channel sent, if any */
+                            reference: string | null;
+                            customer: {
+                                id: number;
+                                name: string;
+                            } | null;
                             backordered: number;
                             unpromised: number;
                             promisedDate: string | null;
+                            /** @description Where its waiting units are due: the locations of the supply they are promised from, and the channel’s first location for unpromised units */
+                            locations: string[];
                             /** Format: date-time */
                             orderedAt: string;
                         }[];

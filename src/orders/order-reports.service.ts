@@ -1,11 +1,14 @@
 import type { ChannelScope } from '../access/channel-scope.js';
 import { requireChannel } from '../catalogue/channels.service.js';
 import { requireItem } from '../catalogue/items.service.js';
+import { requireLocation } from '../catalogue/locations.service.js';
+import { channelLocationCodes } from '../kernel/backorders/promise.repository.js';
 import type { AppContext } from '../kernel/context.js';
 import { decodeCursor, encodeCursor, type Page } from '../shared/cursor.js';
 import { NotFoundError } from '../shared/errors.js';
 import {
   lostDemandBefore,
+  pegLocationsOf,
   promiseChangesOf,
   waitingLinesAfter,
 } from './order-reports.repository.js';
@@ -39,25 +42,46 @@ export async function promiseChanges(
 
 export async function waitingLines(ctx: AppContext, query: WaitingLinesQuery) {
   const [afterId = 0] = decodeCursor(query.cursor);
-  const itemId = query.sku === undefined ? undefined : (await requireItem(ctx.db, query.sku)).id;
+  const [item, location] = await Promise.all([
+    query.sku === undefined ? undefined : requireItem(ctx.db, query.sku),
+    query.location === undefined ? undefined : requireLocation(ctx.db, query.location),
+  ]);
   const rows = await waitingLinesAfter(ctx.db, {
     afterId,
     limit: query.limit + 1,
     state: query.state ?? 'unpromised',
-    ...(itemId !== undefined && { itemId }),
+    ...(item && { itemId: item.id }),
+    ...(location && { locationId: location.id }),
   });
   const page = rows.slice(0, query.limit);
+  const [pegLocations, channelLocations] = await Promise.all([
+    pegLocationsOf(
+      ctx.db,
+      page.map((r) => r.id),
+    ),
+    channelLocationCodes(ctx.db),
+  ]);
   return {
-    items: page.map((r) => ({
-      orderId: r.order_id,
-      channel: r.channel,
-      line: r.line_no,
-      sku: r.sku,
-      backordered: r.quantity_backordered,
-      unpromised: r.quantity_unpromised,
-      promisedDate: r.promised_date,
-      orderedAt: r.created_at,
-    })),
+    items: page.map((r) => {
+      const locations = new Set(pegLocations.get(r.id));
+      const first = channelLocations.get(r.channel_id)?.[0];
+      if (r.quantity_unpromised > 0 && first !== undefined) locations.add(first);
+      return {
+        orderId: r.order_id,
+        channel: r.channel,
+        line: r.line_no,
+        sku: r.sku,
+        name: r.name,
+        reference: r.reference,
+        customer:
+          r.customer_id === null ? null : { id: r.customer_id, name: r.customer_name ?? '' },
+        backordered: r.quantity_backordered,
+        unpromised: r.quantity_unpromised,
+        promisedDate: r.promised_date,
+        locations: [...locations].sort(),
+        orderedAt: r.created_at,
+      };
+    }),
     nextCursor: rows.length > query.limit ? encodeCursor(page.at(-1)!.id) : null,
   };
 }

@@ -335,6 +335,13 @@ export const WaitingLinesQuery = Type.Object(
       }),
     ),
     sku: Type.Optional(Sku),
+    location: Type.Optional(
+      Type.String({
+        ...Code,
+        description:
+          'Only lines with units waiting there: promised from supply due there, or unpromised on a channel whose first location it is',
+      }),
+    ),
     limit: Limit,
     cursor: Type.Optional(Cursor),
   },
@@ -348,9 +355,18 @@ export const WaitingLinePage = PageOf(
     channel: Code,
     line: Type.Integer(),
     sku: Sku,
+    name: Type.String({ description: 'The item name' }),
+    reference: Type.Union([Type.String(), Type.Null()], {
+      description: 'The order reference the channel sent, if any',
+    }),
+    customer: Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()]),
     backordered: Type.Integer(),
     unpromised: Type.Integer(),
     promisedDate: Type.Union([IsoDate, Type.Null()]),
+    locations: Type.Array(Code, {
+      description:
+        'Where its waiting units are due: the locations of the supply they are promised from, and the channel’s first location for unpromised units',
+    }),
     orderedAt: Timestamp,
   }),
 );

@@ -364,9 +364,13 @@ for (const target of testDatabases()) {
               channel: 'web',
               line: 1,
               sku: 'KET',
+              name: 'Kettle',
+              reference: null,
+              customer: null,
               backordered: 2,
               unpromised: 2,
               promisedDate: null,
+              locations: ['W1'],
               orderedAt: TEST_NOW,
             },
           ],
@@ -400,6 +404,56 @@ for (const target of testDatabases()) {
           () => t.request({ method: 'GET', url: '/v1/order-lines/waiting?state=ready' }),
           400,
           'VALIDATION_FAILED',
+        );
+      });
+      it('waiting lines name the item, order reference, customer and where they wait; filter by location', async () => {
+        await supplierPo('W1', [{ sku: 'KET', ordered: 2, expectedDate: '2026-12-05' }]);
+        const atS1 = await supplierPo('S1', [
+          { sku: 'KET', ordered: 5, expectedDate: '2026-12-09' },
+        ]);
+        // 2 from W1's order, then 1 from S1's: one line waiting at two locations.
+        const web = await kit.placed({
+          channel: 'web',
+          reference: 'WEB-77',
+          customer: { name: 'Ada Lovelace', email: 'ada@example.test' },
+          lines: [{ sku: 'KET', quantity: 3, acceptBackorder: true }],
+        });
+        const pos = await backorder('KET', 2, 'pos');
+        const all = await waiting('?state=backordered');
+        assert.deepEqual(
+          all.items.map((w) => [w.orderId, w.reference, w.customer?.name, w.name, w.locations]),
+          [
+            [web.id, 'WEB-77', 'Ada Lovelace', 'Kettle', ['S1', 'W1']],
+            [pos.id, null, undefined, 'Kettle', ['S1']],
+          ],
+        );
+        assert.equal(all.items[0]!.customer?.id, web.customer?.id);
+        const at = async (location: string) =>
+          (await waiting(`?state=backordered&location=${location}`)).items.map((w) => w.orderId);
+        assert.deepEqual(await at('W1'), [web.id]);
+        assert.deepEqual(await at('S1'), [web.id, pos.id]);
+
+        // Cancelling S1's order leaves the pos line unpromised; pos is filled from S1 first.
+        const dropped = await t.request({
+          method: 'POST',
+          url: `/v1/purchase-orders/${atS1.id}/cancel`,
+          body: {},
+        });
+        assert.equal(dropped.statusCode, 200, dropped.body);
+        const unpromised = await waiting('?location=S1');
+        assert.deepEqual(
+          unpromised.items.map((w) => [w.orderId, w.unpromised, w.locations]),
+          [[pos.id, 2, ['S1']]],
+        );
+        // The web line lost its S1 unit: unpromised, it waits at web's first location, W1.
+        assert.deepEqual(
+          (await waiting('?location=W1')).items.map((w) => [w.orderId, w.unpromised, w.locations]),
+          [[web.id, 1, ['W1']]],
+        );
+        await rejected(
+          () => t.request({ method: 'GET', url: '/v1/order-lines/waiting?location=NOWHERE' }),
+          404,
+          'LOCATION_NOT_FOUND',
         );
       });
     });
