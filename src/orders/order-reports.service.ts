@@ -13,7 +13,9 @@ import {
   waitingLinesAfter,
 } from './order-reports.repository.js';
 import { findOrder } from './orders.repository.js';
-import type { LostDemandQuery, PromiseChangeList, WaitingLinesQuery } from './orders.schemas.js';
+import type { LostDemandQuery, PromiseChangeList } from './orders.schemas.js';
+import { standingDecisionsOf } from './waiting-decisions.repository.js';
+import type { WaitingLinesQuery } from './waiting-lines.schemas.js';
 
 /** Read-only views for staff and integrators: promise history, the waiting queue, lost demand. */
 
@@ -54,18 +56,18 @@ export async function waitingLines(ctx: AppContext, query: WaitingLinesQuery) {
     ...(location && { locationId: location.id }),
   });
   const page = rows.slice(0, query.limit);
-  const [pegLocations, channelLocations] = await Promise.all([
-    pegLocationsOf(
-      ctx.db,
-      page.map((r) => r.id),
-    ),
+  const lineIds = page.map((r) => r.id);
+  const [pegLocations, channelLocations, decisions] = await Promise.all([
+    pegLocationsOf(ctx.db, lineIds),
     channelLocationCodes(ctx.db),
+    standingDecisionsOf(ctx.db, lineIds),
   ]);
   return {
     items: page.map((r) => {
       const locations = new Set(pegLocations.get(r.id));
       const first = channelLocations.get(r.channel_id)?.[0];
       if (r.quantity_unpromised > 0 && first !== undefined) locations.add(first);
+      const decision = decisions.get(r.id);
       return {
         orderId: r.order_id,
         channel: r.channel,
@@ -78,6 +80,15 @@ export async function waitingLines(ctx: AppContext, query: WaitingLinesQuery) {
         backordered: r.quantity_backordered,
         unpromised: r.quantity_unpromised,
         promisedDate: r.promised_date,
+        keptWaiting:
+          decision === undefined
+            ? null
+            : {
+                decision: decision.decision,
+                note: decision.note,
+                actor: decision.actor,
+                decidedAt: decision.decided_at,
+              },
         locations: [...locations].sort(),
         orderedAt: r.created_at,
       };

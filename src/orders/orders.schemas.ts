@@ -327,50 +327,6 @@ export const PromiseChangeList = Type.Object({
 });
 export type PromiseChangeList = Static<typeof PromiseChangeList>;
 
-export const WaitingLinesQuery = Type.Object(
-  {
-    state: Type.Optional(
-      Type.Union([Type.Literal('unpromised'), Type.Literal('backordered')], {
-        description: 'unpromised (default): lines waiting with no date, for staff to act on',
-      }),
-    ),
-    sku: Type.Optional(Sku),
-    location: Type.Optional(
-      Type.String({
-        ...Code,
-        description:
-          'Only lines with units waiting there: promised from supply due there, or unpromised on a channel whose first location it is',
-      }),
-    ),
-    limit: Limit,
-    cursor: Type.Optional(Cursor),
-  },
-  { additionalProperties: false },
-);
-export type WaitingLinesQuery = Static<typeof WaitingLinesQuery>;
-
-export const WaitingLinePage = PageOf(
-  Type.Object({
-    orderId: Type.Integer(),
-    channel: Code,
-    line: Type.Integer(),
-    sku: Sku,
-    name: Type.String({ description: 'The item name' }),
-    reference: Type.Union([Type.String(), Type.Null()], {
-      description: 'The order reference the channel sent, if any',
-    }),
-    customer: Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()]),
-    backordered: Type.Integer(),
-    unpromised: Type.Integer(),
-    promisedDate: Type.Union([IsoDate, Type.Null()]),
-    locations: Type.Array(Code, {
-      description:
-        'Where its waiting units are due: the locations of the supply they are promised from, and the channel’s first location for unpromised units',
-    }),
-    orderedAt: Timestamp,
-  }),
-);
-
 export const LostDemandQuery = Type.Object(
   {
     sku: Type.Optional(Sku),
