@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, {
@@ -9,6 +10,9 @@ import Fastify, {
 import { installAuth } from '../access/auth.js';
 import { keyRoutes } from '../access/keys.routes.js';
 import { ApiKey } from '../access/keys.schemas.js';
+import { sessionRoutes } from '../access/sessions.routes.js';
+import { userRoutes } from '../access/users.routes.js';
+import { StaffUser } from '../access/users.schemas.js';
 import { alertRoutes } from '../alerts/alerts.routes.js';
 import { Alert } from '../alerts/alerts.schemas.js';
 import { alternativeRoutes } from '../availability/alternatives.routes.js';
@@ -91,6 +95,7 @@ const sharedSchemas = [
   LedgerEntry,
   ItemAvailability,
   ApiKey,
+  StaffUser,
   Supplier,
   SupplierItem,
   SupplierPerformance,
@@ -128,6 +133,8 @@ export async function buildApp(
   });
   installErrorHandling(app);
   await installEdgeProtections(app, options.edge);
+  // Before authentication, which reads the staff session cookie.
+  await app.register(cookie);
   installAuth(app, ctx);
   installIdempotency(app, ctx);
   // Before any route, so its request counter sees every one of them.
@@ -149,6 +156,8 @@ export async function buildApp(
     stockRoutes,
     availabilityRoutes,
     keyRoutes,
+    sessionRoutes,
+    userRoutes,
     supplierRoutes,
     purchaseOrderRoutes,
     purchaseOrderImportRoutes,
