@@ -39,6 +39,7 @@ import { healthRoutes } from '../http/health.routes.js';
 import { installIdempotency } from '../http/idempotency.js';
 import { docsCsp } from '../http/security-headers.js';
 import { cachingSerializerFactory } from '../http/serializer-cache.js';
+import { installStaffApp } from '../http/staff-app.js';
 import { timeoutServerOptions } from '../http/timeouts.js';
 import { validatorCompiler } from '../http/validation.js';
 import { stockRoutes } from '../inventory/stock.routes.js';
@@ -83,6 +84,8 @@ export interface BuildAppOptions {
   edge?: EdgeOptions;
   /** The PostgreSQL pool, whose usage GET /metrics reports (src/http/metrics.ts). */
   pool?: PoolUsage | undefined;
+  /** The built staff app served at / (default dist/web; src/http/staff-app.ts). */
+  staffAppDir?: string;
 }
 
 /** Shared schemas, referenced by `$ref` from routes and listed under OpenAPI components. */
@@ -181,6 +184,7 @@ export async function buildApp(
   await app.register(
     replenishmentRoutes(ctx, { afterRefresh: (outcome) => alertShortages(ctx, outcome) }),
   );
+  await installStaffApp(app, options.staffAppDir);
   return app;
 }
 
