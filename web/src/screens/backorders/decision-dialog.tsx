@@ -39,8 +39,8 @@ export function DecisionDialog({ line, decision, onClose }: DecisionDialogProps)
       <Stack gap="sm">
         <Text size="sm">
           {formatQuantity(line.backordered)} × {line.sku} {line.name}
-          {line.customer ? ` for ${line.customer.name}` : ''};{' '}
-          {formatQuantity(line.unpromised)} of them have no date because no supply covers them.
+          {line.customer ? ` for ${line.customer.name}` : ''}; {formatQuantity(line.unpromised)} of
+          them have no date because no supply covers them.
         </Text>
         <Text size="sm">
           {decision === 'cancel'

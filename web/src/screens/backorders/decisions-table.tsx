@@ -13,9 +13,16 @@ import type { WaitingLine } from './types';
 export function DecisionsTable({ lines }: { lines: WaitingLine[] }) {
   const [open, setOpen] = useState<{ line: WaitingLine; decision: Decision } | undefined>();
   if (lines.length === 0)
-    return <EmptyState title="No line is without a date">Every waiting line has supply behind it.</EmptyState>;
+    return (
+      <EmptyState title="No line is without a date">
+        Every waiting line has supply behind it.
+      </EmptyState>
+    );
   // Undecided first; queue order within each part.
-  const sorted = [...lines.filter((l) => l.keptWaiting === null), ...lines.filter((l) => l.keptWaiting !== null)];
+  const sorted = [
+    ...lines.filter((l) => l.keptWaiting === null),
+    ...lines.filter((l) => l.keptWaiting !== null),
+  ];
   return (
     <>
       <Table.ScrollContainer minWidth={760}>
@@ -58,7 +65,13 @@ export function DecisionsTable({ lines }: { lines: WaitingLine[] }) {
                   <Table.Td>{ageOf(line.orderedAt)}</Table.Td>
                   <Table.Td>
                     {line.keptWaiting && (
-                      <Badge variant="light" color="gray" c="dark.7" mb={4} title={line.keptWaiting.note ?? undefined}>
+                      <Badge
+                        variant="light"
+                        color="gray"
+                        c="dark.7"
+                        mb={4}
+                        title={line.keptWaiting.note ?? undefined}
+                      >
                         Kept waiting {formatDateTime(line.keptWaiting.decidedAt)}
                       </Badge>
                     )}
@@ -91,7 +104,11 @@ export function DecisionsTable({ lines }: { lines: WaitingLine[] }) {
         </Table>
       </Table.ScrollContainer>
       {open && (
-        <DecisionDialog line={open.line} decision={open.decision} onClose={() => setOpen(undefined)} />
+        <DecisionDialog
+          line={open.line}
+          decision={open.decision}
+          onClose={() => setOpen(undefined)}
+        />
       )}
     </>
   );

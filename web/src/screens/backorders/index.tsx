@@ -21,10 +21,24 @@ interface Loadable {
   refetch: () => unknown;
 }
 
-function Loading({ query, what, children }: { query: Loadable; what: string; children: () => React.ReactNode }) {
+function Loading({
+  query,
+  what,
+  children,
+}: {
+  query: Loadable;
+  what: string;
+  children: () => React.ReactNode;
+}) {
   if (query.isPending) return <Loader size="sm" aria-label={`Loading ${what}`} />;
   if (query.isError)
-    return <ErrorPanel error={query.error} title={`${what} could not be loaded`} onRetry={() => query.refetch()} />;
+    return (
+      <ErrorPanel
+        error={query.error}
+        title={`${what} could not be loaded`}
+        onRetry={() => query.refetch()}
+      />
+    );
   return <>{children()}</>;
 }
 

@@ -15,7 +15,8 @@ export function useCancelLine() {
         }),
       ),
     invalidates: [...INVALIDATES],
-    successMessage: (order) => `Cancelled: order ${order.reference ?? `#${order.id}`} is ${order.state}`,
+    successMessage: (order) =>
+      `Cancelled: order ${order.reference ?? `#${order.id}`} is ${order.state}`,
   });
 }
 
@@ -29,6 +30,7 @@ export function useKeepWaiting() {
         }),
       ),
     invalidates: [...INVALIDATES],
-    successMessage: (decision) => `Line ${decision.line} of order #${decision.orderId} keeps waiting`,
+    successMessage: (decision) =>
+      `Line ${decision.line} of order #${decision.orderId} keeps waiting`,
   });
 }

@@ -33,10 +33,16 @@ export function alertAction(alert: Alert): AlertAction {
     case 'shortage_ahead':
       // item:SKU is backorders nothing brings; item:SKU@LOCATION a projected stock-out.
       if (alert.subject.includes('@'))
-        return { label: `Review suggested orders for ${sku ?? 'the item'}`, to: '/purchasing/suggestions' };
+        return {
+          label: `Review suggested orders for ${sku ?? 'the item'}`,
+          to: '/purchasing/suggestions',
+        };
       return sku === undefined
         ? { label: 'Open backorders', to: '/backorders' }
-        : { label: `Decide on ${sku} backorders`, to: `/backorders?sku=${encodeURIComponent(sku)}` };
+        : {
+            label: `Decide on ${sku} backorders`,
+            to: `/backorders?sku=${encodeURIComponent(sku)}`,
+          };
     case 'low_stock':
       return sku === undefined
         ? { label: 'Open stock', to: '/stock' }

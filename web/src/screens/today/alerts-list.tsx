@@ -12,7 +12,8 @@ const KIND_COLORS: Record<Alert['kind'], string> = {
 
 /** Open alerts, newest first: what happened, since when, and where to act on it. */
 export function AlertsList({ alerts, shown }: { alerts: Alert[]; shown: number }) {
-  if (alerts.length === 0) return <EmptyState title="No open alerts">Nothing is running low or late.</EmptyState>;
+  if (alerts.length === 0)
+    return <EmptyState title="No open alerts">Nothing is running low or late.</EmptyState>;
   return (
     <List listStyleType="none" spacing="sm" data-testid="today-alerts">
       {alerts.slice(0, shown).map((alert) => {

@@ -48,7 +48,8 @@ export default function TodayScreen() {
     {
       id: 'unpromised',
       label: 'Need a decision',
-      count: unpromised.data === undefined ? '…' : countLabel({ ...unpromised.data, items: undecided }),
+      count:
+        unpromised.data === undefined ? '…' : countLabel({ ...unpromised.data, items: undecided }),
       hint: 'lines with no date',
       to: '/backorders#decisions',
       urgent: undecided.length > 0,
