@@ -35,7 +35,7 @@ export function DecisionsTable({ lines }: { lines: WaitingLine[] }) {
               <Table.Th scope="col" ta="right">
                 No date
               </Table.Th>
-              <Table.Th scope="col">Waiting for</Table.Th>
+              <Table.Th scope="col">Age</Table.Th>
               <Table.Th scope="col">Decision</Table.Th>
             </Table.Tr>
           </Table.Thead>
@@ -78,7 +78,8 @@ export function DecisionsTable({ lines }: { lines: WaitingLine[] }) {
                     <Group gap="xs" wrap="nowrap">
                       <Button
                         size="xs"
-                        color="red.8"
+                        color="red"
+                        c="red.9"
                         variant="light"
                         onClick={() => setOpen({ line, decision: 'cancel' })}
                         aria-label={`Cancel line: ${label}`}

@@ -18,8 +18,8 @@ export function QueueGroups({ lines }: { lines: WaitingLine[] }) {
             </Anchor>{' '}
             {group.name} at {group.location}{' '}
             <Text span size="sm" c="gray.7" fw={400}>
-              · {formatQuantity(group.units)} units on {group.lines.length}{' '}
-              {group.lines.length === 1 ? 'line' : 'lines'}
+              · {formatQuantity(group.units)} {group.units === 1 ? 'unit' : 'units'} on{' '}
+              {group.lines.length} {group.lines.length === 1 ? 'line' : 'lines'}
             </Text>
           </Title>
           <Table.ScrollContainer minWidth={720}>
