@@ -25,6 +25,7 @@ export function CountCards({ cards }: { cards: CountCard[] }) {
             h="100%"
             aria-label={`${card.label}: ${card.count} ${card.hint}`}
             data-testid={`count-${card.id}`}
+            data-count={card.count}
           >
             <Card
               withBorder
