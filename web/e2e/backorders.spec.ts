@@ -61,7 +61,10 @@ test('an unpromised line cancelled through the UI disappears and its order is ca
   api,
 }) => {
   const orders = await twoUnpromisedLines(api);
-  await page.getByRole('link', { name: 'Backorders' }).click();
+  await page
+    .getByRole('navigation', { name: 'Screens' })
+    .getByRole('link', { name: 'Backorders' })
+    .click();
   await page.getByLabel('Item SKU').fill(SKU);
   await page.getByRole('button', { name: 'Filter' }).click();
   await expect(page).toHaveURL(new RegExp(`/backorders\\?sku=${SKU}$`));

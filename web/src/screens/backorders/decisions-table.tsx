@@ -78,9 +78,8 @@ export function DecisionsTable({ lines }: { lines: WaitingLine[] }) {
                     <Group gap="xs" wrap="nowrap">
                       <Button
                         size="xs"
-                        color="red"
-                        c="red.9"
-                        variant="light"
+                        color="red.9"
+                        variant="outline"
                         onClick={() => setOpen({ line, decision: 'cancel' })}
                         aria-label={`Cancel line: ${label}`}
                       >
@@ -89,7 +88,7 @@ export function DecisionsTable({ lines }: { lines: WaitingLine[] }) {
                       {line.keptWaiting === null && (
                         <Button
                           size="xs"
-                          variant="light"
+                          variant="outline"
                           onClick={() => setOpen({ line, decision: 'keep' })}
                           aria-label={`Keep waiting: ${label}`}
                         >

@@ -43,9 +43,7 @@ export function Filters({ value, onChange }: FiltersProps) {
           w={220}
           disabled={locations.isError}
         />
-        <Button type="submit" variant="light">
-          Filter
-        </Button>
+        <Button type="submit">Filter</Button>
         {(value.sku !== undefined || value.location !== undefined) && (
           <Button variant="subtle" onClick={() => onChange({})}>
             Clear filters

@@ -37,7 +37,7 @@ export function FailingMessages({ messages, shown }: { messages: Message[]; show
             </Stack>
             <Button
               size="xs"
-              variant="light"
+              variant="outline"
               loading={retry.isPending && retry.variables === message.id}
               onClick={() => retry.mutate(message.id)}
               aria-label={`Retry message ${message.id} to ${message.recipient}`}
