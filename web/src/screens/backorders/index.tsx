@@ -1,5 +1,5 @@
 import { Alert, Card, Loader, Stack, Text, Title } from '@mantine/core';
-import { useEffect } from 'react';
+import { type ReactNode, useEffect } from 'react';
 import { useLocation, useSearchParams } from 'react-router';
 import { ErrorPanel, PageTitle } from '../../components';
 import { useWaiting } from './backorder-queries';
@@ -28,7 +28,7 @@ function Loading({
 }: {
   query: Loadable;
   what: string;
-  children: () => React.ReactNode;
+  children: () => ReactNode;
 }) {
   if (query.isPending) return <Loader size="sm" aria-label={`Loading ${what}`} />;
   if (query.isError)
