@@ -1062,6 +1062,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/orders/{id}/lines/{line}/keep-waiting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Keep a line without a date waiting: the decision instead of cancelling it
+         * @description Changes nothing on the line; records who decided, so GET /v1/order-lines/waiting shows it as decided (keptWaiting) until the line loses its date again. 409 NOT_UNPROMISED when no units of the line wait without a date.
+         */
+        post: operations["keepOrderLineWaiting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/orders/{id}/fulfilments": {
         parameters: {
             query?: never;
@@ -6443,6 +6463,16 @@ export interface operations {
                  * @example KET-01
                  */
                 sku?: string;
+                /**
+                 * @description Only orders with a line still to come (open) expected on or after this date; drafts count unless `state` leaves them out
+                 * @example 2026-12-01
+                 */
+                expectedFrom?: string;
+                /**
+                 * @description Only orders with a line still to come expected on or before this date; with expectedFrom, the same line must fall in both
+                 * @example 2026-12-01
+                 */
+                expectedTo?: string;
                 /** @description Page size */
                 limit?: number;
                 /** @description The nextCursor of the previous page */
@@ -9074,6 +9104,94 @@ export interface operations {
             };
         };
     };
+    keepOrderLineWaiting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                line: number;
+            };
+            cookie?: never;
+        };
+        /** @description The body may be left out */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why, for whoever looks next (the customer agreed to wait…) */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        orderId: number;
+                        line: number;
+                        /** @enum {string} */
+                        decision: "keep_waiting";
+                        note: string | null;
+                        /** @description Who decided: a staff user or an API key */
+                        actor: string;
+                        /** Format: date-time */
+                        decidedAt: string;
+                        /** @description Units left waiting without a date */
+                        unpromised: number;
+                    };
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     fulfilOrder: {
         parameters: {
             query?: never;
@@ -9295,6 +9413,11 @@ export interface operations {
                  * @example KET-01
                  */
                 sku?: string;
+                /**
+                 * @description Only lines with units waiting there: promised from supply due there, or unpromised on a channel whose first location it is
+                 * @example W1
+                 */
+                location?: string;
                 /** @description Page size */
                 limit?: number;
                 /** @description The nextCursor of the previous page */
@@ -9326,9 +9449,29 @@ export interface operations {
                              * @example KET-01
                              */
                             sku: string;
+                            /** @description The item name */
+                            name: string;
+                            /** @description The order reference the channel sent, if any */
+                            reference: string | null;
+                            customer: {
+                                id: number;
+                                name: string;
+                            } | null;
                             backordered: number;
                             unpromised: number;
                             promisedDate: string | null;
+                            /** @description Staff decided to keep this line waiting since it last lost its date; null: undated units still need a decision (or none are undated) */
+                            keptWaiting: {
+                                /** @enum {string} */
+                                decision: "keep_waiting";
+                                note: string | null;
+                                /** @description Who decided: a staff user or an API key */
+                                actor: string;
+                                /** Format: date-time */
+                                decidedAt: string;
+                            } | null;
+                            /** @description Where its waiting units are due: the locations of the supply they are promised from, and the channel’s first location for unpromised units */
+                            locations: string[];
                             /** Format: date-time */
                             orderedAt: string;
                         }[];

@@ -107,6 +107,7 @@ const EXPECTED_OPERATIONS = [
   'GET /v1/orders',
   'GET /v1/orders/{id}',
   'POST /v1/orders/{id}/cancel',
+  'POST /v1/orders/{id}/lines/{line}/keep-waiting',
   'POST /v1/orders/{id}/fulfilments',
   'GET /v1/orders/{id}/promise-changes',
   'GET /v1/order-lines/waiting',
