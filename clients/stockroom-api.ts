@@ -8912,6 +8912,8 @@ export interface operations {
                 template?: string;
                 order?: number;
                 subscription?: number;
+                /** @description The staff alert an email is about (GET /v1/alerts) */
+                alert?: number;
                 /** @description Exactly as addressed */
                 recipient?: string;
                 /** @description Page size */
@@ -8998,6 +9000,8 @@ export interface operations {
                 template?: string;
                 order?: number;
                 subscription?: number;
+                /** @description The staff alert an email is about (GET /v1/alerts) */
+                alert?: number;
                 /** @description Exactly as addressed */
                 recipient?: string;
                 /** @description Page size */
