@@ -23,6 +23,13 @@ export function WebhooksSection() {
     invalidates: ['/v1/webhooks'],
     onSuccess: (hook) => setSecret({ url: hook.url, secret: hook.secret }),
   });
+  const setActive = useApiMutation({
+    mutationFn: ({ id, active }: { id: number; active: boolean }) =>
+      unwrap(api.PATCH('/v1/webhooks/{id}', { params: { path: { id } }, body: { active } })),
+    invalidates: ['/v1/webhooks'],
+    successMessage: (hook) =>
+      hook.active ? 'Webhook resumed' : 'Webhook paused: no new deliveries',
+  });
   const remove = useApiMutation({
     mutationFn: (id: number) =>
       api.DELETE('/v1/webhooks/{id}', { params: { path: { id } } }).then(() => id),
@@ -41,6 +48,7 @@ export function WebhooksSection() {
       }
     },
     onDeliveries: setDeliveriesOf,
+    onToggle: (hook) => setActive.mutate({ id: hook.id, active: !hook.active }),
   };
 
   return (
@@ -75,6 +83,7 @@ interface HookActions {
   onRotate(hook: Webhook): void;
   onDelete(hook: Webhook): void;
   onDeliveries(hook: Webhook): void;
+  onToggle(hook: Webhook): void;
 }
 
 function WebhooksTable({ rows, actions }: { rows: Webhook[]; actions: HookActions }) {
@@ -118,6 +127,14 @@ function WebhooksTable({ rows, actions }: { rows: Webhook[]; actions: HookAction
                     aria-label={`Deliveries to ${hook.url}`}
                   >
                     Deliveries
+                  </Button>
+                  <Button
+                    size="xs"
+                    variant="default"
+                    onClick={() => actions.onToggle(hook)}
+                    aria-label={`${hook.active ? 'Pause' : 'Resume'} webhook ${hook.url}`}
+                  >
+                    {hook.active ? 'Pause' : 'Resume'}
                   </Button>
                   <Button
                     size="xs"
