@@ -1,10 +1,11 @@
-import { Badge, Button, Group, NativeSelect, Stack, Table, Text } from '@mantine/core';
+import { Button, Group, NativeSelect, Stack, Table, Text } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { apiKey } from '../../api/query';
 import { EmptyState, ErrorPanel, formatDateTime } from '../../components';
+import { ToneBadge } from '../../components/tone-badge';
 import { ALERT_KIND_LABELS } from './labels';
 import type { Alert, AlertKind } from './types';
 
@@ -68,7 +69,7 @@ export function AlertsPanel({ onShowEmails }: { onShowEmails(alertId: number): v
           onRetry={() => void alerts.refetch()}
         />
       ) : alerts.isPending ? (
-        <Text c="dimmed">Loading alerts…</Text>
+        <Text c="gray.7">Loading alerts…</Text>
       ) : rows.length === 0 ? (
         <EmptyState title="No alerts">Nothing matches: no alert of this kind and state.</EmptyState>
       ) : (
@@ -90,8 +91,7 @@ export function AlertsPanel({ onShowEmails }: { onShowEmails(alertId: number): v
 function AlertsTable({ rows, onShowEmails }: { rows: Alert[]; onShowEmails(id: number): void }) {
   return (
     <Table.ScrollContainer minWidth={800}>
-      <Table striped>
-        <Table.Caption>Staff alerts, newest first</Table.Caption>
+      <Table striped aria-label="Staff alerts, newest first">
         <Table.Thead>
           <Table.Tr>
             <Table.Th scope="col">Kind</Table.Th>
@@ -105,9 +105,9 @@ function AlertsTable({ rows, onShowEmails }: { rows: Alert[]; onShowEmails(id: n
           {rows.map((alert) => (
             <Table.Tr key={alert.id}>
               <Table.Td>
-                <Badge variant="light" color={alert.kind === 'low_stock' ? 'yellow' : 'orange'}>
+                <ToneBadge color={alert.kind === 'low_stock' ? 'yellow' : 'orange'}>
                   {ALERT_KIND_LABELS[alert.kind]}
-                </Badge>
+                </ToneBadge>
               </Table.Td>
               <Table.Td>{alert.message}</Table.Td>
               <Table.Td>

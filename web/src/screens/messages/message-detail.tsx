@@ -22,7 +22,7 @@ export function MessageDetailModal({ id, onClose }: { id: number; onClose(): voi
       {detail.error ? (
         <ErrorPanel title="The message could not be loaded" error={detail.error} />
       ) : !message ? (
-        <Text c="dimmed">Loading…</Text>
+        <Text c="gray.7">Loading…</Text>
       ) : (
         <Stack gap="md">
           <Group justify="space-between">
@@ -62,7 +62,7 @@ function Facts({ message }: { message: Message }) {
     <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs" component="dl">
       {facts.map(([term, value]) => (
         <div key={term}>
-          <Text component="dt" size="xs" c="dimmed">
+          <Text component="dt" size="xs" c="gray.7">
             {term}
           </Text>
           <Text component="dd" m={0} style={{ overflowWrap: 'anywhere' }}>
@@ -93,7 +93,7 @@ function RenderedContent({ message }: { message: Message }) {
     );
   }
   if (message.subject === null && message.text === null) {
-    return <Text c="dimmed">Not rendered yet: it is rendered at its first attempt.</Text>;
+    return <Text c="gray.7">Not rendered yet: it is rendered at its first attempt.</Text>;
   }
   return (
     <Stack gap="xs">
@@ -126,7 +126,7 @@ function RenderedContent({ message }: { message: Message }) {
 }
 
 function AttemptLog({ attempts }: { attempts: MessageDetail['attemptLog'] }) {
-  if (attempts.length === 0) return <Text c="dimmed">No attempt yet.</Text>;
+  if (attempts.length === 0) return <Text c="gray.7">No attempt yet.</Text>;
   return (
     <Stack gap={4}>
       <Title order={3} size="h5">

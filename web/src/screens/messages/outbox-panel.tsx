@@ -87,7 +87,7 @@ export function OutboxPanel() {
           onRetry={() => void messages.refetch()}
         />
       ) : messages.isPending ? (
-        <Text c="dimmed">Loading messages…</Text>
+        <Text c="gray.7">Loading messages…</Text>
       ) : rows.length === 0 ? (
         <EmptyState title="No messages">Nothing in the outbox matches this filter.</EmptyState>
       ) : (
@@ -124,8 +124,7 @@ interface OutboxTableProps {
 function OutboxTable({ rows, onOpen, onRetry, retrying }: OutboxTableProps) {
   return (
     <Table.ScrollContainer minWidth={900}>
-      <Table striped highlightOnHover>
-        <Table.Caption>Messages, newest first</Table.Caption>
+      <Table striped highlightOnHover aria-label="Messages, newest first">
         <Table.Thead>
           <Table.Tr>
             <Table.Th scope="col">Message</Table.Th>
@@ -143,7 +142,7 @@ function OutboxTable({ rows, onOpen, onRetry, retrying }: OutboxTableProps) {
             <Table.Tr key={m.id} data-testid={`message-${m.id}`}>
               <Table.Td>
                 {kindTitle(m.template)}{' '}
-                <Text span c="dimmed" size="xs">
+                <Text span c="gray.7" size="xs">
                   #{m.id}
                 </Text>
               </Table.Td>

@@ -1,18 +1,9 @@
-import {
-  Badge,
-  Button,
-  Group,
-  SimpleGrid,
-  Stack,
-  Text,
-  Textarea,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Button, Group, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { useApiMutation } from '../../api/query';
 import { formatDateTime } from '../../components';
+import { ToneBadge } from '../../components/tone-badge';
 import { draftOf, sameDraft, type TemplateDraft } from './template-draft';
 import { TemplatePreview } from './template-preview';
 import type { MessageTemplate } from './types';
@@ -59,17 +50,15 @@ export function TemplateEditor({ template, canEdit }: TemplateEditorProps) {
             Template
           </Title>
           {template.customised ? (
-            <Badge variant="light">
+            <ToneBadge color="blue">
               Customised {formatDateTime(template.updatedAt)} by {template.updatedBy}
-            </Badge>
+            </ToneBadge>
           ) : (
-            <Badge variant="light" color="gray">
-              Built-in
-            </Badge>
+            <ToneBadge color="gray">Built-in</ToneBadge>
           )}
         </Group>
         {!canEdit && (
-          <Text size="sm" c="dimmed">
+          <Text size="sm" c="gray.7">
             Only an admin can change templates; you can try changes here and see them rendered.
           </Text>
         )}

@@ -33,7 +33,7 @@ export function TemplatePreview({ kind, draft }: { kind: string; draft: Template
       <Title order={3} size="h4">
         Preview
       </Title>
-      <Text size="xs" c="dimmed">
+      <Text size="xs" c="gray.7">
         Rendered with sample data; updates as you type.
       </Text>
       {preview.error && (

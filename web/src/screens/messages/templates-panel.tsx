@@ -19,7 +19,7 @@ export function TemplatesPanel() {
   if (templates.error) {
     return <ErrorPanel title="Templates could not be loaded" error={templates.error} />;
   }
-  if (!templates.data) return <Text c="dimmed">Loading templates…</Text>;
+  if (!templates.data) return <Text c="gray.7">Loading templates…</Text>;
   const items = templates.data.items;
   const selected = items.find((t) => t.kind === kind) ?? items[0];
   return (

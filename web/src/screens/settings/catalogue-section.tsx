@@ -34,7 +34,7 @@ function LocationsPart() {
       {locations.error ? (
         <ErrorPanel title="Locations could not be loaded" error={locations.error} />
       ) : !locations.data ? (
-        <Text c="dimmed">Loading…</Text>
+        <Text c="gray.7">Loading…</Text>
       ) : (
         <Table striped>
           <Table.Thead>
@@ -99,7 +99,7 @@ function ChannelsPart() {
       {channels.error ? (
         <ErrorPanel title="Channels could not be loaded" error={channels.error} />
       ) : !channels.data ? (
-        <Text c="dimmed">Loading…</Text>
+        <Text c="gray.7">Loading…</Text>
       ) : (
         <Table striped>
           <Table.Thead>

@@ -1,9 +1,10 @@
-import { Badge, Button, Checkbox, Group, Stack, Table, Text } from '@mantine/core';
+import { Button, Checkbox, Group, Stack, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { apiKey, useApiMutation } from '../../api/query';
 import { EmptyState, ErrorPanel, formatDateTime } from '../../components';
+import { ToneBadge } from '../../components/tone-badge';
 import { KeyCreateForm } from './key-create-form';
 import { SecretOnce } from './secret-once';
 import type { ApiKey } from './types';
@@ -42,7 +43,7 @@ export function KeysSection() {
       {keys.error ? (
         <ErrorPanel title="API keys could not be loaded" error={keys.error} />
       ) : !keys.data ? (
-        <Text c="dimmed">Loading keys…</Text>
+        <Text c="gray.7">Loading keys…</Text>
       ) : keys.data.items.length === 0 ? (
         <EmptyState title="No API keys" />
       ) : (
@@ -62,8 +63,7 @@ export function KeysSection() {
 function KeysTable({ rows, onRevoke }: { rows: ApiKey[]; onRevoke(key: ApiKey): void }) {
   return (
     <Table.ScrollContainer minWidth={700}>
-      <Table striped>
-        <Table.Caption>API keys</Table.Caption>
+      <Table striped aria-label="API keys">
         <Table.Thead>
           <Table.Tr>
             <Table.Th scope="col">Name</Table.Th>
@@ -88,9 +88,9 @@ function KeysTable({ rows, onRevoke }: { rows: ApiKey[]; onRevoke(key: ApiKey): 
               <Table.Td>{formatDateTime(key.createdAt)}</Table.Td>
               <Table.Td>
                 {key.revokedAt ? (
-                  <Badge color="gray">Revoked {formatDateTime(key.revokedAt)}</Badge>
+                  <ToneBadge color="gray">Revoked {formatDateTime(key.revokedAt)}</ToneBadge>
                 ) : (
-                  <Badge color="green">Active</Badge>
+                  <ToneBadge color="green">Active</ToneBadge>
                 )}
               </Table.Td>
               <Table.Td>

@@ -1,8 +1,9 @@
-import { Badge, Modal, Table, Text } from '@mantine/core';
+import { Modal, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client';
 import { apiKey } from '../../api/query';
 import { EmptyState, ErrorPanel, formatDateTime } from '../../components';
+import { ToneBadge } from '../../components/tone-badge';
 import type { Webhook } from './types';
 
 const STATE_COLOURS = { pending: 'yellow', sent: 'green', dead: 'red' } as const;
@@ -23,7 +24,7 @@ export function WebhookDeliveries({ webhook, onClose }: { webhook: Webhook; onCl
       {deliveries.error ? (
         <ErrorPanel title="Deliveries could not be loaded" error={deliveries.error} />
       ) : !deliveries.data ? (
-        <Text c="dimmed">Loading…</Text>
+        <Text c="gray.7">Loading…</Text>
       ) : deliveries.data.items.length === 0 ? (
         <EmptyState title="No deliveries yet">
           None of its event types has happened since it was created.
@@ -44,9 +45,9 @@ export function WebhookDeliveries({ webhook, onClose }: { webhook: Webhook; onCl
               <Table.Tr key={d.id}>
                 <Table.Td>{d.eventType}</Table.Td>
                 <Table.Td>
-                  <Badge color={STATE_COLOURS[d.state]} variant="light">
+                  <ToneBadge color={STATE_COLOURS[d.state]}>
                     {d.state === 'dead' ? 'failed' : d.state}
-                  </Badge>
+                  </ToneBadge>
                 </Table.Td>
                 <Table.Td>{d.attempts}</Table.Td>
                 <Table.Td style={{ overflowWrap: 'anywhere' }}>{d.lastError ?? '—'}</Table.Td>

@@ -1,9 +1,10 @@
-import { Badge, Button, Group, Stack, Table, Text } from '@mantine/core';
+import { Button, Group, Stack, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { apiKey, useApiMutation } from '../../api/query';
 import { EmptyState, ErrorPanel } from '../../components';
+import { ToneBadge } from '../../components/tone-badge';
 import { SecretOnce } from './secret-once';
 import type { Webhook } from './types';
 import { WebhookCreateForm } from './webhook-create-form';
@@ -64,7 +65,7 @@ export function WebhooksSection() {
       {hooks.error ? (
         <ErrorPanel title="Webhooks could not be loaded" error={hooks.error} />
       ) : !hooks.data ? (
-        <Text c="dimmed">Loading webhooks…</Text>
+        <Text c="gray.7">Loading webhooks…</Text>
       ) : hooks.data.items.length === 0 ? (
         <EmptyState title="No webhooks">
           Integrators get events pushed once one is created.
@@ -89,8 +90,7 @@ interface HookActions {
 function WebhooksTable({ rows, actions }: { rows: Webhook[]; actions: HookActions }) {
   return (
     <Table.ScrollContainer minWidth={800}>
-      <Table striped>
-        <Table.Caption>Webhooks</Table.Caption>
+      <Table striped aria-label="Webhooks">
         <Table.Thead>
           <Table.Tr>
             <Table.Th scope="col">URL</Table.Th>
@@ -105,7 +105,7 @@ function WebhooksTable({ rows, actions }: { rows: Webhook[]; actions: HookAction
               <Table.Td style={{ overflowWrap: 'anywhere' }}>
                 {hook.url}
                 {hook.description && (
-                  <Text size="xs" c="dimmed">
+                  <Text size="xs" c="gray.7">
                     {hook.description}
                   </Text>
                 )}
@@ -114,9 +114,9 @@ function WebhooksTable({ rows, actions }: { rows: Webhook[]; actions: HookAction
                 {hook.events.includes('*') ? 'Every event' : hook.events.join(', ')}
               </Table.Td>
               <Table.Td>
-                <Badge color={hook.active ? 'green' : 'gray'}>
+                <ToneBadge color={hook.active ? 'green' : 'gray'}>
                   {hook.active ? 'Active' : 'Paused'}
-                </Badge>
+                </ToneBadge>
               </Table.Td>
               <Table.Td>
                 <Group gap="xs" wrap="nowrap">
