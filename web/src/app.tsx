@@ -2,7 +2,9 @@ import { createBrowserRouter, RouterProvider } from 'react-router';
 import { RequireAuth } from './auth/require-auth';
 import { SignIn } from './auth/sign-in';
 import { AppLayout } from './layout/app-layout';
+import { NotFound } from './layout/not-found';
 import { RouteError } from './layout/route-error';
+import { RouteFallback } from './layout/route-fallback';
 import { screenRoutes } from './routes';
 
 const router = createBrowserRouter([
@@ -14,15 +16,9 @@ const router = createBrowserRouter([
       </RequireAuth>
     ),
     errorElement: <RouteError />,
-    children: [
-      ...screenRoutes(),
-      {
-        path: '*',
-        loader: () => {
-          throw new Response('Not found', { status: 404 });
-        },
-      },
-    ],
+    // Shown while the first screen's chunk loads.
+    hydrateFallbackElement: <RouteFallback />,
+    children: [...screenRoutes(), { path: '*', element: <NotFound /> }],
   },
 ]);
 

@@ -1,4 +1,4 @@
-/** A non-2xx answer from the API, in its {code, message, details} shape. */
+/** A non-2xx answer from the API: its status and the error's code, message and details. */
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
@@ -19,12 +19,18 @@ interface ErrorBody {
   details?: unknown;
 }
 
-/** Builds the ApiError from a response; a body that is not the API's JSON still gets a message. */
+/**
+ * Builds the ApiError from a response. The API answers `{ error: { code, message, details,
+ * requestId } }` (src/http/error-handler.ts); a body that is not its JSON still gets a message.
+ */
 export async function apiErrorFrom(response: Response): Promise<ApiError> {
   let body: ErrorBody = {};
   try {
     const parsed: unknown = await response.clone().json();
-    if (parsed !== null && typeof parsed === 'object') body = parsed as ErrorBody;
+    if (parsed !== null && typeof parsed === 'object' && 'error' in parsed) {
+      const { error } = parsed;
+      if (error !== null && typeof error === 'object') body = error as ErrorBody;
+    }
   } catch {
     // Not JSON (a proxy's error page, say): the status text has to do.
   }

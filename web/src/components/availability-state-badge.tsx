@@ -12,11 +12,14 @@ const STATES: Record<AvailabilityState, { label: string; color: MantineColor }> 
   discontinued: { label: 'Discontinued', color: 'gray' },
 };
 
-/** The state in words and colour both: colour alone says nothing to many users. */
+/**
+ * The state in words and colour both: colour alone says nothing to many users. Dark text on
+ * the tint, as the light variant's own coloured text fails contrast for yellow and orange.
+ */
 export function AvailabilityStateBadge({ state }: { state: AvailabilityState }) {
   const { label, color } = STATES[state];
   return (
-    <Badge color={color} variant="light" data-state={state}>
+    <Badge color={color} variant="light" c="dark.7" data-state={state}>
       {label}
     </Badge>
   );

@@ -15,6 +15,7 @@ export function QuantityBadge({ value, label, low }: QuantityBadgeProps) {
     <Badge
       color={color}
       variant="light"
+      c="dark.7"
       title={label}
       aria-label={`${formatQuantity(value)} ${label}`}
     >

@@ -1,4 +1,4 @@
-import { Button, Group, Text, Title } from '@mantine/core';
+import { Button, Group, Text } from '@mantine/core';
 import { useNavigate } from 'react-router';
 import { useAuth } from '../auth/auth-context';
 import { LiveIndicator } from '../live/live-indicator';
@@ -9,9 +9,10 @@ export function AppHeader() {
   const navigate = useNavigate();
   return (
     <Group justify="space-between" w="100%" wrap="nowrap">
-      <Title order={2} size="h4">
+      {/* Not a heading: each screen's h1 comes first in the outline. */}
+      <Text fw={700} size="lg">
         Stockroom
-      </Title>
+      </Text>
       <Group gap="sm" wrap="nowrap">
         <LiveIndicator />
         {user && (

@@ -12,7 +12,7 @@ export function LiveIndicator() {
   const status = useLiveStatus();
   const { color, text } = LABELS[status];
   return (
-    <Badge color={color} variant="light" role="status" aria-live="polite" data-live-status={status}>
+    <Badge color={color} variant="dot" role="status" aria-live="polite" data-live-status={status}>
       {text}
     </Badge>
   );
