@@ -18,7 +18,13 @@ export function MessageDetailModal({ id, onClose }: { id: number; onClose(): voi
   });
   const message = detail.data;
   return (
-    <Modal opened onClose={onClose} title={`Message ${id}`} size="xl">
+    <Modal
+      closeButtonProps={{ 'aria-label': 'Close' }}
+      opened
+      onClose={onClose}
+      title={`Message ${id}`}
+      size="xl"
+    >
       {detail.error ? (
         <ErrorPanel title="The message could not be loaded" error={detail.error} />
       ) : !message ? (

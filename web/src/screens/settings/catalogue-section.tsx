@@ -69,6 +69,7 @@ function LocationsPart() {
         </Table>
       )}
       <Modal
+        closeButtonProps={{ 'aria-label': 'Close' }}
         opened={editing.kind !== 'none'}
         onClose={close}
         title={editing.kind === 'edit' ? `Edit location ${editing.value.code}` : 'New location'}
@@ -134,6 +135,7 @@ function ChannelsPart() {
         </Table>
       )}
       <Modal
+        closeButtonProps={{ 'aria-label': 'Close' }}
         opened={editing.kind !== 'none'}
         onClose={close}
         title={editing.kind === 'edit' ? `Edit channel ${editing.value.code}` : 'New channel'}

@@ -20,7 +20,13 @@ export function WebhookDeliveries({ webhook, onClose }: { webhook: Webhook; onCl
       ),
   });
   return (
-    <Modal opened onClose={onClose} title={`Deliveries to ${webhook.url}`} size="xl">
+    <Modal
+      closeButtonProps={{ 'aria-label': 'Close' }}
+      opened
+      onClose={onClose}
+      title={`Deliveries to ${webhook.url}`}
+      size="xl"
+    >
       {deliveries.error ? (
         <ErrorPanel title="Deliveries could not be loaded" error={deliveries.error} />
       ) : !deliveries.data ? (
