@@ -66,7 +66,7 @@ test('a webhook is created with its event types and its secret shown once', asyn
   const form = page.getByRole('form', { name: 'New webhook' });
   await form.getByLabel('URL').fill(url);
   await form.getByLabel('Description').fill('Marketplace connector');
-  await form.getByRole('textbox', { name: 'Event types' }).click();
+  await form.getByLabel('Event types').click();
   await page.getByRole('option', { name: 'order.placed' }).click();
   await page.getByRole('option', { name: 'po.received' }).click();
   await page.keyboard.press('Escape');
