@@ -13,22 +13,28 @@ import type { Message, MessageState } from './types';
 import { useRetryMessage } from './use-retry';
 
 const STATES: MessageState[] = ['pending', 'sent', 'dead'];
+const TRANSPORTS: Message['transport'][] = ['email', 'sms', 'webhook'];
 const PAGE = 50;
 
 function stateFrom(value: string | null): MessageState | undefined {
   return STATES.find((s) => s === value);
 }
 
-/** The outbox, newest first, filtered by state (and by alert when one sent us here). */
+function transportFrom(value: string | null): Message['transport'] | undefined {
+  return TRANSPORTS.find((t) => t === value);
+}
+
+/** The outbox, newest first, filtered by state and channel (and by alert when one sent us here). */
 export function OutboxPanel() {
   const [params, setParams] = useSearchParams();
   const state = stateFrom(params.get('state'));
+  const transport = transportFrom(params.get('channel'));
   const alert = Number(params.get('alert')) || undefined;
   const [openId, setOpenId] = useState<number>();
   const retry = useRetryMessage();
 
   const messages = useInfiniteQuery({
-    queryKey: apiKey('/v1/messages', { state, alert }),
+    queryKey: apiKey('/v1/messages', { state, transport, alert }),
     queryFn: ({ pageParam }) =>
       unwrap(
         api.GET('/v1/messages', {
@@ -36,6 +42,7 @@ export function OutboxPanel() {
             query: {
               limit: PAGE,
               ...(state && { state }),
+              ...(transport && { transport }),
               ...(alert && { alert }),
               ...(pageParam && { cursor: pageParam }),
             },
@@ -72,6 +79,15 @@ export function OutboxPanel() {
             { value: 'pending', label: 'Pending' },
             { value: 'sent', label: 'Sent' },
             { value: 'dead', label: 'Failed' },
+          ]}
+        />
+        <NativeSelect
+          label="Channel"
+          value={transport ?? ''}
+          onChange={(event) => setFilter('channel', event.currentTarget.value || undefined)}
+          data={[
+            { value: '', label: 'All' },
+            ...TRANSPORTS.map((t) => ({ value: t, label: TRANSPORT_LABELS[t] })),
           ]}
         />
         {alert !== undefined && (
