@@ -1328,7 +1328,7 @@ export interface paths {
         put?: never;
         /**
          * Render the template of one message kind
-         * @description Renders the template in force with `data` (outbox data as the message’s cause writes it), or with sample data for the kind when none is given (an empty body or `{}`). Item names and alternatives are looked up as for a real message. Sends nothing.
+         * @description Renders `template` (a draft of all four parts, as PUT takes them: what an editor shows before saving; a part that does not parse is 400 VALIDATION_FAILED naming it under /template) or else the template in force, with `data` (outbox data as the message’s cause writes it), or with sample data for the kind when none is given (an empty body or `{}`). Item names and alternatives are looked up as for a real message. Sends nothing.
          */
         post: operations["previewMessageTemplate"];
         delete?: never;
@@ -9973,6 +9973,8 @@ export interface operations {
                 template?: string;
                 order?: number;
                 subscription?: number;
+                /** @description The staff alert an email is about (GET /v1/alerts) */
+                alert?: number;
                 /** @description Exactly as addressed */
                 recipient?: string;
                 /** @description Page size */
@@ -10059,6 +10061,8 @@ export interface operations {
                 template?: string;
                 order?: number;
                 subscription?: number;
+                /** @description The staff alert an email is about (GET /v1/alerts) */
+                alert?: number;
                 /** @description Exactly as addressed */
                 recipient?: string;
                 /** @description Page size */
@@ -10678,6 +10682,17 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description A draft of all four parts to render instead of the template in force, so an editor can show what it will send before saving; omitted: the template in force */
+                    template?: {
+                        /** @description Mustache; rendered without HTML escaping, on one line */
+                        subject: string;
+                        /** @description Plain-text email body, Mustache; rendered without HTML escaping */
+                        text: string;
+                        /** @description HTML email body, Mustache; {{value}} is HTML-escaped */
+                        html: string;
+                        /** @description SMS body, Mustache; keep it under 320 characters once rendered */
+                        sms: string;
+                    };
                     /** @description Outbox data as the message’s cause writes it (see the sample); omitted: the sample data for the kind */
                     data?: {
                         [key: string]: unknown;
