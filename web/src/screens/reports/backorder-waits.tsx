@@ -2,7 +2,7 @@ import { BarChart } from '@mantine/charts';
 import { Text } from '@mantine/core';
 import { api } from '../../api/client';
 import { formatQuantity } from '../../components/format';
-import { daysText, percent } from './chart-data';
+import { daysText, percent, periodText } from './chart-data';
 import { csvHref } from './csv';
 import { ItemLink } from './item-link';
 import { jsonBody } from './json-body';
@@ -46,9 +46,11 @@ export function BackorderWaits() {
         const bins = waitHistogram(body.rows);
         const busiest = bins.reduce((a, b) => (b.lines > a.lines ? b : a), bins[0]!);
         return {
-          caption: `Histogram of backordered lines by their item's mean wait in days, for orders placed ${body.from} to ${body.to}. Most lines (${busiest.lines}) fall in ${busiest.label}; the median wait over all lines is ${daysText(body.totals.waitDaysMedian)}.`,
+          caption: `Histogram of backordered lines by their item's mean wait in days, for orders placed ${periodText(body.from, body.to)}. Most lines (${busiest.lines}) fall in ${busiest.label}; the median wait over all lines is ${daysText(body.totals.waitDaysMedian)}.`,
           chart: (
             <BarChart
+              accessibilityLayer={false}
+              maxBarWidth={28}
               h={240}
               data={bins}
               dataKey="label"

@@ -3,7 +3,7 @@ import { NativeSelect } from '@mantine/core';
 import { useState } from 'react';
 import { api } from '../../api/client';
 import { formatMoney, formatQuantity } from '../../components/format';
-import { itemLabel, TOP_BARS } from './chart-data';
+import { itemLabel, periodText, TOP_BARS } from './chart-data';
 import { csvHref } from './csv';
 import { ItemLink } from './item-link';
 import { jsonBody } from './json-body';
@@ -50,9 +50,11 @@ export function BestSellers() {
         const first = top[0]!;
         const format = (v: number) => (by === 'units' ? formatQuantity(v) : formatMoney(v));
         return {
-          caption: `Bar chart of the top ${top.length} items by ${by}, ${body.from} to ${body.to}. ${itemLabel(first)} leads with ${format(measure(first))}${top.length > 1 ? `; number ${top.length} has ${format(measure(top.at(-1)!))}` : ''}.`,
+          caption: `Bar chart of the top ${top.length} items by ${by}, ${periodText(body.from, body.to)}. ${itemLabel(first)} leads with ${format(measure(first))}${top.length > 1 ? `; number ${top.length} has ${format(measure(top.at(-1)!))}` : ''}.`,
           chart: (
             <BarChart
+              accessibilityLayer={false}
+              maxBarWidth={28}
               h={Math.max(200, top.length * 28)}
               data={top.map((row) => ({ item: row.name, [by]: measure(row) }))}
               dataKey="item"

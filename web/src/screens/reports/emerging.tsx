@@ -1,7 +1,7 @@
 import { BarChart } from '@mantine/charts';
 import { api } from '../../api/client';
 import { formatDate, formatQuantity } from '../../components/format';
-import { itemLabel, percent, TOP_BARS } from './chart-data';
+import { itemLabel, percent, periodText, TOP_BARS } from './chart-data';
 import { csvHref } from './csv';
 import { ItemLink } from './item-link';
 import { jsonBody } from './json-body';
@@ -38,9 +38,11 @@ export function Emerging() {
         const top = body.rows.slice(0, TOP_BARS);
         const before = `${formatDate(body.previousFrom)} – ${formatDate(body.previousTo)}`;
         return {
-          caption: `Grouped bar chart of units sold in ${body.from} to ${body.to} against the period before (${before}), for ${top.length} growing items. ${itemLabel(top[0]!)} leads: ${formatQuantity(top[0]!.units)} units against ${formatQuantity(top[0]!.previousUnits)} (${growthText(top[0]!)}).`,
+          caption: `Grouped bar chart of units sold in ${periodText(body.from, body.to)} against the period before (${before}), for ${top.length} growing items. ${itemLabel(top[0]!)} leads: ${formatQuantity(top[0]!.units)} units against ${formatQuantity(top[0]!.previousUnits)} (${growthText(top[0]!)}).`,
           chart: (
             <BarChart
+              accessibilityLayer={false}
+              maxBarWidth={28}
               h={Math.max(220, top.length * 34)}
               data={top.map((r) => ({
                 item: r.name,

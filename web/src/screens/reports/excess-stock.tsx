@@ -2,7 +2,7 @@ import { BarChart } from '@mantine/charts';
 import { Text } from '@mantine/core';
 import { api } from '../../api/client';
 import { formatMoney, formatQuantity } from '../../components/format';
-import { daysText, itemLabel, TOP_BARS } from './chart-data';
+import { daysText, itemLabel, periodText, TOP_BARS } from './chart-data';
 import { csvHref } from './csv';
 import { ItemLink } from './item-link';
 import { jsonBody } from './json-body';
@@ -42,16 +42,18 @@ export function ExcessStock() {
       chart={(body) => {
         const top = body.rows.slice(0, TOP_BARS);
         return {
-          caption: `Bar chart of the value tied up in excess stock for the top ${top.length} item × locations, at the demand of ${body.from} to ${body.to}. ${itemLabel(top[0]!, top[0]!.location)} holds the most: ${formatQuantity(top[0]!.excessUnits)} units beyond cover, ${formatMoney(top[0]!.valueTiedUp)}.`,
+          caption: `Bar chart of the value tied up in excess stock for the top ${top.length} item × locations, at the demand of ${periodText(body.from, body.to)}. ${itemLabel(top[0]!, top[0]!.location)} holds the most: ${formatQuantity(top[0]!.excessUnits)} units beyond cover, ${formatMoney(top[0]!.valueTiedUp)}.`,
           chart: (
             <BarChart
+              accessibilityLayer={false}
+              maxBarWidth={28}
               h={Math.max(200, top.length * 28)}
               data={top.map((r) => ({ item: `${r.name} · ${r.location}`, value: r.valueTiedUp }))}
               dataKey="item"
               orientation="vertical"
               yAxisProps={{ width: 200 }}
               series={[{ name: 'value', label: 'Value tied up', color: 'yellow.7' }]}
-              valueFormatter={formatMoney}
+              valueFormatter={(value) => formatMoney(value)}
             />
           ),
         };

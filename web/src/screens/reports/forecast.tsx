@@ -62,7 +62,9 @@ function ForecastForm({
           onChange={(value) => typeof value === 'number' && setDraft({ ...draft, horizon: value })}
           w={120}
         />
-        <Button type="submit">Show forecast</Button>
+        <Button type="submit" color="indigo.8">
+          Show forecast
+        </Button>
       </ReportControls>
     </form>
   );
@@ -125,7 +127,7 @@ export function Forecast() {
               <ItemLink sku={forecast.data.sku} /> at {forecast.data.location}: method{' '}
               {forecast.data.method}
               {forecast.data.backtest
-                ? `, backtest SMAPE ${formatQuantity(forecast.data.backtest.smape)}%`
+                ? `, backtest SMAPE ${formatQuantity(round(forecast.data.backtest.smape))}%`
                 : ', too little history to backtest'}
               ; history through {formatDate(forecast.data.historyThrough)}.
             </Text>
@@ -142,9 +144,10 @@ export function Forecast() {
         const total = body.days.reduce((sum, d) => sum + d.forecast, 0);
         const peak = body.days.reduce((a, d) => (d.forecast > a.forecast ? d : a), body.days[0]!);
         return {
-          caption: `Line chart of the daily forecast for ${body.sku} at ${body.location} over ${body.days.length} days from ${body.days[0]!.date}, with the 80% interval: ${formatQuantity(round(total))} units in all, busiest ${peak.date} (${formatQuantity(round(peak.forecast))}).`,
+          caption: `Line chart of the daily forecast for ${body.sku} at ${body.location} over ${body.days.length} days from ${formatDate(body.days[0]!.date)}, with the 80% interval: ${formatQuantity(round(total))} units in all, busiest ${formatDate(peak.date)} (${formatQuantity(round(peak.forecast))}).`,
           chart: (
             <LineChart
+              accessibilityLayer={false}
               h={280}
               data={body.days.map((d) => ({
                 date: d.date.slice(5),

@@ -2,7 +2,7 @@ import { BarChart } from '@mantine/charts';
 import { Text } from '@mantine/core';
 import { api } from '../../api/client';
 import { formatMoney, formatQuantity } from '../../components/format';
-import { itemLabel, TOP_BARS } from './chart-data';
+import { itemLabel, periodText, TOP_BARS } from './chart-data';
 import { csvHref } from './csv';
 import { ItemLink } from './item-link';
 import { jsonBody } from './json-body';
@@ -42,16 +42,18 @@ export function LostDemand() {
       chart={(body) => {
         const top = body.rows.slice(0, TOP_BARS);
         return {
-          caption: `Bar chart of the value of refused sales for the top ${top.length} items, ${body.from} to ${body.to}. ${itemLabel(top[0]!)} on ${top[0]!.channel} lost the most: ${formatQuantity(top[0]!.units)} units, ${formatMoney(top[0]!.value)}.`,
+          caption: `Bar chart of the value of refused sales for the top ${top.length} items, ${periodText(body.from, body.to)}. ${itemLabel(top[0]!)} on ${top[0]!.channel} lost the most: ${formatQuantity(top[0]!.units)} units, ${formatMoney(top[0]!.value)}.`,
           chart: (
             <BarChart
+              accessibilityLayer={false}
+              maxBarWidth={28}
               h={Math.max(200, top.length * 28)}
               data={top.map((r) => ({ item: `${r.name} · ${r.channel}`, value: r.value }))}
               dataKey="item"
               orientation="vertical"
               yAxisProps={{ width: 200 }}
               series={[{ name: 'value', label: 'Value lost', color: 'orange.6' }]}
-              valueFormatter={formatMoney}
+              valueFormatter={(value) => formatMoney(value)}
             />
           ),
         };

@@ -14,35 +14,62 @@ import type { ReorderPointRow } from './report-types';
 const PATH = '/v1/replenishment/reorder-points';
 const units = (value: number) => formatQuantity(Math.round(value * 10) / 10);
 
+/** Headers wrap onto two lines: the table's cells stay on one, but names need their words. */
+const Head = ({ children }: { children: string }) => (
+  <span style={{ display: 'block', whiteSpace: 'normal', lineHeight: 1.2, padding: '4px 0' }}>
+    {children}
+  </span>
+);
+
 const COLUMNS: DataTableColumn<ReorderPointRow>[] = [
   {
     id: 'item',
     header: 'Item',
     cell: (p) => <ItemLink sku={p.sku} name={p.name} />,
-    width: 'minmax(14rem, 2fr)',
+    width: 'minmax(12rem, 2fr)',
   },
-  { id: 'location', header: 'Location', cell: (p) => p.location, width: '6rem' },
-  { id: 'supplier', header: 'Supplier', cell: (p) => p.supplier, width: '7rem' },
+  { id: 'location', header: <Head>Location</Head>, cell: (p) => p.location, width: '5.5rem' },
+  { id: 'supplier', header: 'Supplier', cell: (p) => p.supplier, width: '7.5rem' },
   {
     id: 'demand',
-    header: 'Forecast over lead time',
+    header: <Head>Forecast over lead time</Head>,
     cell: (p) => `${units(p.leadTimeDemand)} in ${units(p.protectionDays)} d`,
     align: 'end',
+    width: '8.5rem',
   },
-  { id: 'safety', header: 'Safety stock', cell: (p) => units(p.safetyStock), align: 'end' },
-  { id: 'rop', header: 'Reorder point', cell: (p) => p.reorderPoint, align: 'end' },
-  { id: 'position', header: 'Position', cell: (p) => p.inventoryPosition, align: 'end' },
+  {
+    id: 'safety',
+    header: <Head>Safety stock</Head>,
+    cell: (p) => units(p.safetyStock),
+    align: 'end',
+    width: '6rem',
+  },
+  {
+    id: 'rop',
+    header: <Head>Reorder point</Head>,
+    cell: (p) => p.reorderPoint,
+    align: 'end',
+    width: '6rem',
+  },
+  {
+    id: 'position',
+    header: 'Position',
+    cell: (p) => p.inventoryPosition,
+    align: 'end',
+    width: '6rem',
+  },
   {
     id: 'suggested',
-    header: 'Suggested qty',
+    header: <Head>Suggested qty</Head>,
     cell: (p) => (p.suggestedQuantity > 0 ? <strong>{p.suggestedQuantity}</strong> : '0'),
     align: 'end',
+    width: '6.5rem',
   },
   {
     id: 'stockout',
     header: 'Runs out',
     cell: (p) => formatDate(p.projectedStockoutDate),
-    width: '8rem',
+    width: '8.5rem',
   },
 ];
 
@@ -74,7 +101,7 @@ export function ReorderPoints() {
   return (
     <Stack gap="sm">
       <Title order={2}>Reorder points</Title>
-      <Text size="sm" c="dimmed">
+      <Text size="sm" c="gray.7">
         Per item and location: forecast demand over the supplier's lead time plus a week's review,
         the safety stock for the item's service level, the reorder point, the inventory position (on
         hand − reserved + on order − backordered) and the quantity a refresh would suggest.

@@ -3,7 +3,7 @@ import { NumberInput } from '@mantine/core';
 import { useState } from 'react';
 import { api } from '../../api/client';
 import { formatQuantity } from '../../components/format';
-import { itemLabel, percent, TOP_BARS } from './chart-data';
+import { itemLabel, percent, periodText, plural, TOP_BARS } from './chart-data';
 import { csvHref } from './csv';
 import { ItemLink } from './item-link';
 import { jsonBody } from './json-body';
@@ -47,9 +47,11 @@ export function RepeatStockouts() {
       chart={(body) => {
         const top = body.rows.slice(0, TOP_BARS);
         return {
-          caption: `Bar chart of stock-out episodes for ${top.length} items that ran out at least ${body.minEpisodes} times, ${body.from} to ${body.to}. ${itemLabel(top[0]!)} ran out ${top[0]!.episodes} times.`,
+          caption: `Bar chart of stock-out episodes for ${plural(top.length, 'item')} that ran out at least ${body.minEpisodes} times, ${periodText(body.from, body.to)}. ${itemLabel(top[0]!)} ran out ${top[0]!.episodes} times.`,
           chart: (
             <BarChart
+              accessibilityLayer={false}
+              maxBarWidth={28}
               h={Math.max(200, top.length * 28)}
               data={top.map((r) => ({ item: r.name, episodes: r.episodes }))}
               dataKey="item"

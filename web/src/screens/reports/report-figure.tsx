@@ -10,8 +10,9 @@ export function ReportFigure({ caption, children }: { caption: string; children:
   const id = useId();
   return (
     <Paper component="figure" withBorder p="md" m={0} mb="md" aria-labelledby={id}>
+      {/* The keyboard layer is off in every chart: nothing in here takes focus. */}
       <div aria-hidden="true">{children}</div>
-      <Text component="figcaption" id={id} size="sm" c="dimmed" mt="xs">
+      <Text component="figcaption" id={id} size="sm" c="gray.7" mt="xs">
         {caption}
       </Text>
     </Paper>

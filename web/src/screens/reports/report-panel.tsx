@@ -42,7 +42,7 @@ export function ReportPanel<Body extends { rows: Row[] }, Row>(props: ReportPane
   return (
     <Stack gap="sm">
       <Title order={2}>{title}</Title>
-      <Text size="sm" c="dimmed">
+      <Text size="sm" c="gray.7">
         {props.description}
       </Text>
       {props.controls}

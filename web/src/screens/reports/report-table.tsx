@@ -25,7 +25,7 @@ export function ReportTable<Row>({ caption, columns, rows, rowKey }: ReportTable
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a wide table scrolls sideways, and the keyboard must be able to scroll it (axe scrollable-region-focusable)
     <section aria-label={caption} tabIndex={0} style={{ overflowX: 'auto' }}>
       <Table striped highlightOnHover captionSide="top" verticalSpacing="xs">
-        <Table.Caption>{caption}</Table.Caption>
+        <Table.Caption c="gray.7">{caption}</Table.Caption>
         <Table.Thead>
           <Table.Tr>
             {columns.map((column) => (

@@ -1,7 +1,7 @@
 import { LineChart } from '@mantine/charts';
 import { api } from '../../api/client';
 import { formatQuantity } from '../../components/format';
-import { listText } from './chart-data';
+import { listText, periodText } from './chart-data';
 import { csvHref } from './csv';
 import { jsonBody } from './json-body';
 import { compact, useReportParams } from './period';
@@ -77,9 +77,10 @@ export function Seasonality() {
       chart={(body) => {
         const categories = [...new Set(body.rows.map((r) => r.category))];
         return {
-          caption: `Line chart of the monthly seasonality index of ${categories.length} categories, ${body.from ?? '…'} to ${body.to ?? '…'} (1 = the category's average). ${peaks(body.rows)}.`,
+          caption: `Line chart of the monthly seasonality index of ${categories.length} categories, ${periodText(body.from, body.to)} (1 = the category's average). ${peaks(body.rows)}.`,
           chart: (
             <LineChart
+              accessibilityLayer={false}
               h={300}
               data={byMonth(body.rows)}
               dataKey="month"

@@ -1,7 +1,7 @@
 import { BarChart } from '@mantine/charts';
 import { api } from '../../api/client';
 import { formatQuantity } from '../../components/format';
-import { itemLabel, percent, TOP_BARS } from './chart-data';
+import { itemLabel, percent, periodText, plural, TOP_BARS } from './chart-data';
 import { csvHref } from './csv';
 import { ItemLink } from './item-link';
 import { jsonBody } from './json-body';
@@ -37,12 +37,14 @@ export function Stockouts() {
         const top = out.slice(0, TOP_BARS);
         const caption =
           top.length === 0
-            ? `Bar chart of days out of stock, ${body.from} to ${body.to}: no item ran out.`
-            : `Bar chart of days out of stock for the ${top.length} items that were out longest, ${body.from} to ${body.to}. ${out.length} of ${body.rows.length} item × locations ran out; ${itemLabel(top[0]!, top[0]!.location)} was out ${top[0]!.daysOut} of ${top[0]!.days} days.`;
+            ? `Bar chart of days out of stock, ${periodText(body.from, body.to)}: no item ran out.`
+            : `Bar chart of days out of stock for the ${plural(top.length, 'item')} out longest, ${periodText(body.from, body.to)}. ${out.length} of the ${body.rows.length} item × locations listed ran out; ${itemLabel(top[0]!, top[0]!.location)} was out ${top[0]!.daysOut} of ${top[0]!.days} days.`;
         return {
           caption,
           chart: (
             <BarChart
+              accessibilityLayer={false}
+              maxBarWidth={28}
               h={Math.max(200, top.length * 28)}
               data={top.map((r) => ({ item: `${r.name} · ${r.location}`, daysOut: r.daysOut }))}
               dataKey="item"

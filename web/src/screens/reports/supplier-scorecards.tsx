@@ -1,11 +1,11 @@
 import { BarChart } from '@mantine/charts';
 import { api } from '../../api/client';
-import { formatMoney } from '../../components/format';
+import { formatDate, formatMoney } from '../../components/format';
 import { daysText, listText, percent } from './chart-data';
 import { csvHref } from './csv';
 import { jsonBody } from './json-body';
 import { CsvDownload, ReportControls } from './report-controls';
-import { ReportPanel } from './report-panel';
+import { type ChartView, ReportPanel } from './report-panel';
 import type { ScorecardRow, ScorecardsReport } from './report-types';
 import { useReport } from './use-report';
 
@@ -14,6 +14,24 @@ const NO_QUERY = {};
 
 const rateFigure = (value: number | null) =>
   value === null ? null : Math.round(value * 1000) / 10;
+
+function openValueChart(body: ScorecardsReport): ChartView {
+  const largest = body.rows.reduce((a, r) => (r.openValue > a.openValue ? r : a), body.rows[0]!);
+  return {
+    caption: `Bar chart of the value still on order per supplier, as of ${formatDate(body.asOf)}: no delivery has finished yet, so there are no on-time or fill rates to compare. ${largest.supplier} has the most open, ${formatMoney(largest.openValue)} over ${largest.openLines} lines.`,
+    chart: (
+      <BarChart
+        accessibilityLayer={false}
+        maxBarWidth={28}
+        h={220}
+        data={body.rows.map((r) => ({ supplier: r.supplier, openValue: r.openValue }))}
+        dataKey="supplier"
+        series={[{ name: 'openValue', label: 'Open value', color: 'indigo.6' }]}
+        valueFormatter={(value) => formatMoney(value)}
+      />
+    ),
+  };
+}
 
 export function SupplierScorecards() {
   const report = useReport(PATH, NO_QUERY, async (signal) =>
@@ -34,13 +52,22 @@ export function SupplierScorecards() {
       chart={(body) => {
         const unmeasured = body.rows.filter((r) => r.onTimeRate === null && r.fillRate === null);
         const measured = body.rows.filter((r) => !unmeasured.includes(r));
+        // Before any delivery has finished there are no rates to draw: what is on order
+        // with each supplier is then the one figure worth a chart.
+        if (measured.length === 0) return openValueChart(body);
         const said = measured.map(
           (r) => `${r.supplier} ${percent(r.onTimeRate)} on time, ${percent(r.fillRate)} filled`,
         );
+        const none =
+          unmeasured.length > 0
+            ? ` No finished delivery yet to measure for ${listText(unmeasured.map((r) => r.supplier))} (no bar).`
+            : '';
         return {
-          caption: `Bar chart of on-time and fill rates per supplier, as of ${body.asOf}. ${said.length > 0 ? `${listText(said)}.` : ''}${unmeasured.length > 0 ? ` No finished delivery yet to measure for ${listText(unmeasured.map((r) => r.supplier))} (no bar).` : ''}`,
+          caption: `Bar chart of on-time and fill rates per supplier, as of ${formatDate(body.asOf)}. ${listText(said)}.${none}`,
           chart: (
             <BarChart
+              accessibilityLayer={false}
+              maxBarWidth={28}
               h={260}
               data={body.rows.map((r) => ({
                 supplier: r.supplier,
