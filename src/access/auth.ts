@@ -1,8 +1,11 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Role } from '../db/tables/api-keys.js';
 import type { AppContext } from '../kernel/context.js';
-import { ForbiddenError, UnauthorizedError } from '../shared/errors.js';
-import { authenticate, type Principal } from './keys.service.js';
+import { AppError, ForbiddenError, UnauthorizedError } from '../shared/errors.js';
+import { authenticate } from './keys.service.js';
+import type { Principal } from './principal.js';
+import { authenticateSession } from './sessions.service.js';
 
 /** Who may call a route: 'public', or the roles allowed. Every route declares it. */
 export type Access = 'public' | readonly Role[];
@@ -17,7 +20,7 @@ declare module 'fastify' {
 }
 
 /**
- * Checks the API key before anything else runs. Routes that do not declare their access
+ * Checks the API key or staff session before anything else runs. Routes that do not declare their access
  * (plugin-provided ones) are public only under /docs; anything else is admin-only, so a
  * forgotten declaration fails closed.
  */
@@ -53,13 +56,47 @@ function accessOf(request: FastifyRequest): Access {
   return ['admin'];
 }
 
+/** The cookie that carries a staff session (src/access/sessions.routes.ts sets it). */
+export const SESSION_COOKIE = 'stockroom_session';
+export const CSRF_HEADER = 'x-csrf-token';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * An API key in the Authorization header, else a staff session cookie. A cookie is sent by
+ * the browser on its own, so a request that changes something must also carry the
+ * session's CSRF token, which only the app's own pages can read.
+ */
 async function principalOf(request: FastifyRequest, ctx: AppContext): Promise<Principal> {
   const header = request.headers.authorization;
-  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-  if (!match?.[1]) throw new UnauthorizedError();
-  const principal = await authenticate(ctx, match[1]);
-  if (!principal) throw new UnauthorizedError('The API key is unknown or has been revoked');
+  if (header !== undefined) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match?.[1]) throw new UnauthorizedError();
+    const principal = await authenticate(ctx, match[1]);
+    if (!principal) throw new UnauthorizedError('The API key is unknown or has been revoked');
+    return principal;
+  }
+  const token = request.cookies?.[SESSION_COOKIE];
+  if (!token) throw new UnauthorizedError();
+  const principal = await authenticateSession(ctx, token);
+  if (!principal) {
+    throw new UnauthorizedError('The session has ended; sign in again');
+  }
+  if (!SAFE_METHODS.has(request.method) && !csrfMatches(request, principal)) {
+    throw new AppError(
+      'forbidden',
+      'CSRF_TOKEN_INVALID',
+      `A signed-in request that changes something needs the session's ${CSRF_HEADER} header`,
+    );
+  }
   return principal;
+}
+
+function csrfMatches(request: FastifyRequest, principal: Principal): boolean {
+  const sent = request.headers[CSRF_HEADER];
+  if (typeof sent !== 'string') return false;
+  const expected = Buffer.from(principal.session!.csrfToken);
+  const actual = Buffer.from(sent);
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Principal } from './keys.service.js';
+import type { Principal } from './principal.js';
 
 /**
  * Whose orders and customers a caller may use: a channel key only its own channel's,

@@ -1,23 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { requireChannel } from '../catalogue/channels.service.js';
-import type { Role } from '../db/tables/api-keys.js';
 import type { AppContext } from '../kernel/context.js';
 import { decodeCursor, type Page, toPage } from '../shared/cursor.js';
 import { BadRequestError, NotFoundError } from '../shared/errors.js';
 import type { ApiKeyRow } from './keys.repository.js';
 import * as repo from './keys.repository.js';
 import type { ApiKey, CreateKeyBody, ListKeysQuery } from './keys.schemas.js';
-
-/** The authenticated caller of a request. */
-export interface Principal {
-  keyId: number;
-  name: string;
-  role: Role;
-  /** For channel keys: the only channel they may use. */
-  channel: { id: number; code: string } | null;
-  /** As written to the ledger. */
-  actor: string;
-}
+import type { Principal } from './principal.js';
 
 const KEY_PREFIX = 'sr_';
 export const MIN_BOOTSTRAP_KEY_LENGTH = 20;
@@ -50,7 +39,7 @@ export async function authenticate(ctx: AppContext, key: string): Promise<Princi
   const row = await repo.findActiveKeyByHash(ctx.db, hashKey(key));
   if (!row) return null;
   return {
-    keyId: row.id,
+    scope: `key:${row.id}`,
     name: row.name,
     role: row.role,
     channel:

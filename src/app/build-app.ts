@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, {
@@ -9,6 +10,9 @@ import Fastify, {
 import { installAuth } from '../access/auth.js';
 import { keyRoutes } from '../access/keys.routes.js';
 import { ApiKey } from '../access/keys.schemas.js';
+import { sessionRoutes } from '../access/sessions.routes.js';
+import { userRoutes } from '../access/users.routes.js';
+import { StaffUser } from '../access/users.schemas.js';
 import { alertRoutes } from '../alerts/alerts.routes.js';
 import { Alert } from '../alerts/alerts.schemas.js';
 import { alternativeRoutes } from '../availability/alternatives.routes.js';
@@ -35,6 +39,7 @@ import { healthRoutes } from '../http/health.routes.js';
 import { installIdempotency } from '../http/idempotency.js';
 import { docsCsp } from '../http/security-headers.js';
 import { cachingSerializerFactory } from '../http/serializer-cache.js';
+import { installStaffApp } from '../http/staff-app.js';
 import { timeoutServerOptions } from '../http/timeouts.js';
 import { validatorCompiler } from '../http/validation.js';
 import { stockRoutes } from '../inventory/stock.routes.js';
@@ -79,6 +84,8 @@ export interface BuildAppOptions {
   edge?: EdgeOptions;
   /** The PostgreSQL pool, whose usage GET /metrics reports (src/http/metrics.ts). */
   pool?: PoolUsage | undefined;
+  /** The built staff app served at / (default dist/web; src/http/staff-app.ts). */
+  staffAppDir?: string;
 }
 
 /** Shared schemas, referenced by `$ref` from routes and listed under OpenAPI components. */
@@ -91,6 +98,7 @@ const sharedSchemas = [
   LedgerEntry,
   ItemAvailability,
   ApiKey,
+  StaffUser,
   Supplier,
   SupplierItem,
   SupplierPerformance,
@@ -128,6 +136,8 @@ export async function buildApp(
   });
   installErrorHandling(app);
   await installEdgeProtections(app, options.edge);
+  // Before authentication, which reads the staff session cookie.
+  await app.register(cookie);
   installAuth(app, ctx);
   installIdempotency(app, ctx);
   // Before any route, so its request counter sees every one of them.
@@ -149,6 +159,8 @@ export async function buildApp(
     stockRoutes,
     availabilityRoutes,
     keyRoutes,
+    sessionRoutes,
+    userRoutes,
     supplierRoutes,
     purchaseOrderRoutes,
     purchaseOrderImportRoutes,
@@ -172,6 +184,7 @@ export async function buildApp(
   await app.register(
     replenishmentRoutes(ctx, { afterRefresh: (outcome) => alertShortages(ctx, outcome) }),
   );
+  await installStaffApp(app, options.staffAppDir);
   return app;
 }
 

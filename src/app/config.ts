@@ -21,6 +21,8 @@ export interface Config {
   /** How the database is opened: connect and lock timeouts. */
   databaseOptions: Pick<OpenOptions, 'pgConnectTimeoutMs' | 'sqliteBusyTimeoutMs'>;
   bootstrapAdminKey: string | undefined;
+  /** The first staff admin's sign-in, for automated set-ups; otherwise one is generated. */
+  bootstrapAdmin: { email: string | undefined; password: string | undefined };
   logLevel: string;
   /** Minutes between sweeps that re-promise backorders resting on overdue supply; 0: off. */
   repromiseIntervalMinutes: number;
@@ -55,6 +57,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sqliteBusyTimeoutMs: num('STOCKROOM_SQLITE_BUSY_TIMEOUT_MS', DEFAULT_SQLITE_BUSY_TIMEOUT_MS),
     },
     bootstrapAdminKey: env.STOCKROOM_BOOTSTRAP_ADMIN_KEY || undefined,
+    bootstrapAdmin: {
+      email: env.STOCKROOM_BOOTSTRAP_ADMIN_EMAIL || undefined,
+      password: env.STOCKROOM_BOOTSTRAP_ADMIN_PASSWORD || undefined,
+    },
     logLevel: env.LOG_LEVEL ?? 'info',
     repromiseIntervalMinutes: num('STOCKROOM_REPROMISE_INTERVAL_MINUTES', 60),
     messaging: {

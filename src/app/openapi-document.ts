@@ -20,9 +20,16 @@ export const openApiOptions: SwaggerOptions = {
     components: {
       securitySchemes: {
         apiKey: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer <key>' },
+        staffSession: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'stockroom_session',
+          description:
+            'The staff app’s session (POST /v1/session). Requests that change something also send X-CSRF-Token.',
+        },
       },
     },
-    security: [{ apiKey: [] }],
+    security: [{ apiKey: [] }, { staffSession: [] }],
     tags: [
       { name: 'catalogue', description: 'Items, locations and channels' },
       {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { bootstrapAdminKey } from '../access/keys.service.js';
+import { bootstrapAdminUser } from '../access/users.service.js';
 import { type Database, openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { requestLoggerOptions } from '../http/log-redaction.js';
@@ -50,6 +51,7 @@ export async function startServer(
     } else if (bootstrap) {
       announce('Created the admin API key from STOCKROOM_BOOTSTRAP_ADMIN_KEY');
     }
+    const firstAdmin = await bootstrapAdminUser(ctx, config.bootstrapAdmin);
     await options.beforeListen?.(ctx);
     const app = await buildApp(ctx, {
       logger: requestLoggerOptions(config.logLevel, options.logStream),
@@ -62,6 +64,15 @@ export async function startServer(
     announce(
       `Stockroom listening on ${url} (database ${database.location}); API docs at ${url}/docs`,
     );
+    if (firstAdmin && !firstAdmin.preset) {
+      announce(
+        `Staff app at ${url}/: sign in as ${firstAdmin.email} with password ${firstAdmin.password} (shown once; change it under Settings)`,
+      );
+    } else if (firstAdmin) {
+      announce(
+        `Created the first staff admin ${firstAdmin.email} from STOCKROOM_BOOTSTRAP_ADMIN_*`,
+      );
+    }
     const unsent = unsentMessagesWarning(config.transports);
     if (unsent) app.log.warn(unsent);
     const dispatcher = createDispatcher(config, renderOutboxMessage, (entry, line) =>

@@ -24,6 +24,7 @@ import { systemClock } from '../shared/clock.js';
 import { AppError } from '../shared/errors.js';
 import { registerForecastCommands } from './forecast-commands.js';
 import { registerHistoryCommands } from './history-commands.js';
+import { registerUserCommands } from './user-commands.js';
 
 /**
  * The `stockroom` command. It calls the same use cases as the HTTP API, on the database
@@ -273,6 +274,7 @@ imports
 
 registerForecastCommands(program, withContext);
 registerHistoryCommands(program, withContext);
+registerUserCommands(program, withContext);
 
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof AppError) {

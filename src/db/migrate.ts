@@ -15,6 +15,7 @@ import * as customerChannels from './migrations/0006_customer_channels.js';
 import * as standardWebhookSecrets from './migrations/0007_standard_webhook_secrets.js';
 import * as idempotencyKeys from './migrations/0008_idempotency_keys.js';
 import * as replenishment from './migrations/0009_replenishment.js';
+import * as staffUsers from './migrations/0010_staff_users.js';
 
 /**
  * Numbered, forward-only migrations, listed statically so that the built CLI needs no
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '0007_standard_webhook_secrets': standardWebhookSecrets,
   '0008_idempotency_keys': idempotencyKeys,
   '0009_replenishment': replenishment,
+  '0010_staff_users': staffUsers,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema

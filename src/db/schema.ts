@@ -42,6 +42,11 @@ import type {
   SalesHistoryTable,
 } from './tables/replenishment.js';
 import type {
+  SignInFailuresTable,
+  StaffSessionsTable,
+  StaffUsersTable,
+} from './tables/staff-users.js';
+import type {
   StockLedgerTable,
   StockTable,
   TransferReceiptsTable,
@@ -94,6 +99,9 @@ export interface DB {
   forecast_selections: ForecastSelectionsTable;
   purchase_suggestions: PurchaseSuggestionsTable;
   purchase_suggestion_lines: PurchaseSuggestionLinesTable;
+  staff_users: StaffUsersTable;
+  staff_sessions: StaffSessionsTable;
+  sign_in_failures: SignInFailuresTable;
 }
 
 /** Repositories accept either the database or an open transaction. */

@@ -5,7 +5,6 @@ import {
   AnswerReplayed,
   hashRequest,
   type IdempotentRequest,
-  scopeOfKey,
   storedAnswer,
 } from '../kernel/idempotency/idempotency.service.js';
 
@@ -68,7 +67,7 @@ export function installIdempotency(app: FastifyInstance, ctx: AppContext): void 
     const key = request.headers[IDEMPOTENCY_HEADER];
     if (typeof key !== 'string' || !request.principal) return;
     const idempotent: IdempotentRequest = {
-      scope: scopeOfKey(request.principal.keyId),
+      scope: request.principal.scope,
       key,
       requestHash: hashRequest({
         method: request.method,

@@ -40,7 +40,7 @@ export async function installRateLimits(
     timeWindow: MINUTE,
     // After authentication (an onRequest hook), before the body is read.
     hook: 'preParsing',
-    keyGenerator: (request) => `key:${request.principal?.keyId}`,
+    keyGenerator: (request) => request.principal?.scope ?? 'anonymous',
     // Public routes (health, docs) have no key to count against.
     allowList: (request) => request.principal === null,
     errorResponseBuilder: (_request, context) =>

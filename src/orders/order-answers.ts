@@ -17,12 +17,12 @@ export interface Placed {
 
 /** An order's key answers the body alone: key order inside it does not matter. */
 export function orderRequest(
-  keyId: number,
+  scope: string,
   idempotencyKey: string,
   input: PlaceOrderBody,
 ): IdempotentRequest {
   return {
-    scope: `key:${keyId}`,
+    scope,
     key: idempotencyKey,
     requestHash: createHash('sha256').update(canonicalJson(input)).digest('hex'),
   };

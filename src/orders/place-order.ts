@@ -1,5 +1,5 @@
 import { channelScopeOf } from '../access/channel-scope.js';
-import type { Principal } from '../access/keys.service.js';
+import type { Principal } from '../access/principal.js';
 import { type ResolvedChannel, requireChannel } from '../catalogue/channels.service.js';
 import { orderContact, requireCustomer } from '../customers/customers.service.js';
 import { isUniqueViolation } from '../db/errors.js';
@@ -42,7 +42,7 @@ export async function placeOrder(
   // No look-up of the key first: a retry runs like a first request and meets the key's
   // primary key when it stores its answer, then answers with the stored one instead.
   // Retries are rare; a look-up would cost every order a round trip.
-  const request = orderRequest(principal.keyId, idempotencyKey, input);
+  const request = orderRequest(principal.scope, idempotencyKey, input);
   const channel = await requireChannel(ctx.db, input.channel);
   const { requests, picture } = await resolveLines(ctx.db, input.lines, channel);
   // Lines that may take a promise serialise on their item (see lockItems); decided from

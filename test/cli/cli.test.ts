@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import SqliteDatabase from 'better-sqlite3';
 import type * as keys from '../../src/access/keys.schemas.js';
 import { authenticate } from '../../src/access/keys.service.js';
+import { signIn } from '../../src/access/sessions.service.js';
 import { openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { seedDemo } from '../../src/demo/seed-demo.js';
@@ -46,6 +47,10 @@ function session(t: TestContext) {
   });
 
   function run(...args: string[]): Promise<Result> {
+    return runWithInput(undefined, ...args);
+  }
+
+  function runWithInput(input: string | undefined, ...args: string[]): Promise<Result> {
     const {
       DATABASE_URL: _db,
       STOCKROOM_BOOTSTRAP_ADMIN_KEY: _key,
@@ -55,10 +60,11 @@ function session(t: TestContext) {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
       cwd: ROOT,
       env: { ...inherited, DATABASE_URL: `file:${file}`, LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       timeout: COMMAND_LIMIT_MS,
     });
     children.add(child);
+    if (input !== undefined) child.stdin!.end(input);
     let stdout = '';
     let stderr = '';
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
@@ -87,7 +93,7 @@ function session(t: TestContext) {
     }
   }
 
-  return { file, run, json };
+  return { file, run, runWithInput, json };
 }
 
 type KeyView = Body<typeof keys.ApiKey>;
@@ -185,6 +191,71 @@ describe('stockroom CLI', { concurrency: 2 }, () => {
       ctx.db.selectFrom('api_keys').select('id').execute(),
     );
     assert.deepEqual(keys, [], 'no key stored');
+  });
+
+  it('users create makes a staff user who can sign in; the password comes from stdin or is printed once', async (t) => {
+    const cli = session(t);
+    const generated = await cli.json<{ user: { email: string; role: string }; password: string }>(
+      'users',
+      'create',
+      '--email',
+      'Owner@Shop.test',
+      '--name',
+      'Owner',
+      '--role',
+      'admin',
+    );
+    assert.equal(generated.user.email, 'owner@shop.test');
+    assert.equal(generated.user.role, 'admin');
+    const opened = await withDatabase(cli.file, (ctx) =>
+      signIn(ctx, { email: 'owner@shop.test', password: generated.password }, '127.0.0.1'),
+    );
+    assert.equal(opened.session.user.role, 'admin');
+
+    const piped = await cli.runWithInput(
+      'a long secret phrase\n',
+      'users',
+      'create',
+      '--email',
+      'clerk@shop.test',
+      '--name',
+      'Clerk',
+      '--password-stdin',
+    );
+    assert.equal(piped.code, 0, piped.stderr);
+    assert.equal(
+      piped.stdout.includes('a long secret phrase'),
+      false,
+      'a given password is not echoed',
+    );
+    const clerk = await withDatabase(cli.file, (ctx) =>
+      signIn(ctx, { email: 'clerk@shop.test', password: 'a long secret phrase' }, '127.0.0.1'),
+    );
+    assert.equal(clerk.session.user.role, 'staff');
+
+    const short = await cli.runWithInput(
+      'short\n',
+      'users',
+      'create',
+      '--email',
+      'x@shop.test',
+      '--name',
+      'X',
+      '--password-stdin',
+    );
+    assert.equal(short.code, 1);
+    assert.match(short.stderr, /PASSWORD_TOO_SHORT/);
+    const taken = await cli.run('users', 'create', '--email', 'CLERK@shop.test', '--name', 'Again');
+    assert.equal(taken.code, 1);
+    assert.match(taken.stderr, /USER_EXISTS/);
+    const badEmail = await cli.run('users', 'create', '--email', 'nobody', '--name', 'N');
+    assert.notEqual(badEmail.code, 0);
+    assert.match(badEmail.stderr, /not an email address/);
+    const listed = await cli.json<{ email: string }[]>('users', 'list');
+    assert.deepEqual(
+      listed.map((u) => u.email),
+      ['owner@shop.test', 'clerk@shop.test'],
+    );
   });
 
   it('seed --demo loads the demo store once and refuses a second time with NOT_EMPTY', async (t) => {

@@ -311,7 +311,7 @@ describe('stockroom serve as a process', () => {
     }
   });
 
-  it('prints a first admin key on an empty database, and none on the next start', async () => {
+  it('prints a first admin key and staff sign-in on an empty database, and none on the next start', async () => {
     const dbFile = join(dir, 's.db');
     const first = await serve(dbFile);
     const match = /Created the first admin API key \(shown once, store it now\): (\S+)/.exec(
@@ -321,12 +321,24 @@ describe('stockroom serve as a process', () => {
     const key = match[1];
     await expectStatus(await call(first, 'GET', '/v1/items', { key }), 200);
     await expectStatus(await call(first, 'GET', '/v1/items', { key: `${key}x` }), 401);
+    // And the first staff admin, whose password signs in to the staff app over real HTTP.
+    const signInLine = /Staff app at \S+: sign in as (\S+) with password (\S+) \(shown once/;
+    while (!signInLine.test(first.stdout())) await new Promise((r) => setTimeout(r, 10));
+    const [, email, password] = signInLine.exec(first.stdout())!;
+    const signedIn = await fetch(`${first.url}/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
+    assert.equal(signedIn.status, 200, await signedIn.clone().text());
+    assert.match(signedIn.headers.get('set-cookie') ?? '', /^stockroom_session=[\w-]+;.*HttpOnly/);
     first.child.kill('SIGTERM');
     assert.deepEqual(await first.exited, { code: 0, signal: null }, first.stderr());
 
     const second = await serve(dbFile);
     assert.doesNotMatch(second.stdout(), /Created/, 'no second key');
     assert.equal(second.stdout().includes(key), false);
+    assert.equal(second.stdout().includes(password!), false);
     await expectStatus(await call(second, 'GET', '/v1/items', { key }), 200);
     second.child.kill('SIGTERM');
     assert.deepEqual(await second.exited, { code: 0, signal: null }, second.stderr());

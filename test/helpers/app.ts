@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { createKey } from '../../src/access/keys.service.js';
 import { buildApp } from '../../src/app/build-app.js';
@@ -39,7 +41,14 @@ export interface TestAppOptions {
    * receivers on 127.0.0.1 need it; off by default, as in production.
    */
   allowPrivateWebhookTargets?: boolean;
+  /**
+   * The built staff app to serve at /. By default none (a directory that does not exist),
+   * so tests answer the same whether or not `npm run build` has written dist/web.
+   */
+  staffAppDir?: string;
 }
+
+const NO_STAFF_APP = join(tmpdir(), 'stockroom-tests-no-staff-app');
 
 export async function startTestApp(
   target: TestDatabaseTarget,
@@ -53,7 +62,7 @@ export async function startTestApp(
     clock,
     webhooks: { allowPrivateTargets: options.allowPrivateWebhookTargets ?? false },
   };
-  const app = await buildApp(ctx);
+  const app = await buildApp(ctx, { staffAppDir: options.staffAppDir ?? NO_STAFF_APP });
   const adminKey = await keyWith(ctx, 'admin');
   const staffKey = await keyWith(ctx, 'staff');
   const channelKeys = new Map<string, string>();

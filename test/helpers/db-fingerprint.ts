@@ -41,6 +41,8 @@ const TABLES = [
   'webhooks',
   'subscriptions',
   'staff_alerts',
+  'staff_users',
+  'staff_sessions',
 ] as const;
 
 /**

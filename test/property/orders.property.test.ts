@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import type { Principal } from '../../src/access/keys.service.js';
+import type { Principal } from '../../src/access/principal.js';
 import { adjustStock, recordCount, setSafetyStock } from '../../src/inventory/stock.service.js';
 import {
   dispatchTransfer,
@@ -394,7 +394,7 @@ async function buildWorld(database: TestDatabase, scenario: Scenario): Promise<W
   const pos = await sendPurchaseOrders(ctx, scenario.pos, names, ACTOR);
   const transfers = await dispatchOpeningTransfers(ctx, scenario.inTransit, names, ACTOR);
   const principals: Principal[] = [0, 1].map((n) => ({
-    keyId: 9000 + n,
+    scope: `key:${9000 + n}`,
     name: `client-${n}`,
     role: n === 0 ? 'channel' : 'admin',
     channel: null,
@@ -1053,7 +1053,7 @@ describe('orders property: regressions it found', () => {
         );
         await transition(ctx, po.id, 'send', ACTOR);
         const principal: Principal = {
-          keyId: 1,
+          scope: 'key:1',
           name: 'c',
           role: 'admin',
           channel: null,
@@ -1119,7 +1119,7 @@ describe('orders property: regressions it found', () => {
       await adjustStock(ctx, { sku, location: l0, delta: 1, reason: 'opening' }, ACTOR);
       await adjustStock(ctx, { sku, location: l1, delta: 1, reason: 'opening' }, ACTOR);
       const principal: Principal = {
-        keyId: 1,
+        scope: 'key:1',
         name: 'c',
         role: 'admin',
         channel: null,

@@ -25,7 +25,10 @@ const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'
 
 /** The /v1 contract this codebase implements today (DESIGN.md §10 plus keys and audit). */
 /** Outside /health, the operations that need no API key (their token is the credential). */
-const PUBLIC_OPERATIONS = new Set(['DELETE /v1/subscriptions/by-token/{token}']);
+const PUBLIC_OPERATIONS = new Set([
+  'DELETE /v1/subscriptions/by-token/{token}',
+  'POST /v1/session',
+]);
 
 const EXPECTED_OPERATIONS = [
   'GET /health',
@@ -63,6 +66,12 @@ const EXPECTED_OPERATIONS = [
   'POST /v1/keys',
   'GET /v1/keys',
   'POST /v1/keys/{id}/revoke',
+  'POST /v1/session',
+  'GET /v1/session',
+  'DELETE /v1/session',
+  'POST /v1/users',
+  'GET /v1/users',
+  'PATCH /v1/users/{id}',
   'POST /v1/suppliers',
   'GET /v1/suppliers',
   'GET /v1/suppliers/{code}',
@@ -239,7 +248,7 @@ for (const target of testDatabases()) {
         scheme: 'bearer',
         description: 'Authorization: Bearer <key>',
       });
-      assert.deepEqual(doc.security, [{ apiKey: [] }]);
+      assert.deepEqual(doc.security, [{ apiKey: [] }, { staffSession: [] }]);
     });
 
     it('documents exactly the operations the app registers', () => {

@@ -63,9 +63,6 @@ export class ReplayedRefusal extends AppError {
   }
 }
 
-/** The scope of keys sent with an API key: the key's own, as orders scope theirs. */
-export const scopeOfKey = (keyId: number) => `key:${keyId}`;
-
 /** Key order in the body does not matter; anything else that differs is another request. */
 export function hashRequest(request: {
   method: string;
