@@ -18,8 +18,8 @@ const PATH = '/v1/reports/backorder-waits';
 export function BackorderWaits() {
   const { period, update } = useReportParams(lastDays());
   const query = compact({ ...period });
-  const report = useReport(PATH, query, async (signal) =>
-    jsonBody((await api.GET(PATH, { params: { query }, signal })).data),
+  const report = useReport(PATH, query, async (params, signal) =>
+    jsonBody((await api.GET(PATH, { params: { query: params }, signal })).data),
   );
   return (
     <ReportPanel<BackorderWaitsReport, BackorderWaitRow>

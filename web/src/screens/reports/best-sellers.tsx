@@ -19,8 +19,8 @@ export function BestSellers() {
   const { period, location, update } = useReportParams(lastDays());
   const [by, setBy] = useState<'units' | 'value'>('units');
   const query = compact({ ...period, location, by });
-  const report = useReport(PATH, query, async (signal) =>
-    jsonBody((await api.GET(PATH, { params: { query }, signal })).data),
+  const report = useReport(PATH, query, async (params, signal) =>
+    jsonBody((await api.GET(PATH, { params: { query: params }, signal })).data),
   );
   const measure = (row: BestSellerRow) => (by === 'units' ? row.units : row.value);
   return (

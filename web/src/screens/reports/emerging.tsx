@@ -18,8 +18,8 @@ const growthText = (r: EmergingRow) => (r.growth === null ? 'new' : `+${percent(
 export function Emerging() {
   const { period, location, update } = useReportParams(lastDays());
   const query = compact({ ...period, location });
-  const report = useReport(PATH, query, async (signal) =>
-    jsonBody((await api.GET(PATH, { params: { query }, signal })).data),
+  const report = useReport(PATH, query, async (params, signal) =>
+    jsonBody((await api.GET(PATH, { params: { query: params }, signal })).data),
   );
   return (
     <ReportPanel<EmergingReport, EmergingRow>

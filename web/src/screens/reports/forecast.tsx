@@ -82,7 +82,8 @@ export function Forecast() {
   const forecast = useReport(
     path,
     { sku, ...query },
-    (signal) => unwrap(api.GET(path, { params: { path: { sku }, query }, signal })),
+    ({ sku, location, horizon }, signal) =>
+      unwrap(api.GET(path, { params: { path: { sku }, query: { location, horizon } }, signal })),
     ready,
   );
   // Until an item is chosen there is nothing to fetch: the panel shows how to choose one.

@@ -17,8 +17,8 @@ const PATH = '/v1/reports/lost-demand';
 export function LostDemand() {
   const { period, update } = useReportParams(lastDays());
   const query = compact({ ...period });
-  const report = useReport(PATH, query, async (signal) =>
-    jsonBody((await api.GET(PATH, { params: { query }, signal })).data),
+  const report = useReport(PATH, query, async (params, signal) =>
+    jsonBody((await api.GET(PATH, { params: { query: params }, signal })).data),
   );
   return (
     <ReportPanel<LostDemandReport, LostDemandRow>

@@ -19,8 +19,8 @@ export function RepeatStockouts() {
   const { period, location, update } = useReportParams(lastDays());
   const [minEpisodes, setMinEpisodes] = useState(3);
   const query = compact({ ...period, location, minEpisodes });
-  const report = useReport(PATH, query, async (signal) =>
-    jsonBody((await api.GET(PATH, { params: { query }, signal })).data),
+  const report = useReport(PATH, query, async (params, signal) =>
+    jsonBody((await api.GET(PATH, { params: { query: params }, signal })).data),
   );
   return (
     <ReportPanel<RepeatStockoutsReport, RepeatStockoutRow>

@@ -58,8 +58,8 @@ export function Seasonality() {
   // Seasonality reads all history unless a period is picked: a month would show nothing.
   const { period, location, update } = useReportParams({ from: '', to: '' });
   const query = compact({ ...period, location });
-  const report = useReport(PATH, query, async (signal) =>
-    jsonBody((await api.GET(PATH, { params: { query }, signal })).data),
+  const report = useReport(PATH, query, async (params, signal) =>
+    jsonBody((await api.GET(PATH, { params: { query: params }, signal })).data),
   );
   return (
     <ReportPanel<SeasonalityReport, SeasonalityRow>

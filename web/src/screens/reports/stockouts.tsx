@@ -16,8 +16,8 @@ const PATH = '/v1/reports/stockouts';
 export function Stockouts() {
   const { period, location, update } = useReportParams(lastDays());
   const query = compact({ ...period, location });
-  const report = useReport(PATH, query, async (signal) =>
-    jsonBody((await api.GET(PATH, { params: { query }, signal })).data),
+  const report = useReport(PATH, query, async (params, signal) =>
+    jsonBody((await api.GET(PATH, { params: { query: params }, signal })).data),
   );
   return (
     <ReportPanel<StockoutsReport, StockoutRow>

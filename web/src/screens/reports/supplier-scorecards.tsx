@@ -34,7 +34,7 @@ function openValueChart(body: ScorecardsReport): ChartView {
 }
 
 export function SupplierScorecards() {
-  const report = useReport(PATH, NO_QUERY, async (signal) =>
+  const report = useReport(PATH, NO_QUERY, async (_params, signal) =>
     jsonBody((await api.GET(PATH, { signal })).data),
   );
   return (
