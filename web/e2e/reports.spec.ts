@@ -128,6 +128,36 @@ test.describe('Reports', () => {
     await expect(page.getByRole('textbox', { name: 'From', exact: true })).toHaveValue(from);
   });
 
+  test('the tabs and filters work from the keyboard', async ({ signedIn }) => {
+    const page = signedIn;
+    await page.goto('/reports/best-sellers');
+    await expectChartAndRows(page, 'Best sellers');
+    const current = page.getByRole('tab', { name: 'Best sellers', selected: true });
+    await current.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(page).toHaveURL(/\/reports\/stockouts/);
+    await expect(page.getByRole('tab', { name: 'Stock-outs', exact: true })).toBeFocused();
+    await expect(page.getByRole('heading', { level: 2, name: 'Stock-outs' })).toBeVisible();
+    // Tab moves on through the panel's filters (a date field holds a stop per part of
+    // the date) to the CSV link; every stop is an input of the report.
+    const reached: string[] = [];
+    for (let i = 0; i < 15 && !reached.includes('Download CSV'); i++) {
+      await page.keyboard.press('Tab');
+      reached.push(
+        await page.evaluate(() => {
+          const active = document.activeElement;
+          if (active === null) return '';
+          const label = active.id ? document.querySelector(`label[for="${active.id}"]`) : null;
+          return (label?.textContent ?? active.textContent ?? '').replace(/\W+$/, '').trim();
+        }),
+      );
+    }
+    expect(reached).toContain('From');
+    expect(reached).toContain('To');
+    expect(reached).toContain('Location');
+    expect(reached.at(-1)).toBe('Download CSV');
+  });
+
   test('downloads a report as CSV', async ({ signedIn }) => {
     const page = signedIn;
     await page.goto('/reports/lost-demand');
