@@ -13354,6 +13354,8 @@ export interface operations {
                              * @example KET-01
                              */
                             sku: string;
+                            /** @description The item’s name */
+                            name: string;
                             /**
                              * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
                              * @example W1
@@ -13376,6 +13378,10 @@ export interface operations {
                             };
                             /** @description The method the backtest chose; null when there is no demand history */
                             forecastMethod: string | null;
+                            /** @description Lead time (mean days) + the review period: what stock must last */
+                            protectionDays: number;
+                            /** @description Forecast units demanded over protectionDays */
+                            leadTimeDemand: number;
                             /** @description Units (fractional: a forecast figure) */
                             dailyDemand: number;
                             /** @description Units (fractional: a forecast figure) */
@@ -13398,6 +13404,8 @@ export interface operations {
                             projectedStockoutDate: string | null;
                             /** @description The first receipt due after the projected stock-out */
                             nextReceiptDate: string | null;
+                            /** @description Units a refresh would suggest now: 0 above the reorder point, else up to orderUpTo in whole cases and at least the supplier’s minimum */
+                            suggestedQuantity: number;
                         }[];
                         /** @description Active items with no supplier to buy from, or several and none preferred */
                         skipped: {
