@@ -86,6 +86,9 @@ test('repeated failed sign-ins are rate-limited, with the 429 message shown', as
 });
 
 test('every screen in the navigation opens and passes axe', async ({ signedIn: page }) => {
+  // Eight real screens, each loading its data and then checked by axe: over a minute on a
+  // busy machine.
+  test.setTimeout(240_000);
   const nav = page.getByRole('navigation', { name: 'Screens' });
   for (const screen of SCREENS) {
     await nav.getByRole('link', { name: screen.name, exact: true }).click();
