@@ -151,10 +151,18 @@ describe('sell screen: keys', () => {
 
   it('each panel has its own keys', () => {
     assert.deepEqual(actionFor(press('B'), 'backorder', 0), { kind: 'backorder' });
-    assert.equal(actionFor(press('b'), 'out', 0), null);
+    assert.deepEqual(actionFor(press('b'), 'out', 0), { kind: 'scan' });
     assert.deepEqual(actionFor(press('n'), 'out', 2), { kind: 'notify' });
     assert.deepEqual(actionFor(press('2'), 'out', 2), { kind: 'alternative', index: 1 });
-    assert.equal(actionFor(press('3'), 'out', 2), null);
-    assert.equal(actionFor(press('1'), 'sell', 2), null);
+    assert.deepEqual(actionFor(press('3'), 'out', 2), { kind: 'scan' });
+  });
+
+  it('other characters outside a field are a scan; Space and Enter stay with the button', () => {
+    assert.deepEqual(actionFor(press('K'), 'sell', 0), { kind: 'scan' });
+    assert.deepEqual(actionFor(press('1'), 'sell', 2), { kind: 'scan' });
+    assert.deepEqual(actionFor(press('x'), null, 0), { kind: 'scan' });
+    assert.equal(actionFor(press(' '), 'backorder', 0), null);
+    assert.equal(actionFor(press('Enter'), 'sell', 0), null);
+    assert.equal(actionFor(press('K', { inField: true }), 'sell', 0), null);
   });
 });

@@ -125,6 +125,11 @@ export default function SellScreen() {
       };
       const action = actionFor(press, s.panel, s.alternatives.length);
       if (!action) return;
+      if (action.kind === 'scan') {
+        // Focus moves before the character lands, so it replaces the old SKU there.
+        readyForNextScan(skuRef);
+        return;
+      }
       event.preventDefault();
       if (action.kind === 'reset') reset();
       else if (action.kind === 'backorder') backorderForm.current?.requestSubmit();

@@ -1,14 +1,17 @@
 /**
  * The counter's keys. Letters and digits act only when the cursor is not in a text field
  * (a SKU or a name may contain them); Escape always starts over. Enter is not here: it
- * submits the SKU form, and presses whichever button has focus.
+ * submits the SKU form, and presses whichever button has focus. Any other character typed
+ * with focus on a panel is the next scan arriving: it goes to the SKU field.
  */
 
 export type SellAction =
   | { kind: 'backorder' }
   | { kind: 'notify' }
   | { kind: 'alternative'; index: number }
-  | { kind: 'reset' };
+  | { kind: 'reset' }
+  /** A character typed outside the fields: a scan, which belongs in the SKU field. */
+  | { kind: 'scan' };
 
 export interface KeyPress {
   key: string;
@@ -33,5 +36,7 @@ export function actionFor(
   if (panel === 'out' && /^[1-9]$/.test(key) && Number(key) <= alternatives) {
     return { kind: 'alternative', index: Number(key) - 1 };
   }
+  // Space stays with the focused button or checkbox.
+  if (press.key.length === 1 && press.key !== ' ') return { kind: 'scan' };
   return null;
 }
