@@ -1,4 +1,4 @@
-import { Loader, Table, Text } from '@mantine/core';
+import { Loader, Table } from '@mantine/core';
 import { ErrorPanel, formatDate, formatQuantity, QuantityBadge } from '../../components';
 import { type Item, type SupplyLine, useItemLevels, useSupply } from './item-queries';
 import { Section } from './section';
