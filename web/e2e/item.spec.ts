@@ -147,30 +147,57 @@ test('a transfer of more than there is and a count below reserved show the API m
   await expect(page.getByTestId('ledger').locator('tbody tr').first()).toHaveText(ledgerTop);
 });
 
-test('the backorder queue shows a waiting line with its promised date and history', async ({
+const inDays = (days: number) =>
+  new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+test('the backorder queue lists waiting lines in order, with each promise and how it moved', async ({
   signedIn: page,
   api,
 }) => {
-  // Out of stock, with a purchase order due: an order for it waits, promised from the PO.
-  const sku = 'STA-0403';
-  const { data: order } = await api.POST('/v1/orders', {
-    params: { header: { 'idempotency-key': 'e2e-item-backorder' } },
+  // Its own item and purchase order, so no other spec's receipts can fill the queue.
+  const sku = 'E2E-ITEM-BO';
+  await api.POST('/v1/items', {
+    body: { sku, name: 'Item Queue Lamp', category: 'e2e', price: 30, backorderPolicy: 'incoming' },
+  });
+  await api.PUT('/v1/suppliers/{code}/items/{sku}', {
+    params: { path: { code: 'QUICK', sku } },
+    body: { unitCost: 9, leadTimeDays: 10 },
+  });
+  const { data: po } = await api.POST('/v1/purchase-orders', {
     body: {
-      channel: 'web',
-      reference: 'E2E-ITEM-BACKORDER',
-      lines: [{ sku, quantity: 2, acceptBackorder: true }],
+      supplier: 'QUICK',
+      location: 'W1',
+      lines: [{ sku, quantity: 10, expectedDate: inDays(5) }],
     },
   });
-  expect(order?.lines[0]?.promise?.date).toBeTruthy();
+  await api.POST('/v1/purchase-orders/{id}/send', { params: { path: { id: po!.id } }, body: {} });
+  const orderIds: number[] = [];
+  for (const [reference, quantity] of [
+    ['E2E-ITEM-BO-1', 2],
+    ['E2E-ITEM-BO-2', 3],
+  ] as const) {
+    const { data: order } = await api.POST('/v1/orders', {
+      params: { header: { 'idempotency-key': reference } },
+      body: { channel: 'web', reference, lines: [{ sku, quantity, acceptBackorder: true }] },
+    });
+    orderIds.push(order!.id);
+  }
+  // The supplier slips by three days: both lines are re-promised, and that is their history.
+  await api.PATCH('/v1/purchase-orders/{id}/lines/{line}', {
+    params: { path: { id: po!.id, line: po!.lines[0]!.id } },
+    body: { expectedDate: inDays(8), reason: 'supplier slipped' },
+  });
 
   await openItem(page, sku);
   const queue = page.getByTestId('backorder-queue');
-  const row = queue.getByRole('row', { name: new RegExp(`Order ${order?.id}, line 1`) });
-  await expect(row).toBeVisible();
-  await expect(row).toContainText('2');
-  await row.getByRole('button', { name: /Show/ }).click();
-  await expect(queue).toContainText('The first promise still holds');
-  await expect(page.getByTestId('supply')).toContainText('Purchase order');
+  const rows = queue.locator('tbody tr');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(0)).toContainText(`Order ${orderIds[0]}, line 1`);
+  await expect(rows.nth(1)).toContainText(`Order ${orderIds[1]}, line 1`);
+  await expect(rows.nth(1)).toContainText('3');
+  await rows.nth(0).getByRole('button', { name: /Show/ }).click();
+  await expect(queue).toContainText(`expectedDate ${inDays(5)} → ${inDays(8)}`);
+  await expect(page.getByTestId('supply')).toContainText(`Purchase order ${po!.id} from QUICK`);
   await expectAccessible(page);
 });
 
@@ -206,7 +233,7 @@ test('a transfer sent to arrive later leaves its source now and shows as incomin
   const sku = 'STA-0401';
   await openItem(page, sku);
   const w1 = await onHand(page, 'W1');
-  const due = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
+  const due = inDays(5);
   await page.getByRole('button', { name: 'Transfer' }).click();
   const transfer = page.getByRole('dialog', { name: `Transfer ${sku}` });
   await transfer.getByLabel('From').selectOption('W1');

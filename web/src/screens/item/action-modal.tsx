@@ -45,13 +45,7 @@ export function ActionModal({
     onSubmit();
   };
   return (
-    <Modal
-      opened
-      onClose={onClose}
-      title={title}
-      centered
-      closeButtonProps={{ 'aria-label': 'Close' }}
-    >
+    <Modal opened onClose={onClose} title={title} centered>
       <form onSubmit={submit} noValidate>
         <Stack gap="sm">
           {children}
@@ -81,9 +75,3 @@ export function wholeNumber(value: string | number): number | undefined {
   const parsed = Number(value);
   return Number.isInteger(parsed) ? parsed : undefined;
 }
-
-/**
- * Props every field with a description takes: Mantine's dimmed grey is 3.3:1 on white,
- * under the 4.5:1 small text needs (axe color-contrast), so descriptions use a darker one.
- */
-export const readableDescription = { descriptionProps: { c: 'gray.7' } } as const;

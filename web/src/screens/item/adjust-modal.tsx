@@ -2,12 +2,7 @@ import { NativeSelect, NumberInput, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { useApiMutation } from '../../api/query';
-import {
-  ActionModal,
-  ITEM_ACTION_INVALIDATES,
-  readableDescription,
-  wholeNumber,
-} from './action-modal';
+import { ActionModal, ITEM_ACTION_INVALIDATES, wholeNumber } from './action-modal';
 
 type AdjustmentType = 'adjustment' | 'receipt' | 'sale' | 'return' | 'damage';
 
@@ -101,7 +96,6 @@ export function AdjustModal({
       <NumberInput
         hideControls
         label="Change in units"
-        {...readableDescription}
         description="Positive adds, negative removes"
         value={delta}
         onChange={setDelta}
@@ -120,7 +114,6 @@ export function AdjustModal({
       />
       <TextInput
         label="Reference (optional)"
-        {...readableDescription}
         description="Delivery note, ticket, count sheet"
         value={reference}
         onChange={(event) => setReference(event.currentTarget.value)}

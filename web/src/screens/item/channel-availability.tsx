@@ -22,7 +22,7 @@ function ChannelRow({ sku, channel, name }: { sku: string; channel: string; name
       ) : (
         <>
           {/* The reason takes the width it needs; the badge must not be cut to "BACK…". */}
-          <Table.Td miw={130}>
+          <Table.Td miw={160}>
             <AvailabilityStateBadge state={answer.data.state} />
           </Table.Td>
           <Table.Td ta="right">{formatQuantity(answer.data.quantities.available)}</Table.Td>

@@ -2,7 +2,7 @@ import { Loader, NativeSelect, Stack, Table, Text } from '@mantine/core';
 import { lazy, Suspense, useState } from 'react';
 import { ApiError, errorMessage } from '../../api/errors';
 import { formatDate, formatQuantity } from '../../components';
-import { type Forecast, HISTORY_DAYS, useForecast, useStockLevels } from './item-queries';
+import { type Forecast, HISTORY_DAYS, useForecast, useLocations } from './item-queries';
 import { Section } from './section';
 
 const ForecastChart = lazy(() => import('./forecast-chart'));
@@ -65,9 +65,9 @@ function Figures({ forecast }: { forecast: Forecast }) {
 
 /** Demand at one location and its forecast with the 80% interval. */
 export function ForecastPanel({ sku }: { sku: string }) {
-  const stock = useStockLevels(sku);
+  const locations = useLocations();
   const [picked, setPicked] = useState<string | undefined>();
-  const location = picked ?? stock.data?.items[0]?.location;
+  const location = picked ?? locations.data?.items[0]?.code;
   const forecast = useForecast(sku, location);
   const noHistory =
     forecast.error instanceof ApiError && forecast.error.code === 'NO_DEMAND_HISTORY';
@@ -75,13 +75,13 @@ export function ForecastPanel({ sku }: { sku: string }) {
     <Section
       title="Demand and forecast"
       actions={
-        stock.data && (
+        locations.data && (
           <NativeSelect
             label="At location"
             size="xs"
             value={location ?? ''}
             onChange={(event) => setPicked(event.currentTarget.value)}
-            data={stock.data.items.map((level) => level.location)}
+            data={locations.data.items.map((l) => l.code)}
           />
         )
       }

@@ -10,7 +10,7 @@ import { ChannelAvailability } from './channel-availability';
 import { CountModal } from './count-modal';
 import { ForecastPanel } from './forecast-panel';
 import { type ItemAction, ItemHeader } from './item-header';
-import { useItem, useLocations, useStockLevels } from './item-queries';
+import { useItem, useItemLevels } from './item-queries';
 import { LedgerPanel } from './ledger-panel';
 import { QuantitiesPanel } from './quantities-panel';
 import { ServiceLevelForm } from './service-level-form';
@@ -22,8 +22,7 @@ import { TransferModal } from './transfer-modal';
 export default function ItemScreen() {
   const sku = useParams().sku ?? '';
   const item = useItem(sku);
-  const stock = useStockLevels(sku);
-  const locations = useLocations();
+  const { levels = [] } = useItemLevels(sku);
   const { isAdmin } = useAuth();
   const [action, setAction] = useState<ItemAction | undefined>();
 
@@ -40,17 +39,12 @@ export default function ItemScreen() {
       </>
     );
 
-  const levels = stock.data?.items ?? [];
-  const codes = locations.data?.items.map((location) => location.code) ?? [];
+  const codes = levels.map((level) => level.location);
   const close = () => setAction(undefined);
   return (
     <>
       <PageTitle title={`${item.data.name} (${item.data.sku})`}>{item.data.name}</PageTitle>
-      <ItemHeader
-        item={item.data}
-        onAction={setAction}
-        actionsDisabled={levels.length === 0 || codes.length === 0}
-      />
+      <ItemHeader item={item.data} onAction={setAction} actionsDisabled={levels.length === 0} />
       <Stack gap="md">
         <QuantitiesPanel item={item.data} />
         <ChannelAvailability sku={sku} />

@@ -32,6 +32,37 @@ export function useStockLevels(sku: string) {
   });
 }
 
+/**
+ * The item's stock at every location, a zero row where it never held any: a new item
+ * must be receivable and countable from here before its first stock row exists.
+ */
+export function useItemLevels(sku: string) {
+  const stock = useStockLevels(sku);
+  const locations = useLocations();
+  const held = new Map((stock.data?.items ?? []).map((level) => [level.location, level]));
+  const levels: StockLevel[] | undefined = stock.data &&
+    locations.data && [
+      ...(stock.data.items ?? []),
+      ...locations.data.items
+        .filter((location) => !held.has(location.code))
+        .map((location) => ({
+          sku,
+          location: location.code,
+          onHand: 0,
+          reserved: 0,
+          safetyStock: 0,
+          available: 0,
+          updatedAt: null,
+        })),
+    ];
+  return {
+    levels,
+    isPending: stock.isPending || locations.isPending,
+    error: stock.error ?? locations.error,
+    refetch: () => Promise.all([stock.refetch(), locations.refetch()]),
+  };
+}
+
 export function useLocations() {
   return useQuery({
     queryKey: apiKey('/v1/locations', { limit: ALL }),

@@ -1,6 +1,6 @@
-import { Loader, Table, Text } from '@mantine/core';
+import { Loader, Table } from '@mantine/core';
 import { ErrorPanel, formatDate, formatQuantity, QuantityBadge } from '../../components';
-import { type Item, type SupplyLine, useStockLevels, useSupply } from './item-queries';
+import { type Item, type SupplyLine, useItemLevels, useSupply } from './item-queries';
 import { Section } from './section';
 
 interface Incoming {
@@ -23,21 +23,19 @@ function incomingByLocation(lines: readonly SupplyLine[]): Map<string, Incoming>
 
 /** The five quantities of the item at each location. */
 export function QuantitiesPanel({ item }: { item: Item }) {
-  const stock = useStockLevels(item.sku);
+  const stock = useItemLevels(item.sku);
   const supply = useSupply(item.sku);
   const incoming = incomingByLocation(supply.data?.lines ?? []);
   return (
     <Section title="Quantities by location">
       {stock.isPending ? (
         <Loader size="sm" aria-label="Loading quantities" />
-      ) : stock.isError ? (
+      ) : stock.error || !stock.levels ? (
         <ErrorPanel
           error={stock.error}
           title="Quantities could not be loaded"
           onRetry={() => stock.refetch()}
         />
-      ) : stock.data.items.length === 0 ? (
-        <Text c="gray.7">No location holds this item.</Text>
       ) : (
         <Table.ScrollContainer minWidth={560}>
           <Table striped highlightOnHover data-testid="quantities">
@@ -63,7 +61,7 @@ export function QuantitiesPanel({ item }: { item: Item }) {
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {stock.data.items.map((level) => {
+              {stock.levels.map((level) => {
                 const due = incoming.get(level.location);
                 return (
                   <Table.Tr key={level.location} data-location={level.location}>

@@ -3,7 +3,6 @@ import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { errorMessage } from '../../api/errors';
 import { useApiMutation } from '../../api/query';
-import { readableDescription } from './action-modal';
 import type { Item } from './item-queries';
 import { Section } from './section';
 
@@ -52,7 +51,6 @@ export function ServiceLevelForm({ item }: { item: Item }) {
           <NumberInput
             hideControls
             label="Target service level (%)"
-            {...readableDescription}
             description="The chance of not running out between deliveries; empty: the default for its ABC class"
             value={percent}
             onChange={setPercent}

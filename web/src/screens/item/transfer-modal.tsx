@@ -3,12 +3,7 @@ import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { useApiMutation } from '../../api/query';
 import { formatQuantity } from '../../components';
-import {
-  ActionModal,
-  ITEM_ACTION_INVALIDATES,
-  readableDescription,
-  wholeNumber,
-} from './action-modal';
+import { ActionModal, ITEM_ACTION_INVALIDATES, wholeNumber } from './action-modal';
 import type { StockLevel } from './item-queries';
 
 type Mode = 'now' | 'transit';
@@ -142,7 +137,6 @@ export function TransferModal({
       )}
       <TextInput
         label="Reference (optional)"
-        {...readableDescription}
         description="Delivery note or consignment number"
         value={reference}
         onChange={(event) => setReference(event.currentTarget.value)}
