@@ -21,7 +21,7 @@ import { availabilityRoutes } from '../availability/availability.routes.js';
 import { ItemAvailability } from '../availability/availability.schemas.js';
 import { channelRoutes } from '../catalogue/channels.routes.js';
 import { Channel } from '../catalogue/channels.schemas.js';
-import { itemRoutes } from '../catalogue/items.routes.js';
+import { categoryRoutes, itemRoutes } from '../catalogue/items.routes.js';
 import { Item } from '../catalogue/items.schemas.js';
 import { locationRoutes } from '../catalogue/locations.routes.js';
 import { Location } from '../catalogue/locations.schemas.js';
@@ -44,6 +44,7 @@ import { timeoutServerOptions } from '../http/timeouts.js';
 import { validatorCompiler } from '../http/validation.js';
 import { stockRoutes } from '../inventory/stock.routes.js';
 import { LedgerEntry, StockLevel } from '../inventory/stock.schemas.js';
+import { StockOverviewRow } from '../inventory/stock-overview.schemas.js';
 import { transferRoutes } from '../inventory/transfers.routes.js';
 import { TransferDocument } from '../inventory/transfers.schemas.js';
 import type { AppContext } from '../kernel/context.js';
@@ -98,6 +99,7 @@ const sharedSchemas = [
   Location,
   Channel,
   StockLevel,
+  StockOverviewRow,
   LedgerEntry,
   ItemAvailability,
   ApiKey,
@@ -157,6 +159,7 @@ export async function buildApp(
   for (const routes of [
     healthRoutes,
     itemRoutes,
+    categoryRoutes,
     locationRoutes,
     channelRoutes,
     stockRoutes,
