@@ -9,6 +9,7 @@ import { databaseFingerprint } from '../helpers/db-fingerprint.js';
 import { insertItem, insertWorld } from '../helpers/factories.js';
 import { assertError, orderKit } from '../helpers/orders.js';
 import type { Body } from '../helpers/responses.js';
+import { insertPurchaseOrder, insertSupplier } from '../helpers/supply-factories.js';
 
 type Preview = Body<typeof preview.LineChangePreview>;
 
@@ -191,6 +192,40 @@ for (const target of testDatabases()) {
       const same = json<Preview>(await previewOf({ expectedDate: '2026-12-05' }));
       assert.deepEqual(same.repromised, []);
       assert.deepEqual(same.after, same.before);
+    });
+
+    it('previews closing a line short: those it no longer covers lose their date', async () => {
+      // KET has no stock and no other supply: without the 10 on order nobody has a date.
+      const body = json<Preview>(await previewOf({ quantity: 0, reason: 'Supplier gone' }));
+      assert.equal(body.after.cancelled, 10);
+      assert.deepEqual(
+        body.repromised.map((r) => [r.order.id, r.newDate, r.direction, r.message?.kind ?? null]),
+        [
+          [orders[0], null, 'unpromised', 'unpromised'],
+          [orders[1], null, 'unpromised', 'unpromised'],
+          [orders[2], null, 'unpromised', null],
+          [orders[3], null, 'unpromised', null],
+        ],
+      );
+    });
+
+    it('previews a draft line change as re-promising nobody: a draft is not supply', async () => {
+      const draft = await insertPurchaseOrder(t.ctx, {
+        supplier: await insertSupplier(t.ctx),
+        location: 'W1',
+        state: 'draft',
+        lines: [{ sku: 'KET', ordered: 4, expectedDate: '2026-12-01' }],
+      });
+      const response = await t.request({
+        method: 'POST',
+        url: url(draft.id, draft.lineIds[0]),
+        body: { expectedDate: '2026-12-20', quantity: 6 },
+        key: t.staffKey,
+      });
+      assert.equal(response.statusCode, 200, response.body);
+      const body = json<Preview>(response);
+      assert.deepEqual([body.after.expectedDate, body.after.quantity], ['2026-12-20', 6]);
+      assert.deepEqual(body.repromised, []);
     });
 
     it('refuses what the change refuses, with the same errors, changing nothing', async () => {

@@ -1,9 +1,11 @@
-import { Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Group, Loader, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api, unwrap } from '../../api/client';
-import { useApiMutation } from '../../api/query';
+import { apiKey, useApiMutation } from '../../api/query';
 import { ErrorPanel, formatQuantity } from '../../components';
 import type { PurchaseOrder, PurchaseOrderLine } from './purchasing-api';
+import { RepromisedList } from './repromised-list';
 
 interface Props {
   order: PurchaseOrder;
@@ -17,6 +19,23 @@ interface Props {
  */
 export function CloseShortDialog({ order, line, onClose }: Props) {
   const [reason, setReason] = useState('');
+  // Closing short moves promises as a date change does: show who, before it is done.
+  const path = { id: order.id, line: line.id };
+  const preview = useQuery({
+    queryKey: apiKey('/v1/purchase-orders/{id}/lines/{line}/preview', {
+      ...path,
+      quantity: line.received,
+    }),
+    queryFn: () =>
+      unwrap(
+        api.POST('/v1/purchase-orders/{id}/lines/{line}/preview', {
+          params: { path },
+          body: { quantity: line.received },
+        }),
+      ),
+    staleTime: 0,
+  });
+  const repromised = preview.data?.repromised ?? [];
   const close = useApiMutation({
     mutationFn: () =>
       unwrap(
@@ -42,6 +61,7 @@ export function CloseShortDialog({ order, line, onClose }: Props) {
       opened
       onClose={onClose}
       title={`Close ${line.sku} short`}
+      size="xl"
       closeButtonProps={{ 'aria-label': 'Close the dialog' }}
     >
       <Stack component="form" onSubmit={submit}>
@@ -49,6 +69,18 @@ export function CloseShortDialog({ order, line, onClose }: Props) {
           {formatQuantity(line.received)} of {formatQuantity(line.quantity - line.cancelled)}{' '}
           arrived; the {formatQuantity(line.open)} still open will be cancelled.
         </Text>
+        {preview.isPending && <Loader size="sm" aria-label="Finding the customers affected" />}
+        {preview.error && <ErrorPanel error={preview.error} title="No preview" />}
+        {preview.data && (
+          <section aria-labelledby="short-preview-heading">
+            <Text id="short-preview-heading" fw={600} component="h3" mb="xs">
+              {repromised.length === 0
+                ? 'Nobody waiting is re-promised'
+                : `${repromised.length} waiting ${repromised.length === 1 ? 'line is' : 'lines are'} re-promised`}
+            </Text>
+            {repromised.length > 0 && <RepromisedList lines={repromised} />}
+          </section>
+        )}
         <TextInput
           label="Reason"
           value={reason}

@@ -114,7 +114,10 @@ export function OrdersList() {
         <DataTable
           label="Purchase orders"
           columns={columns}
-          rows={orders.data?.items ?? []}
+          rows={orders.data?.pages.flatMap((page) => page.items) ?? []}
+          onEndReached={() => {
+            if (orders.hasNextPage && !orders.isFetchingNextPage) orders.fetchNextPage();
+          }}
           rowKey={(o) => String(o.id)}
           height={520}
           empty={

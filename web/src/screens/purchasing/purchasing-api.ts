@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import type { components, paths } from '../../../../clients/stockroom-api';
 import { api, unwrap } from '../../api/client';
 import { apiKey } from '../../api/query';
@@ -33,11 +33,19 @@ export const stateLabel = (state: PurchaseOrderState) =>
 export const isOpen = (state: PurchaseOrderState) =>
   state === 'sent' || state === 'confirmed' || state === 'partially_received';
 
+/** Purchase orders page by page (the table asks for the next as it scrolls). */
 export function usePurchaseOrders(filter: { state?: PurchaseOrderState; supplier?: string }) {
-  const query = { limit: 200, ...filter };
-  return useQuery({
+  const query = { limit: 100, ...filter };
+  return useInfiniteQuery({
     queryKey: apiKey('/v1/purchase-orders', query),
-    queryFn: () => unwrap(api.GET('/v1/purchase-orders', { params: { query } })),
+    queryFn: ({ pageParam }) =>
+      unwrap(
+        api.GET('/v1/purchase-orders', {
+          params: { query: { ...query, ...(pageParam && { cursor: pageParam }) } },
+        }),
+      ),
+    initialPageParam: '',
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
   });
 }
 
