@@ -49,6 +49,7 @@ test('Today shows a purchase order, a backorder and an alert made through the AP
   await expectAccessible(page);
   const backorders = await countOf(page, 'backorders');
   const due = await countOf(page, 'purchase-orders');
+  const openAlerts = await countOf(page, 'alerts');
   // Set on this document: still there at the end proves nothing reloaded the page.
   await page.evaluate(() => {
     (window as unknown as { todayMarker: boolean }).todayMarker = true;
@@ -93,6 +94,7 @@ test('Today shows a purchase order, a backorder and an alert made through the AP
   await expect(alerts.getByText(`${SKU} (Today Test Lamp) is low on web`)).toBeVisible({
     timeout: 15_000,
   });
+  await expect.poll(() => countOf(page, 'alerts')).toBeGreaterThan(openAlerts);
   await expect(alerts.getByRole('link', { name: `Open item ${SKU}` }).first()).toHaveAttribute(
     'href',
     `/items/${SKU}`,
