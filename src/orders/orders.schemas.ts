@@ -58,6 +58,13 @@ const orderInput = {
     }),
   ),
   lines: Type.Array(OrderLineInput, { minItems: 1, maxItems: 100 }),
+  location: Type.Optional(
+    Type.String({
+      ...Code,
+      description:
+        "A sale at this location's counter: stock is taken from it alone (it must be one of the channel's locations); what is short is backordered from the channel's supply as usual",
+    }),
+  ),
 };
 
 export const QuoteBody = Type.Object(orderInput, { additionalProperties: false });

@@ -20,6 +20,12 @@ export interface Mailbox {
   received: Mail[];
   /** The first mail (already received or arriving) that matches; fails after the timeout. */
   waitFor(predicate: (mail: Mail) => boolean, timeoutMs?: number): Promise<Mail>;
+  /**
+   * Answers 550 to RCPT TO for this address until `accept` is called: a mailbox that does not
+   * exist, which the dispatcher takes as final (the message is dead at once, docs/api.md).
+   */
+  refuse(address: string): void;
+  accept(address: string): void;
   close(): Promise<void>;
 }
 
@@ -27,10 +33,17 @@ export interface Mailbox {
 export async function startMailbox(): Promise<Mailbox> {
   const received: Mail[] = [];
   const waiting = new Set<() => void>();
+  const refused = new Set<string>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      if (!refused.has(address.address.toLowerCase())) return callback();
+      const error: Error & { responseCode?: number } = new Error('No such mailbox here');
+      error.responseCode = 550;
+      callback(error);
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -78,6 +91,8 @@ export async function startMailbox(): Promise<Mailbox> {
         check();
       });
     },
+    refuse: (address) => void refused.add(address.toLowerCase()),
+    accept: (address) => void refused.delete(address.toLowerCase()),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
