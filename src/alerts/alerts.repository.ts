@@ -116,6 +116,17 @@ export function listAlerts(
   return query.execute();
 }
 
+/** Open alerts per kind, in one grouped statement over the open ones. */
+export async function countOpenByKind(db: Db): Promise<Map<AlertKind, number>> {
+  const rows = await db
+    .selectFrom('staff_alerts')
+    .select(['kind', (eb) => eb.fn.countAll<number | string>().as('n')])
+    .where('resolved_at', 'is', null)
+    .groupBy('kind')
+    .execute();
+  return new Map(rows.map((r) => [r.kind, Number(r.n)]));
+}
+
 export function findAlert(db: Db, id: number): Promise<AlertListRow | undefined> {
   return selectAlerts(db).where('staff_alerts.id', '=', id).executeTakeFirst();
 }

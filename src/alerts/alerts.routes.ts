@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses } from '../http/common-schemas.js';
 import type { AppContext } from '../kernel/context.js';
-import { AlertPage, AlertParams, ListAlertsQuery } from './alerts.schemas.js';
+import { AlertCounts, AlertPage, AlertParams, ListAlertsQuery } from './alerts.schemas.js';
 import * as alerts from './alerts.service.js';
 
 const staff = ['admin', 'staff'] as const;
@@ -24,6 +24,22 @@ export const alertRoutes =
         },
       },
       async (request) => alerts.listAlerts(ctx, request.query),
+    );
+
+    app.get(
+      '/v1/alerts/counts',
+      {
+        config: { access: staff },
+        schema: {
+          tags: ['alerts'],
+          operationId: 'countAlerts',
+          summary: 'Count the open staff alerts, in all and by kind',
+          description:
+            'One small answer for a dashboard, however many alerts are open (listing them pages by 1000 at most).',
+          response: { 200: AlertCounts, ...errorResponses },
+        },
+      },
+      async () => alerts.countOpenAlerts(ctx),
     );
 
     app.get(

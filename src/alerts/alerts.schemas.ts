@@ -54,3 +54,18 @@ export type ListAlertsQuery = Static<typeof ListAlertsQuery>;
 export const AlertParams = Type.Object({ id: Id });
 
 export const AlertPage = PageOf(Type.Ref('Alert'));
+
+const OpenCount = Type.Integer({ minimum: 0 });
+
+export const AlertCounts = Type.Object(
+  {
+    open: OpenCount,
+    byKind: Type.Object({
+      low_stock: OpenCount,
+      shortage_ahead: OpenCount,
+      po_overdue: OpenCount,
+    }),
+  },
+  { description: 'How many alerts are open now, in all and by kind' },
+);
+export type AlertCounts = Static<typeof AlertCounts>;

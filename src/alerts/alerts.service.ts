@@ -3,7 +3,7 @@ import { decodeCursor, type Page, toPage } from '../shared/cursor.js';
 import { NotFoundError } from '../shared/errors.js';
 import type { AlertListRow } from './alerts.repository.js';
 import * as repo from './alerts.repository.js';
-import type { Alert, ListAlertsQuery } from './alerts.schemas.js';
+import type { Alert, AlertCounts, ListAlertsQuery } from './alerts.schemas.js';
 
 function toAlert(row: AlertListRow): Alert {
   return {
@@ -35,4 +35,14 @@ export async function getAlert(ctx: AppContext, id: number): Promise<Alert> {
   const row = await repo.findAlert(ctx.db, id);
   if (!row) throw new NotFoundError('ALERT_NOT_FOUND', `No alert with id ${id}`, { id });
   return toAlert(row);
+}
+
+export async function countOpenAlerts(ctx: AppContext): Promise<AlertCounts> {
+  const counts = await repo.countOpenByKind(ctx.db);
+  const byKind = {
+    low_stock: counts.get('low_stock') ?? 0,
+    shortage_ahead: counts.get('shortage_ahead') ?? 0,
+    po_overdue: counts.get('po_overdue') ?? 0,
+  };
+  return { open: byKind.low_stock + byKind.shortage_ahead + byKind.po_overdue, byKind };
 }

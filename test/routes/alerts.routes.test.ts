@@ -167,6 +167,33 @@ for (const target of testDatabases()) {
       assert.deepEqual(seen, expected);
     });
 
+    it('counts the open alerts, in all and by kind', async () => {
+      const count = async () => {
+        const response = await t.request({
+          method: 'GET',
+          url: '/v1/alerts/counts',
+          key: t.staffKey,
+        });
+        assert.equal(response.statusCode, 200, response.body);
+        return json(response);
+      };
+      assert.deepEqual(await count(), {
+        open: 3,
+        byKind: { low_stock: 1, shortage_ahead: 1, po_overdue: 1 },
+      });
+      await resolveAlert(t.ctx.db, 'low_stock', 'item:KET/web', TEST_NOW);
+      assert.deepEqual(await count(), {
+        open: 2,
+        byKind: { low_stock: 0, shortage_ahead: 1, po_overdue: 1 },
+      });
+      const channel = await t.request({
+        method: 'GET',
+        url: '/v1/alerts/counts',
+        key: await t.channelKey('web'),
+      });
+      assertError(channel, 403, 'FORBIDDEN');
+    });
+
     it('reads one alert', async () => {
       const response = await t.request({
         method: 'GET',

@@ -141,6 +141,7 @@ const EXPECTED_OPERATIONS = [
   'GET /v1/subscriptions/{id}',
   'DELETE /v1/subscriptions/by-token/{token}',
   'GET /v1/alerts',
+  'GET /v1/alerts/counts',
   'GET /v1/alerts/{id}',
   'POST /v1/webhooks',
   'GET /v1/webhooks',

@@ -66,7 +66,7 @@ test('an unpromised line cancelled through the UI disappears and its order is ca
     .getByRole('link', { name: 'Backorders' })
     .click();
   await page.getByLabel('Item SKU').fill(SKU);
-  await page.getByRole('button', { name: 'Filter' }).click();
+  await page.getByRole('button', { name: 'Filter', exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`/backorders\\?sku=${SKU}$`));
   await screenSettled(page);
 

@@ -32,6 +32,9 @@ export function useWaiting(state: 'backordered' | 'unpromised', filters: Backord
       } while (cursor !== undefined && lines.length < CAP);
       return { lines, truncated: cursor !== undefined };
     },
+    // Keeping a line waiting writes no event, so another person's decision shows up by
+    // re-reading now and then; cancels and arrivals come live.
+    ...(state === 'unpromised' && { refetchInterval: 60_000 }),
   });
 }
 

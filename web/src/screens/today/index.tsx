@@ -7,6 +7,7 @@ import { PurchaseOrdersDue } from './purchase-orders-due';
 import { TodaySection } from './section';
 import {
   countLabel,
+  useAlertCounts,
   useFailingMessages,
   useOpenAlerts,
   usePurchaseOrdersDue,
@@ -16,12 +17,20 @@ import { WaitingList } from './waiting-list';
 
 const SHOWN = 8;
 
+function alertHint(
+  byKind: { low_stock: number; shortage_ahead: number; po_overdue: number } | undefined,
+) {
+  if (byKind === undefined) return 'low stock, shortages, late orders';
+  return `${byKind.low_stock} low stock · ${byKind.shortage_ahead} shortage · ${byKind.po_overdue} late PO`;
+}
+
 /**
  * The first screen after sign-in: what needs attention now. Five small reads in parallel;
  * live events refetch them (src/live/invalidation.ts), so counts move without a reload.
  */
 export default function TodayScreen() {
   const alerts = useOpenAlerts();
+  const alertCounts = useAlertCounts();
   const waiting = useWaitingLines('backordered');
   const unpromised = useWaitingLines('unpromised');
   const due = usePurchaseOrdersDue();
@@ -32,10 +41,10 @@ export default function TodayScreen() {
     {
       id: 'alerts',
       label: 'Open alerts',
-      count: countLabel(alerts.data),
-      hint: 'low stock, shortages, late orders',
+      count: alertCounts.data === undefined ? '…' : String(alertCounts.data.open),
+      hint: alertHint(alertCounts.data?.byKind),
       to: '/messages?view=alerts',
-      urgent: (alerts.data?.items.length ?? 0) > 0,
+      urgent: (alertCounts.data?.open ?? 0) > 0,
     },
     {
       id: 'backorders',

@@ -13,11 +13,20 @@ export const COUNT_PAGE = 100;
 /** Alerts resolve silently (no event) when their cause goes away, so re-read now and then. */
 const QUIET_REFRESH_MS = 60_000;
 
+/** The newest open alerts, for the list; the card counts them all with useAlertCounts. */
 export function useOpenAlerts() {
-  const query = { state: 'open', limit: COUNT_PAGE } as const;
+  const query = { state: 'open', limit: 10 } as const;
   return useQuery({
     queryKey: apiKey('/v1/alerts', query),
     queryFn: () => unwrap(api.GET('/v1/alerts', { params: { query } })),
+    refetchInterval: QUIET_REFRESH_MS,
+  });
+}
+
+export function useAlertCounts() {
+  return useQuery({
+    queryKey: apiKey('/v1/alerts/counts'),
+    queryFn: () => unwrap(api.GET('/v1/alerts/counts')),
     refetchInterval: QUIET_REFRESH_MS,
   });
 }
