@@ -9,7 +9,7 @@
 // with a notice. Extra arguments are passed to `node --test` (e.g. a file to run alone).
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 
@@ -98,7 +98,7 @@ process.exit(nodeStatus !== 0 ? nodeStatus : e2eStatus);
 
 /** The Playwright specs; they start `node dist/cli/main.js serve`, so the build must exist. */
 function runEndToEnd() {
-  if (!existsSync('dist/web/index.html') || !existsSync('dist/cli/main.js')) {
+  if (buildIsStale()) {
     console.log('\nBuilding the server and the staff app for the end-to-end tests');
     const build = spawnSync('npm', ['run', 'build'], { stdio: 'inherit', env });
     if (build.status !== 0) return build.status ?? 1;
@@ -109,4 +109,18 @@ function runEndToEnd() {
     env,
   });
   return e2eRun.status ?? 1;
+}
+
+/** A missing build, or sources changed since it was made: testing it would test old code. */
+function buildIsStale() {
+  const built = ['dist/web/index.html', 'dist/cli/main.js'];
+  if (!built.every((file) => existsSync(file))) return true;
+  const builtAt = Math.min(...built.map((file) => statSync(file).mtimeMs));
+  for (const root of ['src', 'web/src', 'clients']) {
+    for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
+      const path = join(entry.parentPath ?? entry.path, entry.name);
+      if (entry.isFile() && statSync(path).mtimeMs > builtAt) return true;
+    }
+  }
+  return false;
 }

@@ -9,6 +9,7 @@ import type { Db } from '../db/schema.js';
 export interface ItemRow {
   id: number;
   sku: string;
+  name: string;
   status: 'active' | 'discontinued';
   price_cents: number;
   service_level: number | null;
@@ -17,7 +18,7 @@ export interface ItemRow {
 export function listItemsForReplenishment(db: Db): Promise<ItemRow[]> {
   return db
     .selectFrom('items')
-    .select(['id', 'sku', 'status', 'price_cents', 'service_level'])
+    .select(['id', 'sku', 'name', 'status', 'price_cents', 'service_level'])
     .orderBy('id')
     .execute();
 }

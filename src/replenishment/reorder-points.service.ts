@@ -1,20 +1,28 @@
 import { requireItem } from '../catalogue/items.service.js';
 import { requireLocation } from '../catalogue/locations.service.js';
+import { orderQuantity } from '../domain/replenishment/index.js';
 import type { AppContext } from '../kernel/context.js';
 import { requireSupplier } from '../purchasing/suppliers.service.js';
 import { computeReorderPoints, type ReorderPoint } from './reorder-points.js';
 import type { ReorderPointsQuery } from './replenishment.schemas.js';
 
-/** The API view of one reorder point: codes, not ids; no supplier terms. */
+/**
+ * The API view of one reorder point: codes, not ids; no supplier terms, but the quantity
+ * they make the suggestion (the same rule a refresh applies), so a buyer reading the
+ * list sees what would be ordered without refreshing.
+ */
 function toView(p: ReorderPoint) {
   return {
     sku: p.sku,
+    name: p.name,
     location: p.location,
     supplier: p.supplier,
     serviceLevel: p.serviceLevel,
     abcClass: p.abcClass,
     leadTime: p.leadTime,
     forecastMethod: p.forecastMethod,
+    protectionDays: p.protectionDays,
+    leadTimeDemand: p.leadTimeDemand,
     dailyDemand: p.dailyDemand,
     safetyStock: p.safetyStock,
     reorderPoint: p.reorderPoint,
@@ -27,6 +35,13 @@ function toView(p: ReorderPoint) {
     inventoryPosition: p.inventoryPosition,
     projectedStockoutDate: p.projectedStockoutDate,
     nextReceiptDate: p.nextReceiptDate,
+    suggestedQuantity: orderQuantity({
+      inventoryPosition: p.inventoryPosition,
+      reorderPoint: p.reorderPoint,
+      orderUpTo: p.orderUpTo,
+      moq: p.minOrderQuantity,
+      casePack: p.casePack,
+    }),
   };
 }
 

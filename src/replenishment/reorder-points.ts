@@ -24,6 +24,7 @@ export interface ReorderPoint {
   locationId: number;
   supplierId: number;
   sku: string;
+  name: string;
   location: string;
   supplier: string;
   serviceLevel: number;
@@ -31,6 +32,10 @@ export interface ReorderPoint {
   leadTime: LeadTime;
   /** The forecasting method chosen for the series; null when it has no demand history. */
   forecastMethod: string | null;
+  /** Lead time + review period, days: what the stock on hand and on order must last. */
+  protectionDays: number;
+  /** Forecast demand over the protection period. */
+  leadTimeDemand: number;
   dailyDemand: number;
   safetyStock: number;
   reorderPoint: number;
@@ -133,6 +138,7 @@ export async function computeReorderPoints(ctx: AppContext): Promise<ReorderPict
         today,
         pair,
         sku: item.sku,
+        name: item.name,
         location: codes.get(pair.locationId)!,
         link,
         abcClass,
@@ -153,6 +159,7 @@ interface PointInput {
   today: string;
   pair: Pair;
   sku: string;
+  name: string;
   location: string;
   link: repo.SupplierLinkRow;
   abcClass: AbcClass;
@@ -192,12 +199,15 @@ function pointOf(input: PointInput): ReorderPoint {
     locationId: input.pair.locationId,
     supplierId: input.link.supplier_id,
     sku: input.sku,
+    name: input.name,
     location: input.location,
     supplier: input.link.supplier,
     serviceLevel: input.serviceLevel,
     abcClass: input.abcClass,
     leadTime,
     forecastMethod: forecast?.method ?? null,
+    protectionDays: levels.protectionDays,
+    leadTimeDemand: levels.leadTimeDemand,
     dailyDemand: levels.dailyDemand,
     safetyStock: levels.safetyStock,
     // Whole units: stock is counted in units, and rounding up keeps the service level.

@@ -27,6 +27,7 @@ export type ReorderPointsQuery = Static<typeof ReorderPointsQuery>;
 
 export const ReorderPointView = Type.Object({
   sku: Sku,
+  name: Type.String({ description: 'The item’s name' }),
   location: Code,
   supplier: Code,
   serviceLevel: Type.Number({ description: 'The item’s own target, else its ABC class default' }),
@@ -47,6 +48,12 @@ export const ReorderPointView = Type.Object({
   forecastMethod: Type.Union([Type.String(), Type.Null()], {
     description: 'The method the backtest chose; null when there is no demand history',
   }),
+  protectionDays: Type.Number({
+    description: 'Lead time (mean days) + the review period: what stock must last',
+  }),
+  leadTimeDemand: Type.Number({
+    description: 'Forecast units demanded over protectionDays',
+  }),
   dailyDemand: Units,
   safetyStock: Units,
   reorderPoint: Type.Integer({ description: 'Order when the inventory position is at or below' }),
@@ -66,6 +73,11 @@ export const ReorderPointView = Type.Object({
   }),
   projectedStockoutDate: DateOrNull('When the forecast runs it out; null: not within 91 days'),
   nextReceiptDate: DateOrNull('The first receipt due after the projected stock-out'),
+  suggestedQuantity: Type.Integer({
+    minimum: 0,
+    description:
+      'Units a refresh would suggest now: 0 above the reorder point, else up to orderUpTo in whole cases and at least the supplier’s minimum',
+  }),
 });
 
 export const ReorderPointList = Type.Object({

@@ -73,6 +73,17 @@ for (const target of testDatabases()) {
           ['TEA-01', 'S1', 'OTHER', 0.9, 2, 0, 20, 20, 100, '2027-01-16'],
         ],
       );
+      // Forecast over lead time + 7-day review, and what a refresh would order: KET needs
+      // 48 − 10 = 38, four cases of 12; MUG 36 − 30 = 6, one case, raised to the minimum of
+      // 30 in whole cases (36); TEA sits above its reorder point.
+      assert.deepEqual(
+        items.map((p) => [p.sku, p.name, p.protectionDays, p.leadTimeDemand, p.suggestedQuantity]),
+        [
+          ['KET-01', 'Test item', 12, 48, 48],
+          ['MUG-01', 'Test item', 12, 36, 36],
+          ['TEA-01', 'Test item', 10, 20, 0],
+        ],
+      );
       assert.deepEqual(items[0]!.leadTime, { meanDays: 5, sdDays: 0, source: 'configured' });
       assert.equal(items[0]!.onHand, 10);
       assert.equal(items[0]!.nextReceiptDate, null);

@@ -35,7 +35,7 @@ export const screens: ScreenRoute[] = [
     nav: true,
     load: () => import('./screens/messages'),
   },
-  { path: '/reports', label: 'Reports', nav: true, load: () => import('./screens/reports') },
+  { path: '/reports/*', label: 'Reports', nav: true, load: () => import('./screens/reports') },
   { path: '/settings/*', label: 'Settings', nav: true, load: () => import('./screens/settings') },
 ];
 
