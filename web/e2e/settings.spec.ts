@@ -27,6 +27,12 @@ test('an admin creates a staff user, who signs in and sees no Settings actions',
   await expect(clerk.getByText('Settings are for admins')).toBeVisible();
   await expect(clerk.getByRole('button', { name: /Create/ })).toHaveCount(0);
   await expectAccessible(clerk);
+
+  // Disabled by the admin, the clerk's session ends at once.
+  await page.getByRole('button', { name: 'Disable Counter Clerk' }).click();
+  await expect(page.getByRole('row', { name: new RegExp(email) })).toContainText('Disabled');
+  await clerk.reload();
+  await expect(clerk).toHaveURL(/\/sign-in$/);
   await context.close();
 });
 

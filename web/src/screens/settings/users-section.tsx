@@ -1,4 +1,4 @@
-import { Button, NativeSelect, Stack, Table, Text } from '@mantine/core';
+import { Button, Group, NativeSelect, Stack, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
@@ -9,12 +9,14 @@ import { ToneBadge } from '../../components/tone-badge';
 import { SecretOnce } from './secret-once';
 import type { StaffRole, StaffUser } from './types';
 import { UserCreateForm } from './user-create-form';
+import { UserPasswordModal } from './user-password';
 
 type UserChange = { id: number; role?: StaffRole; disabled?: boolean };
 
 /** People who sign in to the staff app: create with a role, change the role, disable. */
 export function UsersSection() {
   const [generated, setGenerated] = useState<{ email: string; password: string }>();
+  const [passwordFor, setPasswordFor] = useState<StaffUser>();
   const users = useQuery({
     queryKey: apiKey('/v1/users'),
     queryFn: () => unwrap(api.GET('/v1/users', { params: { query: { limit: 500 } } })),
@@ -46,13 +48,26 @@ export function UsersSection() {
       ) : users.data.items.length === 0 ? (
         <EmptyState title="No users" />
       ) : (
-        <UsersTable rows={users.data.items} onChange={(c) => change.mutate(c)} />
+        <UsersTable
+          rows={users.data.items}
+          onChange={(c) => change.mutate(c)}
+          onSetPassword={setPasswordFor}
+        />
+      )}
+      {passwordFor && (
+        <UserPasswordModal user={passwordFor} onClose={() => setPasswordFor(undefined)} />
       )}
     </Stack>
   );
 }
 
-function UsersTable({ rows, onChange }: { rows: StaffUser[]; onChange(change: UserChange): void }) {
+interface UsersTableProps {
+  rows: StaffUser[];
+  onChange(change: UserChange): void;
+  onSetPassword(user: StaffUser): void;
+}
+
+function UsersTable({ rows, onChange, onSetPassword }: UsersTableProps) {
   const { user: me } = useAuth();
   return (
     <Table.ScrollContainer minWidth={800}>
@@ -99,17 +114,27 @@ function UsersTable({ rows, onChange }: { rows: StaffUser[]; onChange(change: Us
                 </Table.Td>
                 <Table.Td>{formatDateTime(user.lastSignInAt)}</Table.Td>
                 <Table.Td>
-                  {!self && (
+                  <Group gap="xs" wrap="nowrap">
                     <Button
                       size="xs"
-                      variant="light"
-                      color={user.disabledAt ? 'green' : 'red'}
-                      onClick={() => onChange({ id: user.id, disabled: !user.disabledAt })}
-                      aria-label={`${user.disabledAt ? 'Enable' : 'Disable'} ${user.name}`}
+                      variant="default"
+                      onClick={() => onSetPassword(user)}
+                      aria-label={`Set a new password for ${user.name}`}
                     >
-                      {user.disabledAt ? 'Enable' : 'Disable'}
+                      Password
                     </Button>
-                  )}
+                    {!self && (
+                      <Button
+                        size="xs"
+                        variant="light"
+                        color={user.disabledAt ? 'green' : 'red'}
+                        onClick={() => onChange({ id: user.id, disabled: !user.disabledAt })}
+                        aria-label={`${user.disabledAt ? 'Enable' : 'Disable'} ${user.name}`}
+                      >
+                        {user.disabledAt ? 'Enable' : 'Disable'}
+                      </Button>
+                    )}
+                  </Group>
                 </Table.Td>
               </Table.Tr>
             );
