@@ -84,6 +84,26 @@ export interface paths {
         patch: operations["updateItem"];
         trace?: never;
     };
+    "/v1/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Item categories in use
+         * @description Every category some item carries, by name, with its number of items. Not paged.
+         */
+        get: operations["listCategories"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/locations": {
         parameters: {
             query?: never;
@@ -283,6 +303,46 @@ export interface paths {
         head?: never;
         /** Set the safety stock held back from sale */
         patch: operations["setSafetyStock"];
+        trace?: never;
+    };
+    "/v1/stock/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every item × location with its quantities and availability per channel
+         * @description Items in catalogue order, then locations in creation order; every location is listed for each item, including those that never held it. Filter by `sku`, `location`, `category`, `supplier` (items it sells), `q` (text in the SKU or name) and `state` (the item is in that state on `channel`, or on any channel without one); `channel` also limits `channels` to it. An unknown SKU, location, category, supplier or channel is a 404. A page filtered by state may hold fewer than `limit` rows; keep following `nextCursor` until it is null.
+         */
+        get: operations["listStockOverview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stock/overview.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The stock overview as CSV, streamed
+         * @description Every row of the overview for the same filters, no paging. Columns: sku, name, category, location, on_hand, reserved, safety_stock, available, incoming, next_expected_date, then `state_<channel>` for each channel in channel order. Filter by `sku`, `location`, `category`, `supplier` (items it sells), `q` (text in the SKU or name) and `state` (the item is in that state on `channel`, or on any channel without one); `channel` also limits `channels` to it. An unknown SKU, location, category, supplier or channel is a 404.
+         */
+        get: operations["exportStockOverviewCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/availability/{sku}": {
@@ -1002,6 +1062,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/orders/{id}/lines/{line}/keep-waiting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Keep a line without a date waiting: the decision instead of cancelling it
+         * @description Changes nothing on the line; records who decided, so GET /v1/order-lines/waiting shows it as decided (keptWaiting) until the line loses its date again. 409 NOT_UNPROMISED when no units of the line wait without a date.
+         */
+        post: operations["keepOrderLineWaiting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/orders/{id}/fulfilments": {
         parameters: {
             query?: never;
@@ -1248,7 +1328,7 @@ export interface paths {
         put?: never;
         /**
          * Render the template of one message kind
-         * @description Renders the template in force with `data` (outbox data as the message’s cause writes it), or with sample data for the kind when none is given (an empty body or `{}`). Item names and alternatives are looked up as for a real message. Sends nothing.
+         * @description Renders `template` (a draft of all four parts, as PUT takes them: what an editor shows before saving; a part that does not parse is 400 VALIDATION_FAILED naming it under /template) or else the template in force, with `data` (outbox data as the message’s cause writes it), or with sample data for the kind when none is given (an empty body or `{}`). Item names and alternatives are looked up as for a real message. Sends nothing.
          */
         post: operations["previewMessageTemplate"];
         delete?: never;
@@ -1658,6 +1738,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/purchase-orders/{id}/lines/{line}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview a line change: who is re-promised, which messages go out
+         * @description Takes the body PATCH /v1/purchase-orders/{id}/lines/{line} takes and answers what that change would do, changing nothing: the line before and after, and every waiting customer order line whose promise moves, with its old and new date, the customer (contact masked) and the message they would get (kind, subject, first lines). Refuses what the change refuses, with the same errors.
+         */
+        post: operations["previewPurchaseOrderLineChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/replenishment/reorder-points": {
         parameters: {
             query?: never;
@@ -1869,6 +1969,44 @@ export interface components {
             available: number;
             /** @description Last change; null for an item × location that never held stock */
             updatedAt: string | null;
+        };
+        StockOverviewRow: {
+            /**
+             * @description Stock-keeping unit: letters, digits, ".", "_" or "-", up to 64 characters
+             * @example KET-01
+             */
+            sku: string;
+            name: string;
+            category: string;
+            /**
+             * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+             * @example W1
+             */
+            location: string;
+            onHand: number;
+            reserved: number;
+            safetyStock: number;
+            /** @description max(0, onHand − reserved − safetyStock) at this location */
+            available: number;
+            /** @description Open supply due at this location (sent purchase-order lines, transfers) */
+            incoming: number;
+            /** @description When the earliest of that supply is due; null when nothing is incoming */
+            nextExpectedDate: string | null;
+            /** @description Last change; null for an item × location that never held stock */
+            updatedAt: string | null;
+            /** @description The item's availability (one unit) on every channel, or on `channel` when given, in channel order */
+            channels: {
+                /**
+                 * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                 * @example W1
+                 */
+                channel: string;
+                /** @description See the availability states in the API guide */
+                state: "in_stock" | "low_stock" | "backorder" | "preorder" | "out_of_stock" | "discontinued";
+                purchasable: boolean;
+                /** @description Units the channel can sell now, over all its locations */
+                available: number;
+            }[];
         };
         LedgerEntry: {
             id: number;
@@ -2605,6 +2743,18 @@ export interface components {
              * @example 2026-12-01
              */
             historyThrough: string;
+            /** @description The last `history` days of demand, oldest first; empty unless asked for */
+            history: {
+                /**
+                 * Format: date
+                 * @example 2026-12-01
+                 */
+                date: string;
+                /** @description Units demanded that day: sales, orders and refused demand */
+                quantity: number;
+                /** @description Out of stock for part of the day, or demand was refused: the quantity undercounts what was wanted, and the models ignore the day */
+                censored: boolean;
+            }[];
             days: {
                 /**
                  * Format: date
@@ -2977,6 +3127,77 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Item"];
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listCategories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            category: string;
+                            /** @description Items that carry it, any status */
+                            items: number;
+                        }[];
+                    };
                 };
             };
             /** @description Every failure has this shape */
@@ -4342,6 +4563,196 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StockLevel"];
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listStockOverview: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Stock-keeping unit: letters, digits, ".", "_" or "-", up to 64 characters
+                 * @example KET-01
+                 */
+                sku?: string;
+                /**
+                 * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                 * @example W1
+                 */
+                location?: string;
+                category?: string;
+                /**
+                 * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                 * @example W1
+                 */
+                supplier?: string;
+                /** @description Text the SKU or the name contains, case-insensitively (ASCII letters on SQLite) */
+                q?: string;
+                /**
+                 * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                 * @example W1
+                 */
+                channel?: string;
+                /** @description See the availability states in the API guide */
+                state?: "in_stock" | "low_stock" | "backorder" | "preorder" | "out_of_stock" | "discontinued";
+                /** @description Page size */
+                limit?: number;
+                /** @description The nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["StockOverviewRow"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    exportStockOverviewCsv: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Stock-keeping unit: letters, digits, ".", "_" or "-", up to 64 characters
+                 * @example KET-01
+                 */
+                sku?: string;
+                /**
+                 * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                 * @example W1
+                 */
+                location?: string;
+                category?: string;
+                /**
+                 * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                 * @example W1
+                 */
+                supplier?: string;
+                /** @description Text the SKU or the name contains, case-insensitively (ASCII letters on SQLite) */
+                q?: string;
+                /**
+                 * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                 * @example W1
+                 */
+                channel?: string;
+                /** @description See the availability states in the API guide */
+                state?: "in_stock" | "low_stock" | "backorder" | "preorder" | "out_of_stock" | "discontinued";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV with a header row */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
             /** @description Every failure has this shape */
@@ -6052,6 +6463,16 @@ export interface operations {
                  * @example KET-01
                  */
                 sku?: string;
+                /**
+                 * @description Only orders with a line still to come (open) expected on or after this date; drafts count unless `state` leaves them out
+                 * @example 2026-12-01
+                 */
+                expectedFrom?: string;
+                /**
+                 * @description Only orders with a line still to come expected on or before this date; with expectedFrom, the same line must fall in both
+                 * @example 2026-12-01
+                 */
+                expectedTo?: string;
                 /** @description Page size */
                 limit?: number;
                 /** @description The nextCursor of the previous page */
@@ -8191,6 +8612,11 @@ export interface operations {
                         /** @description Whether the customer takes a later delivery for what is not in stock (default false: such a line refuses the order) */
                         acceptBackorder?: boolean;
                     }[];
+                    /**
+                     * @description A sale at this location's counter: stock is taken from it alone (it must be one of the channel's locations); what is short is backordered from the channel's supply as usual
+                     * @example W1
+                     */
+                    location?: string;
                 };
             };
         };
@@ -8456,6 +8882,11 @@ export interface operations {
                         /** @description Whether the customer takes a later delivery for what is not in stock (default false: such a line refuses the order) */
                         acceptBackorder?: boolean;
                     }[];
+                    /**
+                     * @description A sale at this location's counter: stock is taken from it alone (it must be one of the channel's locations); what is short is backordered from the channel's supply as usual
+                     * @example W1
+                     */
+                    location?: string;
                     /** @description Your own order number */
                     reference?: string;
                 };
@@ -8624,6 +9055,94 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    keepOrderLineWaiting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                line: number;
+            };
+            cookie?: never;
+        };
+        /** @description The body may be left out */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why, for whoever looks next (the customer agreed to wait…) */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        orderId: number;
+                        line: number;
+                        /** @enum {string} */
+                        decision: "keep_waiting";
+                        note: string | null;
+                        /** @description Who decided: a staff user or an API key */
+                        actor: string;
+                        /** Format: date-time */
+                        decidedAt: string;
+                        /** @description Units left waiting without a date */
+                        unpromised: number;
+                    };
                 };
             };
             /** @description Every failure has this shape */
@@ -8894,6 +9413,11 @@ export interface operations {
                  * @example KET-01
                  */
                 sku?: string;
+                /**
+                 * @description Only lines with units waiting there: promised from supply due there, or unpromised on a channel whose first location it is
+                 * @example W1
+                 */
+                location?: string;
                 /** @description Page size */
                 limit?: number;
                 /** @description The nextCursor of the previous page */
@@ -8925,9 +9449,29 @@ export interface operations {
                              * @example KET-01
                              */
                             sku: string;
+                            /** @description The item name */
+                            name: string;
+                            /** @description The order reference the channel sent, if any */
+                            reference: string | null;
+                            customer: {
+                                id: number;
+                                name: string;
+                            } | null;
                             backordered: number;
                             unpromised: number;
                             promisedDate: string | null;
+                            /** @description Staff decided to keep this line waiting since it last lost its date; null: undated units still need a decision (or none are undated) */
+                            keptWaiting: {
+                                /** @enum {string} */
+                                decision: "keep_waiting";
+                                note: string | null;
+                                /** @description Who decided: a staff user or an API key */
+                                actor: string;
+                                /** Format: date-time */
+                                decidedAt: string;
+                            } | null;
+                            /** @description Where its waiting units are due: the locations of the supply they are promised from, and the channel’s first location for unpromised units */
+                            locations: string[];
                             /** Format: date-time */
                             orderedAt: string;
                         }[];
@@ -9429,6 +9973,8 @@ export interface operations {
                 template?: string;
                 order?: number;
                 subscription?: number;
+                /** @description The staff alert an email is about (GET /v1/alerts) */
+                alert?: number;
                 /** @description Exactly as addressed */
                 recipient?: string;
                 /** @description Page size */
@@ -9515,6 +10061,8 @@ export interface operations {
                 template?: string;
                 order?: number;
                 subscription?: number;
+                /** @description The staff alert an email is about (GET /v1/alerts) */
+                alert?: number;
                 /** @description Exactly as addressed */
                 recipient?: string;
                 /** @description Page size */
@@ -10134,6 +10682,17 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description A draft of all four parts to render instead of the template in force, so an editor can show what it will send before saving; omitted: the template in force */
+                    template?: {
+                        /** @description Mustache; rendered without HTML escaping, on one line */
+                        subject: string;
+                        /** @description Plain-text email body, Mustache; rendered without HTML escaping */
+                        text: string;
+                        /** @description HTML email body, Mustache; {{value}} is HTML-escaped */
+                        html: string;
+                        /** @description SMS body, Mustache; keep it under 320 characters once rendered */
+                        sms: string;
+                    };
                     /** @description Outbox data as the message’s cause writes it (see the sample); omitted: the sample data for the kind */
                     data?: {
                         [key: string]: unknown;
@@ -12429,6 +12988,8 @@ export interface operations {
                 location: string;
                 /** @description Days to forecast, from the day after the last history day */
                 horizon?: number;
+                /** @description Also answer this many days of the demand history the forecast learnt from, ending on historyThrough (fewer if the series is shorter) */
+                history?: number;
             };
             header?: never;
             path: {
@@ -12527,6 +13088,185 @@ export interface operations {
                 };
                 content: {
                     "text/event-stream": string;
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    previewPurchaseOrderLineChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                line: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The quantity the line should bring in total. In a draft, anything positive; once sent it can only go down, and not below what has arrived (equal to it closes the line short). */
+                    quantity?: number;
+                    unitCost?: number;
+                    /**
+                     * Format: date
+                     * @example 2026-12-01
+                     */
+                    expectedDate?: string;
+                    /** @description confirmed: the supplier confirmed the date; estimated: our own estimate */
+                    confidence?: "confirmed" | "estimated";
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        purchaseOrderId: number;
+                        before: {
+                            id: number;
+                            /**
+                             * @description Stock-keeping unit: letters, digits, ".", "_" or "-", up to 64 characters
+                             * @example KET-01
+                             */
+                            sku: string;
+                            quantity: number;
+                            received: number;
+                            cancelled: number;
+                            open: number;
+                            /** @description More arrived than was ordered */
+                            overReceived: boolean;
+                            unitCost: number;
+                            /**
+                             * Format: date
+                             * @example 2026-12-01
+                             */
+                            expectedDate: string;
+                            /** @description The date promised when the order was sent */
+                            firstExpectedDate: string | null;
+                            /** @description confirmed: the supplier confirmed the date; estimated: our own estimate */
+                            confidence: "confirmed" | "estimated";
+                            completedAt: string | null;
+                        };
+                        after: {
+                            id: number;
+                            /**
+                             * @description Stock-keeping unit: letters, digits, ".", "_" or "-", up to 64 characters
+                             * @example KET-01
+                             */
+                            sku: string;
+                            quantity: number;
+                            received: number;
+                            cancelled: number;
+                            open: number;
+                            /** @description More arrived than was ordered */
+                            overReceived: boolean;
+                            unitCost: number;
+                            /**
+                             * Format: date
+                             * @example 2026-12-01
+                             */
+                            expectedDate: string;
+                            /** @description The date promised when the order was sent */
+                            firstExpectedDate: string | null;
+                            /** @description confirmed: the supplier confirmed the date; estimated: our own estimate */
+                            confidence: "confirmed" | "estimated";
+                            completedAt: string | null;
+                        };
+                        /** @description Every waiting order line whose promise the change moves, in queue order */
+                        repromised: {
+                            order: {
+                                id: number;
+                                reference: string | null;
+                                /**
+                                 * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                                 * @example W1
+                                 */
+                                channel: string;
+                            };
+                            /** @description The order line */
+                            line: number;
+                            /**
+                             * @description Stock-keeping unit: letters, digits, ".", "_" or "-", up to 64 characters
+                             * @example KET-01
+                             */
+                            sku: string;
+                            waiting: number;
+                            customer: {
+                                id: number;
+                                name: string;
+                                /** @description Their email or phone, masked; null when they gave neither */
+                                contact: string | null;
+                                preferredChannel: "email" | "sms" | "none";
+                            } | null;
+                            oldDate: string | null;
+                            newDate: string | null;
+                            oldConfidence: "confirmed" | "estimated" | null;
+                            newConfidence: "confirmed" | "estimated" | null;
+                            direction: "later" | "earlier" | "promised" | "unpromised" | "confidence";
+                            /** @description null: no message (no customer, no contact, or they asked for none) */
+                            message: {
+                                /** @description The message kind (delay, earlier_date, unpromised, …) */
+                                kind: string;
+                                transport: "email" | "sms";
+                                /** @description Where it goes, masked (a•••@example.com) */
+                                recipient: string;
+                                subject: string;
+                                /** @description The first non-empty lines of the text as it would be sent */
+                                firstLines: string[];
+                            } | null;
+                        }[];
+                    };
                 };
             };
             /** @description Every failure has this shape */

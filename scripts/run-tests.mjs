@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // Runs the whole test suite on SQLite and, when PostgreSQL can be reached, on PostgreSQL
-// too, in a database created for this run and dropped after it.
+// too, in a database created for this run and dropped after it; then the staff app's
+// end-to-end specs (web/e2e) in Chromium against a real server, building it first if
+// dist/ lacks it. `--no-e2e`, or naming .ts files to run, skips them.
 //
 // PostgreSQL is found through TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432.
 // With CI=true an unreachable PostgreSQL fails the run; elsewhere its half is skipped
 // with a notice. Extra arguments are passed to `node --test` (e.g. a file to run alone).
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 
@@ -68,8 +70,10 @@ if (run.error) {
   env.STOCKROOM_TEST_POSTGRES_URL = run.url;
 }
 
-const args = process.argv.slice(2);
-const files = args.some((a) => a.endsWith('.ts')) ? [] : testFiles();
+const args = process.argv.slice(2).filter((a) => a !== '--no-e2e');
+const singleFiles = args.some((a) => a.endsWith('.ts'));
+const e2e = !process.argv.includes('--no-e2e') && !singleFiles;
+const files = singleFiles ? [] : testFiles();
 // The usual reporter (spec on a terminal, TAP otherwise), then the slowest files; a
 // caller's own --test-reporter replaces both.
 const reporters = args.some((a) => a.startsWith('--test-reporter'))
@@ -86,4 +90,37 @@ const result = spawnSync(
   { stdio: 'inherit', env },
 );
 if (run.name) await dropRunDatabase(run.name);
-process.exit(result.status ?? 1);
+const nodeStatus = result.status ?? 1;
+if (!e2e) process.exit(nodeStatus);
+// The end-to-end half runs even after node failures, so one run reports both.
+const e2eStatus = runEndToEnd();
+process.exit(nodeStatus !== 0 ? nodeStatus : e2eStatus);
+
+/** The Playwright specs; they start `node dist/cli/main.js serve`, so the build must exist. */
+function runEndToEnd() {
+  if (buildIsStale()) {
+    console.log('\nBuilding the server and the staff app for the end-to-end tests');
+    const build = spawnSync('npm', ['run', 'build'], { stdio: 'inherit', env });
+    if (build.status !== 0) return build.status ?? 1;
+  }
+  console.log('\nEnd-to-end tests (web/e2e) in Chromium');
+  const e2eRun = spawnSync('npx', ['playwright', 'test', '-c', 'web/e2e/playwright.config.ts'], {
+    stdio: 'inherit',
+    env,
+  });
+  return e2eRun.status ?? 1;
+}
+
+/** A missing build, or sources changed since it was made: testing it would test old code. */
+function buildIsStale() {
+  const built = ['dist/web/index.html', 'dist/cli/main.js'];
+  if (!built.every((file) => existsSync(file))) return true;
+  const builtAt = Math.min(...built.map((file) => statSync(file).mtimeMs));
+  for (const root of ['src', 'web/src', 'clients']) {
+    for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
+      const path = join(entry.parentPath ?? entry.path, entry.name);
+      if (entry.isFile() && statSync(path).mtimeMs > builtAt) return true;
+    }
+  }
+  return false;
+}

@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '../db/errors.js';
 import type { AppContext } from '../kernel/context.js';
 import { decodeCursor, type Page, toPage } from '../shared/cursor.js';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
@@ -27,21 +28,30 @@ export async function createUser(
 ): Promise<{ user: StaffUser; password?: string }> {
   const email = normaliseEmail(input.email);
   if (await repo.findUserByEmail(ctx.db, email)) {
-    throw new ConflictError('USER_EXISTS', `A user with email ${email} already exists`, { email });
+    throw userExists(email);
   }
   const generated = input.password === undefined ? generatePassword() : undefined;
-  const id = await repo.insertUser(ctx.db, {
-    email,
-    name: input.name,
-    role: input.role,
-    password_hash: await hashPassword(input.password ?? generated!),
-    created_at: ctx.clock.now().toISOString(),
-    disabled_at: null,
-    last_sign_in_at: null,
-  });
+  const id = await repo
+    .insertUser(ctx.db, {
+      email,
+      name: input.name,
+      role: input.role,
+      password_hash: await hashPassword(input.password ?? generated!),
+      created_at: ctx.clock.now().toISOString(),
+      disabled_at: null,
+      last_sign_in_at: null,
+    })
+    .catch((error: unknown) => {
+      // Another request (or server process) created the same email since the check.
+      if (isUniqueViolation(error)) throw userExists(email);
+      throw error;
+    });
   const user = toStaffUser((await repo.findUserById(ctx.db, id))!);
   return generated === undefined ? { user } : { user, password: generated };
 }
+
+const userExists = (email: string) =>
+  new ConflictError('USER_EXISTS', `A user with email ${email} already exists`, { email });
 
 export async function listUsers(ctx: AppContext, query: ListUsersQuery): Promise<Page<StaffUser>> {
   const [afterId = 0] = decodeCursor(query.cursor);
@@ -105,12 +115,19 @@ export async function bootstrapAdminUser(
     );
   }
   if ((await repo.countUsers(ctx.db)) > 0) return null;
-  const { user, password } = await createUser(ctx, {
+  // Several processes starting on one empty PostgreSQL database race here; one creates the
+  // admin and the others find the email taken, which is the same outcome.
+  const created = await createUser(ctx, {
     email: preset.email ?? DEFAULT_BOOTSTRAP_EMAIL,
     name: 'Administrator',
     role: 'admin',
     ...(preset.password !== undefined && { password: preset.password }),
+  }).catch((error: unknown) => {
+    if (error instanceof ConflictError && error.code === 'USER_EXISTS') return null;
+    throw error;
   });
+  if (!created) return null;
+  const { user, password } = created;
   return {
     email: user.email,
     password: password ?? preset.password!,

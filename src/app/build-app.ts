@@ -21,7 +21,7 @@ import { availabilityRoutes } from '../availability/availability.routes.js';
 import { ItemAvailability } from '../availability/availability.schemas.js';
 import { channelRoutes } from '../catalogue/channels.routes.js';
 import { Channel } from '../catalogue/channels.schemas.js';
-import { itemRoutes } from '../catalogue/items.routes.js';
+import { categoryRoutes, itemRoutes } from '../catalogue/items.routes.js';
 import { Item } from '../catalogue/items.schemas.js';
 import { locationRoutes } from '../catalogue/locations.routes.js';
 import { Location } from '../catalogue/locations.schemas.js';
@@ -44,15 +44,19 @@ import { timeoutServerOptions } from '../http/timeouts.js';
 import { validatorCompiler } from '../http/validation.js';
 import { stockRoutes } from '../inventory/stock.routes.js';
 import { LedgerEntry, StockLevel } from '../inventory/stock.schemas.js';
+import { StockOverviewRow } from '../inventory/stock-overview.schemas.js';
 import { transferRoutes } from '../inventory/transfers.routes.js';
 import { TransferDocument } from '../inventory/transfers.schemas.js';
 import type { AppContext } from '../kernel/context.js';
+import { DEFAULT_MESSAGING_SETTINGS } from '../kernel/messaging-settings.js';
+import { renderOutboxMessage } from '../messaging/message-view.js';
 import { messageRoutes } from '../messaging/messages.routes.js';
 import { Message } from '../messaging/messages.schemas.js';
 import { messageTemplateRoutes } from '../messaging/templates.routes.js';
 import { MessageTemplateDocument } from '../messaging/templates.schemas.js';
 import { orderRoutes } from '../orders/orders.routes.js';
 import { Order } from '../orders/orders.schemas.js';
+import { lineChangePreviewRoutes } from '../purchasing/line-change-preview.routes.js';
 import { purchaseOrderImportRoutes } from '../purchasing/purchase-order-import.routes.js';
 import { purchaseOrderRoutes } from '../purchasing/purchase-orders.routes.js';
 import { PurchaseOrder } from '../purchasing/purchase-orders.schemas.js';
@@ -95,6 +99,7 @@ const sharedSchemas = [
   Location,
   Channel,
   StockLevel,
+  StockOverviewRow,
   LedgerEntry,
   ItemAvailability,
   ApiKey,
@@ -154,6 +159,7 @@ export async function buildApp(
   for (const routes of [
     healthRoutes,
     itemRoutes,
+    categoryRoutes,
     locationRoutes,
     channelRoutes,
     stockRoutes,
@@ -181,6 +187,12 @@ export async function buildApp(
     await app.register(routes(ctx));
   }
   await app.register(eventRoutes(ctx, options.events));
+  await app.register(
+    lineChangePreviewRoutes(ctx, {
+      render: (db, message) =>
+        renderOutboxMessage(db, message, ctx.messaging ?? DEFAULT_MESSAGING_SETTINGS, ctx.clock),
+    }),
+  );
   await app.register(
     replenishmentRoutes(ctx, { afterRefresh: (outcome) => alertShortages(ctx, outcome) }),
   );

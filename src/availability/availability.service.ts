@@ -298,6 +298,20 @@ export async function getItemAvailability(
   return { ...toBody(item, scope, answer, supply), locations };
 }
 
+/**
+ * Answers for items another list has already read (in id order, as answerItems needs),
+ * so a screen joining availability to its own rows asks with the feed's statements.
+ */
+export async function availabilityOfItems(
+  ctx: AppContext,
+  scope: Scope,
+  items: readonly ItemRulesRow[],
+  quantity = 1,
+): Promise<ItemAvailability[]> {
+  const answered = await answerItems(ctx.db, scope, items, quantity, todayOf(ctx));
+  return answered.map(({ item, answer, supply }) => toBody(item, scope, answer, supply));
+}
+
 export interface FeedFilter {
   quantity: number;
   state?: AvailabilityState;

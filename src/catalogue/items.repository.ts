@@ -105,3 +105,15 @@ export async function replaceTags(db: Db, itemId: number, tags: readonly string[
       .execute();
   }
 }
+
+/** Every category in use, with how many items carry it, by name. */
+export async function listCategories(db: Db): Promise<{ category: string; items: number }[]> {
+  const rows = await db
+    .selectFrom('items')
+    .select((eb) => ['category', eb.fn.countAll<number | string>().as('items')])
+    .groupBy('category')
+    .orderBy('category')
+    .execute();
+  // PostgreSQL counts as bigint, which pg hands over as text.
+  return rows.map((row) => ({ category: row.category, items: Number(row.items) }));
+}

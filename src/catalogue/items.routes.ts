@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses } from '../http/common-schemas.js';
 import type { AppContext } from '../kernel/context.js';
 import {
+  CategoryList,
   CreateItemBody,
   ItemPage,
   ItemParams,
@@ -78,5 +79,26 @@ export const itemRoutes =
       },
       async (request) =>
         items.updateItem(ctx, request.params.sku, request.body, request.principal!.actor),
+    );
+  };
+
+/** The categories items carry, for filters that offer them. */
+export const categoryRoutes =
+  (ctx: AppContext): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.get(
+      '/v1/categories',
+      {
+        config: { access: staff },
+        schema: {
+          tags: ['catalogue'],
+          operationId: 'listCategories',
+          summary: 'Item categories in use',
+          description:
+            'Every category some item carries, by name, with its number of items. Not paged.',
+          response: { 200: CategoryList, ...errorResponses },
+        },
+      },
+      async () => items.listCategories(ctx),
     );
   };

@@ -121,3 +121,12 @@ export const ListItemsQuery = Type.Object(
 export type ListItemsQuery = Static<typeof ListItemsQuery>;
 
 export const ItemPage = PageOf(Type.Ref('Item'));
+
+export const CategoryList = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      category: Type.String(),
+      items: Type.Integer({ minimum: 1, description: 'Items that carry it, any status' }),
+    }),
+  ),
+});

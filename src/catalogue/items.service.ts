@@ -126,3 +126,7 @@ export async function listItems(ctx: AppContext, query: ListItemsQuery): Promise
   });
   return toPage(rows, query.limit, toItem, (row) => [row.id]);
 }
+
+export async function listCategories(ctx: AppContext) {
+  return { items: await repo.listCategories(ctx.db) };
+}

@@ -16,6 +16,7 @@ import * as standardWebhookSecrets from './migrations/0007_standard_webhook_secr
 import * as idempotencyKeys from './migrations/0008_idempotency_keys.js';
 import * as replenishment from './migrations/0009_replenishment.js';
 import * as staffUsers from './migrations/0010_staff_users.js';
+import * as waitingDecisions from './migrations/0011_waiting_decisions.js';
 
 /**
  * Numbered, forward-only migrations, listed statically so that the built CLI needs no
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '0008_idempotency_keys': idempotencyKeys,
   '0009_replenishment': replenishment,
   '0010_staff_users': staffUsers,
+  '0011_waiting_decisions': waitingDecisions,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema

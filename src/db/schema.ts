@@ -27,6 +27,7 @@ import type {
   OrderLinesTable,
   OrdersTable,
   PromiseChangesTable,
+  WaitingDecisionsTable,
 } from './tables/orders.js';
 import type {
   PurchaseOrderChangesTable,
@@ -80,6 +81,7 @@ export interface DB {
   allocations: AllocationsTable;
   backorder_pegs: BackorderPegsTable;
   promise_changes: PromiseChangesTable;
+  waiting_decisions: WaitingDecisionsTable;
   lost_demand: LostDemandTable;
   idempotency_keys: IdempotencyKeysTable;
   fulfilments: FulfilmentsTable;

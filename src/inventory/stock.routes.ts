@@ -16,6 +16,7 @@ import {
   UpdateStockBody,
 } from './stock.schemas.js';
 import * as stock from './stock.service.js';
+import { stockOverviewRoutes } from './stock-overview.routes.js';
 
 const staff = ['admin', 'staff'] as const;
 const stockLevel = { $ref: 'StockLevel' } as const;
@@ -169,4 +170,5 @@ export const stockRoutes =
   async (app, options) => {
     await stockMoveRoutes(ctx)(app, options);
     await stockReadRoutes(ctx)(app, options);
+    await stockOverviewRoutes(ctx)(app, options);
   };

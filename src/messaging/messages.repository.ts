@@ -18,6 +18,7 @@ export interface MessageFilter {
   customerId?: number;
   orderId?: number;
   subscriptionId?: number;
+  alertId?: number;
   recipient?: string;
   /** Only messages older than this id (the cursor); 0: from the newest. */
   beforeId: number;
@@ -40,6 +41,7 @@ export function listMessages(db: Db, filter: MessageFilter): Promise<OutboxRow[]
   if (filter.orderId !== undefined) query = query.where('order_id', '=', filter.orderId);
   if (filter.subscriptionId !== undefined)
     query = query.where('subscription_id', '=', filter.subscriptionId);
+  if (filter.alertId !== undefined) query = query.where('alert_id', '=', filter.alertId);
   if (filter.recipient !== undefined) query = query.where('recipient', '=', filter.recipient);
   return query.execute();
 }

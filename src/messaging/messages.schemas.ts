@@ -94,6 +94,13 @@ const filters = {
   ),
   order: Type.Optional(Id),
   subscription: Type.Optional(Id),
+  alert: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: Number.MAX_SAFE_INTEGER,
+      description: 'The staff alert an email is about (GET /v1/alerts)',
+    }),
+  ),
   recipient: Type.Optional(
     Type.String({ minLength: 1, maxLength: 500, description: 'Exactly as addressed' }),
   ),

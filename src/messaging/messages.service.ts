@@ -85,6 +85,7 @@ export async function listMessages(
     ...(query.customer !== undefined && { customerId: query.customer }),
     ...(query.order !== undefined && { orderId: query.order }),
     ...(query.subscription !== undefined && { subscriptionId: query.subscription }),
+    ...(query.alert !== undefined && { alertId: query.alert }),
     ...(query.recipient !== undefined && { recipient: query.recipient }),
   });
   return toPage(rows, query.limit, toMessage, (row) => [Number(row.id)]);

@@ -114,7 +114,7 @@ function editRoutes(app: App, ctx: AppContext): void {
         operationId: 'previewMessageTemplate',
         summary: 'Render the template of one message kind',
         description:
-          'Renders the template in force with `data` (outbox data as the message’s cause writes it), or with sample data for the kind when none is given (an empty body or `{}`). Item names and alternatives are looked up as for a real message. Sends nothing.',
+          'Renders `template` (a draft of all four parts, as PUT takes them: what an editor shows before saving; a part that does not parse is 400 VALIDATION_FAILED naming it under /template) or else the template in force, with `data` (outbox data as the message’s cause writes it), or with sample data for the kind when none is given (an empty body or `{}`). Item names and alternatives are looked up as for a real message. Sends nothing.',
         params: TemplateParams,
         body: PreviewBody,
         response: { 200: RenderedPreview, ...errorResponses },

@@ -63,6 +63,13 @@ export interface MessageTemplateList {
 
 export const PreviewBody = Type.Object(
   {
+    template: Type.Optional(
+      Type.Object(parts, {
+        additionalProperties: false,
+        description:
+          'A draft of all four parts to render instead of the template in force, so an editor can show what it will send before saving; omitted: the template in force',
+      }),
+    ),
     data: Type.Optional(
       Type.Object(
         {},

@@ -62,14 +62,7 @@ export async function putTemplate(
   actor: Actor,
 ): Promise<MessageTemplateDocument> {
   const known = requireKind(kind);
-  const issues = templateIssues(input);
-  if (issues.length > 0) {
-    throw new BadRequestError(
-      'VALIDATION_FAILED',
-      `Invalid body: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`,
-      { issues },
-    );
-  }
+  refuseUnparsable(input, '');
   return ctx.db.transaction().execute(async (trx) => {
     await repo.upsertTemplateRow(trx, {
       kind: known,
@@ -84,12 +77,27 @@ export async function putTemplate(
   });
 }
 
+/** A part that does not parse is refused up front, named by its path under `prefix`. */
+function refuseUnparsable(template: PutTemplateBody, prefix: string): void {
+  const issues = templateIssues(template).map((i) => ({ ...i, path: `${prefix}${i.path}` }));
+  if (issues.length > 0) {
+    throw new BadRequestError(
+      'VALIDATION_FAILED',
+      `Invalid body: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`,
+      { issues },
+    );
+  }
+}
+
 /** Back to the built-in default; already there is no error. */
 export async function resetTemplate(ctx: AppContext, kind: string): Promise<void> {
   await repo.deleteTemplateRow(ctx.db, requireKind(kind));
 }
 
-/** Renders the template in force with the data given, or the kind's sample data. */
+/**
+ * Renders the draft given, else the template in force, with the data given or the kind's
+ * sample data. Nothing is stored: an editor calls this on every keystroke (debounced).
+ */
 export async function previewTemplate(
   ctx: AppContext,
   kind: string,
@@ -98,7 +106,8 @@ export async function previewTemplate(
   const known = requireKind(kind);
   const data = (input.data as Record<string, unknown> | undefined) ?? SAMPLE_DATA[known];
   const settings = ctx.messaging ?? DEFAULT_MESSAGING_SETTINGS;
-  const template = await templateFor(ctx.db, known);
+  if (input.template) refuseUnparsable(input.template, '/template');
+  const template = input.template ?? (await templateFor(ctx.db, known));
   const facts = await loadViewFacts(ctx.db, known, data, ctx.clock);
   return { ...renderTemplate(template, buildMessageView(known, data, facts, settings)), data };
 }

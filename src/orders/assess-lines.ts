@@ -30,6 +30,7 @@ interface Setting {
   locationIds: readonly number[];
   today: string;
   withSupply: boolean;
+  stockFrom: number | undefined;
 }
 
 /** A line before its outcome is decided. */
@@ -44,7 +45,7 @@ export async function assessLines(
   channel: ResolvedChannel,
   requests: readonly LineRequest[],
   today: string,
-  options: { withSupply?: boolean; snapshot?: StockPicture } = {},
+  options: { withSupply?: boolean; snapshot?: StockPicture; stockFrom?: number } = {},
 ): Promise<AssessedLine[]> {
   const itemIds = [...new Set(requests.map((r) => r.itemId))];
   const locationIds = channel.locations.map((l) => l.locationId);
@@ -63,7 +64,13 @@ export async function assessLines(
       }),
     );
   }
-  const setting = { channel, locationIds, today, withSupply: options.withSupply ?? false };
+  const setting = {
+    channel,
+    locationIds,
+    today,
+    withSupply: options.withSupply ?? false,
+    stockFrom: options.stockFrom,
+  };
   const assessed: AssessedLine[] = [];
   for (const request of requests) {
     const item = itemById.get(request.itemId)!;
@@ -79,7 +86,11 @@ async function assessLine(
   request: LineRequest,
   item: repo.ItemPromiseRow,
 ): Promise<AssessedLine> {
-  const locations = setting.channel.locations.map((l) => ({
+  const { stockFrom } = setting;
+  const sources = setting.channel.locations.filter(
+    (l) => stockFrom === undefined || l.locationId === stockFrom,
+  );
+  const locations = sources.map((l) => ({
     locationId: l.locationId,
     location: l.code,
     available: running.free.get(`${item.id}:${l.locationId}`) ?? 0,

@@ -4,10 +4,12 @@ import { sendIdempotent } from '../http/idempotent-reply.js';
 import type { AppContext } from '../kernel/context.js';
 import { cancelOrder } from './cancel-order.js';
 import { fulfilOrder } from './fulfil-order.js';
+import { keepWaiting } from './keep-waiting.js';
 import { type OrderRoutesApp, order, sellers, staff, tags } from './order-route-options.js';
 import { CancelBody, Fulfilment, FulfilmentBody, OrderParams } from './orders.schemas.js';
+import { KeepWaitingBody, LineParams, WaitingDecision } from './waiting-lines.schemas.js';
 
-/** After placing: POST /v1/orders/{id}/cancel and POST /v1/orders/{id}/fulfilments. */
+/** After placing: cancel, keep a line without a date waiting, and fulfilments. */
 export function orderChangeRoutes(app: OrderRoutesApp, ctx: AppContext): void {
   app.post(
     '/v1/orders/:id/cancel',
@@ -35,6 +37,34 @@ export function orderChangeRoutes(app: OrderRoutesApp, ctx: AppContext): void {
         request.body,
         request.principal!.actor,
         channelScopeOf(request.principal!),
+      ),
+  );
+
+  app.post(
+    '/v1/orders/:id/lines/:line/keep-waiting',
+    {
+      config: { access: staff },
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
+      schema: {
+        tags,
+        operationId: 'keepOrderLineWaiting',
+        summary: 'Keep a line without a date waiting: the decision instead of cancelling it',
+        description:
+          'Changes nothing on the line; records who decided, so GET /v1/order-lines/waiting shows it as decided (keptWaiting) until the line loses its date again. 409 NOT_UNPROMISED when no units of the line wait without a date.',
+        params: LineParams,
+        body: KeepWaitingBody,
+        response: { 200: WaitingDecision, ...errorResponses },
+      },
+    },
+    async (request) =>
+      keepWaiting(
+        ctx,
+        request.params.id,
+        request.params.line,
+        request.body,
+        request.principal!.actor,
       ),
   );
 

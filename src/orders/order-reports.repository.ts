@@ -22,22 +22,39 @@ export function promiseChangesOf(db: Db, orderId: number) {
     .execute();
 }
 
-/** Oldest line first, after `afterId`; `limit` is the page plus one to tell if more follow. */
+/**
+ * Oldest line first (the queue order of each item), after `afterId`; `limit` is the page
+ * plus one to tell if more follow. `locationId` keeps lines with waiting units there:
+ * pegged to supply due there, or unpromised on a channel whose first location it is
+ * (where replenishment counts them too).
+ */
 export function waitingLinesAfter(
   db: Db,
-  filter: { afterId: number; limit: number; state: 'unpromised' | 'backordered'; itemId?: number },
+  filter: {
+    afterId: number;
+    limit: number;
+    state: 'unpromised' | 'backordered';
+    itemId?: number;
+    locationId?: number;
+  },
 ) {
   let select = db
     .selectFrom('order_lines')
     .innerJoin('orders', 'orders.id', 'order_lines.order_id')
     .innerJoin('channels', 'channels.id', 'orders.channel_id')
     .innerJoin('items', 'items.id', 'order_lines.item_id')
+    .leftJoin('customers', 'customers.id', 'orders.customer_id')
     .select([
       'order_lines.id',
       'order_lines.order_id',
+      'orders.channel_id',
       'channels.code as channel',
       'order_lines.line_no',
       'items.sku',
+      'items.name',
+      'orders.reference',
+      'orders.customer_id',
+      'customers.name as customer_name',
       'order_lines.quantity_backordered',
       'order_lines.quantity_unpromised',
       'order_lines.promised_date',
@@ -54,7 +71,58 @@ export function waitingLinesAfter(
     .orderBy('order_lines.id')
     .limit(filter.limit);
   if (filter.itemId !== undefined) select = select.where('order_lines.item_id', '=', filter.itemId);
+  if (filter.locationId !== undefined) {
+    const locationId = filter.locationId;
+    select = select.where((eb) =>
+      eb.or([
+        eb.exists(
+          eb
+            .selectFrom('backorder_pegs')
+            .select('backorder_pegs.id')
+            .whereRef('backorder_pegs.order_line_id', '=', 'order_lines.id')
+            .where('backorder_pegs.location_id', '=', locationId),
+        ),
+        eb.and([
+          eb('order_lines.quantity_unpromised', '>', 0),
+          eb(
+            eb
+              .selectFrom('channel_locations')
+              .select('channel_locations.location_id')
+              .whereRef('channel_locations.channel_id', '=', 'orders.channel_id')
+              .orderBy('channel_locations.priority')
+              .limit(1),
+            '=',
+            locationId,
+          ),
+        ]),
+      ]),
+    );
+  }
   return select.execute();
+}
+
+/** Line id → the codes of the locations its promised units are due at, in code order. */
+export async function pegLocationsOf(
+  db: Db,
+  lineIds: readonly number[],
+): Promise<Map<number, string[]>> {
+  const result = new Map<number, string[]>();
+  if (lineIds.length === 0) return result;
+  const rows = await db
+    .selectFrom('backorder_pegs')
+    .innerJoin('locations', 'locations.id', 'backorder_pegs.location_id')
+    .select(['backorder_pegs.order_line_id', 'locations.code'])
+    .distinct()
+    .where('backorder_pegs.order_line_id', 'in', lineIds)
+    .orderBy('backorder_pegs.order_line_id')
+    .orderBy('locations.code')
+    .execute();
+  for (const row of rows) {
+    const list = result.get(row.order_line_id) ?? [];
+    list.push(row.code);
+    result.set(row.order_line_id, list);
+  }
+  return result;
 }
 
 /** Newest first, below `beforeId` when it is set (> 0). */

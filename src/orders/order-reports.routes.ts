@@ -8,9 +8,8 @@ import {
   LostDemandQuery,
   OrderParams,
   PromiseChangeList,
-  WaitingLinePage,
-  WaitingLinesQuery,
 } from './orders.schemas.js';
+import { WaitingLinePage, WaitingLinesQuery } from './waiting-lines.schemas.js';
 
 /** Read-only reports: promise history, lines waiting for supply, lost demand. */
 export function orderReportRoutes(app: OrderRoutesApp, ctx: AppContext): void {

@@ -58,6 +58,13 @@ const orderInput = {
     }),
   ),
   lines: Type.Array(OrderLineInput, { minItems: 1, maxItems: 100 }),
+  location: Type.Optional(
+    Type.String({
+      ...Code,
+      description:
+        "A sale at this location's counter: stock is taken from it alone (it must be one of the channel's locations); what is short is backordered from the channel's supply as usual",
+    }),
+  ),
 };
 
 export const QuoteBody = Type.Object(orderInput, { additionalProperties: false });
@@ -326,34 +333,6 @@ export const PromiseChangeList = Type.Object({
   ),
 });
 export type PromiseChangeList = Static<typeof PromiseChangeList>;
-
-export const WaitingLinesQuery = Type.Object(
-  {
-    state: Type.Optional(
-      Type.Union([Type.Literal('unpromised'), Type.Literal('backordered')], {
-        description: 'unpromised (default): lines waiting with no date, for staff to act on',
-      }),
-    ),
-    sku: Type.Optional(Sku),
-    limit: Limit,
-    cursor: Type.Optional(Cursor),
-  },
-  { additionalProperties: false },
-);
-export type WaitingLinesQuery = Static<typeof WaitingLinesQuery>;
-
-export const WaitingLinePage = PageOf(
-  Type.Object({
-    orderId: Type.Integer(),
-    channel: Code,
-    line: Type.Integer(),
-    sku: Sku,
-    backordered: Type.Integer(),
-    unpromised: Type.Integer(),
-    promisedDate: Type.Union([IsoDate, Type.Null()]),
-    orderedAt: Timestamp,
-  }),
-);
 
 export const LostDemandQuery = Type.Object(
   {

@@ -10,6 +10,7 @@ import { isoDate } from '../shared/dates.js';
 import { AppError, BadRequestError } from '../shared/errors.js';
 import { assessLines } from './assess-lines.js';
 import type { AssessedLine, LineRequest } from './assessed-line.js';
+import { type SellingPoint, sellingPoint } from './counter-location.js';
 import { orderRequest, type Placed, replayOrder } from './order-answers.js';
 import type { Order, PlaceOrderBody } from './orders.schemas.js';
 import { refuseOrder } from './refuse-order.js';
@@ -43,7 +44,8 @@ export async function placeOrder(
   // primary key when it stores its answer, then answers with the stored one instead.
   // Retries are rare; a look-up would cost every order a round trip.
   const request = orderRequest(principal.scope, idempotencyKey, input);
-  const channel = await requireChannel(ctx.db, input.channel);
+  const point = sellingPoint(await requireChannel(ctx.db, input.channel), input.location);
+  const { channel } = point;
   const { requests, picture } = await resolveLines(ctx.db, input.lines, channel);
   // Lines that may take a promise serialise on their item (see lockItems); decided from
   // the request alone, so the lock is always taken before any stock row.
@@ -58,7 +60,7 @@ export async function placeOrder(
       // The first attempt at an order taken from stock alone uses the picture read
       // before the transaction; a promise needs one read under its locks, a retry a fresh one.
       const snapshot = attempt === 1 && locks.length === 0 ? picture : undefined;
-      return await placeOnce(ctx, order, requests, locks, request, snapshot);
+      return await placeOnce(ctx, order, point, requests, locks, request, snapshot);
     } catch (error) {
       if (error instanceof StockMoved && attempt < MAX_ATTEMPTS) continue;
       return answerFailure(ctx, error, attempt, channel, request);
@@ -70,6 +72,7 @@ export async function placeOrder(
 function placeOnce(
   ctx: AppContext,
   order: Omit<OrderToWrite, 'assessed'>,
+  point: SellingPoint,
   requests: readonly LineRequest[],
   locks: readonly number[],
   request: IdempotentRequest,
@@ -77,13 +80,10 @@ function placeOnce(
 ): Promise<Placed> {
   return ctx.db.transaction().execute(async (trx) => {
     await lockItems(trx, locks);
-    const assessed = await assessLines(
-      trx,
-      order.channel,
-      requests,
-      isoDate(ctx.clock.now()),
-      snapshot ? { snapshot } : {},
-    );
+    const assessed = await assessLines(trx, order.channel, requests, isoDate(ctx.clock.now()), {
+      ...(snapshot ? { snapshot } : {}),
+      ...(point.stockFrom === undefined ? {} : { stockFrom: point.stockFrom }),
+    });
     if (assessed.some((a) => a.outcome === 'refused')) throw new Refusal(assessed);
     const now = ctx.clock.now().toISOString();
     const placed = await writeOrder(trx, { ...order, assessed }, now);

@@ -3,16 +3,21 @@ import type { AppContext } from '../kernel/context.js';
 import { isoDate } from '../shared/dates.js';
 import { assessLines } from './assess-lines.js';
 import { type AssessedLine, basisOf } from './assessed-line.js';
+import { sellingPoint } from './counter-location.js';
 import type { Quote, QuoteBody } from './orders.schemas.js';
 import { alternativesFor, resolveLines } from './requested-lines.js';
 
 /** What an order would get now, line by line, without committing anything. */
 export async function quoteOrder(ctx: AppContext, input: QuoteBody): Promise<Quote> {
-  const channel = await requireChannel(ctx.db, input.channel);
+  const { channel, stockFrom } = sellingPoint(
+    await requireChannel(ctx.db, input.channel),
+    input.location,
+  );
   const { requests, picture } = await resolveLines(ctx.db, input.lines, channel);
   const assessed = await assessLines(ctx.db, channel, requests, isoDate(ctx.clock.now()), {
     withSupply: true,
     snapshot: picture,
+    ...(stockFrom === undefined ? {} : { stockFrom }),
   });
   const lines = await Promise.all(
     assessed.map((line, index) => quotedLine(ctx, line, index + 1, channel.code)),

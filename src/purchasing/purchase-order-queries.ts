@@ -2,6 +2,7 @@ import { requireItem } from '../catalogue/items.service.js';
 import { requireLocation } from '../catalogue/locations.service.js';
 import type { AppContext } from '../kernel/context.js';
 import { decodeCursor, type Page, toPage } from '../shared/cursor.js';
+import { BadRequestError } from '../shared/errors.js';
 import { loadOrder, orderNotFound } from './purchase-order-lookup.js';
 import { toChange, toPurchaseOrder } from './purchase-order-mapping.js';
 import * as repo from './purchase-orders.repository.js';
@@ -17,6 +18,13 @@ export async function listPurchaseOrders(
   query: ListPurchaseOrdersQuery,
 ): Promise<Page<PurchaseOrder>> {
   const [afterId = 0] = decodeCursor(query.cursor);
+  const { expectedFrom, expectedTo } = query;
+  if (expectedFrom !== undefined && expectedTo !== undefined && expectedFrom > expectedTo)
+    throw new BadRequestError(
+      'INVALID_PERIOD',
+      `expectedFrom (${expectedFrom}) is after expectedTo (${expectedTo})`,
+      { expectedFrom, expectedTo },
+    );
   const [supplier, location, item] = await Promise.all([
     query.supplier === undefined ? undefined : requireSupplier(ctx.db, query.supplier),
     query.location === undefined ? undefined : requireLocation(ctx.db, query.location),
@@ -29,6 +37,8 @@ export async function listPurchaseOrders(
     ...(supplier && { supplierId: supplier.id }),
     ...(location && { locationId: location.id }),
     ...(item && { itemId: item.id }),
+    ...(expectedFrom !== undefined && { expectedFrom }),
+    ...(expectedTo !== undefined && { expectedTo }),
   });
   const lines = await repo.linesOf(
     ctx.db,

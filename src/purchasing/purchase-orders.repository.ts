@@ -34,6 +34,9 @@ export interface OrderFilter {
   supplierId?: number;
   locationId?: number;
   itemId?: number;
+  /** A line still to come expected in [expectedFrom, expectedTo] (either end optional). */
+  expectedFrom?: string;
+  expectedTo?: string;
 }
 
 export function listOrders(db: Db, filter: OrderFilter): Promise<PurchaseOrderRow[]> {
@@ -56,6 +59,20 @@ export function listOrders(db: Db, filter: OrderFilter): Promise<PurchaseOrderRo
           .where('l.item_id', '=', itemId),
       ),
     );
+  }
+  if (filter.expectedFrom !== undefined || filter.expectedTo !== undefined) {
+    const { expectedFrom, expectedTo } = filter;
+    // One line must satisfy both ends, so an order due last month and next month is not
+    // "due this week" for having lines on either side of it.
+    query = query.where(({ exists, selectFrom }) => {
+      let line = selectFrom('purchase_order_lines as l')
+        .select('l.id')
+        .whereRef('l.purchase_order_id', '=', 'po.id')
+        .where(sql<boolean>`l.quantity_ordered - l.quantity_received - l.quantity_cancelled > 0`);
+      if (expectedFrom !== undefined) line = line.where('l.expected_date', '>=', expectedFrom);
+      if (expectedTo !== undefined) line = line.where('l.expected_date', '<=', expectedTo);
+      return exists(line);
+    });
   }
   return query.execute();
 }

@@ -3,6 +3,7 @@ import {
   Code,
   Cursor,
   Id,
+  InputDate,
   IsoDate,
   Limit,
   NonNegativeInt,
@@ -164,6 +165,18 @@ export const ListPurchaseOrdersQuery = Type.Object(
     supplier: Type.Optional(Code),
     location: Type.Optional(Code),
     sku: Type.Optional(Sku),
+    expectedFrom: Type.Optional(
+      InputDate({
+        description:
+          'Only orders with a line still to come (open) expected on or after this date; drafts count unless `state` leaves them out',
+      }),
+    ),
+    expectedTo: Type.Optional(
+      InputDate({
+        description:
+          'Only orders with a line still to come expected on or before this date; with expectedFrom, the same line must fall in both',
+      }),
+    ),
     limit: Limit,
     cursor: Type.Optional(Cursor),
   },

@@ -22,13 +22,27 @@ export async function updateLine(
   actor: Actor,
 ): Promise<PurchaseOrder> {
   const now = ctx.clock.now().toISOString();
-  await ctx.db.transaction().execute(async (trx) => {
-    const order = await lockForChange(trx, id);
-    const line = requireLine(order, id, lineId);
-    if (order.state === 'draft') await changeDraftLine(trx, id, lineId, input, now);
-    else await changeSentLine(trx, order, line, input, actor, now);
-  });
+  await ctx.db.transaction().execute((trx) => applyLineChange(trx, id, lineId, input, actor, now));
   return loadOrder(ctx.db, id);
+}
+
+/**
+ * The change itself, inside the caller's transaction. The preview
+ * (preview-line-change.ts) runs exactly this and rolls back, so what it shows is what
+ * saving does.
+ */
+export async function applyLineChange(
+  trx: Transaction<DB>,
+  id: number,
+  lineId: number,
+  input: UpdateLineBody,
+  actor: Actor,
+  now: string,
+): Promise<void> {
+  const order = await lockForChange(trx, id);
+  const line = requireLine(order, id, lineId);
+  if (order.state === 'draft') await changeDraftLine(trx, id, lineId, input, now);
+  else await changeSentLine(trx, order, line, input, actor, now);
 }
 
 async function changeDraftLine(

@@ -26,6 +26,12 @@ export const forecastRoutes =
         },
       },
       async (request) =>
-        getForecast(ctx, request.params.sku, request.query.location, request.query.horizon),
+        getForecast(
+          ctx,
+          request.params.sku,
+          request.query.location,
+          request.query.horizon,
+          request.query.history,
+        ),
     );
   };

@@ -12,6 +12,13 @@ export const ForecastQuery = Type.Object(
       default: 28,
       description: 'Days to forecast, from the day after the last history day',
     }),
+    history: Type.Integer({
+      minimum: 0,
+      maximum: 365,
+      default: 0,
+      description:
+        'Also answer this many days of the demand history the forecast learnt from, ending on historyThrough (fewer if the series is shorter)',
+    }),
   },
   { additionalProperties: false },
 );
@@ -39,6 +46,17 @@ export const Forecast = Type.Object(
       { description: 'The winner’s backtest error; null when the history is too short to test' },
     ),
     historyThrough: IsoDate,
+    history: Type.Array(
+      Type.Object({
+        date: IsoDate,
+        quantity: Units('Units demanded that day: sales, orders and refused demand'),
+        censored: Type.Boolean({
+          description:
+            'Out of stock for part of the day, or demand was refused: the quantity undercounts what was wanted, and the models ignore the day',
+        }),
+      }),
+      { description: 'The last `history` days of demand, oldest first; empty unless asked for' },
+    ),
     days: Type.Array(
       Type.Object({
         date: IsoDate,

@@ -19,6 +19,11 @@ export interface ForecastView {
   days: { date: string; forecast: number; lower: number; upper: number }[];
 }
 
+/** The API's answer: the view, with as much of the history behind it as was asked for. */
+export interface ForecastWithHistory extends ForecastView {
+  history: { date: string; quantity: number; censored: boolean }[];
+}
+
 /** Forecast figures are shown to 3 decimals, the same in the API and the export. */
 export const round3 = (value: number) => Math.round(value * 1000) / 1000;
 
@@ -89,13 +94,24 @@ async function record(
   await ctx.db.transaction().execute((trx) => upsertSelections(trx, rows));
 }
 
+/** The last `days` days of the series, so a chart can draw the forecast after what it learnt from. */
+function recentHistory(series: DemandSeries, days: number): ForecastWithHistory['history'] {
+  const from = Math.max(0, series.quantities.length - days);
+  return series.quantities.slice(from).map((quantity, k) => ({
+    date: addDays(series.start, from + k),
+    quantity,
+    censored: series.censored[from + k] ?? false,
+  }));
+}
+
 /** GET /v1/forecasts/{sku}: one item × location, recording the method it chose. */
 export async function getForecast(
   ctx: AppContext,
   sku: string,
   locationCode: string,
   horizon: number,
-): Promise<ForecastView> {
+  historyDays = 0,
+): Promise<ForecastWithHistory> {
   const item = await findItemBySku(ctx.db, sku);
   if (!item) throw new NotFoundError('ITEM_NOT_FOUND', `No item with SKU ${sku}`, { sku });
   const location = await findLocationByCode(ctx.db, locationCode);
@@ -118,7 +134,8 @@ export async function getForecast(
   }
   const forecasts = forecastByItem(series, horizon);
   await record(ctx, series, forecasts);
-  return view(series[index]!, forecasts[index]!);
+  const { days, ...rest } = view(series[index]!, forecasts[index]!);
+  return { ...rest, history: recentHistory(series[index]!, historyDays), days };
 }
 
 export interface ExportOptions {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { LightMyRequestResponse } from 'fastify';
 import type * as orders from '../../src/orders/orders.schemas.js';
+import type * as waitingLines from '../../src/orders/waiting-lines.schemas.js';
 import { json, type TestApp, type TestRequest } from './app.js';
 import type { AnyOf, Body, ErrorBody, Page } from './responses.js';
 import {
@@ -40,7 +41,7 @@ export interface RefusedLine {
 
 export type PromiseChange = Body<typeof orders.PromiseChangeList>['items'][number];
 
-export type WaitingLine = Body<typeof orders.WaitingLinePage>['items'][number];
+export type WaitingLine = Body<typeof waitingLines.WaitingLinePage>['items'][number];
 
 export function assertError(response: LightMyRequestResponse, status: number, code: string) {
   assert.equal(response.statusCode, status, response.body);

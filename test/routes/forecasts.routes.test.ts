@@ -93,6 +93,60 @@ for (const target of testDatabases()) {
       }
     });
 
+    it('answers the history it learnt from when asked, ending on historyThrough', async () => {
+      const plain = json<ForecastBody>(await get('/v1/forecasts/KET?location=S1&horizon=3'));
+      assert.deepEqual(plain.history, []);
+      const response = await get('/v1/forecasts/KET?location=S1&horizon=3&history=10');
+      assert.equal(response.statusCode, 200, response.body);
+      const body = json<ForecastBody>(response);
+      assert.deepEqual(body.days, plain.days);
+      assert.deepEqual(
+        body.history,
+        Array.from({ length: 10 }, (_, k) => {
+          const d = 7 * WEEKS - 10 + k;
+          return { date: addDays(FIRST, d), quantity: 2 * WEEK[d % 7]!, censored: false };
+        }),
+      );
+      assert.equal(body.history.at(-1)?.date, body.historyThrough);
+      // Asked for more than there is: the whole series, from its first day.
+      const all = json<ForecastBody>(await get('/v1/forecasts/KET?location=S1&history=365'));
+      assert.equal(all.history.length, 7 * WEEKS);
+      assert.equal(all.history[0]?.date, FIRST);
+    });
+
+    it('marks a day with refused demand as censored in the history, with its units', async () => {
+      const [item, web] = await Promise.all([
+        t.ctx.db
+          .selectFrom('items')
+          .select('id')
+          .where('sku', '=', 'KET')
+          .executeTakeFirstOrThrow(),
+        t.ctx.db
+          .selectFrom('channels')
+          .select('id')
+          .where('code', '=', 'web')
+          .executeTakeFirstOrThrow(),
+      ]);
+      // web sells from W1 first, so its refused demand counts there.
+      await t.ctx.db
+        .insertInto('lost_demand')
+        .values({
+          item_id: item.id,
+          channel_id: web.id,
+          quantity: 5,
+          state: 'out_of_stock',
+          available: 0,
+          created_at: '2026-11-20T10:00:00.000Z',
+        })
+        .execute();
+      const body = json<ForecastBody>(await get('/v1/forecasts/KET?location=W1&history=3'));
+      assert.deepEqual(body.history, [
+        { date: '2026-11-20', quantity: WEEK[4]! + 5, censored: true },
+        { date: '2026-11-21', quantity: WEEK[5]!, censored: false },
+        { date: '2026-11-22', quantity: WEEK[6]!, censored: false },
+      ]);
+    });
+
     it('agrees with the export for the same series and data', async () => {
       await history('MUG', 'W1', 3);
       const exported = await forecastAll(t.ctx, { horizon: 9 });
@@ -105,7 +159,7 @@ for (const target of testDatabases()) {
         const response = await get(`/v1/forecasts/${sku}?location=${location}&horizon=9`);
         assert.equal(response.statusCode, 200, response.body);
         const one = exported.find((e) => e.sku === sku && e.location === location);
-        assert.deepEqual(json<ForecastBody>(response), one);
+        assert.deepEqual(json<ForecastBody>(response), { ...one, history: [] });
       }
     });
 
@@ -142,6 +196,10 @@ for (const target of testDatabases()) {
         { numRuns: 25 },
       );
       expectError(await get('/v1/forecasts/KET?horizon=3'), 400, 'VALIDATION_FAILED');
+      for (const history of ['-1', '366', '2.5', 'all']) {
+        const url = `/v1/forecasts/KET?location=W1&history=${history}`;
+        expectError(await get(url), 400, 'VALIDATION_FAILED');
+      }
       assert.equal((await selections()).length, 0);
     });
   });

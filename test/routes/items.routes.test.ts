@@ -80,6 +80,23 @@ for (const target of testDatabases()) {
       assert.equal(read.name, 'Kettle');
     });
 
+    it('lists the categories in use with their item counts', async () => {
+      const empty = await t.request({ method: 'GET', url: '/v1/categories' });
+      assert.equal(empty.statusCode, 200, empty.body);
+      assert.deepEqual(json(empty), { items: [] });
+      await insertItem(t.ctx, { category: 'lighting' });
+      await insertItem(t.ctx, { category: 'kitchen' });
+      await insertItem(t.ctx, { category: 'kitchen', status: 'discontinued' });
+      const list = await t.request({ method: 'GET', url: '/v1/categories', key: t.staffKey });
+      assert.equal(list.statusCode, 200, list.body);
+      assert.deepEqual(json(list), {
+        items: [
+          { category: 'kitchen', items: 2 },
+          { category: 'lighting', items: 1 },
+        ],
+      });
+    });
+
     it('answers 404 ITEM_NOT_FOUND for an unknown SKU', async () => {
       const response = await t.request({ method: 'GET', url: '/v1/items/NOPE' });
       assert.equal(response.statusCode, 404, response.body);

@@ -243,5 +243,42 @@ for (const target of testDatabases()) {
       assert.equal(out.sms, 'Late: Copper kettle 1 Feb 2027');
       assert.equal(out.data.sku, 'KET-09');
     });
+
+    it('previews a draft without saving it, and names a draft part that does not parse', async () => {
+      await insertItem(t.ctx, { sku: 'KET-09', name: 'Copper kettle' });
+      const data = {
+        customerName: 'Zoë',
+        orderId: 5,
+        sku: 'KET-09',
+        oldDate: '2027-01-04',
+        newDate: '2027-02-01',
+      };
+      const out = ok<Rendered>(await preview('delay', { template: custom, data }, t.staffKey));
+      assert.equal(out.subject, 'Late: Copper kettle');
+      assert.equal(out.sms, 'Late: Copper kettle 1 Feb 2027');
+      const sample = ok<Rendered>(await preview('delay', { template: custom }));
+      assert.match(sample.text, /^Sorry /);
+      assert.deepEqual(await rows(), []);
+      const inForce = ok<Rendered>(await preview('delay', { data }));
+      assert.doesNotMatch(inForce.subject, /^Late:/);
+
+      const error = assertError(
+        await preview('delay', { template: { ...custom, html: '<p>{{#lines}}</p>' }, data }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      const issues = error.details.issues as Issue[];
+      assert.deepEqual(
+        issues.map((i) => i.path),
+        ['/template/html'],
+      );
+      assert.match(issues[0]!.message, /Unclosed section "lines"/);
+      assertError(
+        await preview('delay', { template: { subject: 'x', text: 'x' } }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      assert.deepEqual(await rows(), []);
+    });
   });
 }

@@ -249,7 +249,7 @@ for (const target of testDatabases()) {
       assert.equal(page.items.find((m) => m.id === ids.alert)!.nextAttemptAt, null);
     });
 
-    it('filters by state, audience, transport, template, customer, order, subscription and recipient', async () => {
+    it('filters by state, audience, transport, template, customer, order, subscription, alert and recipient', async () => {
       const cases: [string, number[]][] = [
         ['state=pending', [ids.notify, ids.hook, ids.delay]],
         ['state=sent', [ids.backorder]],
@@ -264,6 +264,9 @@ for (const target of testDatabases()) {
         [`customer=${bob}`, [ids.notify]],
         [`order=${orderId}`, [ids.delay, ids.backorder]],
         ['subscription=9', [ids.notify]],
+        ['alert=1', [ids.alert]],
+        ['alert=2', []],
+        ['alert=1&state=pending', []],
         ['recipient=%2B447700900001', [ids.delay]],
         ['recipient=ops%40example.com', [ids.alert]],
         [`customer=${ann}&state=pending`, [ids.delay]],
@@ -310,6 +313,7 @@ for (const target of testDatabases()) {
         ['customer=0', 'VALIDATION_FAILED', '/customer'],
         ['order=abc', 'VALIDATION_FAILED', '/order'],
         ['subscription=-1', 'VALIDATION_FAILED', '/subscription'],
+        ['alert=0', 'VALIDATION_FAILED', '/alert'],
         ['limit=0', 'VALIDATION_FAILED', '/limit'],
         ['limit=1001', 'VALIDATION_FAILED', '/limit'],
         ['template=', 'VALIDATION_FAILED', '/template'],

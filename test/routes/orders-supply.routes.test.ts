@@ -364,9 +364,14 @@ for (const target of testDatabases()) {
               channel: 'web',
               line: 1,
               sku: 'KET',
+              name: 'Kettle',
+              reference: null,
+              customer: null,
               backordered: 2,
               unpromised: 2,
               promisedDate: null,
+              keptWaiting: null,
+              locations: ['W1'],
               orderedAt: TEST_NOW,
             },
           ],
@@ -400,6 +405,162 @@ for (const target of testDatabases()) {
           () => t.request({ method: 'GET', url: '/v1/order-lines/waiting?state=ready' }),
           400,
           'VALIDATION_FAILED',
+        );
+      });
+      it('waiting lines name the item, order reference, customer and where they wait; filter by location', async () => {
+        await supplierPo('W1', [{ sku: 'KET', ordered: 2, expectedDate: '2026-12-05' }]);
+        const atS1 = await supplierPo('S1', [
+          { sku: 'KET', ordered: 5, expectedDate: '2026-12-09' },
+        ]);
+        // 2 from W1's order, then 1 from S1's: one line waiting at two locations.
+        const web = await kit.placed({
+          channel: 'web',
+          reference: 'WEB-77',
+          customer: { name: 'Ada Lovelace', email: 'ada@example.test' },
+          lines: [{ sku: 'KET', quantity: 3, acceptBackorder: true }],
+        });
+        const pos = await backorder('KET', 2, 'pos');
+        const all = await waiting('?state=backordered');
+        assert.deepEqual(
+          all.items.map((w) => [w.orderId, w.reference, w.customer?.name, w.name, w.locations]),
+          [
+            [web.id, 'WEB-77', 'Ada Lovelace', 'Kettle', ['S1', 'W1']],
+            [pos.id, null, undefined, 'Kettle', ['S1']],
+          ],
+        );
+        assert.equal(all.items[0]!.customer?.id, web.customer?.id);
+        const at = async (location: string) =>
+          (await waiting(`?state=backordered&location=${location}`)).items.map((w) => w.orderId);
+        assert.deepEqual(await at('W1'), [web.id]);
+        assert.deepEqual(await at('S1'), [web.id, pos.id]);
+
+        // Cancelling S1's order leaves the pos line unpromised; pos is filled from S1 first.
+        const dropped = await t.request({
+          method: 'POST',
+          url: `/v1/purchase-orders/${atS1.id}/cancel`,
+          body: {},
+        });
+        assert.equal(dropped.statusCode, 200, dropped.body);
+        const unpromised = await waiting('?location=S1');
+        assert.deepEqual(
+          unpromised.items.map((w) => [w.orderId, w.unpromised, w.locations]),
+          [[pos.id, 2, ['S1']]],
+        );
+        // The web line lost its S1 unit: unpromised, it waits at web's first location, W1.
+        assert.deepEqual(
+          (await waiting('?location=W1')).items.map((w) => [w.orderId, w.unpromised, w.locations]),
+          [[web.id, 1, ['W1']]],
+        );
+        await rejected(
+          () => t.request({ method: 'GET', url: '/v1/order-lines/waiting?location=NOWHERE' }),
+          404,
+          'LOCATION_NOT_FOUND',
+        );
+      });
+      it('keeping an undated line waiting records the decision until the line loses its date again', async () => {
+        const po = await supplierPo('W1', [{ sku: 'KET', ordered: 4, expectedDate: '2026-12-05' }]);
+        const order = await backorder('KET', 3);
+        const keep = (id: number, line: number, body?: unknown, key = t.staffKey) =>
+          t.request({
+            method: 'POST',
+            url: `/v1/orders/${id}/lines/${line}/keep-waiting`,
+            ...(body !== undefined && { body }),
+            key,
+          });
+        // Dated: nothing to decide.
+        const early = assertError(await keep(order.id, 1), 409, 'NOT_UNPROMISED');
+        assert.deepEqual(early.details, { orderId: order.id, line: 1, state: 'backordered' });
+
+        const cut = await t.request({
+          method: 'PATCH',
+          url: `/v1/purchase-orders/${po.id}/lines/${po.lineIds[0]}`,
+          body: { quantity: 1, reason: 'short' },
+        });
+        assert.equal(cut.statusCode, 200, cut.body);
+        assert.equal((await waiting()).items[0]?.keptWaiting, null);
+
+        t.clock.set('2026-11-26T11:00:00.000Z');
+        const kept = await keep(order.id, 1, { note: 'customer will wait' });
+        assert.equal(kept.statusCode, 200, kept.body);
+        const decision = json<Record<string, unknown>>(kept);
+        assert.match(String(decision.actor), /^key:\d+\//);
+        assert.deepEqual(
+          { ...decision, actor: 'x' },
+          {
+            orderId: order.id,
+            line: 1,
+            decision: 'keep_waiting',
+            note: 'customer will wait',
+            actor: 'x',
+            decidedAt: '2026-11-26T11:00:00.000Z',
+            unpromised: 2,
+          },
+        );
+        const line = (await waiting()).items[0]!;
+        assert.equal(line.unpromised, 2);
+        assert.deepEqual(
+          { ...line.keptWaiting, actor: 'x' },
+          {
+            decision: 'keep_waiting',
+            note: 'customer will wait',
+            actor: 'x',
+            decidedAt: '2026-11-26T11:00:00.000Z',
+          },
+        );
+        // Nothing on the order changed.
+        const after = await getOrder(order.id);
+        assert.deepEqual(
+          [after.state, after.lines[0]!.state, after.lines[0]!.cancelled],
+          ['waiting', 'unpromised', 0],
+        );
+        // Without a body, a later decision replaces the first.
+        t.clock.set('2026-11-26T12:00:00.000Z');
+        const again = await keep(order.id, 1);
+        assert.equal(again.statusCode, 200, again.body);
+        assert.equal((await waiting()).items[0]!.keptWaiting?.note, null);
+
+        // Dated again, then undated again later: the old decision no longer stands.
+        t.clock.set('2026-11-27T09:00:00.000Z');
+        // Through the API, so that sending it re-promises the queue.
+        const supplier = await t.request({
+          method: 'POST',
+          url: '/v1/suppliers',
+          body: { code: 'MORE', name: 'More Kettles', email: 'po@more.test', leadTimeDays: 5 },
+        });
+        assert.equal(supplier.statusCode, 201, supplier.body);
+        const created = await t.request({
+          method: 'POST',
+          url: '/v1/purchase-orders',
+          body: {
+            supplier: 'MORE',
+            location: 'W1',
+            lines: [{ sku: 'KET', quantity: 2, unitCost: 5, expectedDate: '2026-12-09' }],
+          },
+        });
+        assert.equal(created.statusCode, 201, created.body);
+        const more = json<{ id: number }>(created);
+        const sent = await t.request({
+          method: 'POST',
+          url: `/v1/purchase-orders/${more.id}/send`,
+        });
+        assert.equal(sent.statusCode, 200, sent.body);
+        assert.equal((await waiting()).items.length, 0);
+        const dropped = await t.request({
+          method: 'POST',
+          url: `/v1/purchase-orders/${more.id}/cancel`,
+          body: {},
+        });
+        assert.equal(dropped.statusCode, 200, dropped.body);
+        assert.equal((await waiting()).items[0]?.keptWaiting, null);
+
+        await rejected(() => keep(order.id, 2), 404, 'ORDER_LINE_NOT_FOUND');
+        await rejected(() => keep(999999, 1), 404, 'ORDER_NOT_FOUND');
+        await rejected(() => keep(order.id, 1, { reason: 'x' }), 400, 'VALIDATION_FAILED');
+        await rejected(() => keep(order.id, 1, { note: '' }), 400, 'VALIDATION_FAILED');
+        await rejected(
+          async () => keep(order.id, 1, {}, await t.channelKey('web')),
+          403,
+          'FORBIDDEN',
         );
       });
     });

@@ -1906,6 +1906,52 @@ for (const target of testDatabases()) {
         assert.deepEqual(await listIds('?state=sent&location=W1'), [p3]);
       });
 
+      it('filters by the expected date of a line still to come, one line meeting both ends', async () => {
+        // TEST_NOW is 2026-11-26: these dates are days ahead of it.
+        const early = await sent([{ sku: 'KET-01', quantity: 4, expectedDate: '2026-11-30' }]);
+        const split = await sent([
+          { sku: 'KET-01', quantity: 2, expectedDate: '2026-11-20' },
+          { sku: 'MUG-01', quantity: 2, expectedDate: '2026-12-20' },
+        ]);
+        const arrived = await sent([
+          { sku: 'KET-01', quantity: 3, expectedDate: '2026-12-01' },
+          { sku: 'MUG-01', quantity: 3, expectedDate: '2026-12-24' },
+        ]);
+        // Its line due on 1 December has all arrived: only the 24 December one is to come.
+        await received(arrived.id, 'ALL-KET', [{ line: lineAt(arrived, 0).id, quantity: 3 }]);
+        const planned = await draft([{ sku: 'KET-01', quantity: 1, expectedDate: '2026-12-02' }]);
+
+        const week = '?expectedFrom=2026-11-26&expectedTo=2026-12-02';
+        assert.deepEqual(await listIds(week), [early.id, planned.id]);
+        assert.deepEqual(await listIds(`${week}&state=sent`), [early.id]);
+        // Lines on either side of the week do not make the split order due in it.
+        assert.deepEqual(await listIds('?expectedFrom=2026-11-21&expectedTo=2026-12-19'), [
+          early.id,
+          planned.id,
+        ]);
+        assert.deepEqual(await listIds('?expectedTo=2026-11-25'), [split.id]);
+        assert.deepEqual(await listIds('?expectedFrom=2026-12-20'), [split.id, arrived.id]);
+        assert.deepEqual(await listIds('?expectedFrom=2026-12-21&sku=MUG-01'), [arrived.id]);
+        assert.deepEqual(await listIds('?expectedFrom=2026-12-25'), []);
+
+        const error = assertError(
+          await t.request({
+            method: 'GET',
+            url: '/v1/purchase-orders?expectedFrom=2026-12-02&expectedTo=2026-12-01',
+          }),
+          400,
+          'INVALID_PERIOD',
+        );
+        assert.deepEqual(error.details, { expectedFrom: '2026-12-02', expectedTo: '2026-12-01' });
+        for (const query of ['?expectedFrom=2026-13-01', '?expectedTo=tomorrow']) {
+          assertError(
+            await t.request({ method: 'GET', url: `/v1/purchase-orders${query}` }),
+            400,
+            'VALIDATION_FAILED',
+          );
+        }
+      });
+
       it('pages with a cursor, every order exactly once, also with a filter', async () => {
         const all = await world();
         for (const limit of [1, 2, 3, 4]) {

@@ -230,7 +230,7 @@ for (const target of testDatabases()) {
           email: fc.constant('x@shop.test'),
           name: fc.constant('X'),
           role: fc.constant('staff'),
-          extra: fc.anything(),
+          extra: fc.jsonValue(),
         }),
       );
       const before = await databaseFingerprint(t.ctx);
@@ -331,6 +331,13 @@ for (const target of testDatabases()) {
       assert.equal(first?.preset, false);
       await session('admin@stockroom.local', first!.password);
       assert.equal(await bootstrapAdminUser(t.ctx, {}), null);
+    });
+
+    it('lets one of several processes starting at once create the first admin', async () => {
+      const results = await Promise.all([1, 2, 3].map(() => bootstrapAdminUser(t.ctx, {})));
+      assert.equal(results.filter((r) => r !== null).length, 1, JSON.stringify(results));
+      const users = await t.ctx.db.selectFrom('staff_users').select('email').execute();
+      assert.deepEqual(users, [{ email: 'admin@stockroom.local' }]);
     });
   });
 }

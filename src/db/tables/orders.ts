@@ -137,3 +137,12 @@ export interface ItemLinksTable {
   kind: ItemLinkKind;
   created_at: string;
 }
+
+/** A staff decision on a line left with no date; the latest replaces the one before. */
+export interface WaitingDecisionsTable {
+  order_line_id: number;
+  decision: 'keep_waiting';
+  note: string | null;
+  actor: string;
+  decided_at: string;
+}

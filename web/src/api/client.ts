@@ -18,10 +18,12 @@ const sessionAndErrors: Middleware = {
     }
     return request;
   },
-  async onResponse({ response }) {
+  async onResponse({ request, response }) {
     if (response.ok) return response;
-    // The session is gone (expired, signed out elsewhere): every screen needs it.
-    if (response.status === 401) onUnauthorized();
+    // The session is gone (expired, signed out elsewhere): every screen needs it. A 401 from
+    // /v1/session itself is the answer "not signed in" or "wrong password", handled there.
+    const sessionCall = new URL(request.url).pathname === '/v1/session';
+    if (response.status === 401 && !sessionCall) onUnauthorized();
     throw await apiErrorFrom(response);
   },
 };

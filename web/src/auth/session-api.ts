@@ -1,54 +1,36 @@
-import { csrfToken } from '../api/csrf';
-import { apiErrorFrom } from '../api/errors';
+import type { components } from '../../../clients/stockroom-api';
+import { api, unwrap } from '../api/client';
+import { ApiError } from '../api/errors';
 
-export type Role = 'admin' | 'staff';
-
-export interface SessionUser {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-}
+export type SessionUser = components['schemas']['StaffUser'];
+export type Role = SessionUser['role'];
 
 export interface Session {
   user: SessionUser;
   csrfToken: string;
+  expiresAt: string;
 }
 
-/*
- * The session calls go through fetch rather than the typed client: they are the ones that
- * must not send the user to sign in on 401 (a 401 here is the answer "not signed in").
- */
-
-/** The current session, or undefined when nobody is signed in. */
+/** The current session, or undefined when nobody is signed in (401). */
 export async function fetchSession(): Promise<Session | undefined> {
-  const response = await fetch('/v1/session', {
-    credentials: 'same-origin',
-    headers: { accept: 'application/json' },
-  });
-  if (response.status === 401) return undefined;
-  if (!response.ok) throw await apiErrorFrom(response);
-  return (await response.json()) as Session;
+  try {
+    return await unwrap(api.GET('/v1/session'));
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return undefined;
+    throw error;
+  }
 }
 
-export async function createSession(email: string, password: string): Promise<Session> {
-  const response = await fetch('/v1/session', {
-    method: 'POST',
-    credentials: 'same-origin',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify({ email, password }),
-  });
-  if (!response.ok) throw await apiErrorFrom(response);
-  return (await response.json()) as Session;
+/** Throws ApiError: 401 INVALID_CREDENTIALS, 429 SIGN_IN_RATE_LIMITED (docs/api.md). */
+export function createSession(email: string, password: string): Promise<Session> {
+  return unwrap(api.POST('/v1/session', { body: { email, password } }));
 }
 
 export async function deleteSession(): Promise<void> {
-  const token = csrfToken();
-  const response = await fetch('/v1/session', {
-    method: 'DELETE',
-    credentials: 'same-origin',
-    headers: token === undefined ? {} : { 'X-CSRF-Token': token },
-  });
-  // Already gone is as good as signed out.
-  if (!response.ok && response.status !== 401) throw await apiErrorFrom(response);
+  try {
+    await api.DELETE('/v1/session');
+  } catch (error) {
+    // Already gone is as good as signed out.
+    if (!(error instanceof ApiError && error.status === 401)) throw error;
+  }
 }

@@ -6,7 +6,8 @@ import type { LiveEvent, LiveEventType } from './event-stream';
  * (keys are [pathTemplate, params], see src/api/query.ts). Broad on purpose: a refetch
  * of a visible screen is cheap, a stale number on it is not.
  */
-const AVAILABILITY = ['/v1/availability', '/v1/stock', '/v1/items', '/v1/reports'];
+// Alerts too: a low-stock alert resolves, silently, when availability rises again.
+const AVAILABILITY = ['/v1/availability', '/v1/stock', '/v1/items', '/v1/reports', '/v1/alerts'];
 const ORDERS = ['/v1/orders', '/v1/order-lines', '/v1/customers', '/v1/messages', ...AVAILABILITY];
 const PURCHASING = ['/v1/purchase-orders', '/v1/supply', '/v1/suppliers', ...AVAILABILITY];
 const TRANSFERS = ['/v1/transfers', '/v1/supply', ...AVAILABILITY];
