@@ -1,4 +1,6 @@
 import { BarChart } from '@mantine/charts';
+import { NumberInput } from '@mantine/core';
+import { useState } from 'react';
 import { api } from '../../api/client';
 import { formatDate, formatQuantity } from '../../components/format';
 import { itemLabel, percent, periodText, TOP_BARS } from './chart-data';
@@ -17,18 +19,27 @@ const growthText = (r: EmergingRow) => (r.growth === null ? 'new' : `+${percent(
 
 export function Emerging() {
   const { period, location, update } = useReportParams(lastDays());
-  const query = compact({ ...period, location });
+  const [minUnits, setMinUnits] = useState(10);
+  const query = compact({ ...period, location, minUnits });
   const report = useReport(PATH, query, async (params, signal) =>
     jsonBody((await api.GET(PATH, { params: { query: params }, signal })).data),
   );
   return (
     <ReportPanel<EmergingReport, EmergingRow>
       title="Emerging items"
-      description="Items selling more than in the period of equal length just before (at least 10 units): new sellers first, then by growth."
+      description="Items selling more than in the period of equal length just before, with at least the units asked for: new sellers first, then by growth."
       controls={
         <ReportControls>
           <PeriodPicker period={period} onChange={update} />
           <LocationFilter value={location} onChange={(code) => update({ location: code })} />
+          <NumberInput
+            label="At least units"
+            min={1}
+            max={1_000_000}
+            value={minUnits}
+            onChange={(value) => typeof value === 'number' && value >= 1 && setMinUnits(value)}
+            w={140}
+          />
           <CsvDownload href={csvHref(PATH, query)} disabled={report.isError} />
         </ReportControls>
       }

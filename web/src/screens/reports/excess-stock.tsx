@@ -1,5 +1,6 @@
 import { BarChart } from '@mantine/charts';
-import { Text } from '@mantine/core';
+import { NumberInput, Text } from '@mantine/core';
+import { useState } from 'react';
 import { api } from '../../api/client';
 import { formatMoney, formatQuantity } from '../../components/format';
 import { daysText, itemLabel, periodText, TOP_BARS } from './chart-data';
@@ -16,23 +17,32 @@ const PATH = '/v1/reports/excess-stock';
 
 export function ExcessStock() {
   const { period, location, update } = useReportParams(lastDays());
-  const query = compact({ ...period, location });
+  const [thresholdDays, setThresholdDays] = useState(90);
+  const query = compact({ ...period, location, thresholdDays });
   const report = useReport(PATH, query, async (params, signal) =>
     jsonBody((await api.GET(PATH, { params: { query: params }, signal })).data),
   );
   return (
     <ReportPanel<ExcessStockReport, ExcessStockRow>
       title="Excess stock"
-      description="Stock beyond 90 days of cover at the period's rate of demand, and the money tied up in it."
+      description="Stock beyond a number of days of cover at the period's rate of demand, and the money tied up in it."
       controls={
         <ReportControls>
           <PeriodPicker period={period} onChange={update} />
           <LocationFilter value={location} onChange={(code) => update({ location: code })} />
+          <NumberInput
+            label="Days of cover above"
+            min={1}
+            max={3650}
+            value={thresholdDays}
+            onChange={(value) => typeof value === 'number' && value >= 1 && setThresholdDays(value)}
+            w={170}
+          />
           <CsvDownload href={csvHref(PATH, query)} disabled={report.isError} />
         </ReportControls>
       }
       query={report}
-      empty="Nothing has more than 90 days of cover"
+      empty={`Nothing has more than ${thresholdDays} days of cover`}
       summary={(body) => (
         <Text size="sm">
           {formatMoney(body.rows.reduce((sum, r) => sum + r.valueTiedUp, 0))} tied up beyond{' '}

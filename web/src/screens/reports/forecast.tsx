@@ -32,9 +32,12 @@ function ForecastForm({
 }) {
   const locations = useLocations();
   const [draft, setDraft] = useState({ sku, location, horizon });
+  // Until one is picked, the select shows (and submits) the first location, whenever the
+  // list arrives: remounting the form for it would lose what the user typed meanwhile.
+  const chosenLocation = draft.location || (locations.data?.[0]?.code ?? '');
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    onSubmit({ ...draft, sku: draft.sku.trim() });
+    onSubmit({ ...draft, sku: draft.sku.trim(), location: chosenLocation });
   };
   return (
     <form onSubmit={submit}>
@@ -47,7 +50,7 @@ function ForecastForm({
         />
         <NativeSelect
           label="Location"
-          value={draft.location}
+          value={chosenLocation}
           data={(locations.data ?? []).map((l) => ({
             value: l.code,
             label: `${l.name} (${l.code})`,
@@ -106,9 +109,9 @@ export function Forecast() {
       controls={
         <>
           <ForecastForm
-            key={`${sku}|${location}|${horizon}`}
+            key={params.toString()}
             sku={sku}
-            location={location}
+            location={params.get('location') ?? ''}
             horizon={horizon}
             onSubmit={(values) =>
               setParams(
