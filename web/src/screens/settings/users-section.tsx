@@ -126,8 +126,9 @@ function UsersTable({ rows, onChange, onSetPassword }: UsersTableProps) {
                     {!self && (
                       <Button
                         size="xs"
-                        variant="light"
-                        color={user.disabledAt ? 'green' : 'red'}
+                        // Light green text fails contrast (3.8:1); the default variant does not.
+                        variant={user.disabledAt ? 'default' : 'light'}
+                        color={user.disabledAt ? undefined : 'red'}
                         onClick={() => onChange({ id: user.id, disabled: !user.disabledAt })}
                         aria-label={`${user.disabledAt ? 'Enable' : 'Disable'} ${user.name}`}
                       >
