@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DatabaseKind } from '../db/database.js';
 import type { DB } from '../db/schema.js';
 import type { Clock } from '../shared/clock.js';
+import type { GroupCommitSettings } from './group-commit/group-commit.js';
 import type { MessagingSettings } from './messaging-settings.js';
 
 /** Whether webhooks may target private addresses (STOCKROOM_WEBHOOK_ALLOW_PRIVATE). */
@@ -20,6 +21,11 @@ export interface AppContext {
   messaging?: MessagingSettings;
   /** Which webhook URLs registration accepts; private targets refused when not given. */
   webhooks?: WebhookTargetSettings;
+  /**
+   * How order placements are batched into shared transactions (src/orders/order-batcher.ts);
+   * the defaults there when not given, 'off' for one transaction per order.
+   */
+  groupCommit?: GroupCommitSettings | 'off';
 }
 
 /** Who did it, as written to the ledger: an API key (`key:3/ops`) or the CLI (`cli:alice`). */

@@ -2,6 +2,7 @@ import { scopeToChannel } from '../access/auth.js';
 import { errorResponses } from '../http/common-schemas.js';
 import type { AppContext } from '../kernel/context.js';
 import { ReplayedRefusal } from '../kernel/idempotency/idempotency.service.js';
+import type { OrderBatcher } from './order-batcher.js';
 import {
   type OrderRoutesApp,
   order,
@@ -14,7 +15,11 @@ import { placeOrder } from './place-order.js';
 import { quoteOrder } from './quote-order.js';
 
 /** Quoting and placing: POST /v1/orders/quote and POST /v1/orders. */
-export function orderPlacingRoutes(app: OrderRoutesApp, ctx: AppContext): void {
+export function orderPlacingRoutes(
+  app: OrderRoutesApp,
+  ctx: AppContext,
+  batcher: OrderBatcher | undefined,
+): void {
   app.post(
     '/v1/orders/quote',
     {
@@ -57,6 +62,7 @@ export function orderPlacingRoutes(app: OrderRoutesApp, ctx: AppContext): void {
         request.body,
         request.headers['idempotency-key'],
         request.principal!,
+        batcher,
       ).catch((error: unknown) => {
         // A recorded refusal answered again says so, like a replayed order.
         if (error instanceof ReplayedRefusal) reply.header('idempotent-replayed', 'true');

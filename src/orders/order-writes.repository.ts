@@ -53,3 +53,31 @@ export async function insertLostDemand(
     .values([...rows])
     .execute();
 }
+
+/**
+ * Several orders in one statement; their ids in the order of `rows`. One statement numbers
+ * its rows in VALUES order on both engines, but RETURNING's order is unspecified: sorted.
+ */
+export async function insertOrders(
+  trx: Transaction<DB>,
+  rows: readonly Insertable<OrdersTable>[],
+): Promise<number[]> {
+  const inserted = await trx
+    .insertInto('orders')
+    .values([...rows])
+    .returning('id')
+    .execute();
+  return inserted.map((r) => Number(r.id)).sort((a, b) => a - b);
+}
+
+/** The lines of several orders in one statement; ids come back with order and line number. */
+export function insertLinesOfOrders(
+  trx: Transaction<DB>,
+  rows: readonly Insertable<OrderLinesTable>[],
+): Promise<{ id: number; order_id: number; line_no: number }[]> {
+  return trx
+    .insertInto('order_lines')
+    .values([...rows])
+    .returning(['id', 'order_id', 'line_no'])
+    .execute();
+}

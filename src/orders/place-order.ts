@@ -12,6 +12,7 @@ import { assessLines } from './assess-lines.js';
 import type { AssessedLine, LineRequest } from './assessed-line.js';
 import { type SellingPoint, sellingPoint } from './counter-location.js';
 import { orderRequest, type Placed, replayOrder } from './order-answers.js';
+import type { OrderBatcher } from './order-batcher.js';
 import type { Order, PlaceOrderBody } from './orders.schemas.js';
 import { refuseOrder } from './refuse-order.js';
 import { resolveLines } from './requested-lines.js';
@@ -22,7 +23,9 @@ import { type OrderToWrite, StockMoved, writeOrder } from './write-order.js';
  * Placing an order (DESIGN section 5) applies the assessment with one conditional
  * statement per stock row and per supply, in a fixed order (item id, then location id);
  * if any of them finds the row has moved since it was read, the whole transaction is
- * rolled back and assessed again. Nothing is ever read and then written.
+ * rolled back and assessed again. Nothing is ever read and then written. With a batcher
+ * (the HTTP API always has one), orders wholly from stock are placed in batches instead
+ * (src/orders/place-batch.ts).
  */
 
 const MAX_ATTEMPTS = 50;
@@ -38,12 +41,25 @@ export async function placeOrder(
   input: PlaceOrderBody,
   idempotencyKey: string,
   principal: Principal,
+  batcher?: OrderBatcher,
 ): Promise<Placed> {
   const existingCustomer = await customerOf(ctx, input, principal);
   // No look-up of the key first: a retry runs like a first request and meets the key's
   // primary key when it stores its answer, then answers with the stored one instead.
   // Retries are rare; a look-up would cost every order a round trip.
   const request = orderRequest(principal.scope, idempotencyKey, input);
+  if (batcher) {
+    // Most orders are taken from stock, or refused, in one transaction with others; the
+    // rest (promises, errors, replays) are placed below, one by one.
+    const answer = await batcher.submit({
+      input,
+      existingCustomer,
+      request,
+      actor: principal.actor,
+    });
+    if (answer && 'placed' in answer) return answer.placed;
+    if (answer) return answerFailure(ctx, new Refusal(answer.refused), 1, answer.channel, request);
+  }
   const point = sellingPoint(await requireChannel(ctx.db, input.channel), input.location);
   const { channel } = point;
   const { requests, picture } = await resolveLines(ctx.db, input.lines, channel);

@@ -1,4 +1,6 @@
-import type { Db } from '../db/schema.js';
+import type { Transaction } from 'kysely';
+import { isPostgres } from '../db/dialect.js';
+import type { DB, Db } from '../db/schema.js';
 import type { ItemPromiseRow } from '../kernel/backorders/promise.repository.js';
 
 /** Item rules and their stock rows at a channel's locations, as read at one moment. */
@@ -62,6 +64,54 @@ export async function readStockPicture(
         safety_stock: safety_stock!,
       });
     }
+  }
+  return picture;
+}
+
+/**
+ * A batch's picture (src/orders/place-batch.ts): the items named by SKU that have stock at
+ * any of the locations, with those rows. On PostgreSQL the stock rows are locked, in item
+ * then location order (the fixed lock order of DESIGN section 2), so the reservations the
+ * batch then makes cannot find them moved; SQLite's writer already holds the database.
+ * Items without a stock row there are left out: their orders are not placed in a batch.
+ */
+export async function lockStockPicture(
+  trx: Transaction<DB>,
+  skus: readonly string[],
+  locationIds: readonly number[],
+): Promise<StockPicture> {
+  if (skus.length === 0 || locationIds.length === 0) return { items: [], stockRows: [] };
+  const query = trx
+    .selectFrom('stock')
+    .innerJoin('items', 'items.id', 'stock.item_id')
+    .select([
+      'items.id',
+      'items.sku',
+      'items.status',
+      'items.release_date',
+      'items.preorders_enabled',
+      'items.backorder_policy',
+      'items.backorder_cap',
+      'items.handling_days',
+      'items.low_stock_threshold',
+      'stock.location_id',
+      'stock.on_hand',
+      'stock.reserved',
+      'stock.safety_stock',
+    ])
+    .where('items.sku', 'in', skus)
+    .where('stock.location_id', 'in', locationIds)
+    .orderBy('stock.item_id')
+    .orderBy('stock.location_id');
+  const rows = await (isPostgres(trx) ? query.forUpdate('stock') : query).execute();
+  const picture: StockPicture = { items: [], stockRows: [] };
+  const seen = new Set<number>();
+  for (const { location_id, on_hand, reserved, safety_stock, ...item } of rows) {
+    if (!seen.has(item.id)) {
+      seen.add(item.id);
+      picture.items.push(item);
+    }
+    picture.stockRows.push({ item_id: item.id, location_id, on_hand, reserved, safety_stock });
   }
   return picture;
 }

@@ -6,7 +6,7 @@ import type { DB } from '../db/schema.js';
 import type { OrderLinesTable } from '../db/tables/orders.js';
 import * as promises from '../kernel/backorders/promise.repository.js';
 import { pegValues } from '../kernel/backorders/promise-queue.js';
-import { recordEvents } from '../kernel/events/domain-events.js';
+import { type NewDomainEvent, recordEvents } from '../kernel/events/domain-events.js';
 import { reserveStock } from '../kernel/ledger/stock.repository.js';
 import type { AssessedLine } from './assessed-line.js';
 import { insertAllocations, insertOrder, insertOrderLines } from './order-writes.repository.js';
@@ -82,6 +82,16 @@ export async function writeOrder(
 
 /** Stock first, in item then location order: the fixed lock order of DESIGN section 2. */
 async function reserveTakes(trx: Transaction<DB>, assessed: readonly AssessedLine[], now: string) {
+  for (const r of reservationsOf(assessed)) {
+    const ok = await reserveStock(trx, r, r.quantity, { respectSafetyStock: true }, now);
+    if (!ok) throw new StockMoved();
+  }
+}
+
+/** The units lines take, summed per stock row, in item then location order. */
+export function reservationsOf(
+  assessed: readonly AssessedLine[],
+): { itemId: number; locationId: number; quantity: number }[] {
   const reservations = new Map<string, { itemId: number; locationId: number; quantity: number }>();
   for (const line of assessed) {
     for (const take of line.takes) {
@@ -95,16 +105,12 @@ async function reserveTakes(trx: Transaction<DB>, assessed: readonly AssessedLin
       reservations.set(key, entry);
     }
   }
-  const ordered = [...reservations.values()].sort(
+  return [...reservations.values()].sort(
     (a, b) => a.itemId - b.itemId || a.locationId - b.locationId,
   );
-  for (const r of ordered) {
-    const ok = await reserveStock(trx, r, r.quantity, { respectSafetyStock: true }, now);
-    if (!ok) throw new StockMoved();
-  }
 }
 
-async function newCustomer(
+export async function newCustomer(
   trx: Transaction<DB>,
   channel: ResolvedChannel,
   given: NonNullable<PlaceOrderBody['customer']>,
@@ -124,7 +130,7 @@ async function newCustomer(
   return { id, name: given.name, ...contact };
 }
 
-function lineRows(
+export function lineRows(
   orderId: number,
   assessed: readonly AssessedLine[],
   now: string,
@@ -188,6 +194,16 @@ async function recordPlaced(
   actor: string,
   now: string,
 ): Promise<void> {
+  await recordEvents(trx, placedEvents(order, customerId, actor, now));
+}
+
+/** order.placed, and order.backordered when a line waits: what placing an order records. */
+export function placedEvents(
+  order: Order,
+  customerId: number | null,
+  actor: string,
+  now: string,
+): NewDomainEvent[] {
   const summary = (l: Order['lines'][number]) => ({
     line: l.line,
     sku: l.sku,
@@ -201,7 +217,7 @@ async function recordPlaced(
   const subject = `order:${order.id}`;
   const about = { orderId: order.id, channel: order.channel, customerId };
   const backorderedLines = order.lines.filter((l) => l.backordered > 0);
-  await recordEvents(trx, [
+  return [
     {
       type: 'order.placed',
       subject,
@@ -220,5 +236,5 @@ async function recordPlaced(
           },
         ]
       : []),
-  ]);
+  ];
 }

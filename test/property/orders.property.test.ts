@@ -11,6 +11,11 @@ import {
 import type { AppContext } from '../../src/kernel/context.js';
 import { cancelOrder } from '../../src/orders/cancel-order.js';
 import { fulfilOrder } from '../../src/orders/fulfil-order.js';
+import {
+  defaultGroupCommit,
+  type OrderBatcher,
+  orderBatcher,
+} from '../../src/orders/order-batcher.js';
 import type { CancelBody, Order, PlaceOrderBody } from '../../src/orders/orders.schemas.js';
 import { placeOrder } from '../../src/orders/place-order.js';
 import { quoteOrder } from '../../src/orders/quote-order.js';
@@ -350,6 +355,8 @@ interface World {
   /** Every transfer dispatched (in transit or since received), ascending. */
   transfers: number[];
   nextKey: number;
+  /** Orders go through group commit, as over HTTP: a batch of commands shares transactions. */
+  batcher: OrderBatcher;
 }
 
 /** What the run did: refusals and outcomes by name, and what later commands replay. */
@@ -409,6 +416,7 @@ async function buildWorld(database: TestDatabase, scenario: Scenario): Promise<W
     pos,
     transfers,
     nextKey: 0,
+    batcher: orderBatcher(ctx, defaultGroupCommit(ctx.dbKind)),
   };
 }
 
@@ -540,7 +548,7 @@ function plan(world: World, command: Command, snapshot: Snapshot, tally: Tally):
             what,
             tally,
             ['ORDER_REFUSED', 'IDEMPOTENCY_KEY_REUSED'],
-            () => placeOrder(ctx, body, entry.key, principal),
+            () => placeOrder(ctx, body, entry.key, principal, world.batcher),
           );
           if (command.changeBody) {
             assert.deepEqual(result, { ok: false, code: 'IDEMPOTENCY_KEY_REUSED' }, what);
@@ -856,7 +864,9 @@ function planPlace(
   const allowed =
     command.twice === 'different' ? ['ORDER_REFUSED', 'IDEMPOTENCY_KEY_REUSED'] : ['ORDER_REFUSED'];
   const post = (input: PlaceOrderBody) =>
-    attempt(what, tally, allowed, () => placeOrder(world.ctx, input, key, principal));
+    attempt(what, tally, allowed, () =>
+      placeOrder(world.ctx, input, key, principal, world.batcher),
+    );
   let logged: Tally['keys'][number] | undefined;
   return {
     what,

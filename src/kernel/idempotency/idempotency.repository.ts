@@ -71,3 +71,22 @@ export async function storeAnswer(
     .where('key', '=', row.key)
     .execute();
 }
+
+/**
+ * Stores many keys with their answers in one statement, skipping keys already taken
+ * (committed, or on PostgreSQL held by a transaction still running, which this waits for).
+ * Returns the keys it stored, as `scope key`.
+ */
+export async function claimKeys(
+  trx: Transaction<DB>,
+  rows: readonly AnswerRow[],
+): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const claimed = await trx
+    .insertInto('idempotency_keys')
+    .values(rows.map(valuesOf))
+    .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
+    .returning(['scope', 'key'])
+    .execute();
+  return new Set(claimed.map((r) => `${r.scope} ${r.key}`));
+}

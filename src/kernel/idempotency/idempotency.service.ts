@@ -150,6 +150,31 @@ export function claimWithAnswer(
   return repo.claimKey(trx, rowOf(request, answer, now));
 }
 
+/** The requests whose keys were already taken: their answers stand, and nothing of theirs may commit. */
+export class KeysTaken extends Error {
+  constructor(readonly requests: readonly IdempotentRequest[]) {
+    super('Idempotency-Keys already taken');
+  }
+}
+
+/**
+ * Stores each request's answer with its key, all in one statement, in the transaction of
+ * the effects they answer (a batch of orders). If any key was taken meanwhile, throws
+ * KeysTaken naming them: the caller rolls back and writes the batch again without them.
+ */
+export async function recordAnswers(
+  trx: Transaction<DB>,
+  answered: readonly { request: IdempotentRequest; answer: Answer }[],
+  now: string,
+): Promise<void> {
+  const stored = await repo.claimKeys(
+    trx,
+    answered.map(({ request, answer }) => rowOf(request, answer, now)),
+  );
+  const taken = answered.map((a) => a.request).filter((r) => !stored.has(`${r.scope} ${r.key}`));
+  if (taken.length > 0) throw new KeysTaken(taken);
+}
+
 /**
  * A document id the client chose (a receipt id, a fulfilment id) sent again: with the same
  * request it gets what was recorded, with another one the caller's conflict error. Requests

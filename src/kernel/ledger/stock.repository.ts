@@ -1,4 +1,5 @@
 import { type Insertable, type Selectable, sql, type Transaction } from 'kysely';
+import { isPostgres } from '../../db/dialect.js';
 import type { DB, Db } from '../../db/schema.js';
 import type { StockLedgerTable, StockTable } from '../../db/tables/stock.js';
 
@@ -235,6 +236,35 @@ export async function reserveStock(
     )
     .executeTakeFirst();
   return result.numUpdatedRows === 1n;
+}
+
+/**
+ * reserved += quantity on many rows in one statement (a batch of orders, see
+ * src/orders/place-batch.ts), each only if that many are free above safety stock. Returns
+ * how many rows it changed: fewer than given means some row had moved, and the caller
+ * rolls back. The rows travel as one JSON parameter, so the statement's text is the same
+ * for every batch size and SQLite prepares it once.
+ */
+export async function reserveStockRows(
+  trx: Transaction<DB>,
+  rows: readonly (StockKey & { quantity: number })[],
+  now: string,
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const json = JSON.stringify(rows.map((r) => [r.itemId, r.locationId, r.quantity]));
+  const wanted = isPostgres(trx)
+    ? sql`select (r->>0)::bigint as item_id, (r->>1)::bigint as location_id, (r->>2)::integer as quantity
+          from jsonb_array_elements(${json}::jsonb) as r`
+    : sql`select value->>0 as item_id, value->>1 as location_id, value->>2 as quantity
+          from json_each(${json})`;
+  const result = await sql<{ item_id: number }>`
+    with wanted as (${wanted})
+    update stock set reserved = stock.reserved + wanted.quantity, updated_at = ${now}
+    from wanted
+    where stock.item_id = wanted.item_id and stock.location_id = wanted.location_id
+      and stock.on_hand - stock.reserved - stock.safety_stock >= wanted.quantity
+    returning stock.item_id`.execute(trx);
+  return result.rows.length;
 }
 
 /** reserved −= quantity (a cancellation), only if that many are reserved. */

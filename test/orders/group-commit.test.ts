@@ -1,0 +1,195 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import type { Principal } from '../../src/access/principal.js';
+import type { AppContext } from '../../src/kernel/context.js';
+import { orderBatcher } from '../../src/orders/order-batcher.js';
+import type { PlaceOrderBody } from '../../src/orders/orders.schemas.js';
+import { placeOrder } from '../../src/orders/place-order.js';
+import { fixedClock } from '../../src/shared/clock.js';
+import { AppError } from '../../src/shared/errors.js';
+import { TEST_NOW } from '../helpers/app.js';
+import { type TestDatabaseTarget, testDatabases } from '../helpers/databases.js';
+import { insertItem, insertWorld, putStock } from '../helpers/factories.js';
+import { insertPurchaseOrder, insertSupplier } from '../helpers/supply-factories.js';
+
+/**
+ * Group commit (src/orders/place-batch.ts): orders placed at once share transactions, and
+ * each gets the answer it would have got placed alone, one after the other, in the order
+ * they arrived.
+ */
+
+const principal: Principal = {
+  scope: 'key:1',
+  name: 'test',
+  role: 'admin',
+  channel: null,
+  actor: 'key:1/test',
+};
+const SKUS = ['A', 'B', 'C'];
+const settings = { maxBatch: 64, maxWaitMs: 0, maxInFlight: 1 };
+
+async function openWorld(target: TestDatabaseTarget, stock: readonly number[][]) {
+  const database = await target.open();
+  const ctx: AppContext = { db: database.db, dbKind: target.kind, clock: fixedClock(TEST_NOW) };
+  await insertWorld(ctx);
+  for (const [i, sku] of SKUS.entries()) {
+    await insertItem(ctx, { sku });
+    await putStock(ctx, sku, 'W1', stock[i]![0]!, stock[i]![2]);
+    await putStock(ctx, sku, 'S1', stock[i]![1]!);
+  }
+  return { ctx, drop: () => database.drop() };
+}
+
+/** What an answer says, without the ids that differ between two databases. */
+async function outcome(placing: Promise<unknown>) {
+  try {
+    const placed = (await placing) as Awaited<ReturnType<typeof placeOrder>>;
+    return {
+      status: placed.status,
+      replayed: placed.replayed,
+      lines: placed.order.lines.map((l) => ({
+        allocations: l.allocations,
+        backordered: l.backordered,
+        state: l.state,
+      })),
+    };
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    return { code: error.code, details: error.details };
+  }
+}
+
+async function reservedOf(ctx: AppContext) {
+  return ctx.db
+    .selectFrom('stock')
+    .innerJoin('items', 'items.id', 'stock.item_id')
+    .innerJoin('locations', 'locations.id', 'stock.location_id')
+    .select(['items.sku', 'locations.code', 'stock.on_hand', 'stock.reserved'])
+    .orderBy('items.sku')
+    .orderBy('locations.code')
+    .execute();
+}
+
+const stockArb = fc.array(fc.tuple(fc.nat({ max: 6 }), fc.nat({ max: 6 }), fc.nat({ max: 2 })), {
+  minLength: 3,
+  maxLength: 3,
+});
+const orderArb = fc.record({
+  channel: fc.constantFrom('web', 'pos'),
+  lines: fc.uniqueArray(
+    fc.record({ sku: fc.constantFrom(...SKUS), quantity: fc.integer({ min: 1, max: 4 }) }),
+    { minLength: 1, maxLength: 3, selector: (l) => l.sku },
+  ),
+});
+
+for (const target of testDatabases()) {
+  describe(`group commit of orders on ${target.kind}`, () => {
+    it('answers a batch as the same orders placed one after the other', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          stockArb,
+          fc.array(orderArb, { minLength: 2, maxLength: 24 }),
+          async (stock, orders) => {
+            const batched = await openWorld(target, stock);
+            const alone = await openWorld(target, stock);
+            try {
+              const batcher = orderBatcher(batched.ctx, settings);
+              const together = await Promise.all(
+                orders.map((body, n) =>
+                  outcome(placeOrder(batched.ctx, body, `k${n}`, principal, batcher)),
+                ),
+              );
+              const oneByOne = [];
+              for (const [n, body] of orders.entries()) {
+                oneByOne.push(await outcome(placeOrder(alone.ctx, body, `k${n}`, principal)));
+              }
+              assert.deepEqual(together, oneByOne);
+              assert.deepEqual(await reservedOf(batched.ctx), await reservedOf(alone.ctx));
+              assert.ok(batcher.stats.largest > 1, 'orders arriving together share a batch');
+            } finally {
+              await batched.drop();
+              await alone.drop();
+            }
+          },
+        ),
+        { numRuns: target.kind === 'sqlite' ? 25 : 10, includeErrorInReport: true },
+      );
+    });
+
+    it("keeps each order's own answer in a batch with errors, replays and promises", async () => {
+      const { ctx, drop } = await openWorld(target, [
+        [5, 0],
+        [0, 0],
+        [3, 3],
+      ]);
+      try {
+        const supplier = await insertSupplier(ctx);
+        await insertPurchaseOrder(ctx, {
+          supplier,
+          location: 'W1',
+          state: 'sent',
+          lines: [{ sku: 'B', ordered: 10, expectedDate: '2026-12-10' }],
+        });
+        const batcher = orderBatcher(ctx, settings);
+        const place = (body: PlaceOrderBody, key: string) =>
+          outcome(placeOrder(ctx, body, key, principal, batcher));
+        const first: PlaceOrderBody = { channel: 'web', lines: [{ sku: 'A', quantity: 2 }] };
+        const answers = await Promise.all([
+          place(first, 'same'),
+          place({ channel: 'web', lines: [{ sku: 'NOPE', quantity: 1 }] }, 'unknown'),
+          place(first, 'same'),
+          place({ ...first, reference: 'another body' }, 'same'),
+          place(
+            { channel: 'web', lines: [{ sku: 'B', quantity: 2, acceptBackorder: true }] },
+            'bo',
+          ),
+          place({ channel: 'web', location: 'W1', lines: [{ sku: 'C', quantity: 1 }] }, 'counter'),
+          place({ channel: 'pos', location: 'W1', lines: [{ sku: 'C', quantity: 1 }] }, 'noloc'),
+          place({ channel: 'nope', lines: [{ sku: 'A', quantity: 1 }] }, 'nochannel'),
+          place({ channel: 'web', lines: [{ sku: 'A', quantity: 4 }] }, 'short'),
+          place(
+            {
+              channel: 'web',
+              lines: [{ sku: 'C', quantity: 4 }],
+              customer: { name: 'Ada', email: 'ada@example.com' },
+            },
+            'customer',
+          ),
+        ]);
+        const [placed, unknown, replay, reused, backorder, counter, offChannel, noChannel, short] =
+          answers;
+        assert.equal(placed!.status, 201);
+        assert.deepEqual(replay, { ...placed, replayed: true });
+        assert.equal(reused!.code, 'IDEMPOTENCY_KEY_REUSED');
+        assert.equal(unknown!.code, 'ITEM_NOT_FOUND');
+        assert.equal(backorder!.status, 201);
+        assert.equal(backorder!.lines![0]!.backordered, 2);
+        assert.deepEqual(counter!.lines![0]!.allocations, [{ location: 'W1', quantity: 1 }]);
+        assert.equal(offChannel!.code, 'LOCATION_NOT_ON_CHANNEL');
+        assert.equal(noChannel!.code, 'CHANNEL_NOT_FOUND');
+        // 5 of A: 2 to the first order, so 4 more cannot be had.
+        assert.equal(short!.code, 'ORDER_REFUSED');
+        const orders = await ctx.db
+          .selectFrom('orders')
+          .leftJoin('customers', 'customers.id', 'orders.customer_id')
+          .select(['orders.id', 'customers.email'])
+          .execute();
+        assert.equal(orders.length, 4, 'the first, the backorder, the counter sale, the customer');
+        assert.ok(orders.some((o) => o.email === 'ada@example.com'));
+        const reserved = await reservedOf(ctx);
+        assert.deepEqual(
+          reserved.filter((r) => r.reserved > 0).map((r) => [r.sku, r.code, r.reserved]),
+          [
+            ['A', 'W1', 2],
+            ['C', 'S1', 2],
+            ['C', 'W1', 3],
+          ],
+        );
+        assert.ok(batcher.stats.largest > 1);
+      } finally {
+        await drop();
+      }
+    });
+  });
+}
