@@ -6,6 +6,7 @@ import {
 } from '../db/database.js';
 import { type EdgeOptions, loadEdgeOptions } from '../http/edge-options.js';
 import type { WebhookTargetSettings } from '../kernel/context.js';
+import type { GroupCommitSettings } from '../kernel/group-commit/group-commit.js';
 import {
   DEFAULT_MESSAGING_SETTINGS,
   type MessagingSettings,
@@ -39,6 +40,8 @@ export interface Config {
   replenishmentHourUtc: number | null;
   /** Rate limits, CORS origins and socket timeouts at the HTTP edge. */
   edge: EdgeOptions;
+  /** Group commit of order placements: 'off', or what to change from the defaults. */
+  groupCommit: 'off' | Partial<GroupCommitSettings>;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -100,7 +103,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     alertIntervalMinutes: num('STOCKROOM_ALERT_INTERVAL_MINUTES', 5),
     replenishmentHourUtc: hourOrOff(env, 'STOCKROOM_REPLENISHMENT_HOUR', 2),
     edge: loadEdgeOptions(env, num),
+    groupCommit: groupCommitOf(env),
   };
+}
+
+/**
+ * STOCKROOM_GROUP_COMMIT=off places every order in its own transaction; the three sizes
+ * override the defaults of src/orders/order-batcher.ts one by one.
+ */
+function groupCommitOf(env: NodeJS.ProcessEnv): Config['groupCommit'] {
+  const mode = (env.STOCKROOM_GROUP_COMMIT ?? '').trim().toLowerCase();
+  if (mode === 'off') return 'off';
+  if (mode !== '' && mode !== 'on') {
+    throw new Error(`STOCKROOM_GROUP_COMMIT must be on or off, got ${env.STOCKROOM_GROUP_COMMIT}`);
+  }
+  const whole = (name: string, min: number): number | undefined => {
+    const value = env[name];
+    if (value === undefined || value === '') return undefined;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) {
+      throw new Error(`${name} must be a whole number >= ${min}, got ${value}`);
+    }
+    return n;
+  };
+  const settings = {
+    maxBatch: whole('STOCKROOM_GROUP_COMMIT_MAX_BATCH', 1),
+    maxWaitMs: whole('STOCKROOM_GROUP_COMMIT_MAX_WAIT_MS', 0),
+    maxInFlight: whole('STOCKROOM_GROUP_COMMIT_IN_FLIGHT', 1),
+  };
+  return Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
 }
 
 /** true/false (also 1/0, yes/no); unset or empty is false. Anything else is a mistake. */

@@ -7,6 +7,7 @@ import { requestLoggerOptions } from '../http/log-redaction.js';
 import type { AppContext } from '../kernel/context.js';
 import { renderOutboxMessage } from '../messaging/message-view.js';
 import { unsentMessagesWarning } from '../messaging/transports/log.js';
+import { defaultGroupCommit } from '../orders/order-batcher.js';
 import { systemClock } from '../shared/clock.js';
 import { buildApp } from './build-app.js';
 import type { Config } from './config.js';
@@ -44,6 +45,10 @@ export async function startServer(
       clock: systemClock,
       messaging: config.messaging,
       webhooks: config.webhooks,
+      groupCommit:
+        config.groupCommit === 'off'
+          ? 'off'
+          : { ...defaultGroupCommit(database.kind), ...config.groupCommit },
     };
     const bootstrap = await bootstrapAdminKey(ctx, config.bootstrapAdminKey);
     if (bootstrap && !bootstrap.preset) {
