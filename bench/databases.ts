@@ -50,8 +50,8 @@ if (!/^[a-z_][a-z0-9_]*$/.test(databasePrefix)) {
   throw new Error('BENCH_DATABASE_PREFIX takes lower-case letters, digits and _');
 }
 
-export async function adminQuery(text: string, values: unknown[] = []) {
-  const client = new pg.Client({ connectionString: pgAdminUrl, connectionTimeoutMillis: 3000 });
+export async function adminQuery(text: string, values: unknown[] = [], server = pgAdminUrl) {
+  const client = new pg.Client({ connectionString: server, connectionTimeoutMillis: 3000 });
   await client.connect();
   try {
     return (await client.query(text, values)).rows;
@@ -65,11 +65,12 @@ export async function adminQuery(text: string, values: unknown[] = []) {
  * (force)` at that moment terminates them, and the pool (which has no 'error' listener, see
  * src/db/database.ts) would crash the process; so wait until they are gone.
  */
-export async function waitForNoConnections(name: string) {
+export async function waitForNoConnections(name: string, server = pgAdminUrl) {
   for (let i = 0; i < 50; i++) {
     const [row] = await adminQuery(
       'select count(*)::int as n from pg_stat_activity where datname = $1',
       [name],
+      server,
     );
     if (row?.n === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
