@@ -21,6 +21,10 @@
  * line's books add up, and one order per 201. It exits 1 if any check fails or a response
  * other than 201/409 came back. The database is created for the run and dropped after it.
  * It prints figures; it never asserts on time.
+ *
+ * --break spoils one row for each check after the clients stop (on_hand off its ledger,
+ * safety stock over what is free, an allocation gone, a promise over its pegs), to show
+ * that the checks catch it: the run must then fail.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +51,7 @@ const { values: args } = parseArgs({
     skus: { type: 'string', default: '300' },
     seed: { type: 'string', default: '14' },
     database: { type: 'string' },
+    break: { type: 'boolean', default: false },
   },
 });
 
@@ -416,6 +421,26 @@ async function checkInvariants(client: pg.Client, tally: Tally): Promise<string[
   return failures;
 }
 
+/** For --break: one wrong row per rule, written behind the application's back. */
+const BREAKAGES = [
+  'update stock set on_hand = on_hand + 1 where (item_id, location_id) = (select item_id, location_id from stock where reserved < on_hand order by item_id, location_id limit 1)',
+  'update stock set safety_stock = on_hand - reserved + 1 where (item_id, location_id) = (select item_id, location_id from stock where reserved > 0 order by item_id desc, location_id limit 1)',
+  'delete from allocations where (order_line_id, location_id) = (select order_line_id, location_id from allocations order by order_line_id limit 1)',
+  'update purchase_order_lines set quantity_promised = quantity_promised + 1 where id = (select min(purchase_order_line_id) from backorder_pegs)',
+];
+
+async function breakInvariants(client: pg.Client) {
+  for (const statement of BREAKAGES) {
+    try {
+      const { rowCount } = await client.query(statement);
+      process.stdout.write(`  --break: ${rowCount} row(s): ${statement.slice(0, 70)}…\n`);
+    } catch (error) {
+      // A constraint that refuses the breakage guards that rule already.
+      process.stdout.write(`  --break: refused by the database (${(error as Error).message})\n`);
+    }
+  }
+}
+
 async function totals(client: pg.Client) {
   const { rows } = await client.query<Record<string, string | null>>(`select
       (select sum(on_hand) from stock) as on_hand,
@@ -508,6 +533,7 @@ async function main(): Promise<number> {
     await client.connect();
     let failures: string[];
     try {
+      if (args.break) await breakInvariants(client);
       const t = await totals(client);
       process.stdout.write(
         `database: ${fmt(t.stock_rows!)} stock rows (${fmt(t.sold_out_rows!)} with nothing left to sell), ${fmt(t.on_hand!)} on hand, ${fmt(t.reserved!)} reserved; backordered units ${fmt(t.pegged!)} pegged to purchase orders, ${fmt(t.lead_time!)} on lead time, ${fmt(t.unpromised!)} unpromised; ${fmt(t.lost_demand_rows!)} lost-demand rows\n` +
