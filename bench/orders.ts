@@ -8,13 +8,22 @@
  * For each database it loads a catalogue with ample stock (no order is refused), starts
  * the real app (buildApp) on 127.0.0.1 with an ephemeral port and measures, at each
  * concurrency:
- *   - raw conditional UPDATE: the reservation statement alone (`UPDATE stock SET reserved =
- *     reserved + 1 WHERE … AND on_hand - reserved - safety_stock >= 1`, the repository's
- *     reserveStock), autocommit, through the same Kysely driver: the ceiling of one row;
- *   - raw 3-line order transaction: reserve 3 stock rows + insert an order, 3 lines and
- *     3 allocations in one transaction, through the same driver: the ceiling for an order;
+ *   - the conditional UPDATE, through the query builder: the reservation statement alone
+ *     (`UPDATE stock SET reserved = reserved + 1 WHERE … AND on_hand - reserved -
+ *     safety_stock >= 1`, the repository's reserveStock), autocommit;
+ *   - the 3-line order transaction, through the query builder: the service's own
+ *     repository functions (3 reservations, the order, one multi-row INSERT of lines, one
+ *     of allocations) in one transaction;
+ *   - the same transaction, 1-, 3- and n-line, on the bare drivers (the ceiling every HTTP
+ *     figure is read against): node-postgres with a pool of 10, or better-sqlite3 with
+ *     prepared statements in db.transaction; better-sqlite3 is synchronous, so it is
+ *     measured once, one at a time, and stands for every concurrency;
  *   - HTTP POST /v1/orders with 1, 3 and 10 lines (acceptBackorder false, plenty of
- *     stock), each with a fresh Idempotency-Key: orders/s, p50 and p99 latency.
+ *     stock), each with a fresh Idempotency-Key: orders/s, p50 and p99 latency, as a ratio
+ *     to the bare transaction with as many lines, to a bare Fastify route, and to issue
+ *     14's targets;
+ * with, once per run before the databases, a bare Fastify (an empty POST route) sent the
+ * same requests by the same client: the HTTP limit on this machine;
  * and then the backorder queue: 10,000 one-unit backorders placed against one purchase
  * order (in process, through placeOrder), then one HTTP receipt of all 10,000 units, which
  * fills every waiting line in its transaction; the receipt's time is reported.
