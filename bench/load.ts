@@ -507,7 +507,18 @@ async function main(): Promise<number> {
     };
     const cpuStart = process.cpuUsage();
     const started = performance.now();
-    await Promise.all(servers.map((server, p) => runClients(server, p, key, tally)));
+    // A line now and then, so a slow run is seen to be moving.
+    const progress = setInterval(() => {
+      const s = (performance.now() - started) / 1000;
+      process.stdout.write(
+        `  … ${fmt(tally.latencies.length)} answers in ${fmt(s)} s (${fmt(tally.latencies.length / s)}/s)\n`,
+      );
+    }, 15_000);
+    try {
+      await Promise.all(servers.map((server, p) => runClients(server, p, key, tally)));
+    } finally {
+      clearInterval(progress);
+    }
     const elapsed = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuStart);
     const load = loadNow();
