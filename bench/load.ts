@@ -19,7 +19,8 @@
  * ledger sums to on hand per stock row, allocations sum to reserved per stock row, no
  * supply promised beyond what it still brings (pegs = promised ≤ open quantity), every
  * line's books add up, and one order per 201. It exits 1 if any check fails or a response
- * other than 201/409 came back. The database is created for the run and dropped after it.
+ * other than 201/409 came back (2 if the run could not be made). The database is created
+ * for the run and dropped after it.
  * It prints figures; it never asserts on time.
  *
  * --break spoils one row for each check after the clients stop (on_hand off its ledger,
@@ -574,4 +575,9 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main();
+try {
+  process.exitCode = await main();
+} catch (error) {
+  process.stderr.write(`bench:load: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 2;
+}
