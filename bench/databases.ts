@@ -15,7 +15,13 @@ export const pgAdminUrl =
 
 export interface Target {
   kind: 'sqlite' | 'postgres';
-  open(): Promise<{ database: Database; describe: string; cleanup(): Promise<void> }>;
+  open(): Promise<{
+    database: Database;
+    /** What openDatabase was given: bare-driver ceilings open their own connection to it. */
+    url: string;
+    describe: string;
+    cleanup(): Promise<void>;
+  }>;
 }
 
 export const sqliteTarget: Target = {
@@ -26,6 +32,7 @@ export const sqliteTarget: Target = {
     const database = openDatabase(`file:${file}`);
     return {
       database,
+      url: `file:${file}`,
       describe: `SQLite file ${file}`,
       async cleanup() {
         const mb = statSync(file).size / 1e6;
@@ -37,8 +44,14 @@ export const sqliteTarget: Target = {
   },
 };
 
-async function adminQuery(text: string, values: unknown[] = []) {
-  const client = new pg.Client({ connectionString: pgAdminUrl, connectionTimeoutMillis: 3000 });
+/** BENCH_DATABASE_PREFIX lets parallel runs on one server tell their databases apart. */
+const databasePrefix = process.env.BENCH_DATABASE_PREFIX ?? 'stockroom_bench';
+if (!/^[a-z_][a-z0-9_]*$/.test(databasePrefix)) {
+  throw new Error('BENCH_DATABASE_PREFIX takes lower-case letters, digits and _');
+}
+
+export async function adminQuery(text: string, values: unknown[] = [], server = pgAdminUrl) {
+  const client = new pg.Client({ connectionString: server, connectionTimeoutMillis: 3000 });
   await client.connect();
   try {
     return (await client.query(text, values)).rows;
@@ -52,11 +65,12 @@ async function adminQuery(text: string, values: unknown[] = []) {
  * (force)` at that moment terminates them, and the pool (which has no 'error' listener, see
  * src/db/database.ts) would crash the process; so wait until they are gone.
  */
-async function waitForNoConnections(name: string) {
+export async function waitForNoConnections(name: string, server = pgAdminUrl) {
   for (let i = 0; i < 50; i++) {
     const [row] = await adminQuery(
       'select count(*)::int as n from pg_stat_activity where datname = $1',
       [name],
+      server,
     );
     if (row?.n === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -66,13 +80,14 @@ async function waitForNoConnections(name: string) {
 export const postgresTarget: Target = {
   kind: 'postgres',
   async open() {
-    const name = `stockroom_bench_${Date.now()}_${randomBytes(3).toString('hex')}`;
+    const name = `${databasePrefix}_${Date.now()}_${randomBytes(3).toString('hex')}`;
     await adminQuery(`create database ${name}`);
     const url = new URL(pgAdminUrl);
     url.pathname = `/${name}`;
     const database = openDatabase(url.toString());
     return {
       database,
+      url: url.toString(),
       describe: `PostgreSQL database ${name} at ${url.host}`,
       async cleanup() {
         await database.close();
