@@ -54,7 +54,7 @@ import { messageRoutes } from '../messaging/messages.routes.js';
 import { Message } from '../messaging/messages.schemas.js';
 import { messageTemplateRoutes } from '../messaging/templates.routes.js';
 import { MessageTemplateDocument } from '../messaging/templates.schemas.js';
-import { orderRoutes } from '../orders/orders.routes.js';
+import { batcherFor, orderRoutes } from '../orders/orders.routes.js';
 import { Order } from '../orders/orders.schemas.js';
 import { lineChangePreviewRoutes } from '../purchasing/line-change-preview.routes.js';
 import { purchaseOrderImportRoutes } from '../purchasing/purchase-order-import.routes.js';
@@ -145,8 +145,11 @@ export async function buildApp(
   await app.register(cookie);
   installAuth(app, ctx);
   installIdempotency(app, ctx);
+  // Orders placed at the same moment share transactions (src/orders/place-batch.ts).
+  const batcher = batcherFor(ctx);
+  if (batcher) app.addHook('onClose', () => batcher.drained());
   // Before any route, so its request counter sees every one of them.
-  installMetrics(app, ctx, { pool: options.pool });
+  installMetrics(app, ctx, { pool: options.pool, groupCommit: batcher?.stats });
   for (const schema of sharedSchemas) app.addSchema(schema);
 
   await app.register(swagger, openApiOptions);
@@ -174,7 +177,7 @@ export async function buildApp(
     transferRoutes,
     supplyRoutes,
     alternativeRoutes,
-    orderRoutes,
+    (routeCtx: AppContext) => orderRoutes(routeCtx, batcher),
     customerRoutes,
     messageRoutes,
     messageTemplateRoutes,

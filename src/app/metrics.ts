@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { AppContext } from '../kernel/context.js';
+import type { GroupCommitStats } from '../kernel/group-commit/group-commit.js';
 import {
   deadByKind,
   failedAttemptsByVia,
@@ -27,6 +28,8 @@ export interface PoolUsage {
 
 export interface MetricsOptions {
   pool?: PoolUsage | undefined;
+  /** The order batcher's running counts (src/kernel/group-commit/group-commit.ts). */
+  groupCommit?: GroupCommitStats | undefined;
 }
 
 /** Seconds; from a cached read (~1 ms) to a slow report or a stuck database. */
@@ -66,6 +69,7 @@ export function installMetrics(
   });
   const business = businessMetrics(registry, ctx);
   if (options.pool) poolMetrics(registry, options.pool);
+  if (options.groupCommit) groupCommitMetrics(registry, options.groupCommit);
 
   app.addHook('onResponse', async (request, reply) => {
     // The pattern (/v1/orders/:id), never the raw URL: ids and junk paths would make a
@@ -166,6 +170,37 @@ function businessMetrics(registry: Registry, ctx: AppContext) {
       for (const row of failedRows) failures.inc({ via: row.via }, row.count);
     },
   };
+}
+
+/** This process's group commit of orders: read when scraped from the batcher's counts. */
+function groupCommitMetrics(registry: Registry, stats: GroupCommitStats) {
+  const counter = (name: string, help: string, read: () => number) => {
+    let reported = 0;
+    new Counter({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.inc(read() - reported);
+        reported = read();
+      },
+    });
+  };
+  counter(
+    'stockroom_order_batches_total',
+    'Transactions that placed a batch of orders (this process)',
+    () => stats.batches,
+  );
+  counter(
+    'stockroom_order_batch_requests_total',
+    'Order requests gathered into batches (this process); divided by batches, the mean size',
+    () => stats.inputs,
+  );
+  counter(
+    'stockroom_order_batch_failures_total',
+    'Batches that failed as a whole, whose orders were then placed one by one (this process)',
+    () => stats.failed,
+  );
 }
 
 /** Read when scraped: pg.Pool keeps these counts itself. */

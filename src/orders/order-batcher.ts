@@ -23,7 +23,8 @@ export function defaultGroupCommit(kind: AppContext['dbKind']): GroupCommitSetti
  */
 export function orderBatcher(ctx: AppContext, settings: GroupCommitSettings): OrderBatcher {
   return new GroupCommit(
-    (orders) => placeBatch(ctx, orders).catch(() => orders.map(() => undefined)),
+    (orders) => placeBatch(ctx, orders),
     settings,
+    (orders) => orders.map(() => undefined),
   );
 }

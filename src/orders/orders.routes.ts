@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../kernel/context.js';
-import { defaultGroupCommit, orderBatcher } from './order-batcher.js';
+import { defaultGroupCommit, type OrderBatcher, orderBatcher } from './order-batcher.js';
 import { orderChangeRoutes } from './order-changes.routes.js';
 import { orderPlacingRoutes } from './order-placing.routes.js';
 import { orderReadingRoutes } from './order-reading.routes.js';
@@ -11,14 +11,19 @@ import { orderReportRoutes } from './order-reports.routes.js';
  * placing, reading, changing, then the reports.
  */
 export const orderRoutes =
-  (ctx: AppContext): FastifyPluginAsyncTypebox =>
+  (ctx: AppContext, batcher?: OrderBatcher): FastifyPluginAsyncTypebox =>
   async (app) => {
-    // Group commit is on unless the context turns it off (STOCKROOM_GROUP_COMMIT=off).
-    const settings = ctx.groupCommit ?? defaultGroupCommit(ctx.dbKind);
-    const batcher = settings === 'off' ? undefined : orderBatcher(ctx, settings);
-    if (batcher) app.addHook('onClose', () => batcher.drained());
     orderPlacingRoutes(app, ctx, batcher);
     orderReadingRoutes(app, ctx);
     orderChangeRoutes(app, ctx);
     orderReportRoutes(app, ctx);
   };
+
+/**
+ * The process's order batcher, unless the context turns group commit off
+ * (STOCKROOM_GROUP_COMMIT=off); the defaults of src/orders/order-batcher.ts when it says nothing.
+ */
+export function batcherFor(ctx: AppContext): OrderBatcher | undefined {
+  const settings = ctx.groupCommit ?? defaultGroupCommit(ctx.dbKind);
+  return settings === 'off' ? undefined : orderBatcher(ctx, settings);
+}

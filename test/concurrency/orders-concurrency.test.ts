@@ -805,6 +805,7 @@ for (const target of testDatabases()) {
           ),
         ]);
         const elapsed = (performance.now() - started) / 1000;
+        const batching = await groupCommitTotals(servers);
         for (const server of servers) await server.stop();
 
         const { violations, totals, stockRows } = await checkInvariants(database.db, run);
@@ -815,6 +816,7 @@ for (const target of testDatabases()) {
           `at placement: ${s.linesPlaced} lines, ${s.backorderedLines} backordered; ${s.unitsOrdered} units: ${s.unitsAllocatedAtPlacement} allocated, ${s.unitsPeggedAtPlacement} pegged to supply, ${s.unitsEstimatedAtPlacement} estimated on lead time, ${s.unitsUnpromisedAtPlacement} unpromised`,
           `operations: ${s.receipts} PO receipts (+${s.receiptReplays} replays), ${s.transferReceipts} transfer receipts, ${s.slips} date slips, ${s.cancels} cancellations, ${s.fulfilments} fulfilments (+${s.fulfilmentReplays} replays)`,
           `at the end: ${totals.quantity} units ordered = ${totals.allocated} allocated + ${totals.pegged} pegged + ${totals.estimated} estimated + ${totals.unpromised} unpromised + ${totals.fulfilled} fulfilled + ${totals.cancelled} cancelled; ${totals.waitingLines} lines still waiting`,
+          `group commit: ${batching.requests} order requests in ${batching.batches} batches, ${batching.failures} batches failed and placed one by one`,
           `${s.requests} HTTP requests in ${elapsed.toFixed(1)} s (${(s.attempts / elapsed).toFixed(0)} order attempts/s); ${run.failures.length} unexpected responses, ${violations.length} invariant violations`,
         ];
         for (const line of summary) {
@@ -825,6 +827,7 @@ for (const target of testDatabases()) {
         assert.deepEqual(violations.slice(0, 20), [], `invariants (seed ${SEED})`);
         assert.deepEqual(run.failures.slice(0, 20), [], `responses (seed ${SEED})`);
         assert.ok(s.placed > 0 && s.refused > 0, 'the run both placed and refused orders');
+        assert.ok(batching.batches < batching.requests, 'concurrent orders shared batches');
         assert.ok(
           s.receipts > 0 && s.slips > 0 && s.cancels > 0 && s.fulfilments > 0,
           'every kind of operation ran',
@@ -836,4 +839,21 @@ for (const target of testDatabases()) {
       }
     });
   });
+}
+
+/** The servers' group commit counts, summed from their /metrics. */
+async function groupCommitTotals(servers: readonly ServerProcess[]) {
+  const totals = { batches: 0, requests: 0, failures: 0 };
+  for (const server of servers) {
+    const response = await fetch(`${server.url}/metrics`, {
+      headers: { authorization: `Bearer ${ADMIN_KEY}` },
+    });
+    const text = await response.text();
+    const value = (name: string) =>
+      Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+    totals.batches += value('stockroom_order_batches_total');
+    totals.requests += value('stockroom_order_batch_requests_total');
+    totals.failures += value('stockroom_order_batch_failures_total');
+  }
+  return totals;
 }

@@ -168,6 +168,10 @@ for (const target of testDatabases()) {
         1,
       );
       assert.equal(sampleValue(samples, 'stockroom_orders_refused_total'), 1);
+      // Five order requests reached the batcher one at a time (the 400 stopped at validation).
+      assert.equal(sampleValue(samples, 'stockroom_order_batch_requests_total'), 5);
+      assert.equal(sampleValue(samples, 'stockroom_order_batches_total'), 5);
+      assert.equal(sampleValue(samples, 'stockroom_order_batch_failures_total'), 0);
       const requests = (route: string, method: string, status: string) =>
         sampleValue(samples, 'stockroom_http_requests_total', { route, method, status });
       assert.equal(requests('/v1/orders', 'POST', '201'), 3);

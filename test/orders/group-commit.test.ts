@@ -107,6 +107,7 @@ for (const target of testDatabases()) {
               assert.deepEqual(together, oneByOne);
               assert.deepEqual(await reservedOf(batched.ctx), await reservedOf(alone.ctx));
               assert.ok(batcher.stats.largest > 1, 'orders arriving together share a batch');
+              assert.equal(batcher.stats.failed, 0);
             } finally {
               await batched.drop();
               await alone.drop();
@@ -187,6 +188,7 @@ for (const target of testDatabases()) {
           ],
         );
         assert.ok(batcher.stats.largest > 1);
+        assert.equal(batcher.stats.failed, 0);
       } finally {
         await drop();
       }

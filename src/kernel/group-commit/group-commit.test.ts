@@ -25,7 +25,7 @@ describe('group commit', () => {
       [4, 5, 6, 7],
       [8, 9],
     ]);
-    assert.deepEqual(group.stats, { batches: 3, inputs: 10, largest: 4 });
+    assert.deepEqual(group.stats, { batches: 3, inputs: 10, largest: 4, failed: 0 });
   });
 
   it('starts a lone request on the next turn instead of waiting for company', async () => {
@@ -70,6 +70,16 @@ describe('group commit', () => {
       results.map((r) => r.status),
       [...Array(4).fill('fulfilled'), ...Array(4).fill('rejected'), 'fulfilled', 'fulfilled'],
     );
+  });
+
+  it('answers a failed batch with the fallback when there is one', async () => {
+    const { run } = recorder((inputs) => inputs.includes(1));
+    const group = new GroupCommit(run, { maxBatch: 2, maxWaitMs: 0, maxInFlight: 1 }, (inputs) =>
+      inputs.map(() => -1),
+    );
+    const answers = await Promise.all([0, 1, 2, 3].map((n) => group.submit(n)));
+    assert.deepEqual(answers, [-1, -1, 4, 6]);
+    assert.equal(group.stats.failed, 1);
   });
 
   it('waits maxWaitMs for company when told to', async () => {

@@ -5,8 +5,8 @@
  * request and starts on the next turn of the event loop, so nobody waits for company;
  * under heavy load batches grow by themselves up to `maxBatch`.
  *
- * `run` answers every input of a batch, in order; if it throws, every input of that
- * batch is rejected with the error.
+ * `run` answers every input of a batch, in order. If it throws, every input of that batch
+ * gets `fallback`'s answer, or is rejected with the error when there is no fallback.
  */
 
 export interface GroupCommitSettings {
@@ -21,6 +21,13 @@ export interface GroupCommitSettings {
   maxInFlight: number;
 }
 
+export interface GroupCommitStats {
+  batches: number;
+  inputs: number;
+  largest: number;
+  failed: number;
+}
+
 interface Waiting<I, O> {
   input: I;
   resolve: (output: O) => void;
@@ -33,11 +40,12 @@ export class GroupCommit<I, O> {
   private scheduled = false;
   private idle: (() => void)[] = [];
   /** Batches written and requests in them, for metrics and tests. */
-  readonly stats = { batches: 0, inputs: 0, largest: 0 };
+  readonly stats: GroupCommitStats = { batches: 0, inputs: 0, largest: 0, failed: 0 };
 
   constructor(
     private readonly run: (inputs: readonly I[]) => Promise<readonly O[]>,
     readonly settings: GroupCommitSettings,
+    private readonly fallback?: (inputs: readonly I[], error: unknown) => readonly O[],
   ) {
     for (const [name, value] of Object.entries(settings)) {
       if (!Number.isInteger(value) || value < (name === 'maxWaitMs' ? 0 : 1)) {
@@ -95,7 +103,16 @@ export class GroupCommit<I, O> {
       const outputs = await this.run(batch.map((w) => w.input));
       for (const [i, w] of batch.entries()) w.resolve(outputs[i]!);
     } catch (error) {
-      for (const w of batch) w.reject(error);
+      this.stats.failed++;
+      if (!this.fallback) {
+        for (const w of batch) w.reject(error);
+        return;
+      }
+      const outputs = this.fallback(
+        batch.map((w) => w.input),
+        error,
+      );
+      for (const [i, w] of batch.entries()) w.resolve(outputs[i]!);
     }
   }
 }
