@@ -177,6 +177,30 @@ for (const target of testDatabases()) {
         assert.equal((await events('order_line.ready')).length, 1);
       });
 
+      it('gives restocked units to the earliest waiting customer first', async () => {
+        const shippedOrder = await shipped(1);
+        await supplierPo('W1', [{ sku: 'KET', ordered: 5, expectedDate: '2026-12-10' }]);
+        const wait = () =>
+          placed({ channel: 'web', lines: [{ sku: 'KET', quantity: 1, acceptBackorder: true }] });
+        const first = await wait();
+        const second = await wait();
+        const receipt = await returned(shippedOrder.id, 1, {
+          quantity: 1,
+          location: 'W1',
+          disposition: 'restock',
+          reason: 'changed mind',
+        });
+        assert.equal(receipt.backordersFilled, 1);
+        assert.deepEqual(
+          [
+            (await getOrder(first.id)).lines[0]!.allocated,
+            (await getOrder(second.id)).lines[0]!.allocated,
+          ],
+          [1, 0],
+        );
+        assert.equal((await getOrder(second.id)).lines[0]!.backordered, 1);
+      });
+
       it('writes damaged units off: a return and a damage row, on hand unchanged', async () => {
         const order = await shipped(2);
         const receipt = await returned(order.id, 1, {
