@@ -781,6 +781,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/purchase-orders/{id}/lines/{line}/returns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send received units back to the supplier
+         * @description Stock leaves `location` (the order's location by default) with a return ledger row of −quantity, only from units not reserved for orders (409 INSUFFICIENT_STOCK). At most the line's received units not yet returned (409 RETURN_EXCEEDS_RECEIVED). Refusals change nothing. The line's open quantity stays; the supplier's fill rate counts received − returned. Records the event po.line_returned. Requires an Idempotency-Key header.
+         */
+        post: operations["returnPurchaseOrderLine"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/purchase-orders/{id}/returns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A purchase order's returns to the supplier, oldest first */
+        get: operations["listPurchaseOrderReturns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/purchase-orders/import": {
         parameters: {
             query?: never;
@@ -1096,6 +1133,43 @@ export interface paths {
          * @description on_hand and reserved drop together, with a sale ledger row referencing the order. Posting the same fulfilmentId again answers 200 with the first result.
          */
         post: operations["fulfilOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{id}/lines/{line}/returns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record units a customer sent back: restocked or written off as damaged
+         * @description At most the line's fulfilled units not yet returned (409 RETURN_EXCEEDS_FULFILLED, nothing changes). restock: on_hand grows at `location` with a return ledger row, and the units fill backorders waiting for the item first, as a receipt does. damaged: a return and a damage ledger row, on_hand unchanged. Records the event order.line_returned. Requires an Idempotency-Key header.
+         */
+        post: operations["returnOrderLine"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{id}/returns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An order's customer returns, oldest first */
+        get: operations["listOrderReturns"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -7408,6 +7482,206 @@ export interface operations {
             };
         };
     };
+    returnPurchaseOrderLine: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Optional. A retry with the same key and request gets the first answer again (header idempotent-replayed: true); the same key with another request is refused (422 IDEMPOTENCY_KEY_REUSED). Keys are per API key. */
+                "idempotency-key": string;
+            };
+            path: {
+                id: number;
+                line: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    quantity: number;
+                    /**
+                     * @description Where the units leave from; the purchase order's location by default
+                     * @example W1
+                     */
+                    location?: string;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        return: {
+                            id: number;
+                            purchaseOrderId: number;
+                            /** @description The purchase-order line id */
+                            line: number;
+                            /**
+                             * @description Stock-keeping unit: letters, digits, ".", "_" or "-", up to 64 characters
+                             * @example KET-01
+                             */
+                            sku: string;
+                            quantity: number;
+                            location: string;
+                            reason: string;
+                            actor: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                        /** @description Units received on the line, as ever counted */
+                        lineReceived: number;
+                        /** @description Of those, units sent back so far */
+                        lineReturned: number;
+                        purchaseOrder: components["schemas"]["PurchaseOrder"];
+                    };
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listPurchaseOrderReturns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            purchaseOrderId: number;
+                            /** @description The purchase-order line id */
+                            line: number;
+                            /**
+                             * @description Stock-keeping unit: letters, digits, ".", "_" or "-", up to 64 characters
+                             * @example KET-01
+                             */
+                            sku: string;
+                            quantity: number;
+                            location: string;
+                            reason: string;
+                            actor: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     importPurchaseOrders: {
         parameters: {
             query?: {
@@ -9290,6 +9564,206 @@ export interface operations {
                             quantity: number;
                         }[];
                         order: components["schemas"]["Order"];
+                    };
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    returnOrderLine: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Optional. A retry with the same key and request gets the first answer again (header idempotent-replayed: true); the same key with another request is refused (422 IDEMPOTENCY_KEY_REUSED). Keys are per API key. */
+                "idempotency-key": string;
+            };
+            path: {
+                id: number;
+                line: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    quantity: number;
+                    /**
+                     * @description Where the units came back to
+                     * @example W1
+                     */
+                    location: string;
+                    /** @description restock: the units are sellable again at `location` (waiting backorders first); damaged: recorded and written off, stock does not grow */
+                    disposition: "restock" | "damaged";
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        return: {
+                            id: number;
+                            orderId: number;
+                            line: number;
+                            /**
+                             * @description Stock-keeping unit: letters, digits, ".", "_" or "-", up to 64 characters
+                             * @example KET-01
+                             */
+                            sku: string;
+                            quantity: number;
+                            location: string;
+                            disposition: string;
+                            reason: string;
+                            actor: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                        /** @description Restocked units that went straight to backorders waiting for the item */
+                        backordersFilled: number;
+                        order: components["schemas"]["Order"];
+                    };
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listOrderReturns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            orderId: number;
+                            line: number;
+                            /**
+                             * @description Stock-keeping unit: letters, digits, ".", "_" or "-", up to 64 characters
+                             * @example KET-01
+                             */
+                            sku: string;
+                            quantity: number;
+                            location: string;
+                            disposition: string;
+                            reason: string;
+                            actor: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
                     };
                 };
             };
@@ -11462,7 +11936,7 @@ export interface operations {
                      */
                     url: string;
                     /**
-                     * @description The event types to deliver, or ["*"] for all of them: availability.changed, item.back_in_stock, item.discontinued, stock.low, alert.raised, order.placed, order.backordered, order.repromised, order.ready, order.reservation_lost, order.cancelled, order.shipped, order.picked_up, po.sent, po.confirmed, po.cancelled, po.line_changed, po.received, transfer.dispatched, transfer.received, transfer.expected_date_changed
+                     * @description The event types to deliver, or ["*"] for all of them: availability.changed, item.back_in_stock, item.discontinued, stock.low, alert.raised, order.placed, order.backordered, order.repromised, order.ready, order.reservation_lost, order.cancelled, order.shipped, order.picked_up, order.line_returned, po.sent, po.confirmed, po.cancelled, po.line_changed, po.received, po.line_returned, transfer.dispatched, transfer.received, transfer.expected_date_changed
                      * @example [
                      *       "order.placed",
                      *       "order.backordered"
@@ -11695,7 +12169,7 @@ export interface operations {
                      */
                     url?: string;
                     /**
-                     * @description The event types to deliver, or ["*"] for all of them: availability.changed, item.back_in_stock, item.discontinued, stock.low, alert.raised, order.placed, order.backordered, order.repromised, order.ready, order.reservation_lost, order.cancelled, order.shipped, order.picked_up, po.sent, po.confirmed, po.cancelled, po.line_changed, po.received, transfer.dispatched, transfer.received, transfer.expected_date_changed
+                     * @description The event types to deliver, or ["*"] for all of them: availability.changed, item.back_in_stock, item.discontinued, stock.low, alert.raised, order.placed, order.backordered, order.repromised, order.ready, order.reservation_lost, order.cancelled, order.shipped, order.picked_up, order.line_returned, po.sent, po.confirmed, po.cancelled, po.line_changed, po.received, po.line_returned, transfer.dispatched, transfer.received, transfer.expected_date_changed
                      * @example [
                      *       "order.placed",
                      *       "order.backordered"
@@ -13154,7 +13628,7 @@ export interface operations {
     streamEvents: {
         parameters: {
             query?: {
-                /** @description Comma-separated event types, or families such as `order.*`; all when absent. Types: availability.changed, item.back_in_stock, item.discontinued, stock.low, alert.raised, order.placed, order.backordered, order.repromised, order.ready, order.reservation_lost, order.cancelled, order.shipped, order.picked_up, po.sent, po.confirmed, po.cancelled, po.line_changed, po.received, transfer.dispatched, transfer.received, transfer.expected_date_changed */
+                /** @description Comma-separated event types, or families such as `order.*`; all when absent. Types: availability.changed, item.back_in_stock, item.discontinued, stock.low, alert.raised, order.placed, order.backordered, order.repromised, order.ready, order.reservation_lost, order.cancelled, order.shipped, order.picked_up, order.line_returned, po.sent, po.confirmed, po.cancelled, po.line_changed, po.received, po.line_returned, transfer.dispatched, transfer.received, transfer.expected_date_changed */
                 types?: string;
                 /**
                  * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters

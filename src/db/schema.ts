@@ -42,6 +42,7 @@ import type {
   PurchaseSuggestionsTable,
   SalesHistoryTable,
 } from './tables/replenishment.js';
+import type { OrderReturnsTable, SupplierReturnsTable } from './tables/returns.js';
 import type {
   SignInFailuresTable,
   StaffSessionsTable,
@@ -78,6 +79,8 @@ export interface DB {
   customers: CustomersTable;
   orders: OrdersTable;
   order_lines: OrderLinesTable;
+  order_returns: OrderReturnsTable;
+  supplier_returns: SupplierReturnsTable;
   allocations: AllocationsTable;
   backorder_pegs: BackorderPegsTable;
   promise_changes: PromiseChangesTable;

@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { ChannelScope } from '../access/channel-scope.js';
 import type { DB } from '../db/schema.js';
+import { chooseReleases } from '../domain/partial-cancel.js';
 import { type PegRow, pegsOfLines } from '../kernel/backorders/promise.repository.js';
 import {
   fillFromArrival,
@@ -15,7 +16,7 @@ import { ConflictError } from '../shared/errors.js';
 import { lockOrderLines, requireLines } from './locked-order.js';
 import { cancelFromLine, touchOrder } from './order-changes.repository.js';
 import { loadOrder } from './order-document.js';
-import { type AllocationRow, allocationsOf, type LineRow } from './orders.repository.js';
+import { allocationsOf, type LineRow } from './orders.repository.js';
 import type { CancelBody, Order } from './orders.schemas.js';
 
 /** A line and how many of its open units to cancel. */
@@ -34,7 +35,8 @@ interface Release {
 
 /**
  * Cancels the whole order or some of its lines. Waiting units go first (unpromised, then
- * the latest-promised), then reserved ones; freed supply passes to the next in line.
+ * the latest-promised), then reserved ones, from the allocations that leave the shipment
+ * in the fewest places (domain/partial-cancel.ts); freed supply passes to the next in line.
  */
 export async function cancelOrder(
   ctx: AppContext,
@@ -45,14 +47,31 @@ export async function cancelOrder(
 ): Promise<Order> {
   const now = ctx.clock.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
-    const targets = cancelTargets(id, await lockOrderLines(trx, id, scope), input);
+    const lines = await lockOrderLines(trx, id, scope);
+    const targets = cancelTargets(id, lines, input);
     const lineIds = targets.map((t) => t.line.id);
-    const allocations = await allocationsOf(trx, lineIds);
+    // Every line's allocations, not only the cancelled ones': a location other lines
+    // still ship from is no stop saved (see chooseReleases).
+    const allocations = await allocationsOf(
+      trx,
+      lines.map((l) => l.id),
+    );
     const pegs = await pegsOfLines(trx, lineIds);
-    const releases: Release[] = [];
+    const fromStock: { lineId: number; quantity: number }[] = [];
     for (const target of targets) {
-      releases.push(...(await cancelLine(trx, target, pegs, allocations, now)));
+      fromStock.push({
+        lineId: target.line.id,
+        quantity: await cancelLine(trx, target, pegs, now),
+      });
     }
+    const releases: Release[] = chooseReleases(
+      allocations.map((a) => ({
+        lineId: a.order_line_id,
+        locationId: a.location_id,
+        quantity: a.quantity,
+      })),
+      fromStock.filter((f) => f.quantity > 0),
+    ).map((r) => ({ ...r, itemId: lines.find((l) => l.id === r.lineId)!.item_id }));
     // Reservations released in item, then location order.
     releases.sort((a, b) => a.itemId - b.itemId || a.locationId - b.locationId);
     for (const r of releases) {
@@ -130,15 +149,15 @@ function cancelTargets(id: number, lines: readonly LineRow[], input: CancelBody)
 
 /**
  * Cancels one line's units: waiting ones first (their pegs shrink now), then reserved ones,
- * returned for the caller to release in lock order, last location first.
+ * whose count is returned for the caller to choose the allocations (chooseReleases) and
+ * release them in lock order.
  */
 async function cancelLine(
   trx: Transaction<DB>,
   { line, quantity }: Target,
   pegs: readonly PegRow[],
-  allocations: readonly AllocationRow[],
   now: string,
-): Promise<Release[]> {
+): Promise<number> {
   const unpromised = Math.min(quantity, line.quantity_unpromised);
   const waitingPegged = Math.min(quantity - unpromised, line.quantity_backordered - unpromised);
   await shrinkLatestPegs(
@@ -147,21 +166,6 @@ async function cancelLine(
     waitingPegged,
   );
   const fromStock = quantity - unpromised - waitingPegged;
-  const releases: Release[] = [];
-  let left = fromStock;
-  for (const allocation of allocations
-    .filter((a) => a.order_line_id === line.id)
-    .sort((a, b) => b.location_id - a.location_id)) {
-    if (left === 0) break;
-    const take = Math.min(allocation.quantity, left);
-    releases.push({
-      itemId: line.item_id,
-      locationId: allocation.location_id,
-      quantity: take,
-      lineId: line.id,
-    });
-    left -= take;
-  }
   // A preorder that keeps reserved units still ships on its release date.
   const keepsPromise = line.preorder === 1 && fromStock < line.quantity_allocated;
   await cancelFromLine(
@@ -180,7 +184,7 @@ async function cancelLine(
     },
     now,
   );
-  return releases;
+  return fromStock;
 }
 
 /** Waiting units leave the latest-promised pegs first. */

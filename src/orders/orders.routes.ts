@@ -5,10 +5,11 @@ import { orderChangeRoutes } from './order-changes.routes.js';
 import { orderPlacingRoutes } from './order-placing.routes.js';
 import { orderReadingRoutes } from './order-reading.routes.js';
 import { orderReportRoutes } from './order-reports.routes.js';
+import { orderReturnRoutes } from './returns.routes.js';
 
 /**
  * Every order route, declared on one app in the order the OpenAPI document lists them:
- * placing, reading, changing, then the reports.
+ * placing, reading, changing, returns, then the reports.
  */
 export const orderRoutes =
   (ctx: AppContext, batcher?: OrderBatcher): FastifyPluginAsyncTypebox =>
@@ -16,6 +17,7 @@ export const orderRoutes =
     orderPlacingRoutes(app, ctx, batcher);
     orderReadingRoutes(app, ctx);
     orderChangeRoutes(app, ctx);
+    orderReturnRoutes(app, ctx);
     orderReportRoutes(app, ctx);
   };
 

@@ -4,7 +4,7 @@ import type { LineRow, PegDetailRow } from './orders.repository.js';
 import type { Order, PlaceOrderBody } from './orders.schemas.js';
 
 /** An order line as inserted, before the database gave it an id. */
-export type InsertedLine = Omit<LineRow, 'id' | 'sku' | 'release_date'>;
+export type InsertedLine = Omit<LineRow, 'id' | 'sku' | 'release_date' | 'quantity_returned'>;
 
 export interface PlacedOrder {
   orderId: number;
@@ -44,6 +44,7 @@ function placedLine(placed: PlacedOrder, line: AssessedLine, index: number) {
     id,
     sku: line.request.sku,
     release_date: line.item.release_date,
+    quantity_returned: 0,
   };
   const allocations = [...line.takes]
     .sort((a, b) => a.locationId - b.locationId)

@@ -12,6 +12,7 @@ import {
   PurchaseOrderPage,
   PurchaseOrderParams,
 } from './purchase-orders.schemas.js';
+import { supplierReturnRoutes } from './supplier-returns.routes.js';
 
 const staff = ['admin', 'staff'] as const;
 const purchaseOrder = { $ref: 'PurchaseOrder' } as const;
@@ -80,4 +81,5 @@ export const purchaseOrderRoutes =
     await app.register(purchaseOrderTransitionRoutes(ctx));
     await app.register(purchaseOrderLineRoutes(ctx));
     await app.register(purchaseOrderReceiptRoutes(ctx));
+    await app.register(supplierReturnRoutes(ctx));
   };

@@ -6,6 +6,8 @@ export interface SentLineRow {
   sku: string;
   quantity_ordered: number;
   quantity_received: number;
+  /** Received units sent back (0015): they count as not delivered in the fill rate. */
+  quantity_returned: number;
   quantity_cancelled: number;
   sent_at: string;
   first_expected_date: string | null;
@@ -29,6 +31,7 @@ export async function listSentLines(db: Db, supplierId: number): Promise<SentLin
       'items.sku',
       'line.quantity_ordered',
       'line.quantity_received',
+      'line.quantity_returned',
       'line.quantity_cancelled',
       'po.sent_at',
       'line.first_expected_date',

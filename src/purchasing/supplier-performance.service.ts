@@ -11,7 +11,8 @@ import { requireSupplier } from './suppliers.service.js';
 function toRecord(row: SentLineRow): LineRecord {
   return {
     ordered: row.quantity_ordered,
-    received: row.quantity_received,
+    // Units sent back were not delivered, as far as the fill rate is concerned.
+    received: row.quantity_received - row.quantity_returned,
     cancelled: row.quantity_cancelled,
     sentAt: row.sent_at,
     // Sending records the first promised date; a line without one (written before that

@@ -35,6 +35,8 @@ const TABLES = [
   'idempotency_keys',
   'fulfilments',
   'fulfilment_lines',
+  'order_returns',
+  'supplier_returns',
   'item_links',
   'outbox_messages',
   'message_templates',

@@ -19,6 +19,7 @@ import {
 import type { CancelBody, Order, PlaceOrderBody } from '../../src/orders/orders.schemas.js';
 import { placeOrder } from '../../src/orders/place-order.js';
 import { quoteOrder } from '../../src/orders/quote-order.js';
+import { returnLine } from '../../src/orders/return-line.js';
 import type { ReceiptBody, UpdateLineBody } from '../../src/purchasing/purchase-orders.schemas.js';
 import {
   createPurchaseOrder,
@@ -26,12 +27,14 @@ import {
   transition,
   updateLine,
 } from '../../src/purchasing/purchase-orders.service.js';
+import { returnToSupplier } from '../../src/purchasing/supplier-returns.js';
 import { putSupplierItem } from '../../src/purchasing/suppliers.service.js';
 import { addDays } from '../../src/shared/dates.js';
 import { type TestDatabase, testDatabases } from '../helpers/databases.js';
 import { insertChannel, insertItem, insertLocation } from '../helpers/factories.js';
 import { insertSupplier } from '../helpers/supply-factories.js';
 import { checkPromises } from './harness/promise-invariants.js';
+import { checkReturns } from './harness/returns-invariants.js';
 import {
   assertReached,
   attempt,
@@ -42,6 +45,7 @@ import {
   type Reach,
   settled,
 } from './harness/run.js';
+import { readLedger } from './harness/stock-invariants.js';
 import {
   dispatchOpeningTransfers,
   insertItems,
@@ -54,15 +58,16 @@ import {
 
 /**
  * DESIGN sections 2, 4 and 5 as a property: orders (placed, replayed by idempotency key,
- * cancelled, fulfilled) race the stock and supply commands that move promises (receipts,
- * line changes, cancels, transfer dispatches, arrivals and reschedules, adjustments,
- * counts), in batches of BATCH at once. After every batch the database must satisfy
+ * cancelled, fulfilled, returned by the customer) race the stock and supply commands that
+ * move promises (receipts, returns to the supplier, line changes, cancels, transfer
+ * dispatches, arrivals and reschedules, adjustments, counts), in batches of BATCH at once. After every batch the database must satisfy
  * invariants 1–5: 0 ≤ reserved ≤ on_hand, on_hand = sum(ledger), reserved = sum of
  * allocations, every supply's promised counter = sum of its pegs and ≤ what it still
  * brings, and every order line's quantity = allocated + backordered + fulfilled +
  * cancelled with backordered = pegs + unpromised; idempotent replays create nothing.
  * The ledger chains and transfers and purchase orders agree with their receipts
- * (harness/supply-invariants.ts), as in the stock-ledger property.
+ * (harness/supply-invariants.ts), as in the stock-ledger property, and returns with their
+ * lines and ledger rows (harness/returns-invariants.ts).
  *
  * On PostgreSQL the pool has BATCH connections, so a batch really runs in parallel; on
  * SQLite the one connection serializes it. A refusal must be a 4xx AppError this command
@@ -125,6 +130,25 @@ type Command =
   | { kind: 'arrive'; transfer: number; receiptKey: number; mode: ReceiptMode; n: number }
   | { kind: 'reschedule'; transfer: number; days: number }
   | { kind: 'adjust'; item: number; loc: number; delta: number }
+  /** A customer sends back units of a line: mostly within what it shipped and kept. */
+  | {
+      kind: 'customerReturn';
+      pick: number;
+      line: number;
+      quantity: number;
+      loc: number;
+      damaged: boolean;
+      twice: boolean;
+    }
+  /** Received units go back to the supplier, from the order's location or another. */
+  | {
+      kind: 'supplierReturn';
+      po: number;
+      line: number;
+      quantity: number;
+      loc: number | null;
+      twice: boolean;
+    }
   | { kind: 'count'; item: number; loc: number; quantity: number };
 
 interface ItemSpec {
@@ -286,6 +310,29 @@ const commandArb: fc.Arbitrary<Command> = fc.oneof(
     }),
   },
   {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('customerReturn' as const),
+      pick: fc.nat(40),
+      line: fc.nat(2),
+      quantity: fc.integer({ min: 1, max: 4 }),
+      loc: locArb,
+      damaged: fc.boolean(),
+      twice: fc.boolean(),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('supplierReturn' as const),
+      po: fc.nat(9),
+      line: fc.nat(2),
+      quantity: fc.integer({ min: 1, max: 4 }),
+      loc: fc.option(locArb, { nil: null, freq: 3 }),
+      twice: fc.boolean(),
+    }),
+  },
+  {
     weight: 1,
     arbitrary: fc.record({
       kind: fc.constant('count' as const),
@@ -424,9 +471,16 @@ async function buildWorld(database: TestDatabase, scenario: Scenario): Promise<W
 interface Snapshot {
   orders: {
     id: number;
-    lines: { lineNo: number; allocated: number; backordered: number; allocations: string[] }[];
+    lines: {
+      lineNo: number;
+      allocated: number;
+      backordered: number;
+      /** Fulfilled and not yet returned. */
+      returnable: number;
+      allocations: string[];
+    }[];
   }[];
-  poLines: Map<number, { open: number; received: number; effective: number }>;
+  poLines: Map<number, { open: number; received: number; effective: number; returnable: number }>;
   transfers: Map<number, { rest: number; state: string }>;
   keys: Tally['keys'];
   poReceipts: Tally['poReceipts'];
@@ -437,7 +491,15 @@ async function takeSnapshot(world: World, tally: Tally): Promise<Snapshot> {
   const [lines, allocations, poLines, transfers] = await Promise.all([
     db
       .selectFrom('order_lines')
-      .select(['id', 'order_id', 'line_no', 'quantity_allocated', 'quantity_backordered'])
+      .select([
+        'id',
+        'order_id',
+        'line_no',
+        'quantity_allocated',
+        'quantity_backordered',
+        'quantity_fulfilled',
+        'quantity_returned',
+      ])
       .orderBy('id')
       .execute(),
     db
@@ -449,7 +511,13 @@ async function takeSnapshot(world: World, tally: Tally): Promise<Snapshot> {
       .execute(),
     db
       .selectFrom('purchase_order_lines')
-      .select(['id', 'quantity_ordered', 'quantity_received', 'quantity_cancelled'])
+      .select([
+        'id',
+        'quantity_ordered',
+        'quantity_received',
+        'quantity_cancelled',
+        'quantity_returned',
+      ])
       .execute(),
     db.selectFrom('transfers').select(['id', 'quantity', 'quantity_received', 'state']).execute(),
   ]);
@@ -461,6 +529,7 @@ async function takeSnapshot(world: World, tally: Tally): Promise<Snapshot> {
         lineNo: l.line_no,
         allocated: l.quantity_allocated,
         backordered: l.quantity_backordered,
+        returnable: l.quantity_fulfilled - l.quantity_returned,
         allocations: allocations.filter((a) => a.order_line_id === l.id).map((a) => a.code),
       })),
   }));
@@ -473,6 +542,7 @@ async function takeSnapshot(world: World, tally: Tally): Promise<Snapshot> {
           open: Math.max(0, l.quantity_ordered - l.quantity_received - l.quantity_cancelled),
           received: l.quantity_received,
           effective: l.quantity_ordered - l.quantity_cancelled,
+          returnable: l.quantity_received - l.quantity_returned,
         },
       ]),
     ),
@@ -825,6 +895,10 @@ function plan(world: World, command: Command, snapshot: Snapshot, tally: Tally):
         },
       };
     }
+    case 'customerReturn':
+      return planCustomerReturn(world, command, snapshot, tally);
+    case 'supplierReturn':
+      return planSupplierReturn(world, command, snapshot, tally);
     case 'count': {
       const input = {
         sku: world.skus[command.item]!,
@@ -957,6 +1031,102 @@ function planReceipt(
   };
 }
 
+/**
+ * Units come back on a line shipped before the batch (the odd one asks for more than is
+ * left, and must be refused). With nothing shipped yet, the command first ships what a
+ * line holds (racing the batch like any fulfilment), then takes some of it back. Posted
+ * twice at once, both race for the same units: the line's conditional counter lets
+ * through no more than were shipped (checkReturns).
+ */
+function planCustomerReturn(
+  world: World,
+  command: Extract<Command, { kind: 'customerReturn' }>,
+  snapshot: Snapshot,
+  tally: Tally,
+): Planned {
+  const shipped = snapshot.orders.filter((o) => o.lines.some((l) => l.returnable > 0));
+  const reserved = snapshot.orders.filter((o) => o.lines.some((l) => l.allocated > 0));
+  const shipFirst = shipped.length === 0;
+  const pool = shipFirst ? reserved : shipped;
+  const order = pool[command.pick % Math.max(1, pool.length)];
+  if (!order) return skip(JSON.stringify(command));
+  const candidates = order.lines.filter((l) => (shipFirst ? l.allocated : l.returnable) > 0);
+  const line = candidates[command.line % candidates.length]!;
+  const returnable = shipFirst ? Math.min(command.quantity, line.allocated) : line.returnable;
+  const input = {
+    quantity: Math.min(command.quantity, returnable),
+    location: world.codes[command.loc]!,
+    disposition: command.damaged ? ('damaged' as const) : ('restock' as const),
+    reason: 'property',
+  };
+  const fulfilmentId = `rf${world.nextKey++}`;
+  const what = `customer return on order ${order.id} line ${line.lineNo}${shipFirst ? ' (shipped first)' : ''}${command.twice ? ' (posted twice at once)' : ''}: ${JSON.stringify(input)}`;
+  const post = () =>
+    attempt(what, tally, ['RETURN_EXCEEDS_FULFILLED'], () =>
+      returnLine(world.ctx, { id: order.id, line: line.lineNo }, input, ACTOR, null, undefined),
+    );
+  return {
+    what,
+    async run() {
+      if (shipFirst) {
+        const shipment = {
+          fulfilmentId,
+          kind: 'shipment' as const,
+          lines: [{ line: line.lineNo, quantity: input.quantity }],
+        };
+        const result = await attempt(what, tally, ['NOT_ALLOCATED'], () =>
+          fulfilOrder(world.ctx, order.id, shipment, ACTOR),
+        );
+        if (!result.ok) return;
+        count(tally.outcomes, 'fulfilment');
+      }
+      const results = command.twice ? await settled([post(), post()]) : [await post()];
+      // A fulfilment in the same batch may ship more of the line: the bound on what came
+      // back is checked on the rows after the batch (checkReturns), not here.
+      for (const r of results) {
+        if (!r.ok) continue;
+        assert.equal(r.value.return.quantity, input.quantity, what);
+        assert.ok(r.value.backordersFilled <= input.quantity, what);
+        if (input.disposition === 'damaged') assert.equal(r.value.backordersFilled, 0, what);
+        count(tally.outcomes, 'customer return');
+        count(tally.outcomes, `customer return ${input.disposition}`);
+        if (r.value.backordersFilled > 0) count(tally.outcomes, 'return filled a backorder');
+      }
+    },
+  };
+}
+
+/** Received units go back; reserved ones cannot (409 INSUFFICIENT_STOCK). */
+function planSupplierReturn(
+  world: World,
+  command: Extract<Command, { kind: 'supplierReturn' }>,
+  snapshot: Snapshot,
+  tally: Tally,
+): Planned {
+  const po = world.pos[command.po % world.pos.length]!;
+  const lineId = po.lineIds[command.line % po.lineIds.length]!;
+  const { returnable } = snapshot.poLines.get(lineId)!;
+  const input = {
+    quantity: returnable > 0 ? Math.min(command.quantity, returnable) : command.quantity,
+    ...(command.loc !== null && { location: world.codes[command.loc]! }),
+    reason: 'property',
+  };
+  const what = `supplier return on PO ${po.id} line ${lineId}${command.twice ? ' (posted twice at once)' : ''}: ${JSON.stringify(input)}`;
+  const post = () =>
+    attempt(what, tally, ['RETURN_EXCEEDS_RECEIVED', 'INSUFFICIENT_STOCK'], () =>
+      returnToSupplier(world.ctx, { id: po.id, line: lineId }, input, ACTOR, undefined),
+    );
+  return {
+    what,
+    async run() {
+      const results = command.twice ? await settled([post(), post()]) : [await post()];
+      // A receipt in the same batch may bring more: checkReturns holds the bound.
+      const applied = results.filter((r) => r.ok).length;
+      if (applied > 0) count(tally.outcomes, 'supplier return', applied);
+    },
+  };
+}
+
 async function runScenario(database: TestDatabase, scenario: Scenario): Promise<Tally> {
   const world = await buildWorld(database, scenario);
   const tally: Tally = { refusals: {}, outcomes: {}, keys: [], orders: [], poReceipts: [] };
@@ -968,7 +1138,9 @@ async function runScenario(database: TestDatabase, scenario: Scenario): Promise<
     await settled(planned.map((p) => p.run()));
     for (const p of planned) p.after?.();
     world.transfers.sort((a, b) => a - b);
-    await checkPromises(db, tally, `after the batch ${JSON.stringify(planned.map((p) => p.what))}`);
+    const when = `after the batch ${JSON.stringify(planned.map((p) => p.what))}`;
+    await checkPromises(db, tally, when);
+    await checkReturns(db, await readLedger(db), when);
   }
   // What the run reached inside the queue, read from the rows it leaves behind.
   const events = await db
@@ -1018,6 +1190,8 @@ describe('orders property', { concurrency: true }, () => {
           'arrival',
           'peg seen on a PO line',
           'lead-time peg seen',
+          'customer return',
+          'supplier return',
         ],
         (what) => `no "${what}" was generated`,
       );
@@ -1033,6 +1207,9 @@ describe('orders property', { concurrency: true }, () => {
         'event order_line.ready',
         'event order_line.repromised',
         'peg seen on a transfer',
+        'customer return restock',
+        'customer return damaged',
+        'return filled a backorder',
       ].filter((what) => (outcomes[what] ?? 0) === 0);
       if (rare.length > 0) t.diagnostic(`not generated in this run: ${rare.join(', ')}`);
       assertReached(refusals, ['ORDER_REFUSED'], () => 'no refused order');

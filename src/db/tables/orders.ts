@@ -43,6 +43,8 @@ export interface OrderLinesTable {
   quantity_cancelled: number;
   /** Backordered units with no supply or lead-time promise behind them. */
   quantity_unpromised: number;
+  /** Fulfilled units the customer sent back (0015); never more than quantity_fulfilled. */
+  quantity_returned: Generated<number>;
   /** When the last waiting unit is promised for; null when nothing waits or it is unpromised. */
   promised_date: string | null;
   promise_confidence: Confidence | null;

@@ -32,6 +32,8 @@ export interface PurchaseOrderLinesTable {
   confidence: Confidence;
   /** Units backorders are pegged to; never more than the line still brings. */
   quantity_promised: Generated<number>;
+  /** Received units sent back to the supplier (0015); never more than quantity_received. */
+  quantity_returned: Generated<number>;
   /** When the last unit arrived (the line was fully received or closed). */
   completed_at: string | null;
   created_at: string;

@@ -125,7 +125,10 @@ export async function checkPurchaseOrders(
   const receiptLinesByLine = groupBy(receiptLines, (l) => l.line_id);
   const receiptLinesByReceipt = groupBy(receiptLines, (l) => l.receipt_pk);
   const lineById = new Map(lines.map((l) => [l.id, l]));
-  const poRows = ledger.filter((r) => r.reference?.startsWith('po:'));
+  // Returns to the supplier reference the order too (po:<id>/return:<n>): returns-invariants.ts.
+  const poRows = ledger.filter(
+    (r) => r.reference?.startsWith('po:') && r.reference.includes('/receipt:'),
+  );
   const poRowsByReference = groupBy(poRows, (r) => r.reference!);
   let matchedRows = 0;
 
