@@ -35,10 +35,18 @@ function toApiKey(row: ApiKeyRow): ApiKey {
   };
 }
 
-export async function authenticate(ctx: AppContext, key: string): Promise<Principal | null> {
-  const row = await repo.findActiveKeyByHash(ctx.db, hashKey(key));
+export function authenticate(ctx: AppContext, key: string): Promise<Principal | null> {
+  return authenticateHash(ctx, hashKey(key));
+}
+
+/** The principal of a key by its hash (src/access/key-cache.ts keeps these): frozen, as shared. */
+export async function authenticateHash(
+  ctx: AppContext,
+  keyHash: string,
+): Promise<Principal | null> {
+  const row = await repo.findActiveKeyByHash(ctx.db, keyHash);
   if (!row) return null;
-  return {
+  return Object.freeze({
     scope: `key:${row.id}`,
     name: row.name,
     role: row.role,
@@ -47,7 +55,7 @@ export async function authenticate(ctx: AppContext, key: string): Promise<Princi
         ? { id: row.channel_id, code: row.channel_code }
         : null,
     actor: `key:${row.id}/${row.name}`,
-  };
+  });
 }
 
 export async function createKey(

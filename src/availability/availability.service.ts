@@ -16,7 +16,7 @@ import {
   tryDecideAvailability,
 } from '../domain/availability.js';
 import { chooseLeadTime } from '../domain/promising.js';
-import type { AppContext } from '../kernel/context.js';
+import type { AppContext, ChannelResolver } from '../kernel/context.js';
 import {
   incomingTotals,
   promisableSupply,
@@ -49,9 +49,30 @@ function scopeOf(
   return { channel, location, locations, codeOf: new Map(locations.map((l) => [l.id, l.code])) };
 }
 
+/**
+ * Scopes of channels from the app's channel cache, built once per cached channel: the
+ * cache hands out the same frozen object until the channel changes.
+ */
+const channelScopes = new WeakMap<object, Scope>();
+
+function channelScope(channel: Awaited<ReturnType<ChannelResolver['resolve']>>): Scope {
+  let scope = channelScopes.get(channel);
+  if (!scope) {
+    scope = scopeOf(
+      channel.code,
+      null,
+      channel.locations.map((l) => ({ id: l.locationId, code: l.code })),
+    );
+    if (Object.isFrozen(channel)) channelScopes.set(channel, scope);
+  }
+  return scope;
+}
+
 export async function resolveScope(
   db: Db,
   wanted: { channel?: string | undefined; location?: string | undefined },
+  /** The app's channel cache (ctx.channels); without it the channel is read. */
+  channels?: ChannelResolver,
 ): Promise<Scope> {
   if (wanted.channel !== undefined && wanted.location !== undefined) {
     throw new BadRequestError(
@@ -61,11 +82,8 @@ export async function resolveScope(
     );
   }
   if (wanted.channel !== undefined) {
-    const channel = await requireChannel(db, wanted.channel);
-    return scopeOf(
-      channel.code,
-      null,
-      channel.locations.map((l) => ({ id: l.locationId, code: l.code })),
+    return channelScope(
+      channels ? await channels.resolve(wanted.channel) : await requireChannel(db, wanted.channel),
     );
   }
   if (wanted.location !== undefined) {
@@ -275,7 +293,7 @@ export async function getItemAvailability(
   quantity: number,
 ): Promise<ItemAvailability> {
   const item = await requireItem(ctx.db, sku);
-  const scope = await resolveScope(ctx.db, wanted);
+  const scope = await resolveScope(ctx.db, wanted, ctx.channels);
   const [{ stock, supply, answer }] = (await answerItems(
     ctx.db,
     scope,

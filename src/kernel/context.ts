@@ -20,6 +20,21 @@ export interface AppContext {
   messaging?: MessagingSettings;
   /** Which webhook URLs registration accepts; private targets refused when not given. */
   webhooks?: WebhookTargetSettings;
+  /**
+   * The app's channel cache (buildApp sets it; src/catalogue/channels.cache.ts). Use it
+   * through resolveChannel in src/catalogue/channels.service.ts; absent: read the database.
+   */
+  channels?: ChannelResolver;
+}
+
+/** A channel and its fulfilling locations in priority order, by code; 404 if unknown. */
+export interface ChannelResolver {
+  /** Shared between callers and frozen: copy before changing. */
+  resolve(code: string): Promise<{
+    id: number;
+    code: string;
+    locations: { locationId: number; code: string }[];
+  }>;
 }
 
 /** Who did it, as written to the ledger: an API key (`key:3/ops`) or the CLI (`cli:alice`). */
