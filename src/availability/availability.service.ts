@@ -1,6 +1,5 @@
 import { requireChannel } from '../catalogue/channels.service.js';
 import { findItemIdsBySku } from '../catalogue/items.repository.js';
-import { requireItem } from '../catalogue/items.service.js';
 import { listAllLocations } from '../catalogue/locations.repository.js';
 import { requireLocation } from '../catalogue/locations.service.js';
 import type { Db } from '../db/schema.js';
@@ -292,7 +291,8 @@ export async function getItemAvailability(
   wanted: { channel?: string; location?: string },
   quantity: number,
 ): Promise<ItemAvailability> {
-  const item = await requireItem(ctx.db, sku);
+  const item = await repo.itemRulesBySku(ctx.db, sku);
+  if (!item) throw new NotFoundError('ITEM_NOT_FOUND', `No item with SKU ${sku}`, { sku });
   const scope = await resolveScope(ctx.db, wanted, ctx.channels);
   const [{ stock, supply, answer }] = (await answerItems(
     ctx.db,
