@@ -136,16 +136,7 @@ export async function buildApp(
 ): Promise<FastifyInstance> {
   installEventReactions();
   const app = createFastify(options);
-  // Keys and channels are cached per app, emptied on any change in any process
-  // (src/db/change-watch.ts); PostgreSQL follows changes on the events' LISTEN URL.
-  const watch = createChangeWatch({
-    db: given.db,
-    kind: given.dbKind,
-    listenUrl: options.events?.databaseUrl,
-    log: app.log,
-  });
-  app.addHook('onClose', () => watch.close());
-  const ctx: AppContext = { ...given, channels: createChannelCache(given.db, watch) };
+  const { ctx, keys, watch } = accessCaches(app, given, options);
   // Fastify parses text/plain by default; bodies here are JSON only, so anything else is a 415.
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
@@ -156,7 +147,7 @@ export async function buildApp(
   await installEdgeProtections(app, options.edge);
   // Before authentication, which reads the staff session cookie.
   await app.register(cookie);
-  installAuth(app, ctx, createKeyCache(ctx, watch));
+  installAuth(app, ctx, keys);
   installIdempotency(app, ctx);
   // Before any route, so its request counter sees every one of them.
   installMetrics(app, ctx, { pool: options.pool });
@@ -213,6 +204,23 @@ export async function buildApp(
   // Last, so a failure above leaves no connection open; until it is up, no cache is used.
   void watch.start();
   return app;
+}
+
+/**
+ * Keys and channels are cached per app, emptied on any change in any process
+ * (src/db/change-watch.ts); PostgreSQL follows changes on the events' LISTEN URL. The
+ * routes get a context with the channel cache (ctx.channels).
+ */
+function accessCaches(app: FastifyInstance, given: AppContext, options: BuildAppOptions) {
+  const watch = createChangeWatch({
+    db: given.db,
+    kind: given.dbKind,
+    listenUrl: options.events?.databaseUrl,
+    log: app.log,
+  });
+  app.addHook('onClose', () => watch.close());
+  const ctx: AppContext = { ...given, channels: createChannelCache(given.db, watch) };
+  return { ctx, keys: createKeyCache(ctx, watch), watch };
 }
 
 /** The Fastify instance with the options every request depends on: ids, limits, timeouts. */

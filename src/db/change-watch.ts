@@ -76,6 +76,8 @@ const END_LIMIT_MS = 2_000;
  * applied before the cache is read. So a key revoked in another process is refused here
  * from the first request sent after the revocation's response, unless PostgreSQL itself
  * has not yet delivered the notification (it does so at commit, before that response).
+ *
+ * Long because connecting, losing, retrying and stopping share the connection's state.
  */
 function postgresWatch(url: string, log: ChangeLog): ChangeWatch {
   const generations = new Map<ChangeTopic, number>(TOPICS.map((t) => [t, 0]));
