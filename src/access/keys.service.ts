@@ -99,7 +99,9 @@ export async function listKeys(ctx: AppContext, query: ListKeysQuery): Promise<P
 export async function revokeKey(ctx: AppContext, id: number): Promise<ApiKey> {
   const row = await repo.findKeyById(ctx.db, id);
   if (!row) throw new NotFoundError('KEY_NOT_FOUND', `No API key with id ${id}`, { id });
+  const mark = ctx.accessChanges?.mark('keys');
   await repo.revokeKey(ctx.db, id, ctx.clock.now().toISOString());
+  if (mark !== undefined) await ctx.accessChanges!.settle('keys', mark);
   return toApiKey((await repo.findKeyById(ctx.db, id))!);
 }
 

@@ -219,7 +219,11 @@ function accessCaches(app: FastifyInstance, given: AppContext, options: BuildApp
     log: app.log,
   });
   app.addHook('onClose', () => watch.close());
-  const ctx: AppContext = { ...given, channels: createChannelCache(given.db, watch) };
+  const ctx: AppContext = {
+    ...given,
+    channels: createChannelCache(given.db, watch),
+    accessChanges: watch,
+  };
   return { ctx, keys: createKeyCache(ctx, watch), watch };
 }
 

@@ -47,6 +47,7 @@ async function resolveLocationIds(db: Db, codes: readonly string[]): Promise<num
 
 export async function createChannel(ctx: AppContext, input: CreateChannelBody): Promise<Channel> {
   const now = ctx.clock.now().toISOString();
+  const mark = ctx.accessChanges?.mark('channels');
   try {
     await ctx.db.transaction().execute(async (trx) => {
       const locationIds = await resolveLocationIds(trx, input.locations);
@@ -71,6 +72,7 @@ export async function createChannel(ctx: AppContext, input: CreateChannelBody): 
     }
     throw error;
   }
+  if (mark !== undefined) await ctx.accessChanges!.settle('channels', mark);
   return getChannel(ctx, input.code);
 }
 
@@ -116,6 +118,7 @@ export async function updateChannel(
   code: string,
   input: UpdateChannelBody,
 ): Promise<Channel> {
+  const mark = ctx.accessChanges?.mark('channels');
   await ctx.db.transaction().execute(async (trx) => {
     const row = await repo.findChannelByCode(trx, code);
     if (!row)
@@ -132,6 +135,7 @@ export async function updateChannel(
       );
     }
   });
+  if (mark !== undefined) await ctx.accessChanges!.settle('channels', mark);
   return getChannel(ctx, code);
 }
 

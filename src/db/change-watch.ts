@@ -18,6 +18,16 @@ export interface ChangeLog {
  */
 export interface ChangeWatch {
   generation(topic: ChangeTopic): Promise<number | null>;
+  /** Where a topic stands before a write this process is about to make (see settle). */
+  mark(topic: ChangeTopic): number;
+  /**
+   * After this process committed a change to a topic: resolves once this process has
+   * seen it (at once on SQLite; on PostgreSQL once its own NOTIFY has come back, at most
+   * SETTLE_LIMIT_MS). Every process's listener is woken by the same commit, so a response
+   * sent after this finds the others informed too, barring a listener PostgreSQL has not
+   * yet scheduled.
+   */
+  settle(topic: ChangeTopic, mark: number): Promise<void>;
   /** Opens the LISTEN connection (PostgreSQL with a URL); never throws. */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -38,6 +48,8 @@ export function createChangeWatch(options: {
 /** PostgreSQL without a LISTEN URL (some tests): every look-up reads the database. */
 const uncached: ChangeWatch = {
   generation: async () => null,
+  mark: () => 0,
+  settle: async () => undefined,
   start: async () => undefined,
   close: async () => undefined,
 };
@@ -56,11 +68,15 @@ function sqliteWatch(db: Db): ChangeWatch {
       const { rows } = await db.executeQuery<{ generation: number }>(queries.get(topic)!);
       return rows[0]?.generation ?? 0;
     },
+    // The counter row moved in the writing transaction: committed is seen.
+    mark: () => 0,
+    settle: async () => undefined,
     start: async () => undefined,
     close: async () => undefined,
   };
 }
 
+const SETTLE_LIMIT_MS = 2_000;
 const FIRST_RETRY_MS = 500;
 const MAX_RETRY_MS = 10_000;
 const END_LIMIT_MS = 2_000;
@@ -89,8 +105,13 @@ function postgresWatch(url: string, log: ChangeLog): ChangeWatch {
   let retryMs = FIRST_RETRY_MS;
   let retryTimer: NodeJS.Timeout | undefined;
 
+  const waiting = new Set<() => void>();
+  const moved = () => {
+    for (const wake of waiting) wake();
+  };
   const bumpAll = () => {
     for (const t of TOPICS) generations.set(t, generations.get(t)! + 1);
+    moved();
   };
 
   async function connect(): Promise<void> {
@@ -105,7 +126,10 @@ function postgresWatch(url: string, log: ChangeLog): ChangeWatch {
     let schema: string | null = null;
     connection.on('notification', (message) => {
       const topic = channelTopic.get(message.channel);
-      if (topic && message.payload === schema) generations.set(topic, generations.get(topic)! + 1);
+      if (topic && message.payload === schema) {
+        generations.set(topic, generations.get(topic)! + 1);
+        moved();
+      }
     });
     connection.on('error', (error) => lost(connection, error));
     connection.on('end', () => lost(connection, new Error('connection ended')));
@@ -146,6 +170,27 @@ function postgresWatch(url: string, log: ChangeLog): ChangeWatch {
     async generation(topic) {
       await new Promise<void>((resolve) => setImmediate(resolve));
       return listening ? generations.get(topic)! : null;
+    },
+    mark: (topic) => generations.get(topic)!,
+    async settle(topic, mark) {
+      let timer: NodeJS.Timeout | undefined;
+      let wake!: () => void;
+      const done = new Promise<void>((resolve) => {
+        wake = () => {
+          if (!listening || generations.get(topic)! > mark) resolve();
+        };
+        timer = setTimeout(resolve, SETTLE_LIMIT_MS);
+      });
+      waiting.add(wake);
+      wake();
+      try {
+        await done;
+      } finally {
+        clearTimeout(timer);
+        waiting.delete(wake);
+        // Whatever the wait's outcome, this process does not trust what it held before.
+        generations.set(topic, generations.get(topic)! + 1);
+      }
     },
     start() {
       started ??= connect();

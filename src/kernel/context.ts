@@ -25,6 +25,17 @@ export interface AppContext {
    * through resolveChannel in src/catalogue/channels.service.ts; absent: read the database.
    */
   channels?: ChannelResolver;
+  /**
+   * The app's watch on key and channel changes (src/db/change-watch.ts): a write to keys
+   * or channels marks before and settles after its commit, so its response is sent once
+   * the caches of this process (and, by the same NOTIFY, the others) have let go.
+   */
+  accessChanges?: AccessChanges;
+}
+
+export interface AccessChanges {
+  mark(topic: 'keys' | 'channels'): number;
+  settle(topic: 'keys' | 'channels', mark: number): Promise<void>;
 }
 
 /** A channel and its fulfilling locations in priority order, by code; 404 if unknown. */

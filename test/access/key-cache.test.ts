@@ -10,6 +10,7 @@ import type { AppContext } from '../../src/kernel/context.js';
 import { systemClock } from '../../src/shared/clock.js';
 import { VersionedCache } from '../../src/shared/versioned-cache.js';
 import { type TestDatabase, testDatabases } from '../helpers/databases.js';
+import { refusedWithin } from '../helpers/refused-within.js';
 
 describe('VersionedCache', () => {
   const found = (value: string) => async () => value;
@@ -97,12 +98,28 @@ for (const target of testDatabases()) {
       assert.equal(await status(secret), 200);
     });
 
-    it('refuses a cached key revoked in the database on the next request', async () => {
+    it('refuses a cached key revoked through the API on the next request', async () => {
       const { key, apiKey } = await createKey(ctx, { name: 'cached', role: 'admin' });
       assert.equal(await status(key), 200);
       assert.equal(await status(key), 200);
-      await revokeKey(ctx.db, apiKey.id, new Date().toISOString());
+      const admin = await createKey(ctx, { name: 'revoker', role: 'admin' });
+      const revoked = await app.inject({
+        method: 'POST',
+        url: `/v1/keys/${apiKey.id}/revoke`,
+        headers: { authorization: `Bearer ${admin.key}` },
+      });
+      assert.equal(revoked.statusCode, 200, revoked.body);
       assert.equal(await status(key), 401);
+    });
+
+    it('refuses a cached key revoked in the database directly: on SQLite at once, on PostgreSQL once the NOTIFY arrives', async () => {
+      const { key, apiKey } = await createKey(ctx, { name: 'cached', role: 'admin' });
+      assert.equal(await status(key), 200);
+      await revokeKey(ctx.db, apiKey.id, new Date().toISOString());
+      assert.equal(
+        await refusedWithin(target.kind === 'sqlite' ? 0 : 5_000, () => status(key)),
+        401,
+      );
     });
 
     it('reads the database while its LISTEN connection is down (postgres)', {
