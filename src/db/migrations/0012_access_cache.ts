@@ -10,7 +10,8 @@ import { isPostgres } from '../dialect.js';
  * the schema as payload, in the writing transaction: delivered at commit, never on
  * rollback, to every process LISTENing.
  *
- * SQLite has no NOTIFY. A one-row-per-topic counter is bumped by the triggers in the
+ * SQLite has no NOTIFY. A one-row-per-topic counter (absent: 0, so a new database holds
+ * no rows) is bumped by the triggers in the
  * writing transaction, and each process compares it before trusting its cache: one
  * primary-key read of a two-row table per look-up, which a second process on the same
  * file (the CLI beside the server) cannot get around. PRAGMA data_version would be as
@@ -41,15 +42,15 @@ async function sqliteGenerations(db: Kysely<unknown>): Promise<void> {
       topic text primary key check (topic in ('keys', 'channels')),
       generation integer not null
     )`.execute(db);
-  await sql`insert into access_generations (topic, generation) values ('keys', 0), ('channels', 0)`.execute(
-    db,
-  );
   for (const [table, topic] of WATCHED) {
     for (const event of ['insert', 'update', 'delete']) {
       await sql
         .raw(
           `create trigger ${table}_${event}_bumps_${topic} after ${event} on ${table}
-           begin update access_generations set generation = generation + 1 where topic = '${topic}'; end`,
+           begin
+             insert into access_generations (topic, generation) values ('${topic}', 1)
+             on conflict (topic) do update set generation = generation + 1;
+           end`,
         )
         .execute(db);
     }
