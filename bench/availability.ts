@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import Fastify from 'fastify';
 import { type Insertable, type Kysely, sql } from 'kysely';
 import { createKey } from '../src/access/keys.service.js';
 import { buildApp } from '../src/app/build-app.js';
@@ -11,6 +12,7 @@ import type { StockTable } from '../src/db/tables/stock.js';
 import type { AppContext } from '../src/kernel/context.js';
 import { systemClock } from '../src/shared/clock.js';
 import { chosenTargets, loadNow, machineLine, type Target } from './databases.js';
+import { type LoadRequest, type LoadResult, load } from './http-load.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -19,8 +21,11 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '3' },
     seconds: { type: 'string', default: '5' },
     concurrency: { type: 'string', default: '8' },
+    /** Skip the feeds: only the look-ups, the quote and the bare Fastify ceiling. */
+    'lookups-only': { type: 'boolean', default: false },
   },
 });
+const LOOKUPS_ONLY = args['lookups-only'];
 
 const ITEMS = Number(args.items);
 const RUNS = Number(args.runs);
@@ -31,6 +36,9 @@ const FILTER_STATE = 'low_stock';
 const LOCATIONS = ['W1', 'S1', 'S2', 'S3'] as const;
 const CHANNEL = 'all';
 const SQLITE_TARGET_MS = 2000;
+/** Issue 14's look-up targets at concurrency 8: requests/s by database, and p99. */
+const LOOKUP_TARGETS: Record<string, number> = { sqlite: 8_000, postgres: 5_000 };
+const LOOKUP_P99_TARGET_MS = 10;
 /** The feed's own batch size (BATCH in availability.service.ts). */
 const RAW_BATCH = 2000;
 
@@ -266,34 +274,50 @@ async function jsonFeed(
   return { items, bytes };
 }
 
-async function lookups(base: string, headers: Record<string, string>, seconds: number) {
+/** Random SKUs, the same on every run: the look-ups and quotes cycle through them. */
+function randomSkus(count: number): string[] {
   const rand = random(7);
-  const latencies: number[] = [];
-  const deadline = performance.now() + seconds * 1000;
-  const start = performance.now();
-  const worker = async () => {
-    while (performance.now() < deadline) {
-      const sku = skuOf(1 + Math.floor(rand() * ITEMS));
-      const t0 = performance.now();
-      const response = await fetch(`${base}/v1/availability/${sku}?channel=${CHANNEL}`, {
-        headers,
-      });
-      const text = await response.text();
-      if (response.status !== 200) throw new Error(`lookup ${sku}: ${response.status} ${text}`);
-      latencies.push(performance.now() - t0);
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  const elapsed = (performance.now() - start) / 1000;
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) =>
-    latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!;
-  return {
-    requests: latencies.length,
-    perSecond: latencies.length / elapsed,
-    p50: pct(0.5),
-    p99: pct(0.99),
-  };
+  return Array.from({ length: count }, () => skuOf(1 + Math.floor(rand() * ITEMS)));
+}
+
+const lookupRequests = (): LoadRequest[] =>
+  randomSkus(10_000).map((sku) => ({
+    method: 'GET',
+    path: `/v1/availability/${sku}?channel=${CHANNEL}`,
+  }));
+
+const quoteRequests = (): LoadRequest[] =>
+  randomSkus(10_000).map((sku) => ({
+    method: 'POST',
+    path: '/v1/orders/quote',
+    body: JSON.stringify({ channel: CHANNEL, lines: [{ sku, quantity: 1 }] }),
+  }));
+
+/** A 1-second warm-up, then `seconds` measured, from the load worker (bench/http-load.ts). */
+async function measured(
+  base: string,
+  headers: Record<string, string>,
+  requests: LoadRequest[],
+  seconds = LOOKUP_SECONDS,
+): Promise<LoadResult> {
+  const options = { base, requests, headers, concurrency: CONCURRENCY };
+  await load({ ...options, seconds: 1 });
+  return load({ ...options, seconds });
+}
+
+/**
+ * The HTTP limit on this machine now: a bare Fastify route answering a small JSON object,
+ * measured with the same client, concurrency and duration as the look-ups.
+ */
+async function bareFastify(): Promise<LoadResult> {
+  const bare = Fastify();
+  bare.get('/ping', async () => ({ sku: 'BENCH-000001', state: 'in_stock', purchasable: true }));
+  const base = await bare.listen({ host: '127.0.0.1', port: 0 });
+  try {
+    return await measured(base, {}, [{ method: 'GET', path: '/ping' }]);
+  } finally {
+    await bare.close();
+  }
 }
 
 /**
@@ -327,23 +351,30 @@ async function serviceFeed(ctx: AppContext) {
 // ---------------------------------------------------------------------------------------
 // Report
 
-interface Result {
-  kind: string;
-  seedMs: number;
+interface Feeds {
   raw: Timed;
   service: Timed;
   csv: Timed;
   json: Timed;
   filtered: Timed;
-  lookup: Awaited<ReturnType<typeof lookups>>;
-  load: string;
   states: Map<string, number>;
+}
+
+interface Result {
+  kind: string;
+  seedMs: number;
+  /** Absent with --lookups-only. */
+  feeds?: Feeds;
+  lookup: LoadResult;
+  quote: LoadResult;
+  ceiling: LoadResult;
+  load: string;
 }
 
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
-function table(r: Result): string {
+function feedTable(r: Feeds): string[] {
   const rows: [string, Timed, string][] = [
     ['raw SELECTs, no rules (ceiling)', r.raw, ''],
     ['service feed, no HTTP', r.service, ''],
@@ -360,15 +391,58 @@ function table(r: Result): string {
       `${label.padEnd(36)}${fmt(t.items).padStart(9)}${fmt(t.best).padStart(10)}${fmt(t.median).padStart(11)}${fmt(t.cpu).padStart(8)}${fmt((scanned / t.best) * 1000).padStart(14)}${fmt((scanned / t.median) * 1000).padStart(13)}${`${(t.median / r.raw.median).toFixed(1)}×`.padStart(8)}${note}`,
     );
   }
-  lines.push(
-    `single-item lookups, concurrency ${CONCURRENCY}: ${fmt(r.lookup.perSecond)} req/s over ${fmt(r.lookup.requests)} requests (p50 ${r.lookup.p50.toFixed(1)} ms, p99 ${r.lookup.p99.toFixed(1)} ms)`,
-  );
   if (r.csv.bytes !== undefined) {
     lines.push(
       `CSV body: ${fmt(r.csv.bytes / 1e6, 1)} MB; JSON feed body: ${fmt((r.json.bytes ?? 0) / 1e6, 1)} MB`,
     );
   }
+  return lines;
+}
+
+function httpLine(label: string, t: LoadResult, ceiling: LoadResult): string {
+  return `${label.padEnd(44)}${fmt(t.perSecond).padStart(8)} req/s  p50 ${t.p50.toFixed(2).padStart(6)} ms  p99 ${t.p99.toFixed(2).padStart(6)} ms  ${`${((t.perSecond / ceiling.perSecond) * 100).toFixed(0)}%`.padStart(4)} of bare Fastify`;
+}
+
+function table(r: Result): string {
+  const lines = r.feeds ? feedTable(r.feeds) : [];
+  const target = LOOKUP_TARGETS[r.kind]!;
+  const met = r.lookup.perSecond >= target && r.lookup.p99 < LOOKUP_P99_TARGET_MS;
+  lines.push(
+    `HTTP at concurrency ${CONCURRENCY}, ${LOOKUP_SECONDS} s each, client in a worker thread:`,
+    httpLine('bare Fastify route (the HTTP limit)', r.ceiling, r.ceiling),
+    httpLine(`GET /v1/availability/{sku}?channel=${CHANNEL}`, r.lookup, r.ceiling),
+    httpLine('POST /v1/orders/quote, 1 line', r.quote, r.ceiling),
+    `target: look-ups >= ${fmt(target)} req/s with p99 < ${LOOKUP_P99_TARGET_MS} ms on ${r.kind}: ${met ? 'met' : 'NOT met'}`,
+  );
   return lines.join('\n');
+}
+
+async function benchFeeds(
+  ctx: AppContext,
+  base: string,
+  headers: Record<string, string>,
+  locationIds: number[],
+): Promise<Feeds> {
+  const raw = await repeat('raw SELECTs (feed statements)', () => rawSelect(ctx.db, locationIds));
+  const service = await repeat('service feed (in-process)', () => serviceFeed(ctx));
+  const csv = await repeat('HTTP CSV feed', () => csvFeed(base, headers));
+  const states = new Map<string, number>();
+  await jsonFeed(base, headers, undefined, states);
+  const json = await repeat('HTTP JSON feed', () => jsonFeed(base, headers));
+  const filtered = await repeat(`HTTP JSON feed state=${FILTER_STATE}`, () =>
+    jsonFeed(base, headers, FILTER_STATE),
+  );
+  for (const [label, t] of [
+    ['CSV', csv],
+    ['JSON', json],
+    ['service', service],
+  ] as const) {
+    if (t.items !== ITEMS) throw new Error(`${label} feed returned ${t.items} of ${ITEMS} items`);
+  }
+  if (filtered.items !== (states.get(FILTER_STATE) ?? 0)) {
+    throw new Error(`filtered feed returned ${filtered.items} ${FILTER_STATE} items`);
+  }
+  return { raw, service, csv, json, filtered, states };
 }
 
 async function benchOne(target: Target): Promise<Result> {
@@ -390,47 +464,27 @@ async function benchOne(target: Target): Promise<Result> {
     const ctx: AppContext = { db: database.db, dbKind: database.kind, clock: systemClock };
     const { key } = await createKey(ctx, { name: 'bench', role: 'admin' });
     const headers = { authorization: `Bearer ${key}` };
-    const app = await buildApp(ctx);
+    // As `stockroom serve` does: PostgreSQL key and channel changes arrive by LISTEN.
+    const app = await buildApp(ctx, {
+      ...(database.kind === 'postgres' && { events: { databaseUrl: database.location } }),
+    });
     const base = await app.listen({ host: '127.0.0.1', port: 0 });
     try {
-      process.stdout.write(`  app listening on ${base}; warm-up run + ${RUNS} timed runs each\n`);
-      const raw = await repeat('raw SELECTs (feed statements)', () =>
-        rawSelect(database.db, locationIds),
-      );
-      const service = await repeat('service feed (in-process)', () => serviceFeed(ctx));
-      const csv = await repeat('HTTP CSV feed', () => csvFeed(base, headers));
-      const states = new Map<string, number>();
-      await jsonFeed(base, headers, undefined, states);
-      const json = await repeat('HTTP JSON feed', () => jsonFeed(base, headers));
-      const filtered = await repeat(`HTTP JSON feed state=${FILTER_STATE}`, () =>
-        jsonFeed(base, headers, FILTER_STATE),
-      );
-      for (const [label, t] of [
-        ['CSV', csv],
-        ['JSON', json],
-        ['service', service],
-      ] as const) {
-        if (t.items !== ITEMS)
-          throw new Error(`${label} feed returned ${t.items} of ${ITEMS} items`);
-      }
-      if (filtered.items !== (states.get(FILTER_STATE) ?? 0)) {
-        throw new Error(`filtered feed returned ${filtered.items} ${FILTER_STATE} items`);
-      }
+      process.stdout.write(`  app listening on ${base}\n`);
+      const feeds = LOOKUPS_ONLY ? undefined : await benchFeeds(ctx, base, headers, locationIds);
       process.stdout.write(
-        `  single-item lookups for ${LOOKUP_SECONDS} s at concurrency ${CONCURRENCY}\n`,
+        `  bare Fastify, look-ups, quotes: ${LOOKUP_SECONDS} s each at concurrency ${CONCURRENCY}\n`,
       );
-      await lookups(base, headers, 1); // warm-up, not reported
-      const lookup = await lookups(base, headers, LOOKUP_SECONDS);
+      const ceiling = await bareFastify();
+      const lookup = await measured(base, headers, lookupRequests());
+      const quote = await measured(base, headers, quoteRequests());
       return {
         kind: target.kind,
         seedMs,
-        raw,
-        service,
-        csv,
-        json,
-        filtered,
+        ...(feeds && { feeds }),
         lookup,
-        states,
+        quote,
+        ceiling,
         load: loadNow(),
       };
     } finally {
@@ -454,17 +508,17 @@ const results: Result[] = [];
 for (const target of targets) results.push(await benchOne(target));
 
 for (const r of results) {
-  const states = [...r.states.entries()]
+  const states = [...(r.feeds?.states.entries() ?? [])]
     .sort((a, b) => b[1] - a[1])
     .map(([s, n]) => `${s} ${fmt(n)}`)
     .join(', ');
   process.stdout.write(
     `\n--- ${r.kind} summary (bulk load ${fmt(r.seedMs)} ms; states: ${states}; load average at the end ${r.load})\n${table(r)}\n`,
   );
-  if (r.kind === 'sqlite' && ITEMS === 100_000) {
-    const verdict = r.csv.median < SQLITE_TARGET_MS ? 'within' : 'OVER';
+  if (r.feeds && r.kind === 'sqlite' && ITEMS === 100_000) {
+    const verdict = r.feeds.csv.median < SQLITE_TARGET_MS ? 'within' : 'OVER';
     process.stdout.write(
-      `target: whole ${fmt(ITEMS)}-item CSV feed under ${fmt(SQLITE_TARGET_MS)} ms on SQLite: median ${fmt(r.csv.median)} ms, ${verdict} target\n`,
+      `target: whole ${fmt(ITEMS)}-item CSV feed under ${fmt(SQLITE_TARGET_MS)} ms on SQLite: median ${fmt(r.feeds.csv.median)} ms, ${verdict} target\n`,
     );
   }
 }

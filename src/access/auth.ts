@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Role } from '../db/tables/api-keys.js';
 import type { AppContext } from '../kernel/context.js';
 import { AppError, ForbiddenError, UnauthorizedError } from '../shared/errors.js';
+import type { KeyCache } from './key-cache.js';
 import { authenticate } from './keys.service.js';
 import type { Principal } from './principal.js';
 import { authenticateSession } from './sessions.service.js';
@@ -24,12 +25,12 @@ declare module 'fastify' {
  * (plugin-provided ones) are public only under /docs; anything else is admin-only, so a
  * forgotten declaration fails closed.
  */
-export function installAuth(app: FastifyInstance, ctx: AppContext): void {
+export function installAuth(app: FastifyInstance, ctx: AppContext, keys?: KeyCache): void {
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request, reply) => {
     const access = accessOf(request);
     if (access === 'public') return;
-    const principal = await principalOf(request, ctx).catch(async (error: unknown) => {
+    const principal = await principalOf(request, ctx, keys).catch(async (error: unknown) => {
       // Past the per-address limit on failures (src/http/rate-limits.ts) this becomes a 429.
       if (error instanceof UnauthorizedError) await app.noteAuthFailure?.(request, reply);
       throw error;
@@ -66,12 +67,16 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * the browser on its own, so a request that changes something must also carry the
  * session's CSRF token, which only the app's own pages can read.
  */
-async function principalOf(request: FastifyRequest, ctx: AppContext): Promise<Principal> {
+async function principalOf(
+  request: FastifyRequest,
+  ctx: AppContext,
+  keys: KeyCache | undefined,
+): Promise<Principal> {
   const header = request.headers.authorization;
   if (header !== undefined) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match?.[1]) throw new UnauthorizedError();
-    const principal = await authenticate(ctx, match[1]);
+    const principal = await (keys ? keys.principal(match[1]) : authenticate(ctx, match[1]));
     if (!principal) throw new UnauthorizedError('The API key is unknown or has been revoked');
     return principal;
   }

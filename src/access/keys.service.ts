@@ -35,10 +35,18 @@ function toApiKey(row: ApiKeyRow): ApiKey {
   };
 }
 
-export async function authenticate(ctx: AppContext, key: string): Promise<Principal | null> {
-  const row = await repo.findActiveKeyByHash(ctx.db, hashKey(key));
+export function authenticate(ctx: AppContext, key: string): Promise<Principal | null> {
+  return authenticateHash(ctx, hashKey(key));
+}
+
+/** The principal of a key by its hash (src/access/key-cache.ts keeps these): frozen, as shared. */
+export async function authenticateHash(
+  ctx: AppContext,
+  keyHash: string,
+): Promise<Principal | null> {
+  const row = await repo.findActiveKeyByHash(ctx.db, keyHash);
   if (!row) return null;
-  return {
+  return Object.freeze({
     scope: `key:${row.id}`,
     name: row.name,
     role: row.role,
@@ -47,7 +55,7 @@ export async function authenticate(ctx: AppContext, key: string): Promise<Princi
         ? { id: row.channel_id, code: row.channel_code }
         : null,
     actor: `key:${row.id}/${row.name}`,
-  };
+  });
 }
 
 export async function createKey(
@@ -91,7 +99,9 @@ export async function listKeys(ctx: AppContext, query: ListKeysQuery): Promise<P
 export async function revokeKey(ctx: AppContext, id: number): Promise<ApiKey> {
   const row = await repo.findKeyById(ctx.db, id);
   if (!row) throw new NotFoundError('KEY_NOT_FOUND', `No API key with id ${id}`, { id });
+  const mark = ctx.accessChanges?.mark('keys');
   await repo.revokeKey(ctx.db, id, ctx.clock.now().toISOString());
+  if (mark !== undefined) await ctx.accessChanges!.settle('keys', mark);
   return toApiKey((await repo.findKeyById(ctx.db, id))!);
 }
 

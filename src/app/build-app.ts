@@ -8,6 +8,7 @@ import Fastify, {
   type FastifyServerOptions,
 } from 'fastify';
 import { installAuth } from '../access/auth.js';
+import { createKeyCache } from '../access/key-cache.js';
 import { keyRoutes } from '../access/keys.routes.js';
 import { ApiKey } from '../access/keys.schemas.js';
 import { sessionRoutes } from '../access/sessions.routes.js';
@@ -19,6 +20,7 @@ import { alternativeRoutes } from '../availability/alternatives.routes.js';
 import { Alternative, ItemLink } from '../availability/alternatives.schemas.js';
 import { availabilityRoutes } from '../availability/availability.routes.js';
 import { ItemAvailability } from '../availability/availability.schemas.js';
+import { createChannelCache } from '../catalogue/channels.cache.js';
 import { channelRoutes } from '../catalogue/channels.routes.js';
 import { Channel } from '../catalogue/channels.schemas.js';
 import { categoryRoutes, itemRoutes } from '../catalogue/items.routes.js';
@@ -27,6 +29,7 @@ import { locationRoutes } from '../catalogue/locations.routes.js';
 import { Location } from '../catalogue/locations.schemas.js';
 import { customerRoutes } from '../customers/customers.routes.js';
 import { Customer } from '../customers/customers.schemas.js';
+import { createChangeWatch } from '../db/change-watch.js';
 import { historyRoutes } from '../demand/history.routes.js';
 import type { EventStreamOptions } from '../events/event-hub.js';
 import { eventRoutes } from '../events/events.routes.js';
@@ -128,11 +131,12 @@ const sharedSchemas = [
  * (src/http/server.ts), so tests drive the same app through inject().
  */
 export async function buildApp(
-  ctx: AppContext,
+  given: AppContext,
   options: BuildAppOptions = {},
 ): Promise<FastifyInstance> {
   installEventReactions();
   const app = createFastify(options);
+  const { ctx, keys, watch } = accessCaches(app, given, options);
   // Fastify parses text/plain by default; bodies here are JSON only, so anything else is a 415.
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
@@ -143,7 +147,7 @@ export async function buildApp(
   await installEdgeProtections(app, options.edge);
   // Before authentication, which reads the staff session cookie.
   await app.register(cookie);
-  installAuth(app, ctx);
+  installAuth(app, ctx, keys);
   installIdempotency(app, ctx);
   // Orders placed at the same moment share transactions (src/orders/place-batch.ts).
   const batcher = batcherFor(ctx);
@@ -200,7 +204,30 @@ export async function buildApp(
     replenishmentRoutes(ctx, { afterRefresh: (outcome) => alertShortages(ctx, outcome) }),
   );
   await installStaffApp(app, options.staffAppDir);
+  // Last, so a failure above leaves no connection open; until it is up, no cache is used.
+  void watch.start();
   return app;
+}
+
+/**
+ * Keys and channels are cached per app, emptied on any change in any process
+ * (src/db/change-watch.ts); PostgreSQL follows changes on the events' LISTEN URL. The
+ * routes get a context with the channel cache (ctx.channels).
+ */
+function accessCaches(app: FastifyInstance, given: AppContext, options: BuildAppOptions) {
+  const watch = createChangeWatch({
+    db: given.db,
+    kind: given.dbKind,
+    listenUrl: options.events?.databaseUrl,
+    log: app.log,
+  });
+  app.addHook('onClose', () => watch.close());
+  const ctx: AppContext = {
+    ...given,
+    channels: createChannelCache(given.db, watch),
+    accessChanges: watch,
+  };
+  return { ctx, keys: createKeyCache(ctx, watch), watch };
 }
 
 /** The Fastify instance with the options every request depends on: ids, limits, timeouts. */

@@ -48,7 +48,11 @@ export function csvFeedRoute(app: RoutesApp, ctx: AppContext) {
     },
     async (request, reply) => {
       const { query } = request;
-      const scope = await resolveScope(ctx.db, scopeToChannel(request.principal!, query));
+      const scope = await resolveScope(
+        ctx.db,
+        scopeToChannel(request.principal!, query),
+        ctx.channels,
+      );
       const rows = availabilityFeed(ctx, scope, {
         quantity: query.quantity,
         ...(query.state !== undefined && { state: query.state }),

@@ -1,3 +1,4 @@
+import { preparedQuery } from '../db/prepared.js';
 import type { Db } from '../db/schema.js';
 
 /** Reads for availability: only the columns the rules need, in item-id order. */
@@ -62,13 +63,27 @@ export function stockForItemRange(
   locationIds: readonly number[],
 ): Promise<StockQuantitiesRow[]> {
   if (locationIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('stock')
-    .select(['item_id', 'location_id', 'on_hand', 'reserved', 'safety_stock'])
-    .where('item_id', '>=', firstId)
-    .where('item_id', '<=', lastId)
-    .where('location_id', 'in', locationIds)
-    .execute();
+  return stockInRange(db, { firstId, lastId, locationIds });
+}
+
+// Prepared (src/db/prepared.ts): a single-item look-up runs these on every request.
+const stockInRange = preparedQuery(
+  (db, p: { firstId: number; lastId: number; locationIds: readonly number[] }) =>
+    db
+      .selectFrom('stock')
+      .select(['item_id', 'location_id', 'on_hand', 'reserved', 'safety_stock'])
+      .where('item_id', '>=', p.firstId)
+      .where('item_id', '<=', p.lastId)
+      .where('location_id', 'in', p.locationIds),
+);
+
+const itemBySku = preparedQuery((db, p: { sku: string }) =>
+  db.selectFrom('items').select(ITEM_RULE_COLUMNS).where('sku', '=', p.sku),
+);
+
+/** The item a single look-up is for, by SKU, with the columns the rules read. */
+export async function itemRulesBySku(db: Db, sku: string): Promise<ItemRulesRow | undefined> {
+  return (await itemBySku(db, { sku }))[0];
 }
 
 export interface SupplierLeadTimeRow {

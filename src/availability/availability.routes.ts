@@ -63,7 +63,11 @@ function feedRoute(app: RoutesApp, ctx: AppContext) {
     },
     async (request) => {
       const { query } = request;
-      const scope = await resolveScope(ctx.db, scopeToChannel(request.principal!, query));
+      const scope = await resolveScope(
+        ctx.db,
+        scopeToChannel(request.principal!, query),
+        ctx.channels,
+      );
       return availabilityPage(ctx, scope, {
         quantity: query.quantity,
         limit: query.limit,

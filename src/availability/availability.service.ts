@@ -1,8 +1,4 @@
-import { requireChannel } from '../catalogue/channels.service.js';
 import { findItemIdsBySku } from '../catalogue/items.repository.js';
-import { requireItem } from '../catalogue/items.service.js';
-import { listAllLocations } from '../catalogue/locations.repository.js';
-import { requireLocation } from '../catalogue/locations.service.js';
 import type { Db } from '../db/schema.js';
 import {
   type Availability,
@@ -23,7 +19,7 @@ import {
   type SupplyTotals,
 } from '../kernel/supply/incoming-supply.js';
 import { decodeCursor, encodeCursor, type Page } from '../shared/cursor.js';
-import { BadRequestError, NotFoundError } from '../shared/errors.js';
+import { NotFoundError } from '../shared/errors.js';
 import type {
   ItemRulesRow,
   StockQuantitiesRow,
@@ -31,54 +27,9 @@ import type {
 } from './availability.repository.js';
 import * as repo from './availability.repository.js';
 import type { ItemAvailability } from './availability.schemas.js';
+import { resolveScope, type Scope } from './availability-scope.js';
 
-/** Where an answer is for: a channel's locations, one location, or every location. */
-export interface Scope {
-  channel: string | null;
-  location: string | null;
-  locations: { id: number; code: string }[];
-  /** Location id → code, built once per answer rather than once per item. */
-  codeOf: ReadonlyMap<number, string>;
-}
-
-function scopeOf(
-  channel: string | null,
-  location: string | null,
-  locations: Scope['locations'],
-): Scope {
-  return { channel, location, locations, codeOf: new Map(locations.map((l) => [l.id, l.code])) };
-}
-
-export async function resolveScope(
-  db: Db,
-  wanted: { channel?: string | undefined; location?: string | undefined },
-): Promise<Scope> {
-  if (wanted.channel !== undefined && wanted.location !== undefined) {
-    throw new BadRequestError(
-      'AMBIGUOUS_SCOPE',
-      'Ask for a channel or a location, not both',
-      wanted,
-    );
-  }
-  if (wanted.channel !== undefined) {
-    const channel = await requireChannel(db, wanted.channel);
-    return scopeOf(
-      channel.code,
-      null,
-      channel.locations.map((l) => ({ id: l.locationId, code: l.code })),
-    );
-  }
-  if (wanted.location !== undefined) {
-    const location = await requireLocation(db, wanted.location);
-    return scopeOf(null, location.code, [{ id: location.id, code: location.code }]);
-  }
-  const all = await listAllLocations(db);
-  return scopeOf(
-    null,
-    null,
-    all.map((l) => ({ id: l.id, code: l.code })),
-  );
-}
+export { resolveScope, type Scope };
 
 /** Dates are compared as calendar days in UTC until promising brings local time zones. */
 const todayOf = (ctx: AppContext) => ctx.clock.now().toISOString().slice(0, 10);
@@ -274,8 +225,9 @@ export async function getItemAvailability(
   wanted: { channel?: string; location?: string },
   quantity: number,
 ): Promise<ItemAvailability> {
-  const item = await requireItem(ctx.db, sku);
-  const scope = await resolveScope(ctx.db, wanted);
+  const item = await repo.itemRulesBySku(ctx.db, sku);
+  if (!item) throw new NotFoundError('ITEM_NOT_FOUND', `No item with SKU ${sku}`, { sku });
+  const scope = await resolveScope(ctx.db, wanted, ctx.channels);
   const [{ stock, supply, answer }] = (await answerItems(
     ctx.db,
     scope,

@@ -47,6 +47,7 @@ async function resolveLocationIds(db: Db, codes: readonly string[]): Promise<num
 
 export async function createChannel(ctx: AppContext, input: CreateChannelBody): Promise<Channel> {
   const now = ctx.clock.now().toISOString();
+  const mark = ctx.accessChanges?.mark('channels');
   try {
     await ctx.db.transaction().execute(async (trx) => {
       const locationIds = await resolveLocationIds(trx, input.locations);
@@ -71,14 +72,22 @@ export async function createChannel(ctx: AppContext, input: CreateChannelBody): 
     }
     throw error;
   }
+  if (mark !== undefined) await ctx.accessChanges!.settle('channels', mark);
   return getChannel(ctx, input.code);
 }
 
 export async function requireChannel(db: Db, code: string): Promise<ResolvedChannel> {
+  const channel = await readChannel(db, code);
+  if (!channel)
+    throw new NotFoundError('CHANNEL_NOT_FOUND', `No channel with code ${code}`, { code });
+  return channel;
+}
+
+/** A channel with its locations in priority order, or undefined if no channel has the code. */
+export async function readChannel(db: Db, code: string): Promise<ResolvedChannel | undefined> {
   const rows = await repo.findChannelWithLocations(db, code);
   const first = rows[0];
-  if (!first)
-    throw new NotFoundError('CHANNEL_NOT_FOUND', `No channel with code ${code}`, { code });
+  if (!first) return undefined;
   return {
     id: first.id,
     code: first.code,
@@ -86,6 +95,15 @@ export async function requireChannel(db: Db, code: string): Promise<ResolvedChan
       .filter((r) => r.location_id !== null)
       .map((r) => ({ locationId: r.location_id!, code: r.location! })),
   };
+}
+
+/**
+ * requireChannel through the app's channel cache (src/catalogue/channels.cache.ts) when the
+ * context has one: no statement while channels stay as they are. Outside transactions
+ * only; the answer is shared and frozen, so copy before changing it.
+ */
+export function resolveChannel(ctx: AppContext, code: string): Promise<ResolvedChannel> {
+  return ctx.channels ? ctx.channels.resolve(code) : requireChannel(ctx.db, code);
 }
 
 export async function getChannel(ctx: AppContext, code: string): Promise<Channel> {
@@ -100,6 +118,7 @@ export async function updateChannel(
   code: string,
   input: UpdateChannelBody,
 ): Promise<Channel> {
+  const mark = ctx.accessChanges?.mark('channels');
   await ctx.db.transaction().execute(async (trx) => {
     const row = await repo.findChannelByCode(trx, code);
     if (!row)
@@ -116,6 +135,7 @@ export async function updateChannel(
       );
     }
   });
+  if (mark !== undefined) await ctx.accessChanges!.settle('channels', mark);
   return getChannel(ctx, code);
 }
 

@@ -18,6 +18,7 @@ import * as replenishment from './migrations/0009_replenishment.js';
 import * as staffUsers from './migrations/0010_staff_users.js';
 import * as waitingDecisions from './migrations/0011_waiting_decisions.js';
 import * as returns from './migrations/0015_returns.js';
+import * as accessCache from './migrations/0016_access_cache.js';
 
 /**
  * Numbered, forward-only migrations, listed statically so that the built CLI needs no
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '0010_staff_users': staffUsers,
   '0011_waiting_decisions': waitingDecisions,
   '0015_returns': returns,
+  '0016_access_cache': accessCache,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema

@@ -26,6 +26,32 @@ export interface AppContext {
    * the defaults there when not given, 'off' for one transaction per order.
    */
   groupCommit?: GroupCommitSettings | 'off';
+  /**
+   * The app's channel cache (buildApp sets it; src/catalogue/channels.cache.ts). Use it
+   * through resolveChannel in src/catalogue/channels.service.ts; absent: read the database.
+   */
+  channels?: ChannelResolver;
+  /**
+   * The app's watch on key and channel changes (src/db/change-watch.ts): a write to keys
+   * or channels marks before and settles after its commit, so its response is sent once
+   * the caches of this process (and, by the same NOTIFY, the others) have let go.
+   */
+  accessChanges?: AccessChanges;
+}
+
+export interface AccessChanges {
+  mark(topic: 'keys' | 'channels'): number;
+  settle(topic: 'keys' | 'channels', mark: number): Promise<void>;
+}
+
+/** A channel and its fulfilling locations in priority order, by code; 404 if unknown. */
+export interface ChannelResolver {
+  /** Shared between callers and frozen: copy before changing. */
+  resolve(code: string): Promise<{
+    id: number;
+    code: string;
+    locations: { locationId: number; code: string }[];
+  }>;
 }
 
 /** Who did it, as written to the ledger: an API key (`key:3/ops`) or the CLI (`cli:alice`). */

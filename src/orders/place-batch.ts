@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { type ResolvedChannel, requireChannel } from '../catalogue/channels.service.js';
+import { type ResolvedChannel, resolveChannel } from '../catalogue/channels.service.js';
 import type { DB } from '../db/schema.js';
 import type { AppContext } from '../kernel/context.js';
 import { recordEvents } from '../kernel/events/domain-events.js';
@@ -98,7 +98,7 @@ async function candidatesOf(
 ): Promise<Candidate[]> {
   const channels = new Map<string, ResolvedChannel | null>();
   for (const code of new Set(orders.map((o) => o.input.channel))) {
-    channels.set(code, await requireChannel(ctx.db, code).catch(() => null));
+    channels.set(code, await resolveChannel(ctx, code).catch(() => null));
   }
   const keys = new Set<string>();
   const candidates: Candidate[] = [];

@@ -1,6 +1,6 @@
 import { channelScopeOf } from '../access/channel-scope.js';
 import type { Principal } from '../access/principal.js';
-import { type ResolvedChannel, requireChannel } from '../catalogue/channels.service.js';
+import { type ResolvedChannel, resolveChannel } from '../catalogue/channels.service.js';
 import { orderContact, requireCustomer } from '../customers/customers.service.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { lockItems } from '../kernel/backorders/promise.repository.js';
@@ -60,7 +60,7 @@ export async function placeOrder(
     if (answer && 'placed' in answer) return answer.placed;
     if (answer) return answerFailure(ctx, new Refusal(answer.refused), 1, answer.channel, request);
   }
-  const point = sellingPoint(await requireChannel(ctx.db, input.channel), input.location);
+  const point = sellingPoint(await resolveChannel(ctx, input.channel), input.location);
   const { channel } = point;
   const { requests, picture } = await resolveLines(ctx.db, input.lines, channel);
   // Lines that may take a promise serialise on their item (see lockItems); decided from

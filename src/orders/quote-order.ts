@@ -1,4 +1,4 @@
-import { requireChannel } from '../catalogue/channels.service.js';
+import { resolveChannel } from '../catalogue/channels.service.js';
 import type { AppContext } from '../kernel/context.js';
 import { isoDate } from '../shared/dates.js';
 import { assessLines } from './assess-lines.js';
@@ -10,7 +10,7 @@ import { alternativesFor, resolveLines } from './requested-lines.js';
 /** What an order would get now, line by line, without committing anything. */
 export async function quoteOrder(ctx: AppContext, input: QuoteBody): Promise<Quote> {
   const { channel, stockFrom } = sellingPoint(
-    await requireChannel(ctx.db, input.channel),
+    await resolveChannel(ctx, input.channel),
     input.location,
   );
   const { requests, picture } = await resolveLines(ctx.db, input.lines, channel);

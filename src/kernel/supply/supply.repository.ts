@@ -1,4 +1,5 @@
 import type { ExpressionBuilder } from 'kysely';
+import { preparedQuery } from '../../db/prepared.js';
 import type { DB, Db } from '../../db/schema.js';
 import type { Confidence } from '../../domain/item-rules.js';
 import { OPEN_STATES } from '../../domain/purchase-order-lifecycle.js';
@@ -140,6 +141,20 @@ export interface SupplyTotalsRow {
  */
 export async function openSupplyTotals(db: Db, scope: SupplyScope): Promise<SupplyTotalsRow[]> {
   if (scope.locationIds.length === 0) return [];
+  const { firstItemId, lastItemId, locationIds } = scope;
+  const rows = await supplyTotals(db, { firstItemId, lastItemId, locationIds });
+  // PostgreSQL sums integers as numeric: the driver hands them over as numbers already,
+  // but say so here rather than trust it silently.
+  return rows.map((row) => ({
+    item_id: row.item_id,
+    total: Number(row.total),
+    free: Number(row.free),
+    next_expected_date: row.next_expected_date,
+  }));
+}
+
+/** Prepared (src/db/prepared.ts): every single-item availability look-up runs it. */
+const supplyTotals = preparedQuery((db, scope: Omit<SupplyScope, 'itemIds'>) => {
   const fromOrders = db
     .selectFrom('purchase_order_lines as line')
     .innerJoin('purchase_orders as po', 'po.id', 'line.purchase_order_id')
@@ -168,7 +183,7 @@ export async function openSupplyTotals(db: Db, scope: SupplyScope): Promise<Supp
     .where('transfers.state', 'in', OPEN_TRANSFER_STATES)
     .where('transfers.to_location_id', 'in', scope.locationIds)
     .where((eb) => eb(inTransit(eb), '>', 0));
-  const rows = await db
+  return db
     .selectFrom(fromOrders.unionAll(fromTransfers).as('supply'))
     .select((eb) => [
       'supply.item_id',
@@ -186,17 +201,8 @@ export async function openSupplyTotals(db: Db, scope: SupplyScope): Promise<Supp
         .as('free'),
       eb.fn.min('supply.expected_date').as('next_expected_date'),
     ])
-    .groupBy('supply.item_id')
-    .execute();
-  // PostgreSQL sums integers as numeric: the driver hands them over as numbers already,
-  // but say so here rather than trust it silently.
-  return rows.map((row) => ({
-    item_id: row.item_id,
-    total: Number(row.total),
-    free: Number(row.free),
-    next_expected_date: row.next_expected_date,
-  }));
-}
+    .groupBy('supply.item_id');
+});
 
 /** Items in id order with their SKUs, a batch at a time, for the supply export. */
 export function itemBatch(db: Db, afterId: number, limit: number) {
