@@ -226,31 +226,7 @@ async function writeOrders(
     })),
   );
   const lineValues = taken.map((t, i) => lineRows(orderIds[i]!, t.assessed, now));
-  const lineIds = new Map(
-    (await insertLinesOfOrders(trx, lineValues.flat())).map((r) => [
-      `${r.order_id}:${r.line_no}`,
-      r.id,
-    ]),
-  );
-  const idsOfLines = taken.map(
-    (t, i) =>
-      new Map(
-        t.assessed.map((_, index) => [index + 1, lineIds.get(`${orderIds[i]}:${index + 1}`)!]),
-      ),
-  );
-  await insertAllocations(
-    trx,
-    taken.flatMap((t, i) =>
-      t.assessed.flatMap((line, index) =>
-        line.takes.map((take) => ({
-          order_line_id: idsOfLines[i]!.get(index + 1)!,
-          location_id: take.locationId,
-          item_id: line.item.id,
-          quantity: take.quantity,
-        })),
-      ),
-    ),
-  );
+  const lineIds = await insertLines(trx, taken, orderIds, lineValues);
   const documents = taken.map(({ candidate: { order, point }, assessed }, i) =>
     placedDocument({
       orderId: orderIds[i]!,
@@ -259,7 +235,7 @@ async function writeOrders(
       customer: customers[i] ?? null,
       assessed,
       lineValues: lineValues[i]!,
-      lineIds: idsOfLines[i]!,
+      lineIds: lineIds[i]!,
       homeLocation: point.channel.locations[0]?.code ?? '',
       now,
     }),
@@ -284,4 +260,39 @@ async function writeOrders(
       { status: 201, order: doc, replayed: false },
     ]),
   );
+}
+
+/** Every order's lines, then their allocations; each order's line ids by line number. */
+async function insertLines(
+  trx: Transaction<DB>,
+  taken: readonly Taken[],
+  orderIds: readonly number[],
+  lineValues: readonly ReturnType<typeof lineRows>[],
+): Promise<Map<number, number>[]> {
+  const inserted = new Map(
+    (await insertLinesOfOrders(trx, lineValues.flat())).map((r) => [
+      `${r.order_id}:${r.line_no}`,
+      r.id,
+    ]),
+  );
+  const lineIds = taken.map(
+    (t, i) =>
+      new Map(
+        t.assessed.map((_, index) => [index + 1, inserted.get(`${orderIds[i]}:${index + 1}`)!]),
+      ),
+  );
+  await insertAllocations(
+    trx,
+    taken.flatMap((t, i) =>
+      t.assessed.flatMap((line, index) =>
+        line.takes.map((take) => ({
+          order_line_id: lineIds[i]!.get(index + 1)!,
+          location_id: take.locationId,
+          item_id: line.item.id,
+          quantity: take.quantity,
+        })),
+      ),
+    ),
+  );
+  return lineIds;
 }
