@@ -27,6 +27,8 @@ const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'
 /** Outside /health, the operations that need no API key (their token is the credential). */
 const PUBLIC_OPERATIONS = new Set([
   'DELETE /v1/subscriptions/by-token/{token}',
+  'GET /v1/unsubscribe/{token}',
+  'POST /v1/unsubscribe/{token}',
   'POST /v1/session',
 ]);
 
@@ -140,6 +142,8 @@ const EXPECTED_OPERATIONS = [
   'GET /v1/subscriptions',
   'GET /v1/subscriptions/{id}',
   'DELETE /v1/subscriptions/by-token/{token}',
+  'GET /v1/unsubscribe/{token}',
+  'POST /v1/unsubscribe/{token}',
   'GET /v1/alerts',
   'GET /v1/alerts/counts',
   'GET /v1/alerts/{id}',
