@@ -5,6 +5,7 @@ import type { Db } from '../db/schema.js';
 import type { MessageAttemptsTable } from '../db/tables/communication.js';
 import { afterFailure } from '../domain/retry-backoff.js';
 import type { AppContext } from '../kernel/context.js';
+import { linkSecret } from '../kernel/link-secret.repository.js';
 import {
   DEFAULT_MESSAGING_SETTINGS,
   type MessagingSettings,
@@ -12,14 +13,13 @@ import {
 import type { OutboxRow } from '../kernel/outbox/outbox.repository.js';
 import { type Delivered, DeliveryError, type Transport } from '../kernel/outbox/transport.js';
 import type { Clock } from '../shared/clock.js';
+import { unsubscribeToken } from '../shared/link-tokens.js';
 import {
   claimDueMessages,
   insertAttempt,
   recordOutcome,
   webhookSecret,
 } from './dispatcher.repository.js';
-import { linkSecret } from './link-secret.repository.js';
-import { unsubscribeToken } from './link-tokens.js';
 
 export interface DispatchConfig {
   /** Milliseconds between outbox polls when idle; 0 turns the dispatcher off in this process. */

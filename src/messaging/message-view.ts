@@ -1,14 +1,14 @@
 import type { Db } from '../db/schema.js';
 import type { MessageKind } from '../domain/customer-messages.js';
+import { linkSecret } from '../kernel/link-secret.repository.js';
 import {
   DEFAULT_MESSAGING_SETTINGS,
   type MessagingSettings,
 } from '../kernel/messaging-settings.js';
 import { type Clock, systemClock } from '../shared/clock.js';
 import { phrases } from './languages.js';
-import { linkSecret } from './link-secret.repository.js';
-import { signLink, unsubscribeToken } from './link-tokens.js';
 import { languageOfCustomer, orderTimeZone } from './message-context.repository.js';
+import { imageUrl, LinkMaker, lineActionLinks } from './message-links.js';
 import { plainSms, shortened, smsSize } from './sms-segments.js';
 import { templateInForce } from './template-source.js';
 import { isMessageKind, KIND_TITLES, type MessageTemplate, renderTemplate } from './templates.js';
@@ -104,12 +104,14 @@ export async function templateFor(
  */
 export function fitSms(template: MessageTemplate, view: Record<string, unknown>): string {
   const render = (v: Record<string, unknown>) => plainSms(renderTemplate(template, v).sms);
-  let text = render(view);
+  const full = render(view);
+  if (smsSize(full).segments <= 1) return full;
   for (const max of [32, 24, 16, 10]) {
-    if (smsSize(text).segments <= 1) break;
-    text = render(withShortNames(view, max));
+    const text = render(withShortNames(view, max));
+    if (smsSize(text).segments <= 1) return text;
   }
-  return text;
+  // Two segments whatever is cut: then with the names whole.
+  return full;
 }
 
 function withShortNames(view: Record<string, unknown>, max: number): Record<string, unknown> {
@@ -162,20 +164,7 @@ export function buildMessageView(
   const { language, timeZone } = context;
   const words = phrases(language);
   const shopUrl = settings.shopUrl.replace(/\/+$/, '');
-  const customerName = str(data.customerName);
-  const stamp = context.createdAt ?? context.now.toISOString();
-  const common: Record<string, unknown> = {
-    shopName: settings.shopName,
-    shopUrl,
-    logoUrl: settings.logoUrl,
-    language,
-    customerName: customerName ?? 'there',
-    firstName: firstName(customerName),
-    channel: str(data.channel),
-    messageDate: readableDate(stamp, language, timeZone),
-    sentTime: timeOfDay(stamp, language, timeZone),
-    stopText: settings.smsStopText ?? words.smsStop,
-  };
+  const common = commonView(data, settings, context);
   if (kind.startsWith('alert_')) return { ...common, ...alertView(data) };
   const links = new LinkMaker(shopUrl, context, settings);
   const itemExtras = (sku: string | null) => ({
@@ -215,15 +204,7 @@ export function buildMessageView(
       return {
         ...view,
         fulfilmentId: str(data.fulfilmentId),
-        lines: records(data.lines).map((line) => {
-          const lineSku = str(line.sku);
-          return {
-            sku: lineSku,
-            name: nameOf(lineSku, line.name),
-            quantity: int(line.quantity),
-            ...itemExtras(lineSku),
-          };
-        }),
+        lines: shippedLines(data, nameOf, itemExtras),
       };
     case 'discontinued':
       return {
@@ -243,45 +224,43 @@ export function buildMessageView(
   }
 }
 
+function shippedLines(
+  data: Record<string, unknown>,
+  nameOf: (sku: string | null, given: unknown) => string,
+  extras: (sku: string | null) => Record<string, unknown>,
+) {
+  return records(data.lines).map((line) => {
+    const sku = str(line.sku);
+    return { sku, name: nameOf(sku, line.name), quantity: int(line.quantity), ...extras(sku) };
+  });
+}
+
+/** What every kind may use: the shop, the greeting, when and in which language. */
+function commonView(
+  data: Record<string, unknown>,
+  settings: MessagingSettings,
+  context: MessageContext,
+): Record<string, unknown> {
+  const { language, timeZone } = context;
+  const customerName = str(data.customerName);
+  const stamp = context.createdAt ?? context.now.toISOString();
+  return {
+    shopName: settings.shopName,
+    shopUrl: settings.shopUrl.replace(/\/+$/, ''),
+    logoUrl: settings.logoUrl,
+    language,
+    customerName: customerName ?? 'there',
+    firstName: firstName(customerName),
+    channel: str(data.channel),
+    messageDate: readableDate(stamp, language, timeZone),
+    sentTime: timeOfDay(stamp, language, timeZone),
+    stopText: settings.smsStopText ?? phrases(language).smsStop,
+  };
+}
+
 /** The customer's language, when the message has a customer. */
 async function customerLanguage(db: Db, id: number | null | undefined): Promise<string | null> {
   return id === null || id === undefined ? null : ((await languageOfCustomer(db, id)) ?? null);
-}
-
-function imageUrl(pattern: string, sku: string): string {
-  return pattern.replace('{sku}', encodeURIComponent(sku));
-}
-
-/**
- * Links into the shop. An order is named by the shop's reference (the internal id only
- * when the order has none) and carries a token signed for it that expires after the
- * configured days; line actions are paths under it, so no link has a second query
- * parameter (and no & to be escaped in HTML).
- */
-class LinkMaker {
-  constructor(
-    private readonly shopUrl: string,
-    private readonly context: MessageContext,
-    private readonly settings: MessagingSettings,
-  ) {}
-
-  order(reference: string, path = ''): string {
-    const base = `${this.shopUrl}/orders/${encodeURIComponent(reference)}${path}`;
-    if (this.context.linkSecret === null) return base;
-    const expiresAt =
-      Math.floor(this.context.now.getTime() / 1000) + this.settings.linkTtlDays * 86_400;
-    return `${base}?token=${signLink(this.context.linkSecret, 'order', reference, expiresAt)}`;
-  }
-
-  item(sku: string): string {
-    return `${this.shopUrl}/items/${encodeURIComponent(sku)}`;
-  }
-
-  /** The public one-click page of this server (RFC 8058), not the shop's. */
-  unsubscribe(subscriptionId: number | null): string | null {
-    if (subscriptionId === null || this.context.linkSecret === null) return null;
-    return `${this.settings.publicUrl}/v1/unsubscribe/${unsubscribeToken(this.context.linkSecret, subscriptionId)}`;
-  }
 }
 
 /** The order (with its links) and the item a customer message is about. */
@@ -365,16 +344,6 @@ function dateChangeView(
     estimated: data.confidence === 'estimated',
     reason: str(data.reason),
     incentive,
-  };
-}
-
-function lineActionLinks(links: LinkMaker, reference: string, lineId: number) {
-  const line = `/lines/${lineId}`;
-  return {
-    choicesUrl: links.order(reference, line),
-    keepWaitingUrl: links.order(reference, `${line}/keep-waiting`),
-    alternativesUrl: links.order(reference, `${line}/alternatives`),
-    cancelUrl: links.order(reference, `${line}/cancel`),
   };
 }
 

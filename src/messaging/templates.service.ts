@@ -1,8 +1,8 @@
 import { MESSAGE_KINDS, type MessageKind } from '../domain/customer-messages.js';
 import type { Actor, AppContext } from '../kernel/context.js';
+import { linkSecret } from '../kernel/link-secret.repository.js';
 import { DEFAULT_MESSAGING_SETTINGS } from '../kernel/messaging-settings.js';
 import { BadRequestError, NotFoundError } from '../shared/errors.js';
-import { linkSecret } from './link-secret.repository.js';
 import { buildMessageView, fitSms } from './message-view.js';
 import { SAMPLE_DATA } from './template-samples.js';
 import { templateInForce } from './template-source.js';

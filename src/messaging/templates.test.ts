@@ -5,8 +5,8 @@ import {
   DEFAULT_MESSAGING_SETTINGS,
   type MessagingSettings,
 } from '../kernel/messaging-settings.js';
+import { signLink, unsubscribeToken } from '../shared/link-tokens.js';
 import { DEFAULT_TEMPLATES } from './default-templates.js';
-import { signLink, unsubscribeToken } from './link-tokens.js';
 import { buildMessageView } from './message-view.js';
 import { SAMPLE_DATA } from './template-samples.js';
 import { type MessageTemplate, renderTemplate, templateIssues } from './templates.js';

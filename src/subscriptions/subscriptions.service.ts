@@ -1,11 +1,11 @@
 import { requireChannel } from '../catalogue/channels.service.js';
 import { requireItem } from '../catalogue/items.service.js';
 import type { AppContext } from '../kernel/context.js';
+import { linkSecret } from '../kernel/link-secret.repository.js';
 import { DEFAULT_MESSAGING_SETTINGS } from '../kernel/messaging-settings.js';
-import { linkSecret } from '../messaging/link-secret.repository.js';
-import { subscriptionOfToken } from '../messaging/link-tokens.js';
 import { decodeCursor, type Page, toPage } from '../shared/cursor.js';
 import { NotFoundError } from '../shared/errors.js';
+import { subscriptionOfToken } from '../shared/link-tokens.js';
 import { toSubscription } from './subscription-view.js';
 import * as repo from './subscriptions.repository.js';
 import type { ListSubscriptionsQuery, Subscription } from './subscriptions.schemas.js';
