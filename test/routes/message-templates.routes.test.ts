@@ -313,7 +313,7 @@ for (const target of testDatabases()) {
         }),
       );
       assert.equal(shown.subject, 'Late: Kettle');
-      assert.match(shown.text, /now comes Freitag, 11\. Dezember 2026/);
+      assert.match(shown.text, /now comes Mittwoch, 16\. Dezember 2026/);
 
       const reset = await t.request({
         method: 'DELETE',
