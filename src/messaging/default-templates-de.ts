@@ -106,7 +106,7 @@ ${paragraph('Als Ausgleich für das Warten: <strong>{{incentive}}</strong>')}
 ${paragraph('Wenn Sie nicht warten möchten, können Sie Ihre Bestellung ändern.')}
 ${button('orderUrl', 'Bestellung ändern')}
 `),
-    sms: '{{shopName}}: {{name}} (Bestellung {{orderLabel}}) verspätet sich leider von {{oldDateShort}} auf {{newDateShort}}.{{#incentive}} Als Ausgleich: {{incentive}}.{{/incentive}} {{orderUrl}}',
+    sms: '{{shopName}}: {{name}} (Best. {{orderLabel}}) kommt erst {{newDateShort}} statt {{oldDateShort}}.{{#incentive}} {{incentive}}.{{/incentive}} {{orderUrl}}',
   },
 
   earlier_date: {
@@ -128,7 +128,7 @@ ${paragraph('gute Nachricht: dieser Artikel aus Ihrer Bestellung <strong>{{order
 ${itemRow('Angekündigt: <s>{{oldDate}}</s><br>Jetzt erwartet: <strong>{{newDate}}</strong>{{#estimated}} (geschätzt){{/estimated}}')}
 ${orderButton}
 `),
-    sms: '{{shopName}}: gute Nachricht, {{name}} (Bestellung {{orderLabel}}) kommt jetzt {{newDateShort}} statt {{oldDateShort}}. {{orderUrl}}',
+    sms: '{{shopName}}: {{name}} (Bestellung {{orderLabel}}) kommt früher: {{newDateShort}}. {{orderUrl}}',
   },
 
   unpromised: {
@@ -166,7 +166,7 @@ ${paragraph('<a href="{{url}}" style="color: #1d4ed8;">{{name}}</a>')}
 {{/alternatives}}
 {{/hasAlternatives}}
 `),
-    sms: '{{shopName}}: leider noch kein Termin für {{name}} (Bestellung {{orderLabel}}). Warten, Alternative oder Storno: {{choicesUrl}}',
+    sms: '{{shopName}}: kein Termin für {{name}} (Best. {{orderLabel}}). Ihre Optionen: {{choicesUrl}}',
   },
 
   ready: {

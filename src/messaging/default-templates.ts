@@ -116,7 +116,7 @@ ${paragraph('To make up for the wait: <strong>{{incentive}}</strong>')}
 ${paragraph('If you would rather not wait, you can change your order.')}
 ${button('orderUrl', 'Change your order')}
 `),
-    sms: '{{shopName}}: sorry, {{name}} (order {{orderLabel}}) is delayed from {{oldDateShort}} to {{newDateShort}}.{{#incentive}} To make up for it: {{incentive}}.{{/incentive}} {{orderUrl}}',
+    sms: '{{shopName}}: sorry, {{name}} (order {{orderLabel}}) now comes {{newDateShort}}, not {{oldDateShort}}.{{#incentive}} {{incentive}}.{{/incentive}} {{orderUrl}}',
   },
 
   earlier_date: {
@@ -138,7 +138,7 @@ ${paragraph('Good news: this item from your order <strong>{{orderLabel}}</strong
 ${itemRow('We said: <s>{{oldDate}}</s><br>Now expected: <strong>{{newDate}}</strong>{{#estimated}} (estimated){{/estimated}}')}
 ${orderButton}
 `),
-    sms: '{{shopName}}: good news, {{name}} (order {{orderLabel}}) is now expected {{newDateShort}} instead of {{oldDateShort}}. {{orderUrl}}',
+    sms: '{{shopName}}: good news, {{name}} (order {{orderLabel}}) comes sooner: {{newDateShort}}. {{orderUrl}}',
   },
 
   unpromised: {
@@ -176,7 +176,7 @@ ${paragraph('<a href="{{url}}" style="color: #1d4ed8;">{{name}}</a>')}
 {{/alternatives}}
 {{/hasAlternatives}}
 `),
-    sms: "{{shopName}}: sorry, we can't give a date for {{name}} (order {{orderLabel}}) yet. Keep waiting, take an alternative or cancel: {{choicesUrl}}",
+    sms: '{{shopName}}: no date yet for {{name}} (order {{orderLabel}}). Wait, swap or cancel: {{choicesUrl}}',
   },
 
   ready: {
