@@ -298,5 +298,43 @@ for (const target of testDatabases()) {
       dispatcher.close();
       assert.ok(smtp.received[0]!.text.startsWith('Hello Ann,'), smtp.received[0]!.text);
     });
+
+    it('shows when an order was sent in the time zone of the location serving it', async () => {
+      const nyc = await t.request({
+        method: 'PATCH',
+        url: '/v1/locations/W1',
+        body: { timeZone: 'America/New_York' },
+      });
+      assert.equal(nyc.statusCode, 200, nyc.body);
+      await putStock(t.ctx, 'KET', 'W1', 5);
+      const placed = await kit.placed({
+        channel: 'web',
+        reference: 'WEB-90',
+        lines: [{ sku: 'KET', quantity: 1 }],
+      });
+      // 23:30 in London on the 10th: 18:30 on the 10th in New York, the 11th in Berlin.
+      t.clock.set(new Date('2026-12-10T23:30:00.000Z'));
+      await enqueue([
+        {
+          dedupeKey: 'shipped-ny',
+          audience: 'customer',
+          transport: 'email',
+          template: 'shipped',
+          recipient: 'ann@example.test',
+          orderId: placed.id,
+          data: {
+            customerName: 'Ann Example',
+            orderId: placed.id,
+            reference: 'WEB-90',
+            lines: [{ sku: 'KET', quantity: 1 }],
+          },
+        },
+      ]);
+      const dispatcher = testDispatcher({ smtpUrl: smtp.url });
+      await drain(t.ctx, dispatcher);
+      dispatcher.close();
+      const mail = smtp.received[0]!;
+      assert.match(mail.text, /on its way \(sent Thursday 10 December 2026 at 18:30\)/, mail.text);
+    });
   });
 }
