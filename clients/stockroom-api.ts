@@ -1358,7 +1358,7 @@ export interface paths {
         };
         /**
          * List the templates of every message kind
-         * @description Customer kinds (backorder_confirmed, promised, delay, earlier_date, unpromised, ready, shipped, discontinued, back_in_stock) then staff alerts (alert_*). `customised` tells an override from the built-in default.
+         * @description Customer kinds (backorder_confirmed, promised, delay, earlier_date, unpromised, ready, shipped, discontinued, back_in_stock) then staff alerts (alert_*). `customised` tells an override from the built-in default. `language` lists the templates a customer with that language gets (built in: en, de); `language` in each answer says which language its words are in.
          */
         get: operations["listMessageTemplates"];
         put?: never;
@@ -1380,7 +1380,7 @@ export interface paths {
         get: operations["getMessageTemplate"];
         /**
          * Replace the template of one message kind
-         * @description All four parts are Mustache templates and all are required. A part that does not parse (an unclosed section, say) is refused with 400 VALIDATION_FAILED naming it. Messages already rendered keep their words; the new template applies from the next message’s first attempt.
+         * @description All four parts are Mustache templates and all are required. With `language` other than the shop’s, this is the translation customers with that language get. A part that does not parse (an unclosed section, say) is refused with 400 VALIDATION_FAILED naming it. Messages already rendered keep their words; the new template applies from the next message’s first attempt.
          */
         put: operations["replaceMessageTemplate"];
         post?: never;
@@ -1467,6 +1467,30 @@ export interface paths {
          * @description Needs no API key: the token is the credential (it is in every back-in-stock message). Unsubscribing twice is not an error (204); an unknown token is 404.
          */
         delete: operations["deleteSubscriptionByToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/unsubscribe/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The page an unsubscribe link opens: asks, with a button
+         * @description Changes nothing: link scanners and previews fetch links too. The button POSTs to the same URL. A token this server did not sign is 404 UNSUBSCRIBE_LINK_INVALID.
+         */
+        get: operations["showUnsubscribePage"];
+        put?: never;
+        /**
+         * Unsubscribe in one click (RFC 8058)
+         * @description What a mail client sends for the List-Unsubscribe-Post header (body `List-Unsubscribe=One-Click`, form-encoded), and what the page’s button sends. Any body, or none, is accepted: the signed token decides. Unsubscribing twice is fine; a token this server did not sign is 404 UNSUBSCRIBE_LINK_INVALID.
+         */
+        post: operations["unsubscribeByLink"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -2619,6 +2643,8 @@ export interface components {
             preferredChannel: "email" | "sms" | "none";
             /** @description The channel whose keys may use this customer: the channel of the order that created them, or as staff set it; null: staff and admin keys only */
             channel: string | null;
+            /** @description The language messages are written in */
+            language: string;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2665,6 +2691,8 @@ export interface components {
         MessageTemplate: {
             kind: string;
             audience: "customer" | "staff";
+            /** @description The language the words are in: the one asked for, or the shop's when there is no template in it */
+            language: string;
             /** @description Mustache; rendered without HTML escaping, on one line */
             subject: string;
             /** @description Plain-text email body, Mustache; rendered without HTML escaping */
@@ -8892,6 +8920,12 @@ export interface operations {
                         phone?: string | null;
                         /** @description Where messages go: email needs an email address, sms a phone number; none sends nothing. Left out: email when an email address is given, else sms when a phone number is, else none */
                         preferredChannel?: "email" | "sms" | "none";
+                        /**
+                         * @description The language messages are written in (ISO 639-1, optionally with a region: en, de, fr-CA). A language with no templates gets the shop default language
+                         * @example en
+                         * @example de
+                         */
+                        language?: string;
                     };
                     /** @description An existing customer (POST /v1/customers) instead of `customer`; give one or the other */
                     customerId?: number;
@@ -9162,6 +9196,12 @@ export interface operations {
                         phone?: string | null;
                         /** @description Where messages go: email needs an email address, sms a phone number; none sends nothing. Left out: email when an email address is given, else sms when a phone number is, else none */
                         preferredChannel?: "email" | "sms" | "none";
+                        /**
+                         * @description The language messages are written in (ISO 639-1, optionally with a region: en, de, fr-CA). A language with no templates gets the shop default language
+                         * @example en
+                         * @example de
+                         */
+                        language?: string;
                     };
                     /** @description An existing customer (POST /v1/customers) instead of `customer`; give one or the other */
                     customerId?: number;
@@ -10229,6 +10269,12 @@ export interface operations {
                      * @example web
                      */
                     channel?: string | null;
+                    /**
+                     * @description The language messages are written in (ISO 639-1, optionally with a region: en, de, fr-CA). A language with no templates gets the shop default language
+                     * @example en
+                     * @example de
+                     */
+                    language?: string;
                 };
             };
         };
@@ -10396,6 +10442,12 @@ export interface operations {
                      * @example web
                      */
                     channel?: string | null;
+                    /**
+                     * @description The language messages are written in (ISO 639-1, optionally with a region: en, de, fr-CA). A language with no templates gets the shop default language
+                     * @example en
+                     * @example de
+                     */
+                    language?: string;
                 };
             };
         };
@@ -10870,7 +10922,13 @@ export interface operations {
     };
     listMessageTemplates: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The language of the template: what a customer with this language gets (a translation, else the built-in one, else the shop's language). Left out: the shop's language
+                 * @example de
+                 */
+                language?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -10938,7 +10996,13 @@ export interface operations {
     };
     getMessageTemplate: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The language of the template: what a customer with this language gets (a translation, else the built-in one, else the shop's language). Left out: the shop's language
+                 * @example de
+                 */
+                language?: string;
+            };
             header?: never;
             path: {
                 /**
@@ -11009,7 +11073,13 @@ export interface operations {
     };
     replaceMessageTemplate: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The language of the template: what a customer with this language gets (a translation, else the built-in one, else the shop's language). Left out: the shop's language
+                 * @example de
+                 */
+                language?: string;
+            };
             header?: never;
             path: {
                 /**
@@ -11093,7 +11163,13 @@ export interface operations {
     };
     resetMessageTemplate: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The language of the template: what a customer with this language gets (a translation, else the built-in one, else the shop's language). Left out: the shop's language
+                 * @example de
+                 */
+                language?: string;
+            };
             header?: never;
             path: {
                 /**
@@ -11162,7 +11238,13 @@ export interface operations {
     };
     previewMessageTemplate: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The language of the template: what a customer with this language gets (a translation, else the built-in one, else the shop's language). Left out: the shop's language
+                 * @example de
+                 */
+                language?: string;
+            };
             header?: never;
             path: {
                 /**
@@ -11581,6 +11663,142 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    showUnsubscribePage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The signed token of the link in the message (List-Unsubscribe header) */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The confirmation page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    unsubscribeByLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The signed token of the link in the message (List-Unsubscribe header) */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unsubscribed: a page saying so */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
             };
             /** @description Every failure has this shape */
             400: {

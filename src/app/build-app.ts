@@ -74,6 +74,7 @@ import { Suggestion } from '../replenishment/replenishment.schemas.js';
 import { reportRoutes } from '../reports/reports.routes.js';
 import { subscriptionRoutes } from '../subscriptions/subscriptions.routes.js';
 import { Subscription } from '../subscriptions/subscriptions.schemas.js';
+import { unsubscribeRoutes } from '../subscriptions/unsubscribe.routes.js';
 import { webhookRoutes } from '../webhooks/webhooks.routes.js';
 import { Webhook } from '../webhooks/webhooks.schemas.js';
 import { installEventReactions } from './event-reactions.js';
@@ -186,6 +187,7 @@ export async function buildApp(
     messageRoutes,
     messageTemplateRoutes,
     subscriptionRoutes,
+    unsubscribeRoutes,
     alertRoutes,
     webhookRoutes,
     reportRoutes,

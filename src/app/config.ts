@@ -77,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         .filter((s) => s !== ''),
       notifyWaveMultiple: num('STOCKROOM_NOTIFY_WAVE_MULTIPLE', 1, 0.01),
       notifyWaveDelayMinutes: num('STOCKROOM_NOTIFY_WAVE_DELAY_MINUTES', 60),
+      ...customerMessageSettings(env, num),
     },
     transports: {
       smtpUrl: env.STOCKROOM_SMTP_URL || undefined,
@@ -162,4 +163,35 @@ function number(env: NodeJS.ProcessEnv, name: string, fallback: number, min: num
     throw new Error(`${name} must be a number >= ${min}, got ${value}`);
   }
   return n;
+}
+
+/** Branding, language, signed links and SMS wording of customer messages (issue 15). */
+function customerMessageSettings(
+  env: NodeJS.ProcessEnv,
+  num: (name: string, fallback: number, min?: number) => number,
+) {
+  const d = DEFAULT_MESSAGING_SETTINGS;
+  const timeZone = env.STOCKROOM_SHOP_TIME_ZONE || d.timeZone;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+  } catch {
+    throw new Error(
+      `STOCKROOM_SHOP_TIME_ZONE must be an IANA time zone, got ${JSON.stringify(timeZone)}`,
+    );
+  }
+  const linkSecret = env.STOCKROOM_LINK_SECRET || null;
+  if (linkSecret !== null && linkSecret.length < 32) {
+    throw new Error('STOCKROOM_LINK_SECRET must be at least 32 characters');
+  }
+  return {
+    publicUrl: (env.STOCKROOM_PUBLIC_URL || d.publicUrl).replace(/\/+$/, ''),
+    logoUrl: env.STOCKROOM_SHOP_LOGO_URL || null,
+    defaultLanguage: env.STOCKROOM_SHOP_LANGUAGE || d.defaultLanguage,
+    timeZone,
+    itemImageUrl: env.STOCKROOM_ITEM_IMAGE_URL || null,
+    currency: env.STOCKROOM_CURRENCY || d.currency,
+    linkSecret,
+    linkTtlDays: num('STOCKROOM_LINK_TTL_DAYS', d.linkTtlDays, 1),
+    smsStopText: env.STOCKROOM_SMS_STOP_TEXT || d.smsStopText,
+  };
 }

@@ -35,6 +35,13 @@ const CustomerChannel = Type.Unsafe<string | null>({
   examples: ['web'],
 });
 
+export const Language = Type.String({
+  pattern: '^[a-z]{2,3}(-[A-Z]{2})?$',
+  description:
+    'The language messages are written in (ISO 639-1, optionally with a region: en, de, fr-CA). A language with no templates gets the shop default language',
+  examples: ['en', 'de'],
+});
+
 export const CreateCustomerBody = Type.Object(
   {
     name: Name,
@@ -42,6 +49,7 @@ export const CreateCustomerBody = Type.Object(
     phone: Type.Optional(Phone),
     preferredChannel: PreferredChannel,
     channel: Type.Optional(CustomerChannel),
+    language: Type.Optional(Language),
   },
   { additionalProperties: false },
 );
@@ -54,6 +62,7 @@ export const UpdateCustomerBody = Type.Object(
     phone: Type.Optional(Phone),
     preferredChannel: Type.Optional(PreferredChannel),
     channel: Type.Optional(CustomerChannel),
+    language: Type.Optional(Language),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -70,6 +79,7 @@ export const Customer = Type.Object(
       description:
         'The channel whose keys may use this customer: the channel of the order that created them, or as staff set it; null: staff and admin keys only',
     }),
+    language: Type.String({ description: 'The language messages are written in' }),
     createdAt: Timestamp,
     updatedAt: Timestamp,
   },

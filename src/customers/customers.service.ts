@@ -27,6 +27,7 @@ export function toCustomer(row: CustomerRow): Customer {
     phone: row.phone,
     preferredChannel: row.preferred_channel,
     channel: row.channel,
+    language: row.language,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -114,6 +115,7 @@ export async function createCustomer(
       preferred_channel: contact.preferredChannel,
       // Created by staff: no channel's key may use them unless staff say which.
       channel_id: await channelIdOf(trx, input.channel ?? null),
+      ...(input.language !== undefined && { language: input.language }),
       created_at: now,
       updated_at: now,
     });
@@ -159,6 +161,7 @@ export async function updateCustomer(
       phone: merged.phone,
       preferred_channel: merged.preferredChannel,
       ...(input.channel !== undefined && { channel_id: await channelIdOf(trx, input.channel) }),
+      ...(input.language !== undefined && { language: input.language }),
       updated_at: ctx.clock.now().toISOString(),
     });
     return toCustomer(await requireCustomer(trx, id));

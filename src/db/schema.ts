@@ -5,7 +5,9 @@ import type {
   AvailabilitySnapshotsTable,
   MessageAttemptsTable,
   MessageTemplatesTable,
+  MessageTemplateTranslationsTable,
   OutboxMessagesTable,
+  ServerSecretsTable,
   StaffAlertsTable,
   SubscriptionsTable,
   SweepMarksTable,
@@ -93,6 +95,8 @@ export interface DB {
   outbox_messages: OutboxMessagesTable;
   message_attempts: MessageAttemptsTable;
   message_templates: MessageTemplatesTable;
+  message_template_translations: MessageTemplateTranslationsTable;
+  server_secrets: ServerSecretsTable;
   webhooks: WebhooksTable;
   webhook_events: WebhookEventsTable;
   subscriptions: SubscriptionsTable;

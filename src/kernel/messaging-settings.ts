@@ -18,6 +18,24 @@ export interface MessagingSettings {
   notifyWaveMultiple: number;
   /** After a wave, the next goes this long later if stock is still there and people wait. */
   notifyWaveDelayMinutes: number;
+  /** Where this server is reached from outside: the one-click unsubscribe links point here. */
+  publicUrl: string;
+  /** The shop's logo at the top of every email; null: the shop's name instead. */
+  logoUrl: string | null;
+  /** Written in when a customer's language has no templates (and for people with none). */
+  defaultLanguage: string;
+  /** Times are shown in this zone when no location of the order says otherwise. */
+  timeZone: string;
+  /** An item's picture, with {sku} for the SKU (https://cdn.example/items/{sku}.jpg); null: none. */
+  itemImageUrl: string | null;
+  /** ISO 4217 code prices are shown in. */
+  currency: string;
+  /** Signs links in messages (HMAC-SHA256); null: one is made and kept in the database. */
+  linkSecret: string | null;
+  /** How long a signed order link stays valid. */
+  linkTtlDays: number;
+  /** Ends "notify me" SMS: how to opt out; null: the customer's language's own wording. */
+  smsStopText: string | null;
 }
 
 export const DEFAULT_MESSAGING_SETTINGS: MessagingSettings = {
@@ -28,4 +46,13 @@ export const DEFAULT_MESSAGING_SETTINGS: MessagingSettings = {
   staffEmails: [],
   notifyWaveMultiple: 1,
   notifyWaveDelayMinutes: 60,
+  publicUrl: 'http://localhost:3000',
+  logoUrl: null,
+  defaultLanguage: 'en',
+  timeZone: 'UTC',
+  itemImageUrl: null,
+  currency: 'GBP',
+  linkSecret: null,
+  linkTtlDays: 30,
+  smsStopText: null,
 };

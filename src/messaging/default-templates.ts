@@ -1,10 +1,14 @@
 import type { MessageKind } from '../domain/customer-messages.js';
+import { button, itemRow, page, paragraph, smallPrint } from './email-layout.js';
 import type { MessageTemplate } from './templates.js';
 
-/** The words each kind goes out with until staff override them (see templates.ts for the names). */
+/**
+ * The words each kind goes out with until staff override them (see templates.ts for the
+ * names), in English. Other languages: default-templates-de.ts; staff alerts only here.
+ */
 
-/** A minimal email page; mail clients ignore most of anything richer. */
-function page(body: string): string {
+/** Staff alerts stay plain: staff read them at work, not on a phone in a queue. */
+function staffPage(body: string): string {
   return [
     '<!doctype html>',
     '<html><body style="font-family: Arial, sans-serif; line-height: 1.5; color: #222;">',
@@ -15,12 +19,16 @@ function page(body: string): string {
   ].join('\n');
 }
 
-const hello = 'Hello {{customerName}},';
-const htmlHello = '<p>Hello {{customerName}},</p>';
+const hello = '{{#firstName}}Hello {{firstName}},{{/firstName}}{{^firstName}}Hello,{{/firstName}}';
+const htmlHello = paragraph(hello);
 const dated =
   '{{#hasDate}}{{#estimated}}estimated for{{/estimated}}{{^estimated}}expected by{{/estimated}} {{promisedDate}}{{/hasDate}}{{^hasDate}}no date yet{{/hasDate}}';
 const datedShort =
   '{{#hasDate}}{{#estimated}}about{{/estimated}}{{^estimated}}by{{/estimated}} {{promisedDateShort}}{{/hasDate}}{{^hasDate}}no date yet{{/hasDate}}';
+const orderButton = button('orderUrl', 'See your order');
+const unsubscribeLine = smallPrint(
+  'You are receiving this because you asked us to tell you. <a href="{{unsubscribeUrl}}" style="color: #6b7280;">Unsubscribe</a>',
+);
 
 export const DEFAULT_TEMPLATES: Record<MessageKind, MessageTemplate> = {
   backorder_confirmed: {
@@ -30,7 +38,7 @@ export const DEFAULT_TEMPLATES: Record<MessageKind, MessageTemplate> = {
 Thank you for your order {{orderLabel}}. These items are not in stock yet; we will send them as soon as they arrive:
 
 {{#lines}}
-- {{quantity}} x {{name}}{{#preorder}} (pre-order){{/preorder}}: ${dated}
+- {{quantity}} x {{name}}{{#preorder}} (pre-order){{/preorder}}{{#price}}, {{price}} each{{/price}}: ${dated}
 {{/lines}}
 
 {{#anyPreorder}}
@@ -45,19 +53,18 @@ If a date changes, we will tell you. Your order: {{orderUrl}}
 `,
     html: page(`
 ${htmlHello}
-<p>Thank you for your order {{orderLabel}}. These items are not in stock yet; we will send them as soon as they arrive:</p>
-<ul>
+${paragraph('Thank you for your order <strong>{{orderLabel}}</strong>. These items are not in stock yet; we will send them as soon as they arrive:')}
 {{#lines}}
-<li>{{quantity}} x {{name}}{{#preorder}} (pre-order){{/preorder}}: ${dated}</li>
+${itemRow(`{{#preorder}}Pre-order: {{/preorder}}${dated}`)}
 {{/lines}}
-</ul>
 {{#anyPreorder}}
-<p>Pre-ordered items are sent as soon as they are released.</p>
+${paragraph('Pre-ordered items are sent as soon as they are released.')}
 {{/anyPreorder}}
 {{#anyUndated}}
-<p>Where there is no date yet, we will write to you as soon as we have one.</p>
+${paragraph('Where there is no date yet, we will write to you as soon as we have one.')}
 {{/anyUndated}}
-<p>If a date changes, we will tell you. <a href="{{orderUrl}}">See your order</a></p>
+${paragraph('If a date changes, we will tell you.')}
+${orderButton}
 `),
     sms: `{{shopName}}: order {{orderLabel}} confirmed. Still to come: {{#lines}}{{quantity}} x {{name}}{{#preorder}} (pre-order){{/preorder}} ${datedShort}; {{/lines}}{{orderUrl}}`,
   },
@@ -74,8 +81,10 @@ We will tell you if it changes. Your order: {{orderUrl}}
 `,
     html: page(`
 ${htmlHello}
-<p>We now have a date for {{quantity}} x {{name}} from your order {{orderLabel}}: {{#estimated}}estimated for{{/estimated}}{{^estimated}}expected by{{/estimated}} <strong>{{newDate}}</strong>.</p>
-<p>We will tell you if it changes. <a href="{{orderUrl}}">See your order</a></p>
+${paragraph('We now have a date for your order <strong>{{orderLabel}}</strong>:')}
+${itemRow('{{#estimated}}Estimated for{{/estimated}}{{^estimated}}Expected by{{/estimated}} <strong>{{newDate}}</strong>')}
+${paragraph('We will tell you if it changes.')}
+${orderButton}
 `),
     sms: '{{shopName}}: {{name}} (order {{orderLabel}}) is now {{#estimated}}estimated for{{/estimated}}{{^estimated}}expected by{{/estimated}} {{newDateShort}}. {{orderUrl}}',
   },
@@ -99,14 +108,15 @@ If you would rather not wait, you can change your order: {{orderUrl}}
 `,
     html: page(`
 ${htmlHello}
-<p>We are sorry: {{quantity}} x {{name}} from your order {{orderLabel}} will arrive later than we told you.</p>
-<p>We said: <s>{{oldDate}}</s><br>Now expected: <strong>{{newDate}}</strong>{{#estimated}} (estimated){{/estimated}}</p>
+${paragraph('We are sorry: this item from your order <strong>{{orderLabel}}</strong> will arrive later than we told you.')}
+${itemRow('We said: <s>{{oldDate}}</s><br>Now expected: <strong>{{newDate}}</strong>{{#estimated}} (estimated){{/estimated}}')}
 {{#incentive}}
-<p>To make up for the wait: <strong>{{incentive}}</strong></p>
+${paragraph('To make up for the wait: <strong>{{incentive}}</strong>')}
 {{/incentive}}
-<p>If you would rather not wait, <a href="{{orderUrl}}">you can change your order</a>.</p>
+${paragraph('If you would rather not wait, you can change your order.')}
+${button('orderUrl', 'Change your order')}
 `),
-    sms: '{{shopName}}: sorry, {{name}} (order {{orderLabel}}) is delayed from {{oldDateShort}} to {{newDateShort}}.{{#incentive}} To make up for it: {{incentive}}.{{/incentive}} {{orderUrl}}',
+    sms: '{{shopName}}: sorry, {{name}} (order {{orderLabel}}) now comes {{newDateShort}}, not {{oldDateShort}}.{{#incentive}} {{incentive}}.{{/incentive}} {{orderUrl}}',
   },
 
   earlier_date: {
@@ -124,11 +134,11 @@ Your order: {{orderUrl}}
 `,
     html: page(`
 ${htmlHello}
-<p>Good news: {{quantity}} x {{name}} from your order {{orderLabel}} will arrive earlier than we told you.</p>
-<p>We said: <s>{{oldDate}}</s><br>Now expected: <strong>{{newDate}}</strong>{{#estimated}} (estimated){{/estimated}}</p>
-<p><a href="{{orderUrl}}">See your order</a></p>
+${paragraph('Good news: this item from your order <strong>{{orderLabel}}</strong> will arrive earlier than we told you.')}
+${itemRow('We said: <s>{{oldDate}}</s><br>Now expected: <strong>{{newDate}}</strong>{{#estimated}} (estimated){{/estimated}}')}
+${orderButton}
 `),
-    sms: '{{shopName}}: good news, {{name}} (order {{orderLabel}}) is now expected {{newDateShort}} instead of {{oldDateShort}}. {{orderUrl}}',
+    sms: '{{shopName}}: good news, {{name}} (order {{orderLabel}}) comes sooner: {{newDateShort}}. {{orderUrl}}',
   },
 
   unpromised: {
@@ -154,23 +164,19 @@ Items you could take instead:
 `,
     html: page(`
 ${htmlHello}
-<p>We are sorry: we cannot promise a date for {{quantity}} x {{name}} from your order {{orderLabel}} at the moment{{#hadDate}} (we had said {{oldDate}}){{/hadDate}}. We do not yet know when more will reach us.</p>
-<p>What would you like to do?</p>
-<ul>
-<li><a href="{{keepWaitingUrl}}">Keep waiting</a>, and we will write as soon as we have a date</li>
-<li><a href="{{alternativesUrl}}">See alternatives</a> you could take instead</li>
-<li><a href="{{cancelUrl}}">Cancel this item</a></li>
-</ul>
+${paragraph('We are sorry: we cannot promise a date for this item from your order <strong>{{orderLabel}}</strong> at the moment{{#hadDate}} (we had said {{oldDate}}){{/hadDate}}. We do not yet know when more will reach us.')}
+${itemRow()}
+${paragraph('What would you like to do?')}
+${button('keepWaitingUrl', 'Keep waiting')}
+${paragraph('<a href="{{alternativesUrl}}" style="color: #1d4ed8;">See alternatives</a> you could take instead, or <a href="{{cancelUrl}}" style="color: #1d4ed8;">cancel this item</a>.')}
 {{#hasAlternatives}}
-<p>Items you could take instead:</p>
-<ul>
+${paragraph('Items you could take instead:')}
 {{#alternatives}}
-<li><a href="{{url}}">{{name}}</a></li>
+${paragraph('<a href="{{url}}" style="color: #1d4ed8;">{{name}}</a>')}
 {{/alternatives}}
-</ul>
 {{/hasAlternatives}}
 `),
-    sms: "{{shopName}}: sorry, we can't give a date for {{name}} (order {{orderLabel}}) yet. Keep waiting, take an alternative or cancel: {{choicesUrl}}",
+    sms: '{{shopName}}: no date yet for {{name}} (order {{orderLabel}}). Wait, swap or cancel: {{choicesUrl}}',
   },
 
   ready: {
@@ -191,14 +197,15 @@ Your order: {{orderUrl}}
 `,
     html: page(`
 ${htmlHello}
-<p>Good news: {{quantity}} x {{name}} from your order {{orderLabel}} is <strong>{{readyPhrase}}</strong>.</p>
+${paragraph('Good news: this item from your order <strong>{{orderLabel}}</strong> is <strong>{{readyPhrase}}</strong>.')}
+${itemRow()}
 {{#pickup}}
-<p>Please bring your order number, {{orderLabel}}, when you come to collect it.</p>
+${paragraph('Please bring your order number, {{orderLabel}}, when you come to collect it.')}
 {{/pickup}}
 {{^pickup}}
-<p>We will let you know when it is on its way.</p>
+${paragraph('We will let you know when it is on its way.')}
 {{/pickup}}
-<p><a href="{{orderUrl}}">See your order</a></p>
+${orderButton}
 `),
     sms: '{{shopName}}: {{quantity}} x {{name}} (order {{orderLabel}}) is {{readyPhrase}}. {{orderUrl}}',
   },
@@ -207,7 +214,7 @@ ${htmlHello}
     subject: 'Your order {{orderLabel}} is on its way',
     text: `${hello}
 
-Your order {{orderLabel}} is on its way:
+Your order {{orderLabel}} is on its way{{#sentTime}} (sent {{messageDate}} at {{sentTime}}){{/sentTime}}:
 
 {{#lines}}
 - {{quantity}} x {{name}}
@@ -219,13 +226,11 @@ Your order: {{orderUrl}}
 `,
     html: page(`
 ${htmlHello}
-<p>Your order {{orderLabel}} is on its way:</p>
-<ul>
+${paragraph('Your order <strong>{{orderLabel}}</strong> is on its way{{#sentTime}} (sent {{messageDate}} at {{sentTime}}){{/sentTime}}:')}
 {{#lines}}
-<li>{{quantity}} x {{name}}</li>
+${itemRow()}
 {{/lines}}
-</ul>
-<p><a href="{{orderUrl}}">See your order</a></p>
+${button('orderUrl', 'Track your order')}
 `),
     sms: '{{shopName}}: order {{orderLabel}} is on its way: {{#lines}}{{quantity}} x {{name}}; {{/lines}}{{orderUrl}}',
   },
@@ -250,35 +255,41 @@ You might like instead:
 - {{name}}: {{url}}
 {{/alternatives}}
 {{/hasAlternatives}}
+{{#unsubscribeUrl}}
+
+To stop these messages: {{unsubscribeUrl}}
+{{/unsubscribeUrl}}
 
 {{shopName}}
 `,
     html: page(`
 ${htmlHello}
-<p>We are sorry: {{name}} has been discontinued and will not come back into stock.</p>
+${paragraph('We are sorry: <strong>{{name}}</strong> has been discontinued and will not come back into stock.')}
 {{#hasOrder}}
-<p>Your order {{orderLabel}} was waiting for {{quantity}} of it. You can <a href="{{alternativesUrl}}">take an alternative</a> or <a href="{{cancelUrl}}">cancel this item</a>.</p>
+${paragraph('Your order <strong>{{orderLabel}}</strong> was waiting for {{quantity}} of it. You can take an alternative or <a href="{{cancelUrl}}" style="color: #1d4ed8;">cancel this item</a>.')}
+${button('alternativesUrl', 'See alternatives')}
 {{/hasOrder}}
 {{^hasOrder}}
-<p>You asked us to tell you when it was back in stock, so we wanted you to know.</p>
+${paragraph('You asked us to tell you when it was back in stock, so we wanted you to know.')}
 {{/hasOrder}}
 {{#hasAlternatives}}
-<p>You might like instead:</p>
-<ul>
+${paragraph('You might like instead:')}
 {{#alternatives}}
-<li><a href="{{url}}">{{name}}</a></li>
+${paragraph('<a href="{{url}}" style="color: #1d4ed8;">{{name}}</a>')}
 {{/alternatives}}
-</ul>
 {{/hasAlternatives}}
+{{#unsubscribeUrl}}
+${unsubscribeLine}
+{{/unsubscribeUrl}}
 `),
-    sms: '{{shopName}}: sorry, {{name}} has been discontinued.{{#hasOrder}} Order {{orderLabel}}: {{choicesUrl}}{{/hasOrder}}{{^hasOrder}}{{#hasAlternatives}} Instead: {{#alternatives}}{{name}}; {{/alternatives}}{{/hasAlternatives}}{{/hasOrder}}',
+    sms: '{{shopName}}: sorry, {{name}} has been discontinued.{{#hasOrder}} Order {{orderLabel}}: {{choicesUrl}}{{/hasOrder}}{{^hasOrder}}{{#hasAlternatives}} Instead: {{#alternatives}}{{name}}; {{/alternatives}}{{/hasAlternatives}} {{stopText}}{{/hasOrder}}',
   },
 
   back_in_stock: {
     subject: '{{name}} is back in stock',
     text: `${hello}
 
-Good news: {{name}} is back in stock. Units are limited and go to whoever orders first:
+Good news: {{name}}{{#price}} ({{price}}){{/price}} is back in stock. Units are limited and go to whoever orders first:
 {{itemUrl}}
 
 You are receiving this because you asked us to tell you. To stop these messages: {{unsubscribeUrl}}
@@ -287,11 +298,12 @@ You are receiving this because you asked us to tell you. To stop these messages:
 `,
     html: page(`
 ${htmlHello}
-<p>Good news: <strong>{{name}}</strong> is back in stock. Units are limited and go to whoever orders first.</p>
-<p><a href="{{itemUrl}}">Order it now</a></p>
-<p style="font-size: small; color: #666;">You are receiving this because you asked us to tell you. <a href="{{unsubscribeUrl}}">Stop these messages</a></p>
+${paragraph('Good news: it is back in stock. Units are limited and go to whoever orders first.')}
+${itemRow()}
+${button('itemUrl', 'Order it now')}
+${unsubscribeLine}
 `),
-    sms: '{{shopName}}: {{name}} is back in stock, limited units: {{itemUrl}} Stop: {{unsubscribeUrl}}',
+    sms: '{{shopName}}: {{name}} is back in stock, limited units: {{itemUrl}} {{stopText}}',
   },
 
   alert_low_stock: staffAlert('Low stock'),
@@ -312,7 +324,7 @@ function staffAlert(title: string): MessageTemplate {
 
 Alert {{alertId}}. Open alerts are listed at GET /v1/alerts.
 `,
-    html: page(`
+    html: staffPage(`
 <p><strong>${title}</strong></p>
 <p>{{message}}</p>
 {{#hasDetails}}

@@ -16,7 +16,12 @@ export interface Claim {
   postgres: boolean;
 }
 
-/** Claims up to a batch of due messages for this worker, oldest due first, by id. */
+/**
+ * Claims up to a batch of due messages for this worker, oldest due first, by id. A
+ * customer message waits while an earlier one for the same order is still pending (due
+ * later, retrying, or in another dispatcher's hands): the customer reads "delayed" after
+ * "confirmed", never before. An earlier message that ends dead no longer holds the rest.
+ */
 export async function claimDueMessages(db: Db, claim: Claim): Promise<OutboxRow[]> {
   const { now, until, worker, batchSize, postgres } = claim;
   const due = (q: Db) =>
@@ -26,6 +31,23 @@ export async function claimDueMessages(db: Db, claim: Claim): Promise<OutboxRow[
       .where('state', '=', 'pending')
       .where('next_attempt_at', '<=', now)
       .where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<=', now)]))
+      .where((w) =>
+        w.or([
+          w('order_id', 'is', null),
+          w('audience', '!=', 'customer'),
+          w.not(
+            w.exists(
+              w
+                .selectFrom('outbox_messages as earlier')
+                .select('earlier.id')
+                .whereRef('earlier.order_id', '=', 'outbox_messages.order_id')
+                .whereRef('earlier.id', '<', 'outbox_messages.id')
+                .where('earlier.state', '=', 'pending')
+                .where('earlier.audience', '=', 'customer'),
+            ),
+          ),
+        ]),
+      )
       .orderBy('next_attempt_at')
       .orderBy('id')
       .limit(batchSize);

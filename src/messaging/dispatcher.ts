@@ -5,6 +5,7 @@ import type { Db } from '../db/schema.js';
 import type { MessageAttemptsTable } from '../db/tables/communication.js';
 import { afterFailure } from '../domain/retry-backoff.js';
 import type { AppContext } from '../kernel/context.js';
+import { linkSecret } from '../kernel/link-secret.repository.js';
 import {
   DEFAULT_MESSAGING_SETTINGS,
   type MessagingSettings,
@@ -12,6 +13,7 @@ import {
 import type { OutboxRow } from '../kernel/outbox/outbox.repository.js';
 import { type Delivered, DeliveryError, type Transport } from '../kernel/outbox/transport.js';
 import type { Clock } from '../shared/clock.js';
+import { unsubscribeToken } from '../shared/link-tokens.js';
 import {
   claimDueMessages,
   insertAttempt,
@@ -236,16 +238,16 @@ async function renderedOnce(ctx: AppContext, dispatcher: Dispatcher, row: Outbox
       webhookSecret: secret,
     };
   }
+  const settings = ctx.messaging ?? DEFAULT_MESSAGING_SETTINGS;
   let { subject, body_text: text, body_html: html } = row;
   if (subject === null || text === null) {
-    const rendered = await dispatcher.render(
-      ctx.db,
-      row,
-      ctx.messaging ?? DEFAULT_MESSAGING_SETTINGS,
-      ctx.clock,
-    );
+    const rendered = await dispatcher.render(ctx.db, row, settings, ctx.clock);
     ({ subject, text, html } = rendered);
   }
+  const headers =
+    row.transport === 'email' && row.subscription_id !== null
+      ? await unsubscribeHeaders(ctx, settings, Number(row.subscription_id))
+      : undefined;
   return {
     id: row.id,
     dedupeKey: row.dedupe_key,
@@ -254,5 +256,23 @@ async function renderedOnce(ctx: AppContext, dispatcher: Dispatcher, row: Outbox
     text,
     html,
     body: text,
+    ...(headers && { headers }),
+  };
+}
+
+/**
+ * RFC 8058 one-click unsubscribe for "notify me" mail: mail clients show an Unsubscribe
+ * button and POST "List-Unsubscribe=One-Click" to the URL. The token never expires and
+ * is made again at each attempt from the same secret, so every retry carries the same.
+ */
+async function unsubscribeHeaders(
+  ctx: AppContext,
+  settings: MessagingSettings,
+  subscriptionId: number,
+): Promise<Record<string, string>> {
+  const token = unsubscribeToken(await linkSecret(ctx.db, settings.linkSecret), subscriptionId);
+  return {
+    'List-Unsubscribe': `<${settings.publicUrl}/v1/unsubscribe/${token}>`,
+    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
   };
 }

@@ -11,6 +11,21 @@ export const TemplateParams = Type.Object({
 });
 export type TemplateParams = Static<typeof TemplateParams>;
 
+export const LanguageQuery = Type.Object(
+  {
+    language: Type.Optional(
+      Type.String({
+        pattern: '^[a-z]{2,3}(-[A-Z]{2})?$',
+        description:
+          "The language of the template: what a customer with this language gets (a translation, else the built-in one, else the shop's language). Left out: the shop's language",
+        examples: ['de'],
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type LanguageQuery = Static<typeof LanguageQuery>;
+
 const parts = {
   subject: Type.String({
     minLength: 1,
@@ -41,6 +56,10 @@ export const MessageTemplateDocument = Type.Object(
   {
     kind: Type.String(),
     audience: Type.Union([Type.Literal('customer'), Type.Literal('staff')]),
+    language: Type.String({
+      description:
+        "The language the words are in: the one asked for, or the shop's when there is no template in it",
+    }),
     ...parts,
     customised: Type.Boolean({ description: 'false: the built-in default is in force' }),
     updatedAt: Type.Union([Timestamp, Type.Null()], { description: 'null for a default' }),

@@ -1,13 +1,15 @@
 import { MESSAGE_KINDS, type MessageKind } from '../domain/customer-messages.js';
 import type { Actor, AppContext } from '../kernel/context.js';
+import { linkSecret } from '../kernel/link-secret.repository.js';
 import { DEFAULT_MESSAGING_SETTINGS } from '../kernel/messaging-settings.js';
 import { BadRequestError, NotFoundError } from '../shared/errors.js';
-import { DEFAULT_TEMPLATES } from './default-templates.js';
-import { buildMessageView, templateFor } from './message-view.js';
+import { buildMessageView, fitSms } from './message-view.js';
 import { SAMPLE_DATA } from './template-samples.js';
+import { templateInForce } from './template-source.js';
 import { audienceOf, isMessageKind, renderTemplate, templateIssues } from './templates.js';
 import * as repo from './templates.repository.js';
 import type {
+  LanguageQuery,
   MessageTemplateDocument,
   MessageTemplateList,
   PreviewBody,
@@ -26,29 +28,49 @@ function requireKind(kind: string): MessageKind {
   return kind;
 }
 
-function toDocument(kind: MessageKind, row: repo.TemplateRow | undefined): MessageTemplateDocument {
-  const fallback = DEFAULT_TEMPLATES[kind];
+function settingsOf(ctx: AppContext) {
+  return ctx.messaging ?? DEFAULT_MESSAGING_SETTINGS;
+}
+
+/** The template a customer with this language gets (the shop's language when none is asked). */
+async function documentFor(
+  ctx: AppContext,
+  kind: MessageKind,
+  language: string | undefined,
+): Promise<MessageTemplateDocument> {
+  const settings = settingsOf(ctx);
+  const found = await templateInForce(
+    ctx.db,
+    kind,
+    language ?? settings.defaultLanguage,
+    settings.defaultLanguage,
+  );
   return {
     kind,
     audience: audienceOf(kind),
-    subject: row?.subject ?? fallback.subject,
-    text: row?.text_body ?? fallback.text,
-    html: row?.html_body ?? fallback.html,
-    sms: row?.sms_body ?? fallback.sms,
-    customised: row !== undefined,
-    updatedAt: row?.updated_at ?? null,
-    updatedBy: row?.updated_by ?? null,
+    language: found.language,
+    ...found.template,
+    customised: found.customised,
+    updatedAt: found.updatedAt,
+    updatedBy: found.updatedBy,
   };
 }
 
-export async function listTemplates(ctx: AppContext): Promise<MessageTemplateList> {
-  const rows = new Map((await repo.listTemplateRows(ctx.db)).map((row) => [row.kind, row]));
-  return { items: MESSAGE_KINDS.map((kind) => toDocument(kind, rows.get(kind))) };
+export async function listTemplates(
+  ctx: AppContext,
+  query: LanguageQuery = {},
+): Promise<MessageTemplateList> {
+  const items: MessageTemplateDocument[] = [];
+  for (const kind of MESSAGE_KINDS) items.push(await documentFor(ctx, kind, query.language));
+  return { items };
 }
 
-export async function getTemplate(ctx: AppContext, kind: string): Promise<MessageTemplateDocument> {
-  const known = requireKind(kind);
-  return toDocument(known, await repo.findTemplateRow(ctx.db, known));
+export async function getTemplate(
+  ctx: AppContext,
+  kind: string,
+  query: LanguageQuery = {},
+): Promise<MessageTemplateDocument> {
+  return documentFor(ctx, requireKind(kind), query.language);
 }
 
 /**
@@ -60,21 +82,31 @@ export async function putTemplate(
   kind: string,
   input: PutTemplateBody,
   actor: Actor,
+  query: LanguageQuery = {},
 ): Promise<MessageTemplateDocument> {
   const known = requireKind(kind);
   refuseUnparsable(input, '');
+  const row = {
+    kind: known,
+    subject: input.subject,
+    text_body: input.text,
+    html_body: input.html,
+    sms_body: input.sms,
+    updated_by: actor,
+    updated_at: ctx.clock.now().toISOString(),
+  };
+  const translation = translationLanguage(ctx, query);
   return ctx.db.transaction().execute(async (trx) => {
-    await repo.upsertTemplateRow(trx, {
-      kind: known,
-      subject: input.subject,
-      text_body: input.text,
-      html_body: input.html,
-      sms_body: input.sms,
-      updated_by: actor,
-      updated_at: ctx.clock.now().toISOString(),
-    });
-    return toDocument(known, await repo.findTemplateRow(trx, known));
+    if (translation === null) await repo.upsertTemplateRow(trx, row);
+    else await repo.upsertTranslationRow(trx, { ...row, language: translation });
+    return documentFor({ ...ctx, db: trx }, known, query.language);
   });
+}
+
+/** The language of a translation, or null for the shop's own language (message_templates). */
+function translationLanguage(ctx: AppContext, query: LanguageQuery): string | null {
+  const language = query.language;
+  return language === undefined || language === settingsOf(ctx).defaultLanguage ? null : language;
 }
 
 /** A part that does not parse is refused up front, named by its path under `prefix`. */
@@ -90,8 +122,15 @@ function refuseUnparsable(template: PutTemplateBody, prefix: string): void {
 }
 
 /** Back to the built-in default; already there is no error. */
-export async function resetTemplate(ctx: AppContext, kind: string): Promise<void> {
-  await repo.deleteTemplateRow(ctx.db, requireKind(kind));
+export async function resetTemplate(
+  ctx: AppContext,
+  kind: string,
+  query: LanguageQuery = {},
+): Promise<void> {
+  const known = requireKind(kind);
+  const translation = translationLanguage(ctx, query);
+  if (translation === null) await repo.deleteTemplateRow(ctx.db, known);
+  else await repo.deleteTranslationRow(ctx.db, known, translation);
 }
 
 /**
@@ -102,12 +141,25 @@ export async function previewTemplate(
   ctx: AppContext,
   kind: string,
   input: PreviewBody,
+  query: LanguageQuery = {},
 ): Promise<RenderedPreview> {
   const known = requireKind(kind);
   const data = (input.data as Record<string, unknown> | undefined) ?? SAMPLE_DATA[known];
-  const settings = ctx.messaging ?? DEFAULT_MESSAGING_SETTINGS;
+  const settings = settingsOf(ctx);
   if (input.template) refuseUnparsable(input.template, '/template');
-  const template = input.template ?? (await templateFor(ctx.db, known));
+  const inForce = await templateInForce(
+    ctx.db,
+    known,
+    query.language ?? settings.defaultLanguage,
+    settings.defaultLanguage,
+  );
+  const template = input.template ?? inForce.template;
   const facts = await loadViewFacts(ctx.db, known, data, ctx.clock);
-  return { ...renderTemplate(template, buildMessageView(known, data, facts, settings)), data };
+  const view = buildMessageView(known, data, facts, settings, {
+    language: query.language ?? inForce.language,
+    linkSecret: await linkSecret(ctx.db, settings.linkSecret),
+    now: ctx.clock.now(),
+  });
+  const rendered = renderTemplate(template, view);
+  return { ...rendered, sms: fitSms(template, view), data };
 }

@@ -12,8 +12,13 @@ import {
  * /v1/message-templates). The view each template sees is built by message-view.ts;
  * SAMPLE_DATA (template-samples.ts) shows, per kind, the outbox data that view is built from.
  *
- * Names a template may use (dates are "Friday 11 December 2026"; `xShort` "11 Dec 2026"):
- * - every kind: shopName, shopUrl, customerName ("there" when unknown), channel
+ * Names a template may use (dates are "Friday 11 December 2026"; `xShort` "11 Dec 2026",
+ * in the template's language; URLs carry no &, see email-layout.ts):
+ * - every kind: shopName, shopUrl, logoUrl, language, customerName ("there" when unknown),
+ *   firstName (null when unknown), channel, messageDate and sentTime (when the message's
+ *   cause happened, in the order's location's time zone), stopText (SMS opt-out wording),
+ *   subjectLine (html only: the rendered subject)
+ * - one item, and each entry of `lines`: price (formatted, null when unknown), imageUrl
  * - with an order: orderId, orderLabel (reference or #id), orderUrl; with a line also
  *   lineId, choicesUrl, keepWaitingUrl, alternativesUrl, cancelUrl
  * - one item: sku, name, quantity, itemUrl
@@ -22,8 +27,8 @@ import {
  * - promised, delay, earlier_date, unpromised: oldDate, newDate (+Short), hadDate, hasDate,
  *   estimated, reason, incentive (delay only), alternatives[{sku, name, url}], hasAlternatives
  * - ready: pickup, readyPhrase; shipped: lines[{sku, name, quantity}], fulfilmentId
- * - discontinued: hasOrder, alternatives, hasAlternatives; back_in_stock: available,
- *   unsubscribeUrl
+ * - discontinued: hasOrder, alternatives, hasAlternatives, unsubscribeUrl (subscribers);
+ *   back_in_stock: available, unsubscribeUrl (this server's one-click page)
  * - alert_*: alertId, kind, message, details[{key, value}], hasDetails
  */
 export interface MessageTemplate {
@@ -70,14 +75,32 @@ export const KIND_TITLES: Record<MessageKind, string> = {
 /** Plain text and SMS go out as written; only HTML needs its values escaped. */
 const noEscape = { escape: (value: unknown) => String(value) };
 
+/**
+ * HTML escaping of what HTML needs, in text and in quoted attributes: & < > " '. Mustache's
+ * own escaper also turns / = and ` into entities, which writes every URL in an href as
+ * "https:&#x2F;&#x2F;…": valid, but unreadable in the source and mangled by some mail
+ * tools. Our links carry no &, so their hrefs are the URLs as written.
+ */
+const HTML_ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+const htmlEscape = {
+  escape: (value: unknown) => String(value).replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]!),
+};
+
 export function renderTemplate(
   template: MessageTemplate,
   view: Record<string, unknown>,
 ): RenderedTemplate {
+  const subject = collapse(Mustache.render(template.subject, view, {}, noEscape));
   return {
-    subject: collapse(Mustache.render(template.subject, view, {}, noEscape)),
+    subject,
     text: Mustache.render(template.text, view, {}, noEscape),
-    html: Mustache.render(template.html, view),
+    html: Mustache.render(template.html, { ...view, subjectLine: subject }, {}, htmlEscape),
     sms: collapse(Mustache.render(template.sms, view, {}, noEscape)),
   };
 }

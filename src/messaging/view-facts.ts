@@ -23,6 +23,8 @@ export interface NamedItem {
 export interface ViewFacts {
   /** SKU → item name, for the SKUs the data names. */
   itemNames: ReadonlyMap<string, string>;
+  /** SKU → price in minor units; a SKU left out has no known price. */
+  prices?: ReadonlyMap<string, number>;
   /** Order line id → its item. */
   lineItems: ReadonlyMap<number, NamedItem>;
   /** Items to offer instead, best first; null when none were looked up. */
@@ -70,6 +72,7 @@ export async function loadViewFacts(
   }
   return {
     itemNames: new Map(items.map((i) => [i.sku, i.name])),
+    prices: new Map(items.map((i) => [i.sku, Number(i.price_cents)])),
     lineItems:
       line && lineId !== null ? new Map([[lineId, { sku: line.sku, name: line.name }]]) : new Map(),
     alternatives,

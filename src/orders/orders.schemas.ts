@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { Email, OrderPreferredChannel, Phone } from '../customers/customers.schemas.js';
+import { Email, Language, OrderPreferredChannel, Phone } from '../customers/customers.schemas.js';
 import {
   Code,
   Cursor,
@@ -29,6 +29,7 @@ const Customer = Type.Object(
     email: Type.Optional(Email),
     phone: Type.Optional(Phone),
     preferredChannel: Type.Optional(OrderPreferredChannel),
+    language: Type.Optional(Language),
   },
   { additionalProperties: false },
 );

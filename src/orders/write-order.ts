@@ -124,6 +124,7 @@ export async function newCustomer(
     preferred_channel: contact.preferredChannel,
     // The order's channel, whoever places it: that channel's keys may use them again.
     channel_id: channel.id,
+    ...(given.language !== undefined && { language: given.language }),
     created_at: now,
     updated_at: now,
   });

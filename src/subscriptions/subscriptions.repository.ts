@@ -112,6 +112,26 @@ export async function unsubscribe(db: Db, token: string, now: string): Promise<b
   return Number(result.numUpdatedRows) > 0;
 }
 
+export async function unsubscribeById(db: Db, id: number, now: string): Promise<void> {
+  await db
+    .updateTable('subscriptions')
+    .set({ state: 'unsubscribed', updated_at: now })
+    .where('id', '=', id)
+    .where('state', '!=', 'unsubscribed')
+    .execute();
+}
+
+/** The name of the item a subscription waits for; undefined for no such subscription. */
+export async function subscriptionItemName(db: Db, id: number): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('subscriptions as s')
+    .innerJoin('items as i', 'i.id', 's.item_id')
+    .select('i.name')
+    .where('s.id', '=', id)
+    .executeTakeFirst();
+  return row?.name;
+}
+
 export interface WaitingSubscriber {
   id: number;
   name: string | null;

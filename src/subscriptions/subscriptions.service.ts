@@ -1,8 +1,11 @@
 import { requireChannel } from '../catalogue/channels.service.js';
 import { requireItem } from '../catalogue/items.service.js';
 import type { AppContext } from '../kernel/context.js';
+import { linkSecret } from '../kernel/link-secret.repository.js';
+import { DEFAULT_MESSAGING_SETTINGS } from '../kernel/messaging-settings.js';
 import { decodeCursor, type Page, toPage } from '../shared/cursor.js';
 import { NotFoundError } from '../shared/errors.js';
+import { subscriptionOfToken } from '../shared/link-tokens.js';
 import { toSubscription } from './subscription-view.js';
 import * as repo from './subscriptions.repository.js';
 import type { ListSubscriptionsQuery, Subscription } from './subscriptions.schemas.js';
@@ -50,4 +53,31 @@ export async function unsubscribeByToken(ctx: AppContext, token: string): Promis
     // The token is a secret: not echoed back.
     throw new NotFoundError('SUBSCRIPTION_NOT_FOUND', 'No subscription has this token');
   }
+}
+
+/** The subscription a signed unsubscribe link names, with its item's name for the page. */
+export async function subscriptionForLink(
+  ctx: AppContext,
+  token: string,
+): Promise<{ id: number; itemName: string }> {
+  const secret = await linkSecret(ctx.db, (ctx.messaging ?? DEFAULT_MESSAGING_SETTINGS).linkSecret);
+  const id = subscriptionOfToken(secret, token);
+  const found = id === null ? undefined : await repo.subscriptionItemName(ctx.db, id);
+  if (id === null || found === undefined) {
+    throw new NotFoundError(
+      'UNSUBSCRIBE_LINK_INVALID',
+      'This unsubscribe link is not one we sent, or its subscription is gone',
+    );
+  }
+  return { id, itemName: found };
+}
+
+/** One-click unsubscribe: ends the subscription the signed link names; again is fine. */
+export async function unsubscribeByLink(
+  ctx: AppContext,
+  token: string,
+): Promise<{ id: number; itemName: string }> {
+  const found = await subscriptionForLink(ctx, token);
+  await repo.unsubscribeById(ctx.db, found.id, ctx.clock.now().toISOString());
+  return found;
 }

@@ -132,7 +132,9 @@ for (const target of testDatabases()) {
       assert.ok(!out.text.includes('KET-06'), 'out of stock: not offered');
       for (const action of ['keep-waiting', 'alternatives', 'cancel']) {
         assert.ok(
-          out.text.includes(`https://shop.example/orders/8?line=21&action=${action}`),
+          new RegExp(
+            `https://shop\\.example/orders/WEB-8/lines/21/${action}\\?token=\\d+\\.[\\w-]{22}\\n`,
+          ).test(out.text),
           out.text,
         );
       }
@@ -174,7 +176,8 @@ for (const target of testDatabases()) {
       assert.deepEqual(out, {
         subject: 'Steel kettle is here',
         text: 'Go: https://shop.example/items/KET-01',
-        html: '<a href="https:&#x2F;&#x2F;shop.example&#x2F;items&#x2F;KET-01">Go</a>',
+        // A URL goes into the href as written: Mustache's &#x2F; entities are not used.
+        html: '<a href="https://shop.example/items/KET-01">Go</a>',
       });
     });
 

@@ -74,6 +74,7 @@ for (const target of testDatabases()) {
         preferredChannel: 'sms',
         // Created by staff: no channel's key may use them.
         channel: null,
+        language: 'en',
         createdAt: TEST_NOW,
         updatedAt: TEST_NOW,
       });

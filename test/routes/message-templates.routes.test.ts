@@ -93,6 +93,7 @@ for (const target of testDatabases()) {
       assert.deepEqual(saved, {
         kind: 'delay',
         audience: 'customer',
+        language: 'en',
         ...custom,
         customised: true,
         updatedAt: TEST_NOW,
@@ -278,6 +279,66 @@ for (const target of testDatabases()) {
         400,
         'VALIDATION_FAILED',
       );
+      assert.deepEqual(await rows(), []);
+    });
+
+    it('translates a template per language: German built in, a staff translation over it, reset', async () => {
+      const german = ok<TemplateBody>(await get('/v1/message-templates/delay?language=de'));
+      assert.equal(german.language, 'de');
+      assert.equal(german.customised, false);
+      assert.match(german.subject, /verspätet sich/);
+      // No templates in Italian: what an Italian customer gets is the shop's language.
+      const italian = ok<TemplateBody>(await get('/v1/message-templates/delay?language=it'));
+      assert.equal(italian.language, 'en');
+      assert.equal(italian.subject, DEFAULT_TEMPLATES.delay.subject);
+
+      const saved = ok<TemplateBody>(
+        await t.request({
+          method: 'PUT',
+          url: '/v1/message-templates/delay?language=de',
+          body: custom,
+        }),
+      );
+      assert.equal(saved.language, 'de');
+      assert.equal(saved.customised, true);
+      assert.deepEqual(await rows(), [], 'the shop language template is untouched');
+      const english = ok<TemplateBody>(await get('/v1/message-templates/delay'));
+      assert.equal(english.customised, false);
+
+      const shown = ok<Rendered>(
+        await t.request({
+          method: 'POST',
+          url: '/v1/message-templates/delay/preview?language=de',
+          body: {},
+        }),
+      );
+      assert.equal(shown.subject, 'Late: Kettle');
+      assert.match(shown.text, /now comes Mittwoch, 16\. Dezember 2026/);
+
+      const reset = await t.request({
+        method: 'DELETE',
+        url: '/v1/message-templates/delay?language=de',
+      });
+      assert.equal(reset.statusCode, 204, reset.body);
+      const back = ok<TemplateBody>(await get('/v1/message-templates/delay?language=de'));
+      assert.equal(back.customised, false);
+      assert.match(back.subject, /verspätet sich/);
+    });
+
+    it('refuses a language that is not a language code, changing nothing', async () => {
+      for (const language of ['EN', 'english', 'd', 'de_DE', '']) {
+        const response = await t.request({
+          method: 'PUT',
+          url: `/v1/message-templates/delay?language=${encodeURIComponent(language)}`,
+          body: custom,
+        });
+        assertError(response, 400, 'VALIDATION_FAILED');
+      }
+      const count = await t.ctx.db
+        .selectFrom('message_template_translations')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      assert.equal(Number(count.n), 0);
       assert.deepEqual(await rows(), []);
     });
   });

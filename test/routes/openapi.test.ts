@@ -27,6 +27,8 @@ const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'
 /** Outside /health, the operations that need no API key (their token is the credential). */
 const PUBLIC_OPERATIONS = new Set([
   'DELETE /v1/subscriptions/by-token/{token}',
+  'GET /v1/unsubscribe/{token}',
+  'POST /v1/unsubscribe/{token}',
   'POST /v1/session',
 ]);
 
@@ -144,6 +146,8 @@ const EXPECTED_OPERATIONS = [
   'GET /v1/subscriptions',
   'GET /v1/subscriptions/{id}',
   'DELETE /v1/subscriptions/by-token/{token}',
+  'GET /v1/unsubscribe/{token}',
+  'POST /v1/unsubscribe/{token}',
   'GET /v1/alerts',
   'GET /v1/alerts/counts',
   'GET /v1/alerts/{id}',
@@ -338,7 +342,10 @@ for (const target of testDatabases()) {
         );
         for (const p of documented) assert.equal(p.required, true, `${key} ${p.name}`);
         if (method === 'post' || method === 'patch') {
-          const bodyless = key === 'POST /v1/keys/{id}/revoke';
+          // One-click unsubscribe takes any body and reads none: the signed token decides.
+          const bodyless = ['POST /v1/keys/{id}/revoke', 'POST /v1/unsubscribe/{token}'].includes(
+            key,
+          );
           const csv = ['POST /v1/purchase-orders/import', 'POST /v1/history'].includes(key);
           const media = csv ? 'text/csv' : 'application/json';
           const schema = op.requestBody?.content?.[media]?.schema;

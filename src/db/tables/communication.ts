@@ -67,6 +67,18 @@ export interface MessageTemplatesTable {
   updated_at: string;
 }
 
+/** Staff's translation of a template into a language other than the shop's own (0013). */
+export interface MessageTemplateTranslationsTable extends MessageTemplatesTable {
+  language: string;
+}
+
+/** Secrets the server made itself because the environment gave none (0013). */
+export interface ServerSecretsTable {
+  name: string;
+  value: string;
+  created_at: string;
+}
+
 export interface WebhooksTable {
   id: Generated<number>;
   url: string;

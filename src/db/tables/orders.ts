@@ -11,6 +11,8 @@ export interface CustomersTable {
   preferred_channel: PreferredChannel;
   /** The channel whose keys may use this customer; null: staff only (0006). */
   channel_id: number | null;
+  /** Messages are written in this language when there are templates for it (0013). */
+  language: Generated<string>;
   created_at: string;
   updated_at: string;
 }

@@ -9,6 +9,8 @@ export interface OutgoingMessage {
   /** For webhooks: the event envelope, sent byte for byte as signed. */
   body: string;
   webhookSecret?: string;
+  /** Further email headers (List-Unsubscribe on "notify me" mail). */
+  headers?: Record<string, string>;
 }
 
 export interface Delivered {

@@ -25,7 +25,7 @@ export function smtpTransport(url: string, from: string, maxConnections = 5): Tr
           text: message.text,
           ...(message.html !== null && { html: message.html }),
           messageId: messageIdFor(message.dedupeKey),
-          headers: { 'X-Stockroom-Dedupe-Key': message.dedupeKey },
+          headers: { ...message.headers, 'X-Stockroom-Dedupe-Key': message.dedupeKey },
         });
         return { via: 'smtp', detail: String(info.response ?? 'accepted') };
       } catch (error) {
