@@ -369,6 +369,28 @@ interface QueueResult {
   placeMs: number;
   receiptMs: number;
   filled: number;
+  /** Backorders per second over each successive 1,000 placed (the last slice may be shorter). */
+  slices: number[];
+}
+
+/** Each new backorder should cost the same whatever the queue behind it: last ≥ 80% of first. */
+const TARGET_QUEUE_RATIO = 0.8;
+const QUEUE_SLICE = 1000;
+
+/** Rate per slice from the times at which each slice's last placement finished. */
+function sliceRates(marks: readonly number[], start: number, total: number): number[] {
+  return marks.map((at, i) => {
+    const from = i === 0 ? start : marks[i - 1]!;
+    const count = Math.min(QUEUE_SLICE, total - i * QUEUE_SLICE);
+    return (count / (at - from)) * 1000;
+  });
+}
+
+function queueRateLine(kind: string, slices: readonly number[]): string {
+  const first = slices[0]!;
+  const last = slices[slices.length - 1]!;
+  const ratio = last / first;
+  return `backorder queue (${kind}): per ${fmt(QUEUE_SLICE)} placed, ${slices.map((r) => fmt(r)).join(', ')}/s; first ${fmt(first)}/s, last ${fmt(last)}/s, last/first ${ratio.toFixed(2)}: target (≥ ${TARGET_QUEUE_RATIO}) ${ratio >= TARGET_QUEUE_RATIO ? 'met' : 'MISSED'}\n`;
 }
 
 /**
@@ -408,6 +430,8 @@ async function backorderQueue(ctx: AppContext, base: string, key: string): Promi
 
   const placeStart = performance.now();
   let next = 0;
+  let done = 0;
+  const marks: number[] = [];
   await Promise.all(
     Array.from({ length: QUEUE_CONCURRENCY }, async () => {
       while (next < BACKORDERS) {
@@ -419,10 +443,14 @@ async function backorderQueue(ctx: AppContext, base: string, key: string): Promi
           principal,
         );
         if (placed.order.lines[0]!.backordered !== 1) throw new Error('not backordered');
+        done++;
+        if (done % QUEUE_SLICE === 0 || done === BACKORDERS) marks.push(performance.now());
       }
     }),
   );
   const placeMs = performance.now() - placeStart;
+  const slices = sliceRates(marks, placeStart, BACKORDERS);
+  process.stdout.write(`  ${queueRateLine(ctx.dbKind, slices)}`);
 
   // The placement kept the client's pooled connections idle long enough for the server
   // to close them; a request first makes sure the receipt is not timed over a dead one.
@@ -454,7 +482,7 @@ async function backorderQueue(ctx: AppContext, base: string, key: string): Promi
     .executeTakeFirstOrThrow();
   const filled = Number(row.allocated);
   if (filled !== BACKORDERS) throw new Error(`the receipt filled ${filled} of ${BACKORDERS}`);
-  return { placeMs, receiptMs, filled };
+  return { placeMs, receiptMs, filled, slices };
 }
 
 // ---------------------------------------------------------------------------------------
