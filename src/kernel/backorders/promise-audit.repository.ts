@@ -18,9 +18,31 @@ export interface PromiseDriftRow {
 
 const zero = sql<number>`0`;
 
+type Counted = { sku: string; recorded: number; pegged: number };
+
+/** PostgreSQL sums integers as bigint: make them numbers here. */
+const driftRow = (counter: PromiseDriftRow['counter'], id: number | null, r: Counted) => ({
+  counter,
+  id,
+  sku: r.sku,
+  recorded: Number(r.recorded),
+  pegged: Number(r.pegged),
+});
+
 export async function findPromiseDrift(db: Db): Promise<PromiseDriftRow[]> {
   // One after the other: `db` may be a transaction, one query at a time.
-  const leadTime = await db
+  const leadTime = await leadTimeDrift(db);
+  const poLines = await orderLineDrift(db);
+  const transfers = await transferDrift(db);
+  return [
+    ...leadTime.map((r) => driftRow('lead_time', null, r)),
+    ...poLines.map((r) => driftRow('purchase_order_line', r.id, r)),
+    ...transfers.map((r) => driftRow('transfer', r.id, r)),
+  ];
+}
+
+function leadTimeDrift(db: Db) {
+  return db
     .with('pegged', (qb) =>
       qb
         .selectFrom('backorder_pegs')
@@ -47,7 +69,10 @@ export async function findPromiseDrift(db: Db): Promise<PromiseDriftRow[]> {
     )
     .orderBy('items.id')
     .execute();
-  const poLines = await db
+}
+
+function orderLineDrift(db: Db) {
+  return db
     .with('pegged', (qb) =>
       qb
         .selectFrom('backorder_pegs')
@@ -67,7 +92,10 @@ export async function findPromiseDrift(db: Db): Promise<PromiseDriftRow[]> {
     .where((eb) => eb('line.quantity_promised', '<>', eb.fn.coalesce('pegged.total', zero)))
     .orderBy('line.id')
     .execute();
-  const transfers = await db
+}
+
+function transferDrift(db: Db) {
+  return db
     .with('pegged', (qb) =>
       qb
         .selectFrom('backorder_pegs')
@@ -87,21 +115,4 @@ export async function findPromiseDrift(db: Db): Promise<PromiseDriftRow[]> {
     .where((eb) => eb('transfers.quantity_promised', '<>', eb.fn.coalesce('pegged.total', zero)))
     .orderBy('transfers.id')
     .execute();
-  // PostgreSQL sums integers as bigint: make them numbers here.
-  const row = (
-    counter: PromiseDriftRow['counter'],
-    id: number | null,
-    r: { sku: string; recorded: number; pegged: number },
-  ) => ({
-    counter,
-    id,
-    sku: r.sku,
-    recorded: Number(r.recorded),
-    pegged: Number(r.pegged),
-  });
-  return [
-    ...leadTime.map((r) => row('lead_time', null, r)),
-    ...poLines.map((r) => row('purchase_order_line', r.id, r)),
-    ...transfers.map((r) => row('transfer', r.id, r)),
-  ];
 }
