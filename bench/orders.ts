@@ -410,7 +410,7 @@ function queueRateLine(kind: string, slices: ReturnType<typeof sliceRates>): str
   const ratio = last.perSecond / first.perSecond;
   return (
     `backorder queue (${kind}): per ${fmt(QUEUE_SLICE)} placed, ${slices.map((r) => fmt(r.perSecond)).join(', ')}/s; ` +
-    `first ${fmt(first.perSecond)}/s, last ${fmt(last.perSecond)}/s, last/first ${ratio.toFixed(2)}: target (≥ ${TARGET_QUEUE_RATIO}) ${ratio >= TARGET_QUEUE_RATIO ? 'met' : 'MISSED'}; ` +
+    `first ${fmt(first.perSecond)}/s, last ${fmt(last.perSecond)}/s, last/first ${ratio.toFixed(3)}: target (≥ ${TARGET_QUEUE_RATIO}) ${ratio >= TARGET_QUEUE_RATIO ? 'met' : 'MISSED'}; ` +
     `process CPU per backorder first ${fmt(first.cpuMs, 2)} ms, last ${fmt(last.cpuMs, 2)} ms (last/first ${(last.cpuMs / first.cpuMs).toFixed(2)}); load average now ${loadNow()}\n`
   );
 }
