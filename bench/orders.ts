@@ -534,6 +534,50 @@ interface QueueResult {
   placeMs: number;
   receiptMs: number;
   filled: number;
+  /** Each successive 1,000 placed (the last slice may be shorter): rate and CPU per backorder. */
+  slices: ReturnType<typeof sliceRates>;
+}
+
+/** Each new backorder should cost the same whatever the queue behind it: last ≥ 80% of first. */
+const TARGET_QUEUE_RATIO = 0.8;
+const QUEUE_SLICE = 1000;
+
+/** When a slice's last placement finished, and this process's CPU time (µs) by then. */
+interface SliceMark {
+  at: number;
+  cpu: number;
+}
+
+const cpuNow = () => {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+};
+
+/**
+ * Backorders per second over each slice, and this process's CPU milliseconds per backorder
+ * (on SQLite all of the database work; on PostgreSQL the client's share): the CPU figure
+ * tells a cost that grows with the queue from a machine that got busier mid-run.
+ */
+function sliceRates(marks: readonly SliceMark[], start: SliceMark, total: number) {
+  return marks.map((mark, i) => {
+    const from = i === 0 ? start : marks[i - 1]!;
+    const count = Math.min(QUEUE_SLICE, total - i * QUEUE_SLICE);
+    return {
+      perSecond: (count / (mark.at - from.at)) * 1000,
+      cpuMs: (mark.cpu - from.cpu) / 1000 / count,
+    };
+  });
+}
+
+function queueRateLine(kind: string, slices: ReturnType<typeof sliceRates>): string {
+  const first = slices[0]!;
+  const last = slices[slices.length - 1]!;
+  const ratio = last.perSecond / first.perSecond;
+  return (
+    `backorder queue (${kind}): per ${fmt(QUEUE_SLICE)} placed, ${slices.map((r) => fmt(r.perSecond)).join(', ')}/s; ` +
+    `first ${fmt(first.perSecond)}/s, last ${fmt(last.perSecond)}/s, last/first ${ratio.toFixed(3)}: target (≥ ${TARGET_QUEUE_RATIO}) ${ratio >= TARGET_QUEUE_RATIO ? 'met' : 'MISSED'}; ` +
+    `process CPU per backorder first ${fmt(first.cpuMs, 2)} ms, last ${fmt(last.cpuMs, 2)} ms (last/first ${(last.cpuMs / first.cpuMs).toFixed(2)}); load average now ${loadNow()}\n`
+  );
 }
 
 /**
@@ -572,7 +616,10 @@ async function backorderQueue(ctx: AppContext, base: string, key: string): Promi
   const principal = (await authenticate(ctx, key))!;
 
   const placeStart = performance.now();
+  const start = { at: placeStart, cpu: cpuNow() };
   let next = 0;
+  let done = 0;
+  const marks: SliceMark[] = [];
   await Promise.all(
     Array.from({ length: QUEUE_CONCURRENCY }, async () => {
       while (next < BACKORDERS) {
@@ -584,10 +631,15 @@ async function backorderQueue(ctx: AppContext, base: string, key: string): Promi
           principal,
         );
         if (placed.order.lines[0]!.backordered !== 1) throw new Error('not backordered');
+        done++;
+        if (done % QUEUE_SLICE === 0 || done === BACKORDERS)
+          marks.push({ at: performance.now(), cpu: cpuNow() });
       }
     }),
   );
   const placeMs = performance.now() - placeStart;
+  const slices = sliceRates(marks, start, BACKORDERS);
+  process.stdout.write(`  ${queueRateLine(ctx.dbKind, slices)}`);
 
   // The placement kept the client's pooled connections idle long enough for the server
   // to close them; a request first makes sure the receipt is not timed over a dead one.
@@ -619,7 +671,7 @@ async function backorderQueue(ctx: AppContext, base: string, key: string): Promi
     .executeTakeFirstOrThrow();
   const filled = Number(row.allocated);
   if (filled !== BACKORDERS) throw new Error(`the receipt filled ${filled} of ${BACKORDERS}`);
-  return { placeMs, receiptMs, filled };
+  return { placeMs, receiptMs, filled, slices };
 }
 
 // ---------------------------------------------------------------------------------------

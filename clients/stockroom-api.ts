@@ -4526,6 +4526,22 @@ export interface operations {
                             /** @description onHand − ledgerTotal */
                             difference: number;
                         }[];
+                        /** @description Promise counters that differ from the sum of their backorder pegs */
+                        promiseDrift: {
+                            /** @description Which running total: an item's lead-time promises, or what a PO line or transfer has promised */
+                            counter: "lead_time" | "purchase_order_line" | "transfer";
+                            /** @description The PO line or transfer; null for lead_time */
+                            id: number | null;
+                            /**
+                             * @description Stock-keeping unit: letters, digits, ".", "_" or "-", up to 64 characters
+                             * @example KET-01
+                             */
+                            sku: string;
+                            /** @description The running total as stored */
+                            recorded: number;
+                            /** @description The sum of the pegs it stands for */
+                            pegged: number;
+                        }[];
                     };
                 };
             };

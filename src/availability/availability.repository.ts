@@ -117,20 +117,20 @@ export function supplierLeadTimes(
     .execute();
 }
 
-/** Lead-time units promised per item (pegs on no supply): what the backorder cap counts. */
+/**
+ * Lead-time units promised per item (pegs on no supply): what the backorder cap counts.
+ * Read from the items' running totals (item_promises), not summed over their queues.
+ */
 export async function leadTimePromised(
   db: Db,
   itemIds: readonly number[],
 ): Promise<Map<number, number>> {
   if (itemIds.length === 0) return new Map();
   const rows = await db
-    .selectFrom('backorder_pegs')
-    .select((eb) => ['item_id', eb.fn.sum<number>('quantity').as('total')])
+    .selectFrom('item_promises')
+    .select(['item_id', 'lead_time_promised'])
     .where('item_id', 'in', itemIds)
-    .where('purchase_order_line_id', 'is', null)
-    .where('transfer_id', 'is', null)
-    .groupBy('item_id')
+    .where('lead_time_promised', '>', 0)
     .execute();
-  // PostgreSQL sums integers as bigint/numeric: make them numbers here.
-  return new Map(rows.map((row) => [row.item_id, Number(row.total)]));
+  return new Map(rows.map((row) => [row.item_id, row.lead_time_promised]));
 }

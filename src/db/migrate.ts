@@ -17,6 +17,7 @@ import * as idempotencyKeys from './migrations/0008_idempotency_keys.js';
 import * as replenishment from './migrations/0009_replenishment.js';
 import * as staffUsers from './migrations/0010_staff_users.js';
 import * as waitingDecisions from './migrations/0011_waiting_decisions.js';
+import * as itemPromises from './migrations/0012_item_promises.js';
 import * as messageLanguage from './migrations/0013_message_language.js';
 import * as returns from './migrations/0015_returns.js';
 import * as accessCache from './migrations/0016_access_cache.js';
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '0009_replenishment': replenishment,
   '0010_staff_users': staffUsers,
   '0011_waiting_decisions': waitingDecisions,
+  '0012_item_promises': itemPromises,
   '0013_message_language': messageLanguage,
   '0015_returns': returns,
   '0016_access_cache': accessCache,

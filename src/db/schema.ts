@@ -15,7 +15,7 @@ import type {
   WebhooksTable,
 } from './tables/communication.js';
 import type { DomainEventsTable } from './tables/domain-events.js';
-import type { ItemsTable, ItemTagsTable } from './tables/items.js';
+import type { ItemPromisesTable, ItemsTable, ItemTagsTable } from './tables/items.js';
 import type { LocationsTable } from './tables/locations.js';
 import type {
   AllocationsTable,
@@ -62,6 +62,7 @@ import type { SupplierItemsTable, SuppliersTable } from './tables/suppliers.js';
 export interface DB {
   items: ItemsTable;
   item_tags: ItemTagsTable;
+  item_promises: ItemPromisesTable;
   locations: LocationsTable;
   channels: ChannelsTable;
   channel_locations: ChannelLocationsTable;

@@ -206,5 +206,23 @@ export const AuditReport = Type.Object({
       difference: Type.Integer({ description: 'onHand − ledgerTotal' }),
     }),
   ),
+  promiseDrift: Type.Array(
+    Type.Object({
+      counter: Type.Union(
+        [Type.Literal('lead_time'), Type.Literal('purchase_order_line'), Type.Literal('transfer')],
+        {
+          description:
+            "Which running total: an item's lead-time promises, or what a PO line or transfer has promised",
+        },
+      ),
+      id: Type.Union([Type.Integer(), Type.Null()], {
+        description: 'The PO line or transfer; null for lead_time',
+      }),
+      sku: Sku,
+      recorded: Type.Integer({ description: 'The running total as stored' }),
+      pegged: Type.Integer({ description: 'The sum of the pegs it stands for' }),
+    }),
+    { description: 'Promise counters that differ from the sum of their backorder pegs' },
+  ),
 });
 export type AuditReport = Static<typeof AuditReport>;

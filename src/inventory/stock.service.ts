@@ -1,5 +1,6 @@
 import { requireItem } from '../catalogue/items.service.js';
 import { requireLocation } from '../catalogue/locations.service.js';
+import { findPromiseDrift } from '../kernel/backorders/promise-audit.repository.js';
 import type { AppContext } from '../kernel/context.js';
 import { toLedgerEntry, toStockLevel } from '../kernel/ledger/movement.js';
 import * as repo from '../kernel/ledger/stock.repository.js';
@@ -96,14 +97,18 @@ export async function listLedger(
   );
 }
 
-/** Recomputes on_hand from the ledger for every item × location and lists any drift. */
+/**
+ * Recomputes on_hand from the ledger for every item × location, and every promise counter
+ * from its pegs, and lists any drift.
+ */
 export async function auditLedger(ctx: AppContext): Promise<AuditReport> {
-  const [drift, checkedRows] = await Promise.all([
+  const [drift, checkedRows, promiseDrift] = await Promise.all([
     repo.findLedgerDrift(ctx.db),
     repo.countStockRows(ctx.db),
+    findPromiseDrift(ctx.db),
   ]);
   return {
-    ok: drift.length === 0,
+    ok: drift.length === 0 && promiseDrift.length === 0,
     checkedRows,
     drift: drift.map((row) => ({
       sku: row.sku,
@@ -112,5 +117,6 @@ export async function auditLedger(ctx: AppContext): Promise<AuditReport> {
       ledgerTotal: Number(row.ledger_total),
       difference: row.on_hand - Number(row.ledger_total),
     })),
+    promiseDrift,
   };
 }

@@ -30,6 +30,7 @@ const TABLES = [
   'order_lines',
   'allocations',
   'backorder_pegs',
+  'item_promises',
   'promise_changes',
   'lost_demand',
   'idempotency_keys',

@@ -30,3 +30,13 @@ export interface ItemTagsTable {
   item_id: number;
   tag: string;
 }
+
+/**
+ * Running totals of an item's promises (0012), moved with its pegs in one transaction.
+ * No row reads as zero.
+ */
+export interface ItemPromisesTable {
+  item_id: number;
+  /** Units pegged to the supplier's lead time (pegs on no supply): what the cap counts. */
+  lead_time_promised: number;
+}

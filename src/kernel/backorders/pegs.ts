@@ -2,12 +2,14 @@ import type { Insertable, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { BackorderPegsTable } from '../../db/tables/orders.js';
 import type { Peg } from '../../domain/promising.js';
+import { releaseLeadTimePromised } from './item-promises.repository.js';
 import { deletePeg, deletePegs, shrinkPegRow } from './pegs.repository.js';
 import * as repo from './promise.repository.js';
 
 /**
  * Pegs tie a waiting line's units to the supply expected to fill them. Each supply's
- * promised counter is the sum of its pegs: every change to pegs moves it too.
+ * promised counter is the sum of its pegs, and each item's lead-time total the sum of its
+ * pegs on no supply: every change to pegs moves them too.
  */
 
 export function pegValues(
@@ -112,9 +114,11 @@ export async function shrinkPegs(trx: Transaction<DB>, parts: readonly PegTake[]
     await shrinkPegRow(trx, peg.id, take);
   }
   const released = new Map<string, number>();
+  const leadTime = new Map<number, number>();
   for (const { peg, take } of takes) {
     const key = pegKey(peg);
     if (key !== null) released.set(key, (released.get(key) ?? 0) + take);
+    else leadTime.set(peg.item_id, (leadTime.get(peg.item_id) ?? 0) + take);
   }
   for (const [key, quantity] of [...released].sort()) {
     const [kind, id] = key.split(':') as [string, string];
@@ -123,6 +127,11 @@ export async function shrinkPegs(trx: Transaction<DB>, parts: readonly PegTake[]
         ? await repo.releaseOrderLinePromise(trx, Number(id), quantity)
         : await repo.releaseTransferPromise(trx, Number(id), quantity);
     if (!ok) throw new Error(`Pegs held more of ${key} than it had promised`);
+  }
+  // After supply, as placing moves them: supply counters, then the item's total.
+  for (const [itemId, quantity] of [...leadTime].sort((a, b) => a[0] - b[0])) {
+    if (!(await releaseLeadTimePromised(trx, itemId, quantity)))
+      throw new Error(`Lead-time pegs of item ${itemId} held more than its total`);
   }
 }
 
@@ -139,6 +148,6 @@ export async function shrinkPeg(
       ? await repo.releaseOrderLinePromise(trx, peg.purchase_order_line_id, quantity)
       : peg.transfer_id !== null
         ? await repo.releaseTransferPromise(trx, peg.transfer_id, quantity)
-        : true;
+        : await releaseLeadTimePromised(trx, peg.item_id, quantity);
   if (!released) throw new Error(`Peg ${peg.id} held more than its supply had promised`);
 }

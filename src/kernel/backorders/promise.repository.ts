@@ -1,9 +1,14 @@
-import { type Insertable, type Selectable, sql, type Transaction } from 'kysely';
+import type { Insertable, Selectable, Transaction } from 'kysely';
 import type { DB, Db } from '../../db/schema.js';
 import type { BackorderPegsTable } from '../../db/tables/orders.js';
 import { chooseLeadTime } from '../../domain/promising.js';
 import { OPEN_STATES } from '../../domain/purchase-order-lifecycle.js';
 import { OPEN_TRANSFER_STATES } from '../../domain/transfer-lifecycle.js';
+import {
+  addLeadTimePromised,
+  clearLeadTimePromised,
+  leadTimePromisedOf,
+} from './item-promises.repository.js';
 
 /**
  * SQL behind promises: the item lock, the queue of waiting lines, pegs, and the promised
@@ -111,16 +116,12 @@ export async function promisedBySupply(db: Db, itemId: number): Promise<Map<stri
   ]);
 }
 
-/** Lead-time units promised for an item: what the backorder cap counts. */
-export async function leadTimePromised(db: Db, itemId: number): Promise<number> {
-  const row = await db
-    .selectFrom('backorder_pegs')
-    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('quantity'), sql<number>`0`).as('total'))
-    .where('item_id', '=', itemId)
-    .where('purchase_order_line_id', 'is', null)
-    .where('transfer_id', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(row.total);
+/**
+ * Lead-time units promised for an item: what the backorder cap counts. Read from the
+ * item's running total, so a new backorder costs the same however long the queue.
+ */
+export function leadTimePromised(db: Db, itemId: number): Promise<number> {
+  return leadTimePromisedOf(db, itemId);
 }
 
 /**
@@ -286,10 +287,16 @@ export function pegsOfLines(db: Db, lineIds: readonly number[]): Promise<PegRow[
     .execute();
 }
 
+/** Deletes every peg of the item, and so its lead-time total. Supply counters are the caller's. */
 export async function deletePegsOfItem(db: Db, itemId: number): Promise<void> {
   await db.deleteFrom('backorder_pegs').where('item_id', '=', itemId).execute();
+  await clearLeadTimePromised(db, itemId);
 }
 
+/**
+ * Inserts pegs and adds the lead-time ones to their items' totals (supply counters are
+ * moved by the caller, conditionally, before).
+ */
 export async function insertPegs(db: Db, pegs: Insertable<BackorderPegsTable>[]): Promise<void> {
   // Chunked: SQLite allows a bounded number of bound parameters per statement.
   for (let i = 0; i < pegs.length; i += 500) {
@@ -297,6 +304,16 @@ export async function insertPegs(db: Db, pegs: Insertable<BackorderPegsTable>[])
       .insertInto('backorder_pegs')
       .values(pegs.slice(i, i + 500))
       .execute();
+  }
+  const leadTime = new Map<number, number>();
+  for (const peg of pegs) {
+    if ((peg.purchase_order_line_id ?? null) === null && (peg.transfer_id ?? null) === null) {
+      leadTime.set(peg.item_id, (leadTime.get(peg.item_id) ?? 0) + peg.quantity);
+    }
+  }
+  // Item order, like every other lock taken on items.
+  for (const [itemId, quantity] of [...leadTime].sort((a, b) => a[0] - b[0])) {
+    await addLeadTimePromised(db, itemId, quantity);
   }
 }
 

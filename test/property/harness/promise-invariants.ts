@@ -29,6 +29,7 @@ export async function checkPromises(
     orders,
     items,
     fulfilled,
+    itemPromises,
   ] = await Promise.all([
     readStock(db),
     readLedger(db),
@@ -42,6 +43,7 @@ export async function checkPromises(
     db.selectFrom('orders').select('id').execute(),
     db.selectFrom('items').select(['id', 'backorder_cap', 'backorder_policy']).execute(),
     db.selectFrom('fulfilment_lines').select(['order_line_id', 'quantity']).execute(),
+    db.selectFrom('item_promises').selectAll().execute(),
   ]);
   const fail = (message: string, ...rows: unknown[]) =>
     `${message} ${when}: ${rows.map((r) => JSON.stringify(r)).join(' ')}`;
@@ -120,8 +122,15 @@ export async function checkPromises(
     (p) => p.item_id,
     (p) => p.quantity,
   );
+  // Each item's running lead-time total (0012) is the sum of its pegs on no supply.
+  const totalOf = new Map(itemPromises.map((r) => [r.item_id, r.lead_time_promised]));
   for (const item of items) {
     const held = leadTime.get(item.id) ?? 0;
+    assert.equal(
+      totalOf.get(item.id) ?? 0,
+      held,
+      fail('item_promises.lead_time_promised = sum(lead-time pegs)', item),
+    );
     if (item.backorder_policy !== 'lead_time')
       assert.equal(held, 0, fail('lead-time pegs need lead_time', item));
     else if (item.backorder_cap !== null)
