@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses } from '../http/common-schemas.js';
 import type { AppContext } from '../kernel/context.js';
+import { setQuantitiesRoutes } from './set-quantities.routes.js';
 import {
   AdjustmentBody,
   AuditReport,
@@ -169,6 +170,7 @@ export const stockRoutes =
   (ctx: AppContext): FastifyPluginAsyncTypebox =>
   async (app, options) => {
     await stockMoveRoutes(ctx)(app, options);
+    await setQuantitiesRoutes(ctx)(app, options);
     await stockReadRoutes(ctx)(app, options);
     await stockOverviewRoutes(ctx)(app, options);
   };
