@@ -17,6 +17,7 @@ import * as idempotencyKeys from './migrations/0008_idempotency_keys.js';
 import * as replenishment from './migrations/0009_replenishment.js';
 import * as staffUsers from './migrations/0010_staff_users.js';
 import * as waitingDecisions from './migrations/0011_waiting_decisions.js';
+import * as syncIndexes from './migrations/0014_sync_indexes.js';
 
 /**
  * Numbered, forward-only migrations, listed statically so that the built CLI needs no
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '0009_replenishment': replenishment,
   '0010_staff_users': staffUsers,
   '0011_waiting_decisions': waitingDecisions,
+  '0014_sync_indexes': syncIndexes,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema

@@ -93,6 +93,8 @@ const stockReadRoutes =
           tags: ['stock'],
           operationId: 'listStockLevels',
           summary: 'Stock levels per item × location',
+          description:
+            'In item, then location order. With `updatedSince`, only rows whose quantities or safety stock changed at or after it, ordered by (updatedAt, item, location) for incremental sync.',
           querystring: ListStockQuery,
           response: { 200: StockPage, ...errorResponses },
         },
