@@ -66,8 +66,12 @@ export async function setQuantities(
       const change = { reason: `quantities set: ${input.reason}`, actor, now };
       const applied = new Map<number, { delta: number; ledgerEntryId: number | null }>();
       const refusals: Refusal[] = [];
+      await repo.ensureStockRows(
+        trx,
+        ordered.map((r) => r.key),
+        now,
+      );
       for (const row of ordered) {
-        await stockRepo.ensureStockRow(trx, row.key, now);
         const after = await repo.setOnHand(trx, row.key, row.quantity, row.compareQuantity, now);
         if (!after) {
           refusals.push(await explainRefusal(trx, row));
@@ -213,16 +217,19 @@ async function report(
   rows: readonly KeyedRow[],
   applied: ReadonlyMap<number, { delta: number; ledgerEntryId: number | null }>,
 ): Promise<SetQuantitiesResult['rows']> {
-  const out: SetQuantitiesResult['rows'] = [];
-  for (const row of rows) {
-    const stock = (await stockRepo.findStock(trx, row.key))!;
+  const found = await repo.findStockRows(
+    trx,
+    rows.map((r) => r.key),
+  );
+  const byKey = new Map(found.map((s) => [`${s.item_id}:${s.location_id}`, s]));
+  return rows.map((row) => {
+    const stock = byKey.get(`${row.key.itemId}:${row.key.locationId}`)!;
     const { delta, ledgerEntryId } = applied.get(row.index)!;
-    out.push({
+    return {
       stock: toStockLevel(row.sku, row.location, stock),
       previousQuantity: row.quantity - delta,
       delta,
       ledgerEntryId,
-    });
-  }
-  return out;
+    };
+  });
 }
