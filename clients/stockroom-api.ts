@@ -51,7 +51,7 @@ export interface paths {
         };
         /**
          * List items
-         * @description Ordered by creation; filter by category, status or tag.
+         * @description Ordered by creation; filter by category, status or tag. With `updatedSince`, only items changed at or after it, ordered by (updatedAt, creation) for incremental sync.
          */
         get: operations["listItems"];
         put?: never;
@@ -236,6 +236,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/stock/set-quantities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set the on-hand quantity of many item × locations at once
+         * @description All or nothing, up to 250 rows: each row is a count (one ledger row when the quantity changes) that applies only if `compareQuantity`, when given, still equals on-hand. Any stale row refuses the whole call with 409 STALE_QUANTITIES listing every stale row; a row below what orders have reserved is 409 QUANTITY_BELOW_RESERVED; the same item × location twice is 400 DUPLICATE_ROWS; unknown SKUs or locations are 404, all named. Units that arrive fill waiting backorders first, as a count does.
+         */
+        post: operations["setStockQuantities"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/stock": {
         parameters: {
             query?: never;
@@ -243,7 +263,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Stock levels per item × location */
+        /**
+         * Stock levels per item × location
+         * @description In item, then location order. With `updatedSince`, only rows whose quantities or safety stock changed at or after it, ordered by (updatedAt, item, location) for incremental sync.
+         */
         get: operations["listStockLevels"];
         put?: never;
         post?: never;
@@ -1048,7 +1071,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List orders, oldest first */
+        /**
+         * List orders, oldest first
+         * @description Filter by `channel` (a channel key sees only its own) and `reference` (exact). With `updatedSince`, only orders whose document changed at or after it (the order or any of its lines: quantities, reservations, promises), oldest change first by (updatedAt, id), so an incremental sync resumes from the last updatedAt it saw; its cursors are not interchangeable with those of the id order.
+         */
         get: operations["listOrders"];
         put?: never;
         /**
@@ -2965,6 +2991,11 @@ export interface operations {
                 /** @description discontinued items sell through what remains and are never restocked */
                 status?: "active" | "discontinued";
                 tag?: string;
+                /**
+                 * @description RFC 3339 date-time, e.g. 2026-12-01T09:00:00Z: only rows changed at or after it, ordered by updatedAt, then key; page with nextCursor as usual
+                 * @example 2026-12-01T09:00:00Z
+                 */
+                updatedSince?: string;
                 /** @description Page size */
                 limit?: number;
                 /** @description The nextCursor of the previous page */
@@ -4323,6 +4354,118 @@ export interface operations {
             };
         };
     };
+    setStockQuantities: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional. A retry with the same key and request gets the first answer again (header idempotent-replayed: true); the same key with another request is refused (422 IDEMPOTENCY_KEY_REUSED). Keys are per API key. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                    /** @description The document behind the change (a sync run, a count sheet) */
+                    reference?: string;
+                    /** @description Up to 250 rows, each (sku, location) at most once */
+                    quantities: {
+                        /**
+                         * @description Stock-keeping unit: letters, digits, ".", "_" or "-", up to 64 characters
+                         * @example KET-01
+                         */
+                        sku: string;
+                        /**
+                         * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                         * @example W1
+                         */
+                        location: string;
+                        /** @description The on-hand quantity to set */
+                        quantity: number;
+                        /** @description The on-hand quantity the caller believes is there now; if it differs, the whole call is refused with 409 STALE_QUANTITIES and nothing changes */
+                        compareQuantity?: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description In the order the rows were sent */
+                        rows: {
+                            stock: components["schemas"]["StockLevel"];
+                            previousQuantity: number;
+                            /** @description quantity − previousQuantity; 0 changed nothing */
+                            delta: number;
+                            /** @description The count written to the ledger; null when the quantity was unchanged */
+                            ledgerEntryId: number | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     listStockLevels: {
         parameters: {
             query?: {
@@ -4336,6 +4479,11 @@ export interface operations {
                  * @example W1
                  */
                 location?: string;
+                /**
+                 * @description RFC 3339 date-time, e.g. 2026-12-01T09:00:00Z: only rows changed at or after it, ordered by updatedAt, then key; page with nextCursor as usual
+                 * @example 2026-12-01T09:00:00Z
+                 */
+                updatedSince?: string;
                 /** @description Page size */
                 limit?: number;
                 /** @description The nextCursor of the previous page */
@@ -9108,6 +9256,13 @@ export interface operations {
                  * @example W1
                  */
                 channel?: string;
+                /** @description Only orders with exactly this reference (the shop's own order number) */
+                reference?: string;
+                /**
+                 * @description RFC 3339 date-time, e.g. 2026-12-01T09:00:00Z: only rows changed at or after it, ordered by updatedAt, then key; page with nextCursor as usual
+                 * @example 2026-12-01T09:00:00Z
+                 */
+                updatedSince?: string;
                 /** @description Page size */
                 limit?: number;
                 /** @description The nextCursor of the previous page */

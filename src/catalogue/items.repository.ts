@@ -24,18 +24,31 @@ export async function findItemIdsBySku(db: Db, skus: readonly string[]) {
 export interface ItemFilter {
   afterId: number;
   limit: number;
+  /** Changed at or after this (stored timestamp text): ordered by (updated_at, id) then. */
+  since?: string;
+  /** With `since`: the last (updated_at, id) of the previous page. */
+  changedAfter?: [string, number];
   category?: string;
   status?: string;
   tag?: string;
 }
 
 export async function listItems(db: Db, filter: ItemFilter): Promise<ItemRow[]> {
-  let query = db
-    .selectFrom('items')
-    .selectAll('items')
-    .where('items.id', '>', filter.afterId)
-    .orderBy('items.id')
-    .limit(filter.limit);
+  let query = db.selectFrom('items').selectAll('items').limit(filter.limit);
+  if (filter.since === undefined) {
+    query = query.where('items.id', '>', filter.afterId).orderBy('items.id');
+  } else {
+    const after = filter.changedAfter;
+    query = query
+      .where('items.updated_at', '>=', filter.since)
+      .$if(after !== undefined, (q) =>
+        q.where((eb) =>
+          eb(eb.refTuple('items.updated_at', 'items.id'), '>', eb.tuple(after![0], after![1])),
+        ),
+      )
+      .orderBy('items.updated_at')
+      .orderBy('items.id');
+  }
   if (filter.category !== undefined) query = query.where('items.category', '=', filter.category);
   if (filter.status !== undefined)
     query = query.where('items.status', '=', filter.status as ItemRow['status']);

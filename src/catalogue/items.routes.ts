@@ -40,7 +40,8 @@ export const itemRoutes =
           tags: ['catalogue'],
           operationId: 'listItems',
           summary: 'List items',
-          description: 'Ordered by creation; filter by category, status or tag.',
+          description:
+            'Ordered by creation; filter by category, status or tag. With `updatedSince`, only items changed at or after it, ordered by (updatedAt, creation) for incremental sync.',
           querystring: ListItemsQuery,
           response: { 200: ItemPage, ...errorResponses },
         },

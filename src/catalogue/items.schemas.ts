@@ -8,6 +8,7 @@ import {
   PageOf,
   Sku,
   Timestamp,
+  UpdatedSince,
 } from '../http/common-schemas.js';
 
 const Status = Type.Union([Type.Literal('active'), Type.Literal('discontinued')], {
@@ -113,6 +114,7 @@ export const ListItemsQuery = Type.Object(
     category: Type.Optional(Type.String({ maxLength: 64 })),
     status: Type.Optional(Status),
     tag: Type.Optional(Type.String({ maxLength: 32 })),
+    updatedSince: Type.Optional(UpdatedSince),
     limit: Limit,
     cursor: Type.Optional(Cursor),
   },

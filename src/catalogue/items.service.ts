@@ -7,6 +7,11 @@ import { recordEvent } from '../kernel/events/domain-events.js';
 import { decodeCursor, type Page, toPage } from '../shared/cursor.js';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
 import { fromCents, toCents } from '../shared/money.js';
+import {
+  decodeChangedCursor,
+  encodeChangedCursor,
+  normaliseSince,
+} from '../shared/updated-since.js';
 import type { ItemRow } from './items.repository.js';
 import * as repo from './items.repository.js';
 import type { CreateItemBody, Item, ListItemsQuery, UpdateItemBody } from './items.schemas.js';
@@ -116,14 +121,30 @@ export async function updateItem(
 }
 
 export async function listItems(ctx: AppContext, query: ListItemsQuery): Promise<Page<Item>> {
-  const [afterId = 0] = decodeCursor(query.cursor);
-  const rows = await repo.listItems(ctx.db, {
-    afterId,
+  const filters = {
     limit: query.limit + 1,
     ...(query.category !== undefined && { category: query.category }),
     ...(query.status !== undefined && { status: query.status }),
     ...(query.tag !== undefined && { tag: query.tag }),
-  });
+  };
+  if (query.updatedSince !== undefined) {
+    const after = decodeChangedCursor(query.cursor, 1);
+    const rows = await repo.listItems(ctx.db, {
+      ...filters,
+      afterId: 0,
+      since: normaliseSince(query.updatedSince),
+      ...(after && { changedAfter: [after.updatedAt, after.key[0]!] }),
+    });
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      items: page.map(toItem),
+      nextCursor:
+        rows.length > query.limit && last ? encodeChangedCursor(last.updated_at, last.id) : null,
+    };
+  }
+  const [afterId = 0] = decodeCursor(query.cursor);
+  const rows = await repo.listItems(ctx.db, { ...filters, afterId });
   return toPage(rows, query.limit, toItem, (row) => [row.id]);
 }
 

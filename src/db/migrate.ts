@@ -19,6 +19,7 @@ import * as staffUsers from './migrations/0010_staff_users.js';
 import * as waitingDecisions from './migrations/0011_waiting_decisions.js';
 import * as itemPromises from './migrations/0012_item_promises.js';
 import * as messageLanguage from './migrations/0013_message_language.js';
+import * as syncIndexes from './migrations/0014_sync_indexes.js';
 import * as returns from './migrations/0015_returns.js';
 import * as accessCache from './migrations/0016_access_cache.js';
 
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   '0011_waiting_decisions': waitingDecisions,
   '0012_item_promises': itemPromises,
   '0013_message_language': messageLanguage,
+  '0014_sync_indexes': syncIndexes,
   '0015_returns': returns,
   '0016_access_cache': accessCache,
 };

@@ -26,6 +26,15 @@ export const Timestamp = Type.String({
   pattern: YEARS_1900_TO_2999,
   maxLength: 40,
 });
+/** Incremental sync: only rows changed at or after this instant, in (updatedAt, key) order. */
+export const UpdatedSince = Type.String({
+  format: 'date-time',
+  pattern: YEARS_1900_TO_2999,
+  maxLength: 40,
+  description:
+    'RFC 3339 date-time, e.g. 2026-12-01T09:00:00Z: only rows changed at or after it, ordered by updatedAt, then key; page with nextCursor as usual',
+  examples: ['2026-12-01T09:00:00Z'],
+});
 export const IsoDate = Type.String({
   format: 'date',
   pattern: YEARS_1900_TO_2999,

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses } from '../http/common-schemas.js';
 import type { AppContext } from '../kernel/context.js';
+import { setQuantitiesRoutes } from './set-quantities.routes.js';
 import {
   AdjustmentBody,
   AuditReport,
@@ -92,6 +93,8 @@ const stockReadRoutes =
           tags: ['stock'],
           operationId: 'listStockLevels',
           summary: 'Stock levels per item × location',
+          description:
+            'In item, then location order. With `updatedSince`, only rows whose quantities or safety stock changed at or after it, ordered by (updatedAt, item, location) for incremental sync.',
           querystring: ListStockQuery,
           response: { 200: StockPage, ...errorResponses },
         },
@@ -169,6 +172,7 @@ export const stockRoutes =
   (ctx: AppContext): FastifyPluginAsyncTypebox =>
   async (app, options) => {
     await stockMoveRoutes(ctx)(app, options);
+    await setQuantitiesRoutes(ctx)(app, options);
     await stockReadRoutes(ctx)(app, options);
     await stockOverviewRoutes(ctx)(app, options);
   };

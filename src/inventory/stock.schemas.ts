@@ -9,6 +9,7 @@ import {
   PositiveInt,
   Sku,
   Timestamp,
+  UpdatedSince,
 } from '../http/common-schemas.js';
 
 const Reason = Type.String({ minLength: 1, maxLength: 500 });
@@ -173,6 +174,7 @@ export const ListStockQuery = Type.Object(
   {
     sku: Type.Optional(Sku),
     location: Type.Optional(Code),
+    updatedSince: Type.Optional(UpdatedSince),
     limit: Limit,
     cursor: Type.Optional(Cursor),
   },

@@ -5,6 +5,11 @@ import type { AppContext } from '../kernel/context.js';
 import { toLedgerEntry, toStockLevel } from '../kernel/ledger/movement.js';
 import * as repo from '../kernel/ledger/stock.repository.js';
 import { decodeCursor, type Page, toPage } from '../shared/cursor.js';
+import {
+  decodeChangedCursor,
+  encodeChangedCursor,
+  normaliseSince,
+} from '../shared/updated-since.js';
 import type {
   AuditReport,
   LedgerEntry,
@@ -12,6 +17,7 @@ import type {
   ListStockQuery,
   StockLevel,
 } from './stock.schemas.js';
+import { listChangedStock } from './stock-changes.repository.js';
 import { resolveKey } from './stock-queue.js';
 
 /**
@@ -54,16 +60,37 @@ export async function getStockLevel(
 }
 
 export async function listStock(ctx: AppContext, query: ListStockQuery): Promise<Page<StockLevel>> {
-  const [itemAfter = 0, locationAfter = 0] = decodeCursor(query.cursor, 2);
   const [item, location] = await Promise.all([
     query.sku === undefined ? undefined : requireItem(ctx.db, query.sku),
     query.location === undefined ? undefined : requireLocation(ctx.db, query.location),
   ]);
+  const keys = {
+    ...(item && { itemId: item.id }),
+    ...(location && { locationId: location.id }),
+  };
+  if (query.updatedSince !== undefined) {
+    const after = decodeChangedCursor(query.cursor, 2);
+    const rows = await listChangedStock(ctx.db, {
+      ...keys,
+      since: normaliseSince(query.updatedSince),
+      ...(after && { after: [after.updatedAt, after.key[0]!, after.key[1]!] }),
+      limit: query.limit + 1,
+    });
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((row) => toStockLevel(row.sku, row.location, row)),
+      nextCursor:
+        rows.length > query.limit && last
+          ? encodeChangedCursor(last.updated_at, last.item_id, last.location_id)
+          : null,
+    };
+  }
+  const [itemAfter = 0, locationAfter = 0] = decodeCursor(query.cursor, 2);
   const rows = await repo.listStock(ctx.db, {
     after: [itemAfter, locationAfter],
     limit: query.limit + 1,
-    ...(item && { itemId: item.id }),
-    ...(location && { locationId: location.id }),
+    ...keys,
   });
   return toPage(
     rows,

@@ -16,6 +16,8 @@ export function orderReadingRoutes(app: OrderRoutesApp, ctx: AppContext): void {
         tags,
         operationId: 'listOrders',
         summary: 'List orders, oldest first',
+        description:
+          'Filter by `channel` (a channel key sees only its own) and `reference` (exact). With `updatedSince`, only orders whose document changed at or after it (the order or any of its lines: quantities, reservations, promises), oldest change first by (updatedAt, id), so an incremental sync resumes from the last updatedAt it saw; its cursors are not interchangeable with those of the id order.',
         querystring: ListOrdersQuery,
         response: { 200: OrderPage, ...errorResponses },
       },

@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { ChannelScope } from '../access/channel-scope.js';
 import type { DB, Db } from '../db/schema.js';
 
@@ -113,7 +113,7 @@ export type PegDetailRow = Awaited<ReturnType<typeof pegDetailsOf>>[number];
 
 export function listOrderIds(
   db: Db,
-  filter: { channelId?: number; afterId: number; limit: number },
+  filter: { channelId?: number; reference?: string; afterId: number; limit: number },
 ) {
   let query = db
     .selectFrom('orders')
@@ -122,5 +122,68 @@ export function listOrderIds(
     .orderBy('id')
     .limit(filter.limit);
   if (filter.channelId !== undefined) query = query.where('channel_id', '=', filter.channelId);
+  if (filter.reference !== undefined) query = query.where('reference', '=', filter.reference);
   return query.execute();
+}
+
+export interface ChangedOrdersFilter {
+  channelId?: number;
+  reference?: string;
+  /** Only orders whose document changed at or after this (stored timestamp text). */
+  since: string;
+  /** The last (changedAt, id) of the previous page. */
+  after?: [string, number];
+  limit: number;
+}
+
+/**
+ * Orders by when their document last changed: the order row or any of its lines, the same
+ * updatedAt the document shows. Candidates come from the updated_at indexes of both tables,
+ * from the later of `since` and the cursor, so a page costs what changed, not every order.
+ */
+export function listChangedOrderIds(db: Db, filter: ChangedOrdersFilter) {
+  const from = filter.after && filter.after[0] > filter.since ? filter.after[0] : filter.since;
+  const changedAt = sql<string>`case when max(order_lines.updated_at) > orders.updated_at then max(order_lines.updated_at) else orders.updated_at end`;
+  return db
+    .with('changed', (qb) =>
+      qb
+        .selectFrom('orders')
+        .leftJoin('order_lines', 'order_lines.order_id', 'orders.id')
+        .select(['orders.id', changedAt.as('changed_at')])
+        .where((eb) =>
+          eb(
+            'orders.id',
+            'in',
+            db
+              .selectFrom('orders as o')
+              .select('o.id')
+              .where('o.updated_at', '>=', from)
+              .union(
+                db
+                  .selectFrom('order_lines as l')
+                  .select('l.order_id as id')
+                  .where('l.updated_at', '>=', from),
+              ),
+          ),
+        )
+        .$if(filter.channelId !== undefined, (q) =>
+          q.where('orders.channel_id', '=', filter.channelId!),
+        )
+        .$if(filter.reference !== undefined, (q) =>
+          q.where('orders.reference', '=', filter.reference!),
+        )
+        .groupBy(['orders.id', 'orders.updated_at']),
+    )
+    .selectFrom('changed')
+    .select(['id', 'changed_at'])
+    .where('changed_at', '>=', filter.since)
+    .$if(filter.after !== undefined, (q) =>
+      q.where((eb) =>
+        eb(eb.refTuple('changed_at', 'id'), '>', eb.tuple(filter.after![0], filter.after![1])),
+      ),
+    )
+    .orderBy('changed_at')
+    .orderBy('id')
+    .limit(filter.limit)
+    .execute();
 }

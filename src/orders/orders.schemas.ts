@@ -12,6 +12,7 @@ import {
   PageOf,
   Sku,
   Timestamp,
+  UpdatedSince,
 } from '../http/common-schemas.js';
 
 const LineQuantity = Type.Integer({
@@ -205,6 +206,14 @@ export const OrderParams = Type.Object({ id: Id });
 export const ListOrdersQuery = Type.Object(
   {
     channel: Type.Optional(Code),
+    reference: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        description: "Only orders with exactly this reference (the shop's own order number)",
+      }),
+    ),
+    updatedSince: Type.Optional(UpdatedSince),
     limit: Limit,
     cursor: Type.Optional(Cursor),
   },

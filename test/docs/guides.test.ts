@@ -43,6 +43,7 @@ const GUIDES_AND_SETTINGS: Array<[string, Record<string, string>]> = [
   ['docs/guides/orders-and-promising.md', {}],
   ['docs/guides/reordering.md', {}],
   ['docs/guides/customer-messages.md', { STOCKROOM_WEBHOOK_ALLOW_PRIVATE: 'true' }],
+  ['docs/guides/shop-sync.md', {}],
 ];
 
 function isoDay(offsetDays: number): string {

@@ -51,6 +51,7 @@ const EXPECTED_OPERATIONS = [
   'POST /v1/stock/adjustments',
   'POST /v1/stock/counts',
   'POST /v1/stock/transfers',
+  'POST /v1/stock/set-quantities',
   'GET /v1/stock',
   'GET /v1/stock/ledger',
   'GET /v1/stock/audit',
@@ -359,7 +360,14 @@ for (const target of testDatabases()) {
           ?.op.parameters?.filter((p) => p.in === 'query')
           .map((p) => p.name)
           .sort();
-      assert.deepEqual(query('GET /v1/items'), ['category', 'cursor', 'limit', 'status', 'tag']);
+      assert.deepEqual(query('GET /v1/items'), [
+        'category',
+        'cursor',
+        'limit',
+        'status',
+        'tag',
+        'updatedSince',
+      ]);
       assert.deepEqual(query('GET /v1/availability/{sku}'), ['channel', 'location', 'quantity']);
       assert.deepEqual(query('GET /v1/locations'), ['cursor', 'kind', 'limit']);
     });

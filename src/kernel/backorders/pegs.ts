@@ -43,6 +43,29 @@ export function pegKey(peg: {
   return null;
 }
 
+/** The lines whose pegs differ between two sets (added, removed or changed). */
+export function linesRepegged(
+  old: readonly repo.PegRow[],
+  next: readonly Insertable<BackorderPegsTable>[],
+): Set<number> {
+  const signature = (rows: readonly Insertable<BackorderPegsTable>[]) => {
+    const byLine = new Map<number, string[]>();
+    for (const r of rows) {
+      const fields = [r.location_id, r.purchase_order_line_id ?? null, r.transfer_id ?? null];
+      const peg = JSON.stringify([...fields, r.quantity, r.expected_date, r.confidence]);
+      byLine.set(Number(r.order_line_id), [...(byLine.get(Number(r.order_line_id)) ?? []), peg]);
+    }
+    return new Map([...byLine].map(([line, pegs]) => [line, pegs.sort().join('|')]));
+  };
+  const before = signature(old);
+  const after = signature(next);
+  const lines = new Set<number>();
+  for (const line of new Set([...before.keys(), ...after.keys()])) {
+    if (before.get(line) !== after.get(line)) lines.add(line);
+  }
+  return lines;
+}
+
 export function samePegs(
   old: readonly repo.PegRow[],
   next: readonly Insertable<BackorderPegsTable>[],

@@ -9,7 +9,7 @@ import {
 import { recordEvent } from '../events/domain-events.js';
 import { incomingSupply } from '../supply/incoming-supply.js';
 import { insertPromiseChange, setLinePromise } from './line-promise.repository.js';
-import { pegKey, pegValues, samePegs, writePromisedCounters } from './pegs.js';
+import { linesRepegged, pegKey, pegValues, samePegs, writePromisedCounters } from './pegs.js';
 import * as repo from './promise.repository.js';
 import type { QueueChange } from './queue-change.js';
 
@@ -89,15 +89,20 @@ async function replanItem(
     const home = codes.get(line.locations[0] ?? '') ?? [...codes.values()][0]!;
     return p.promise.pegs.map((peg) => pegValues(peg, p.lineId, item.id, home, codes));
   });
+  const repegged = new Set<number>();
   if (!samePegs(oldPegs, newPegs)) {
     await repo.deletePegsOfItem(trx, item.id);
     await repo.insertPegs(trx, newPegs);
     await writePromisedCounters(trx, oldPegs, newPegs);
+    for (const lineId of linesRepegged(oldPegs, newPegs)) repegged.add(lineId);
   }
 
   for (const p of plan) {
     const line = before.get(p.lineId)!;
-    if (!p.changed && line.quantity_unpromised === p.promise.unpromised) continue;
+    // A line whose units now rest on other supply is rewritten too, if only its updated_at:
+    // its document changed, and incremental sync (updatedSince) must see it.
+    const same = !p.changed && line.quantity_unpromised === p.promise.unpromised;
+    if (same && !repegged.has(p.lineId)) continue;
     await setLinePromise(trx, p.lineId, p.promise, change.now);
     if (p.changed) await recordPromiseChange(trx, item, line, p.promise, change);
   }
