@@ -3,7 +3,16 @@
 import http from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
 
-const { base, requests, headers, concurrency, seconds } = workerData;
+const {
+  base,
+  requests,
+  headers,
+  concurrency,
+  seconds,
+  expectStatus = 200,
+  idempotencyKeyPrefix,
+} = workerData;
+let sent = 0;
 const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
 const url = new URL(base);
 
@@ -16,7 +25,13 @@ function send({ method, path, body }) {
         port: url.port,
         method,
         path,
-        headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
+        headers: {
+          ...headers,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(idempotencyKeyPrefix === undefined
+            ? {}
+            : { 'idempotency-key': `${idempotencyKeyPrefix}${sent++}` }),
+        },
       },
       (response) => {
         let text = '';
@@ -42,7 +57,8 @@ async function loop() {
     const r = requests[next++ % requests.length];
     const t0 = performance.now();
     const { status, text } = await send(r);
-    if (status !== 200) throw new Error(`${r.method} ${r.path}: ${status} ${text.slice(0, 300)}`);
+    if (status !== expectStatus)
+      throw new Error(`${r.method} ${r.path}: ${status} ${text.slice(0, 300)}`);
     latencies.push(performance.now() - t0);
   }
 }

@@ -17,7 +17,8 @@ export interface LoadResult {
 /**
  * Sends the requests in turn, `concurrency` at a time, for `seconds`, from a worker thread
  * (bench/http-load-worker.mjs) so that the client's work is not on the server's event
- * loop; every answer must be a 200. The same client measures the bare Fastify ceiling.
+ * loop; every answer must have the expected status. The same client measures the bare
+ * Fastify ceiling.
  */
 export function load(options: {
   base: string;
@@ -25,6 +26,10 @@ export function load(options: {
   headers: Record<string, string>;
   concurrency: number;
   seconds: number;
+  /** The status every answer must have (200 unless given). */
+  expectStatus?: number;
+  /** Each request gets `Idempotency-Key: <prefix><n>`, a fresh key every time. */
+  idempotencyKeyPrefix?: string;
 }): Promise<LoadResult> {
   const worker = new Worker(new URL('./http-load-worker.mjs', import.meta.url), {
     workerData: options,

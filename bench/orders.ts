@@ -4,6 +4,7 @@
  *   npm run bench:orders                                   # both databases
  *   npm run bench:orders -- --only sqlite --seconds 2 --concurrency 1,8,32 --lines 1,3,10
  *   npm run bench:orders -- --backorders 2000              # a smaller backorder queue
+ *   npm run bench:orders -- --group-commit off             # one transaction per order
  *
  * For each database it loads a catalogue with ample stock (no order is refused), starts
  * the real app (buildApp) on 127.0.0.1 with an ephemeral port and measures, at each
@@ -61,6 +62,7 @@ import { createPurchaseOrder, transition } from '../src/purchasing/purchase-orde
 import { createSupplier, putSupplierItem } from '../src/purchasing/suppliers.service.js';
 import { systemClock } from '../src/shared/clock.js';
 import { chosenTargets, loadNow, machineLine, type Target } from './databases.js';
+import { load } from './http-load.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -70,6 +72,7 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string', default: '1,8,32' },
     lines: { type: 'string', default: '1,3,10' },
     backorders: { type: 'string', default: '10000' },
+    'group-commit': { type: 'string', default: 'on' },
   },
 });
 
@@ -78,6 +81,9 @@ const SECONDS = Number(args.seconds);
 const CONCURRENCIES = args.concurrency.split(',').map(Number);
 const LINE_COUNTS = args.lines.split(',').map(Number);
 const BACKORDERS = Number(args.backorders);
+/** `--group-commit off` places every order in its own transaction, for comparison. */
+const GROUP_COMMIT = args['group-commit'];
+if (GROUP_COMMIT !== 'on' && GROUP_COMMIT !== 'off') throw new Error('--group-commit is on or off');
 const ON_HAND = 100_000_000;
 const WARM_UP_SECONDS = 0.5;
 /** Concurrency of the in-process placement of the backorder queue (not measured as a target). */
@@ -505,29 +511,54 @@ async function bareFastify(): Promise<{ base: string; close(): Promise<void> }> 
   return { base, close: () => app.close() };
 }
 
-function httpOrder(base: string, key: string, lines: number, seed: number) {
+/**
+ * HTTP orders from the worker-thread client of bench/http-load.ts, so the client's work is
+ * not on the server's event loop: 2,000 different bodies in turn, each request with a fresh
+ * Idempotency-Key (a new order every time). CPU per op is still the whole process's,
+ * client thread included.
+ */
+async function measureHttp(
+  base: string,
+  key: string,
+  lines: number,
+  seed: number,
+  concurrency: number,
+): Promise<Rate> {
   const rand = random(seed);
-  return async () => {
-    const body = {
+  const requests = Array.from({ length: 2000 }, () => ({
+    method: 'POST' as const,
+    path: '/v1/orders',
+    body: JSON.stringify({
       channel: 'web',
       lines: distinct(rand, lines).map((i) => ({
         sku: skuOf(i),
         quantity: 1,
         acceptBackorder: false,
       })),
-    };
-    const response = await fetch(`${base}/v1/orders`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${key}`,
-        'content-type': 'application/json',
-        'idempotency-key': randomUUID(),
-      },
-      body: JSON.stringify(body),
+    }),
+  }));
+  const run = async (seconds: number) => {
+    const cpuStart = process.cpuUsage();
+    const result = await load({
+      base,
+      requests,
+      headers: { authorization: `Bearer ${key}` },
+      concurrency,
+      seconds,
+      expectStatus: 201,
+      idempotencyKeyPrefix: `${randomUUID()}-`,
     });
-    const text = await response.text();
-    if (response.status !== 201) throw new Error(`POST /v1/orders: ${response.status} ${text}`);
+    const cpu = process.cpuUsage(cpuStart);
+    return {
+      perSecond: result.perSecond,
+      operations: result.requests,
+      cpuPerOp: (cpu.user + cpu.system) / 1000 / Math.max(1, result.requests),
+      p50: result.p50,
+      p99: result.p99,
+    };
   };
+  await run(WARM_UP_SECONDS);
+  return run(SECONDS);
 }
 
 interface QueueResult {
@@ -796,9 +827,17 @@ async function benchOne(target: Target): Promise<Result> {
     process.stdout.write(
       `  loaded ${fmt(ITEMS)} items × ${LOCATIONS.length} locations with ${fmt(ON_HAND)} units each in ${fmt(performance.now() - seedStart)} ms\n`,
     );
-    const ctx: AppContext = { db: database.db, dbKind: database.kind, clock: systemClock };
+    const ctx: AppContext = {
+      db: database.db,
+      dbKind: database.kind,
+      clock: systemClock,
+      ...(GROUP_COMMIT === 'off' && { groupCommit: 'off' }),
+    };
     const { key } = await createKey(ctx, { name: 'bench', role: 'admin' });
-    const app = await buildApp(ctx);
+    // With a LISTEN connection, as `stockroom serve` has, the key and channel caches are on.
+    const app = await buildApp(ctx, {
+      ...(database.kind === 'postgres' && { events: { databaseUrl: url } }),
+    });
     const base = await app.listen({ host: '127.0.0.1', port: 0 });
     const bareRates = new Map<string, Rate>();
     // better-sqlite3 blocks the thread for a whole transaction, so workers cannot overlap:
@@ -832,8 +871,7 @@ async function benchOne(target: Target): Promise<Result> {
           }
         }
         for (const n of LINE_COUNTS) {
-          const order = httpOrder(base, key, n, 300 + c * 10 + n);
-          http.set(`${n}:${c}`, await measure(c, order));
+          http.set(`${n}:${c}`, await measureHttp(base, key, n, 300 + c * 10 + n, c));
         }
         process.stdout.write(
           `  concurrency ${c}: 3-line tx through the query builder ${fmt(rawOrderRates.get(c)!.perSecond)}/s, bare ${BARE_LINE_COUNTS.map((n) => `${n}-line ${fmt(bareRates.get(`${n}:${c}`)!.perSecond)}/s`).join(', ')}; HTTP ${LINE_COUNTS.map((n) => `${n}-line ${fmt(http.get(`${n}:${c}`)!.perSecond)}/s`).join(', ')}\n`,
@@ -871,10 +909,10 @@ async function fastifyCeilings(): Promise<Map<string, Rate>> {
   try {
     // The first HTTP measurement of the process ran at a fraction of the later ones (the
     // client and server code not yet optimised): one discarded round warms them.
-    await measure(Math.max(...CONCURRENCIES), httpOrder(server.base, key, LINE_COUNTS[0]!, 599));
+    await measureHttp(server.base, key, LINE_COUNTS[0]!, 599, Math.max(...CONCURRENCIES));
     for (const c of CONCURRENCIES) {
       for (const n of LINE_COUNTS) {
-        rates.set(`${n}:${c}`, await measure(c, httpOrder(server.base, key, n, 600 + c * 10 + n)));
+        rates.set(`${n}:${c}`, await measureHttp(server.base, key, n, 600 + c * 10 + n, c));
       }
     }
   } finally {
