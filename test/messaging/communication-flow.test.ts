@@ -118,7 +118,8 @@ for (const target of testDatabases()) {
       assert.equal(sms.received.length, 2, 'Bob hears by SMS, once');
       assert.match(
         new URLSearchParams(sms.received[1]!.body).get('Body')!,
-        /6 Dec 2026 to 11 Dec 2026/,
+        // Both dates, in the one-segment wording (src/messaging/sms-segments.ts).
+        /now comes 11 Dec 2026, not 6 Dec 2026/,
       );
     });
 
