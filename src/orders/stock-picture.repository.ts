@@ -15,6 +15,30 @@ export interface StockPicture {
   }[];
 }
 
+/** What a picture reads: the item's promise rules, then its stock row's counters. */
+const columns = [
+  'items.id',
+  'items.sku',
+  'items.status',
+  'items.release_date',
+  'items.preorders_enabled',
+  'items.backorder_policy',
+  'items.backorder_cap',
+  'items.handling_days',
+  'items.low_stock_threshold',
+  'stock.location_id',
+  'stock.on_hand',
+  'stock.reserved',
+  'stock.safety_stock',
+] as const;
+
+type PictureRow = ItemPromiseRow & {
+  location_id: number | null;
+  on_hand: number | null;
+  reserved: number | null;
+  safety_stock: number | null;
+};
+
 /** One statement: the items named by id or SKU, each with its stock at the locations. */
 export async function readStockPicture(
   db: Db,
@@ -28,44 +52,13 @@ export async function readStockPicture(
         .onRef('stock.item_id', '=', 'items.id')
         .on('stock.location_id', 'in', locationIds.length > 0 ? locationIds : [-1]),
     )
-    .select([
-      'items.id',
-      'items.sku',
-      'items.status',
-      'items.release_date',
-      'items.preorders_enabled',
-      'items.backorder_policy',
-      'items.backorder_cap',
-      'items.handling_days',
-      'items.low_stock_threshold',
-      'stock.location_id',
-      'stock.on_hand',
-      'stock.reserved',
-      'stock.safety_stock',
-    ])
+    .select(columns)
     .$if('itemIds' in wanted, (qb) =>
       qb.where('items.id', 'in', (wanted as { itemIds: number[] }).itemIds),
     )
     .$if('skus' in wanted, (qb) => qb.where('items.sku', 'in', (wanted as { skus: string[] }).skus))
     .execute();
-  const picture: StockPicture = { items: [], stockRows: [] };
-  const seen = new Set<number>();
-  for (const { location_id, on_hand, reserved, safety_stock, ...item } of rows) {
-    if (!seen.has(item.id)) {
-      seen.add(item.id);
-      picture.items.push(item);
-    }
-    if (location_id !== null) {
-      picture.stockRows.push({
-        item_id: item.id,
-        location_id,
-        on_hand: on_hand!,
-        reserved: reserved!,
-        safety_stock: safety_stock!,
-      });
-    }
-  }
-  return picture;
+  return pictureOf(rows);
 }
 
 /**
@@ -84,26 +77,16 @@ export async function lockStockPicture(
   const query = trx
     .selectFrom('stock')
     .innerJoin('items', 'items.id', 'stock.item_id')
-    .select([
-      'items.id',
-      'items.sku',
-      'items.status',
-      'items.release_date',
-      'items.preorders_enabled',
-      'items.backorder_policy',
-      'items.backorder_cap',
-      'items.handling_days',
-      'items.low_stock_threshold',
-      'stock.location_id',
-      'stock.on_hand',
-      'stock.reserved',
-      'stock.safety_stock',
-    ])
+    .select(columns)
     .where('items.sku', 'in', skus)
     .where('stock.location_id', 'in', locationIds)
     .orderBy('stock.item_id')
     .orderBy('stock.location_id');
-  const rows = await (isPostgres(trx) ? query.forUpdate('stock') : query).execute();
+  return pictureOf(await (isPostgres(trx) ? query.forUpdate('stock') : query).execute());
+}
+
+/** Rows of item × stock folded into each item once and its stock rows. */
+function pictureOf(rows: readonly PictureRow[]): StockPicture {
   const picture: StockPicture = { items: [], stockRows: [] };
   const seen = new Set<number>();
   for (const { location_id, on_hand, reserved, safety_stock, ...item } of rows) {
@@ -111,7 +94,15 @@ export async function lockStockPicture(
       seen.add(item.id);
       picture.items.push(item);
     }
-    picture.stockRows.push({ item_id: item.id, location_id, on_hand, reserved, safety_stock });
+    if (location_id !== null) {
+      picture.stockRows.push({
+        item_id: item.id,
+        location_id,
+        on_hand: on_hand!,
+        reserved: reserved!,
+        safety_stock: safety_stock!,
+      });
+    }
   }
   return picture;
 }
