@@ -334,7 +334,8 @@ for (const target of testDatabases()) {
               location: fc.constant('W1'),
               disposition: fc.constant('restock'),
               reason: fc.constant('x'),
-              extra: fc.anything(),
+              // undefined would vanish in JSON and leave a valid body.
+              extra: fc.anything().filter((v) => v !== undefined),
             },
             { requiredKeys: ['extra'] },
           ),
