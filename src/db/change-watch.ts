@@ -1,6 +1,6 @@
 import { CompiledQuery } from 'kysely';
-import pg from 'pg';
 import type { DatabaseKind } from './database.js';
+import { createPgListen } from './pg-listen.js';
 import type { Db } from './schema.js';
 
 /** What changes the caches follow: migration 0016's triggers announce them. */
@@ -77,99 +77,45 @@ function sqliteWatch(db: Db): ChangeWatch {
 }
 
 const SETTLE_LIMIT_MS = 2_000;
-const FIRST_RETRY_MS = 500;
-const MAX_RETRY_MS = 10_000;
-const END_LIMIT_MS = 2_000;
 
 /**
  * PostgreSQL: generations are counted here, one step per notification, on a dedicated
- * connection (LISTEN belongs to a session, so not a pooled one). While that connection
- * is down nothing is trusted (null), and every (re)connect moves every topic on, since
- * whatever was committed meanwhile was announced to nobody.
+ * LISTEN connection. While that connection is down nothing is trusted (null), and every
+ * (re)connect or loss moves every topic on, since whatever was committed meanwhile was
+ * announced to nobody.
  *
  * A look-up first lets the event loop finish its poll phase (setImmediate): a
  * notification that reached this process's socket before the request did is then
  * applied before the cache is read. So a key revoked in another process is refused here
  * from the first request sent after the revocation's response, unless PostgreSQL itself
  * has not yet delivered the notification (it does so at commit, before that response).
- *
- * Long because connecting, losing, retrying and stopping share the connection's state.
  */
 function postgresWatch(url: string, log: ChangeLog): ChangeWatch {
   const generations = new Map<ChangeTopic, number>(TOPICS.map((t) => [t, 0]));
   const channelTopic = new Map(TOPICS.map((t) => [`stockroom_${t}`, t]));
-  let client: pg.Client | null = null;
-  let listening = false;
-  let stopped = false;
-  let started: Promise<void> | null = null;
-  let retryMs = FIRST_RETRY_MS;
-  let retryTimer: NodeJS.Timeout | undefined;
-
   const waiting = new Set<() => void>();
-  const moved = () => {
+  const bump = (topics: readonly ChangeTopic[]) => {
+    for (const t of topics) generations.set(t, generations.get(t)! + 1);
     for (const wake of waiting) wake();
   };
-  const bumpAll = () => {
-    for (const t of TOPICS) generations.set(t, generations.get(t)! + 1);
-    moved();
-  };
-
-  async function connect(): Promise<void> {
-    if (stopped) return;
-    const connection = new pg.Client({
-      connectionString: url,
-      application_name: `stockroom-access ${process.pid}`,
-      connectionTimeoutMillis: 10_000,
-      keepAlive: true,
-    });
-    client = connection;
-    let schema: string | null = null;
-    connection.on('notification', (message) => {
-      const topic = channelTopic.get(message.channel);
-      if (topic && message.payload === schema) {
-        generations.set(topic, generations.get(topic)! + 1);
-        moved();
-      }
-    });
-    connection.on('error', (error) => lost(connection, error));
-    connection.on('end', () => lost(connection, new Error('connection ended')));
-    try {
-      await connection.connect();
-      const result = await connection.query<{ schema: string }>(
-        'select current_schema() as schema',
-      );
-      schema = result.rows[0]?.schema ?? null;
-      await connection.query(TOPICS.map((t) => `listen stockroom_${t}`).join('; '));
-    } catch (error) {
-      lost(connection, error);
-      return;
-    }
-    if (client !== connection) return;
-    bumpAll();
-    listening = true;
-    retryMs = FIRST_RETRY_MS;
-  }
-
-  function lost(connection: pg.Client, error: unknown): void {
-    if (client !== connection) return;
-    client = null;
-    listening = false;
-    bumpAll();
-    void endQuietly(connection);
-    if (stopped) return;
-    log.warn(
-      { err: error, retryInMs: retryMs },
+  const listen = createPgListen({
+    url,
+    channels: [...channelTopic.keys()],
+    applicationName: 'stockroom-access',
+    onNotify: (channel) => bump([channelTopic.get(channel)!]),
+    onConnected: () => bump(TOPICS),
+    onLost: () => bump(TOPICS),
+    lostMessage:
       'key and channel caches: LISTEN connection lost; reading the database until it is back',
-    );
-    retryTimer = setTimeout(() => void connect(), retryMs);
-    retryTimer.unref();
-    retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
-  }
+    firstRetryMs: 500,
+    maxRetryMs: 10_000,
+    log,
+  });
 
   return {
     async generation(topic) {
       await new Promise<void>((resolve) => setImmediate(resolve));
-      return listening ? generations.get(topic)! : null;
+      return listen.listening ? generations.get(topic)! : null;
     },
     mark: (topic) => generations.get(topic)!,
     async settle(topic, mark) {
@@ -177,7 +123,7 @@ function postgresWatch(url: string, log: ChangeLog): ChangeWatch {
       let wake!: () => void;
       const done = new Promise<void>((resolve) => {
         wake = () => {
-          if (!listening || generations.get(topic)! > mark) resolve();
+          if (!listen.listening || generations.get(topic)! > mark) resolve();
         };
         timer = setTimeout(resolve, SETTLE_LIMIT_MS);
       });
@@ -192,26 +138,7 @@ function postgresWatch(url: string, log: ChangeLog): ChangeWatch {
         generations.set(topic, generations.get(topic)! + 1);
       }
     },
-    start() {
-      started ??= connect();
-      return started;
-    },
-    async close() {
-      stopped = true;
-      clearTimeout(retryTimer);
-      const connection = client;
-      client = null;
-      listening = false;
-      if (connection) await endQuietly(connection);
-    },
+    start: () => listen.start(),
+    close: () => listen.stop(),
   };
-}
-
-async function endQuietly(connection: pg.Client): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, END_LIMIT_MS);
-  });
-  await Promise.race([connection.end().catch(() => undefined), limit]);
-  clearTimeout(timer);
 }
