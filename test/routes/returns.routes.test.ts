@@ -4,8 +4,8 @@ import fc from 'fast-check';
 import { json, startTestApp, type TestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
 import { databaseFingerprint } from '../helpers/db-fingerprint.js';
-import { plainJsonValue } from '../helpers/json-values.js';
 import { insertItem, insertWorld, putStock } from '../helpers/factories.js';
+import { plainJsonValue } from '../helpers/json-values.js';
 import { assertError, counts, type OrderDoc, orderKit } from '../helpers/orders.js';
 
 /**
