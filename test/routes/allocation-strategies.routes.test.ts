@@ -215,8 +215,12 @@ for (const target of testDatabases()) {
     it('a location off sale adds nothing to availability or quotes, yet still receives stock', async () => {
       await stockAt({ W1: 2, S1: 7 });
       assert.equal((await availableOn('channel=web')).available, 9);
+      await t.ctx.db.deleteFrom('availability_changes').execute();
       const location = json<LocationDoc>(await takeOffSale('S1'));
       assert.equal(location.sellable, false);
+      // Its items are queued for the availability watcher (webhooks, snapshots).
+      const queued = await t.ctx.db.selectFrom('availability_changes').select('item_id').execute();
+      assert.equal(queued.length, 1, 'the kettle, stocked at S1');
       const web = await availableOn('channel=web');
       assert.equal(web.available, 2);
       assert.ok(!web.locations.some((l) => l.location === 'S1'), JSON.stringify(web));
