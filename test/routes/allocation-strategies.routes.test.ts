@@ -10,6 +10,7 @@ import { databaseFingerprint } from '../helpers/db-fingerprint.js';
 import { insertChannel, insertItem, insertLocation, putStock } from '../helpers/factories.js';
 import { plainJsonValue } from '../helpers/json-values.js';
 import { assertError, type OrderDoc, orderKit } from '../helpers/orders.js';
+import { insertPurchaseOrder, insertSupplier } from '../helpers/supply-factories.js';
 
 /**
  * Allocation strategies per channel (issue 15, item 6): which of a channel's locations an
@@ -25,6 +26,7 @@ interface QuoteDoc {
   lines: {
     outcome: string;
     available: number;
+    incoming: number;
     fromStock: { location: string; quantity: number }[];
   }[];
 }
@@ -294,6 +296,44 @@ for (const target of testDatabases()) {
       assert.deepEqual(await stockOf('KET', 'S1'), { onHand: 20, reserved: 0, available: 20 });
       assert.deepEqual(await stockOf('KET', 'W1'), { onHand: 3, reserved: 3, available: 0 });
       assert.deepEqual(await stockOf('KET', 'S2'), { onHand: 3, reserved: 3, available: 0 });
+    });
+
+    it('supply due at a location off sale backs no new promise, and units found there fill no waiting line', async () => {
+      const supplier = await insertSupplier(t.ctx);
+      await insertPurchaseOrder(t.ctx, {
+        supplier,
+        location: 'S1',
+        state: 'confirmed',
+        lines: [{ sku: 'KET', ordered: 5, expectedDate: '2026-12-05' }],
+      });
+      await takeOffSale('S1');
+      const wanted = [{ sku: 'KET', quantity: 2, acceptBackorder: true }];
+      const q = await quote({ channel: 'web', lines: wanted });
+      assert.equal(q.lines[0]!.outcome, 'refused', JSON.stringify(q));
+      assert.equal(q.lines[0]!.incoming, 0);
+      await insertPurchaseOrder(t.ctx, {
+        supplier,
+        location: 'W1',
+        state: 'confirmed',
+        lines: [{ sku: 'KET', ordered: 5, expectedDate: '2026-12-07' }],
+      });
+      const order = await placed({ channel: 'web', lines: wanted });
+      assert.equal(order.lines[0]!.backordered, 2);
+      assert.deepEqual(
+        order.lines[0]!.promise?.restsOn.map((r) => ('location' in r ? r.location : null)),
+        ['W1'],
+      );
+      // Units found at S1 are not tied to any supply: they would fill a waiting line whose
+      // channel sells from S1, but S1 is off sale.
+      const found = await t.request({
+        method: 'POST',
+        url: '/v1/stock/adjustments',
+        headers: { 'idempotency-key': 'found-s1' },
+        body: { sku: 'KET', location: 'S1', delta: 3, type: 'return', reason: 'found' },
+      });
+      assert.equal(found.statusCode, 201, found.body);
+      assert.deepEqual(await stockOf('KET', 'S1'), { onHand: 3, reserved: 0, available: 3 });
+      assert.equal((await getOrder(order.id)).lines[0]!.backordered, 2);
     });
 
     it('reservations made before a location went off sale are fulfilled as usual', async () => {
