@@ -2076,6 +2076,10 @@ export interface components {
              * @example Europe/London
              */
             timeZone: string;
+            latitude: number | null;
+            longitude: number | null;
+            /** @description false takes the location off sale without deleting it: no channel counts its stock as available or reserves from it for new orders, while its stock, receipts, transfers and existing allocations carry on (default true) */
+            sellable: boolean;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2090,6 +2094,8 @@ export interface components {
             name: string;
             kind: "pos" | "online" | "marketplace";
             locations: string[];
+            /** @description Which locations an order's units are taken from first. priority (the default): the order of `locations`; most_stock: the location with the most free units of the item first, ties by priority; closest_to_pickup: the order's pickupLocation first, then the others by great-circle distance from it, ties by priority, locations without coordinates last (without a pickupLocation: priority) */
+            allocationStrategy: "priority" | "most_stock" | "closest_to_pickup";
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2543,6 +2549,8 @@ export interface components {
              */
             channel: string;
             reference: string | null;
+            /** @description The location the customer collects from, if the order named one */
+            pickupLocation: string | null;
             customer: {
                 id: number;
                 name: string;
@@ -3497,6 +3505,18 @@ export interface operations {
                      * @example Europe/London
                      */
                     timeZone?: string;
+                    /**
+                     * @description Degrees north (WGS 84), -90 to 90; give it with longitude
+                     * @example 51.5074
+                     */
+                    latitude?: number;
+                    /**
+                     * @description Degrees east (WGS 84), -180 to 180; give it with latitude
+                     * @example -0.1278
+                     */
+                    longitude?: number;
+                    /** @description false takes the location off sale without deleting it: no channel counts its stock as available or reserves from it for new orders, while its stock, receipts, transfers and existing allocations carry on (default true) */
+                    sellable?: boolean;
                 };
             };
         };
@@ -3651,6 +3671,12 @@ export interface operations {
                      * @example Europe/London
                      */
                     timeZone?: string;
+                    /** @description Degrees north, -90 to 90; null (with longitude null) forgets where it is */
+                    latitude?: number | null;
+                    /** @description Degrees east, -180 to 180; null (with latitude null) forgets where it is */
+                    longitude?: number | null;
+                    /** @description false takes the location off sale without deleting it: no channel counts its stock as available or reserves from it for new orders, while its stock, receipts, transfers and existing allocations carry on (default true) */
+                    sellable?: boolean;
                 };
             };
         };
@@ -3805,6 +3831,8 @@ export interface operations {
                     kind: "pos" | "online" | "marketplace";
                     /** @description Location codes that fulfil this channel, in the order stock is drawn from them */
                     locations: string[];
+                    /** @description Which locations an order's units are taken from first. priority (the default): the order of `locations`; most_stock: the location with the most free units of the item first, ties by priority; closest_to_pickup: the order's pickupLocation first, then the others by great-circle distance from it, ties by priority, locations without coordinates last (without a pickupLocation: priority) */
+                    allocationStrategy?: "priority" | "most_stock" | "closest_to_pickup";
                 };
             };
         };
@@ -3956,6 +3984,8 @@ export interface operations {
                     kind?: "pos" | "online" | "marketplace";
                     /** @description Location codes that fulfil this channel, in the order stock is drawn from them */
                     locations?: string[];
+                    /** @description Which locations an order's units are taken from first. priority (the default): the order of `locations`; most_stock: the location with the most free units of the item first, ties by priority; closest_to_pickup: the order's pickupLocation first, then the others by great-circle distance from it, ties by priority, locations without coordinates last (without a pickupLocation: priority) */
+                    allocationStrategy?: "priority" | "most_stock" | "closest_to_pickup";
                 };
             };
         };
@@ -9109,6 +9139,11 @@ export interface operations {
                      * @example W1
                      */
                     location?: string;
+                    /**
+                     * @description Where the customer will collect the order (one of the channel's locations, for sale). Under the channel's closest_to_pickup strategy units are taken from it first, then from the locations nearest to it; under other strategies it is only recorded. Unlike `location` it does not restrict where stock comes from
+                     * @example W1
+                     */
+                    pickupLocation?: string;
                 };
             };
         };
@@ -9392,6 +9427,11 @@ export interface operations {
                      * @example W1
                      */
                     location?: string;
+                    /**
+                     * @description Where the customer will collect the order (one of the channel's locations, for sale). Under the channel's closest_to_pickup strategy units are taken from it first, then from the locations nearest to it; under other strategies it is only recorded. Unlike `location` it does not restrict where stock comes from
+                     * @example W1
+                     */
+                    pickupLocation?: string;
                     /** @description Your own order number */
                     reference?: string;
                 };

@@ -78,12 +78,19 @@ export interface ChannelLocationRow {
   location: string | null;
 }
 
-/** Every channel with its locations (a channel with none has one row of nulls). */
+/**
+ * Every channel with its locations for sale (a channel with none has one row of nulls):
+ * a location off sale (0018) adds nothing to any channel's availability.
+ */
 export function channelsWithLocations(db: Db): Promise<ChannelLocationRow[]> {
   return db
     .selectFrom('channels')
     .leftJoin('channel_locations', 'channel_locations.channel_id', 'channels.id')
-    .leftJoin('locations', 'locations.id', 'channel_locations.location_id')
+    .leftJoin('locations', (join) =>
+      join
+        .onRef('locations.id', '=', 'channel_locations.location_id')
+        .on('locations.sellable', '=', 1),
+    )
     .select([
       'channels.id as channel_id',
       'channels.code as channel',

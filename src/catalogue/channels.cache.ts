@@ -21,6 +21,7 @@ export function createChannelCache(db: Db, watch: ChangeWatch): ChannelResolver 
     if (!channel) return null;
     for (const location of channel.locations) Object.freeze(location);
     Object.freeze(channel.locations);
+    Object.freeze(channel.offSale);
     return Object.freeze(channel);
   };
   return {

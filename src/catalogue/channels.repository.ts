@@ -14,8 +14,8 @@ export function findChannelByCode(db: Db, code: string): Promise<ChannelRow | un
 
 /**
  * A channel with its fulfilling locations in priority order, one row per location (one
- * with null location when it has none); [] when no channel has the code. One statement:
- * every order and availability answer starts here.
+ * with null location when it has none), with where each is and whether it sells; [] when
+ * no channel has the code. One statement: every order and availability answer starts here.
  */
 export function findChannelWithLocations(db: Db, code: string) {
   return db
@@ -25,8 +25,12 @@ export function findChannelWithLocations(db: Db, code: string) {
     .select([
       'channels.id',
       'channels.code',
+      'channels.allocation_strategy',
       'locations.id as location_id',
       'locations.code as location',
+      'locations.latitude',
+      'locations.longitude',
+      'locations.sellable',
     ])
     .where('channels.code', '=', code)
     .orderBy('channel_locations.priority')

@@ -2,6 +2,13 @@ import { type Static, Type } from 'typebox';
 import { Code, Cursor, Limit, Name, PageOf, Timestamp } from '../http/common-schemas.js';
 
 const Kind = Type.Union([Type.Literal('pos'), Type.Literal('online'), Type.Literal('marketplace')]);
+const AllocationStrategy = Type.Union(
+  [Type.Literal('priority'), Type.Literal('most_stock'), Type.Literal('closest_to_pickup')],
+  {
+    description:
+      "Which locations an order's units are taken from first. priority (the default): the order of `locations`; most_stock: the location with the most free units of the item first, ties by priority; closest_to_pickup: the order's pickupLocation first, then the others by great-circle distance from it, ties by priority, locations without coordinates last (without a pickupLocation: priority)",
+  },
+);
 const Locations = Type.Array(Code, {
   minItems: 1,
   maxItems: 100,
@@ -10,13 +17,24 @@ const Locations = Type.Array(Code, {
 });
 
 export const CreateChannelBody = Type.Object(
-  { code: Code, name: Name, kind: Kind, locations: Locations },
+  {
+    code: Code,
+    name: Name,
+    kind: Kind,
+    locations: Locations,
+    allocationStrategy: Type.Optional(AllocationStrategy),
+  },
   { additionalProperties: false },
 );
 export type CreateChannelBody = Static<typeof CreateChannelBody>;
 
 export const UpdateChannelBody = Type.Object(
-  { name: Type.Optional(Name), kind: Type.Optional(Kind), locations: Type.Optional(Locations) },
+  {
+    name: Type.Optional(Name),
+    kind: Type.Optional(Kind),
+    locations: Type.Optional(Locations),
+    allocationStrategy: Type.Optional(AllocationStrategy),
+  },
   { additionalProperties: false, minProperties: 1 },
 );
 export type UpdateChannelBody = Static<typeof UpdateChannelBody>;
@@ -27,6 +45,7 @@ export const Channel = Type.Object(
     name: Name,
     kind: Kind,
     locations: Type.Array(Code),
+    allocationStrategy: AllocationStrategy,
     createdAt: Timestamp,
     updatedAt: Timestamp,
   },

@@ -2,6 +2,8 @@ import type { Updateable } from 'kysely';
 import { isUniqueViolation } from '../db/errors.js';
 import type { Db } from '../db/schema.js';
 import type { ChannelsTable } from '../db/tables/channels.js';
+import type { AllocationStrategy } from '../domain/allocation-order.js';
+import type { GeoPoint } from '../domain/great-circle.js';
 import type { AppContext } from '../kernel/context.js';
 import { decodeCursor, type Page, toPage } from '../shared/cursor.js';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
@@ -15,10 +17,23 @@ import type {
 } from './channels.schemas.js';
 import { findLocationsByCode } from './locations.repository.js';
 
+/** A location a channel sells from, with its place when known (closest_to_pickup). */
+export interface SellingLocation extends ChannelLocation {
+  point: GeoPoint | null;
+}
+
 export interface ResolvedChannel {
   id: number;
   code: string;
-  locations: ChannelLocation[];
+  allocationStrategy: AllocationStrategy;
+  /**
+   * The locations it sells from, in priority order. A location taken off sale
+   * (`sellable: false`) is left out, so it adds nothing to any availability answer,
+   * quote or reservation made through the channel.
+   */
+  locations: SellingLocation[];
+  /** Codes of its locations that are off sale, for errors that say so. */
+  offSale: string[];
 }
 
 function toChannel(row: ChannelRow, locations: ChannelLocation[]): Channel {
@@ -27,6 +42,7 @@ function toChannel(row: ChannelRow, locations: ChannelLocation[]): Channel {
     name: row.name,
     kind: row.kind,
     locations: locations.map((l) => l.code),
+    allocationStrategy: row.allocation_strategy,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -55,6 +71,9 @@ export async function createChannel(ctx: AppContext, input: CreateChannelBody): 
         code: input.code,
         name: input.name,
         kind: input.kind,
+        ...(input.allocationStrategy !== undefined && {
+          allocation_strategy: input.allocationStrategy,
+        }),
         created_at: now,
         updated_at: now,
       });
@@ -88,12 +107,22 @@ export async function readChannel(db: Db, code: string): Promise<ResolvedChannel
   const rows = await repo.findChannelWithLocations(db, code);
   const first = rows[0];
   if (!first) return undefined;
+  const placed = rows.filter((r) => r.location_id !== null);
   return {
     id: first.id,
     code: first.code,
-    locations: rows
-      .filter((r) => r.location_id !== null)
-      .map((r) => ({ locationId: r.location_id!, code: r.location! })),
+    allocationStrategy: first.allocation_strategy,
+    locations: placed
+      .filter((r) => r.sellable === 1)
+      .map((r) => ({
+        locationId: r.location_id!,
+        code: r.location!,
+        point:
+          r.latitude === null || r.longitude === null
+            ? null
+            : { latitude: r.latitude, longitude: r.longitude },
+      })),
+    offSale: placed.filter((r) => r.sellable !== 1).map((r) => r.location!),
   };
 }
 
@@ -126,6 +155,8 @@ export async function updateChannel(
     const values: Updateable<ChannelsTable> = { updated_at: ctx.clock.now().toISOString() };
     if (input.name !== undefined) values.name = input.name;
     if (input.kind !== undefined) values.kind = input.kind;
+    if (input.allocationStrategy !== undefined)
+      values.allocation_strategy = input.allocationStrategy;
     await repo.updateChannel(trx, row.id, values);
     if (input.locations !== undefined) {
       await repo.replaceChannelLocations(

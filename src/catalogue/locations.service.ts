@@ -20,6 +20,9 @@ export function toLocation(row: LocationRow): Location {
     name: row.name,
     kind: row.kind,
     timeZone: row.time_zone,
+    latitude: row.latitude,
+    longitude: row.longitude,
+    sellable: row.sellable === 1,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -35,12 +38,29 @@ function checkTimeZone(timeZone: string): void {
   }
 }
 
+/** A place needs both coordinates: one without the other is refused, not half-stored. */
+function checkCoordinates(input: {
+  latitude?: number | null | undefined;
+  longitude?: number | null | undefined;
+}): void {
+  const given = [input.latitude, input.longitude].filter((v) => v !== undefined);
+  const nulls = given.filter((v) => v === null).length;
+  if (given.length === 1 || nulls === 1) {
+    throw new BadRequestError(
+      'INCOMPLETE_COORDINATES',
+      'Give latitude and longitude together (both numbers, or both null to clear them)',
+      { latitude: input.latitude ?? null, longitude: input.longitude ?? null },
+    );
+  }
+}
+
 export async function createLocation(
   ctx: AppContext,
   input: CreateLocationBody,
 ): Promise<Location> {
   const timeZone = input.timeZone ?? 'UTC';
   checkTimeZone(timeZone);
+  checkCoordinates(input);
   const now = ctx.clock.now().toISOString();
   try {
     await repo.insertLocation(ctx.db, {
@@ -48,6 +68,9 @@ export async function createLocation(
       name: input.name,
       kind: input.kind,
       time_zone: timeZone,
+      latitude: input.latitude ?? null,
+      longitude: input.longitude ?? null,
+      sellable: input.sellable === false ? 0 : 1,
       created_at: now,
       updated_at: now,
     });
@@ -83,13 +106,21 @@ export async function updateLocation(
   input: UpdateLocationBody,
 ): Promise<Location> {
   if (input.timeZone !== undefined) checkTimeZone(input.timeZone);
+  checkCoordinates(input);
   const values: Updateable<LocationsTable> = { updated_at: ctx.clock.now().toISOString() };
   if (input.name !== undefined) values.name = input.name;
   if (input.kind !== undefined) values.kind = input.kind;
   if (input.timeZone !== undefined) values.time_zone = input.timeZone;
+  if (input.latitude !== undefined) values.latitude = input.latitude;
+  if (input.longitude !== undefined) values.longitude = input.longitude;
+  if (input.sellable !== undefined) values.sellable = input.sellable ? 1 : 0;
+  // Channels carry their locations' codes, places and whether they sell: the channel
+  // caches must let go before the answer is sent (see updateChannel).
+  const mark = ctx.accessChanges?.mark('channels');
   if ((await repo.updateLocation(ctx.db, code, values)) === 0) {
     throw new NotFoundError('LOCATION_NOT_FOUND', `No location with code ${code}`, { code });
   }
+  if (mark !== undefined) await ctx.accessChanges!.settle('channels', mark);
   return getLocation(ctx, code);
 }
 

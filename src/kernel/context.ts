@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DatabaseKind } from '../db/database.js';
 import type { DB } from '../db/schema.js';
+import type { AllocationStrategy } from '../domain/allocation-order.js';
+import type { GeoPoint } from '../domain/great-circle.js';
 import type { Clock } from '../shared/clock.js';
 import type { GroupCommitSettings } from './group-commit/group-commit.js';
 import type { MessagingSettings } from './messaging-settings.js';
@@ -50,7 +52,10 @@ export interface ChannelResolver {
   resolve(code: string): Promise<{
     id: number;
     code: string;
-    locations: { locationId: number; code: string }[];
+    allocationStrategy: AllocationStrategy;
+    /** Only those for sale (see ResolvedChannel in src/catalogue/channels.service.ts). */
+    locations: { locationId: number; code: string; point: GeoPoint | null }[];
+    offSale: string[];
   }>;
 }
 

@@ -1,7 +1,8 @@
-import type { ResolvedChannel } from '../catalogue/channels.service.js';
+import type { ResolvedChannel, SellingLocation } from '../catalogue/channels.service.js';
 import type { Db } from '../db/schema.js';
+import { planByStrategy } from '../domain/allocation-order.js';
 import { type AvailabilityState, availableAt } from '../domain/availability.js';
-import { type Peg, planAllocation, promiseUnits } from '../domain/promising.js';
+import { type Peg, promiseUnits } from '../domain/promising.js';
 import { supplyKey } from '../domain/supply.js';
 import * as repo from '../kernel/backorders/promise.repository.js';
 import { rulesFor } from '../kernel/backorders/promise-queue.js';
@@ -31,6 +32,7 @@ interface Setting {
   today: string;
   withSupply: boolean;
   stockFrom: number | undefined;
+  pickup: SellingLocation | undefined;
 }
 
 /** A line before its outcome is decided. */
@@ -45,7 +47,13 @@ export async function assessLines(
   channel: ResolvedChannel,
   requests: readonly LineRequest[],
   today: string,
-  options: { withSupply?: boolean; snapshot?: StockPicture; stockFrom?: number } = {},
+  options: {
+    withSupply?: boolean;
+    snapshot?: StockPicture;
+    stockFrom?: number;
+    /** Where the customer collects: steers the closest_to_pickup strategy. */
+    pickup?: SellingLocation;
+  } = {},
 ): Promise<AssessedLine[]> {
   const itemIds = [...new Set(requests.map((r) => r.itemId))];
   const locationIds = channel.locations.map((l) => l.locationId);
@@ -70,6 +78,7 @@ export async function assessLines(
     today,
     withSupply: options.withSupply ?? false,
     stockFrom: options.stockFrom,
+    pickup: options.pickup,
   };
   const assessed: AssessedLine[] = [];
   for (const request of requests) {
@@ -90,15 +99,25 @@ async function assessLine(
   const sources = setting.channel.locations.filter(
     (l) => stockFrom === undefined || l.locationId === stockFrom,
   );
-  const locations = sources.map((l) => ({
+  const locations = sources.map((l, priority) => ({
     locationId: l.locationId,
     location: l.code,
     available: running.free.get(`${item.id}:${l.locationId}`) ?? 0,
+    priority,
+    // The channel lists only locations for sale (ResolvedChannel).
+    sellable: true,
+    point: l.point,
   }));
   const available = locations.reduce((s, l) => s + l.available, 0);
   const notReleased = item.release_date !== null && item.release_date > setting.today;
   const preorder = notReleased && item.preorders_enabled === 1;
-  const plan = planAllocation(locations, request.quantity);
+  const { pickup } = setting;
+  const plan = planByStrategy(
+    setting.channel.allocationStrategy,
+    locations,
+    request.quantity,
+    pickup ? { locationId: pickup.locationId, point: pickup.point } : null,
+  );
   // Supply is read only when it matters: placing an in-stock line never needs it.
   const supply =
     setting.withSupply || plan.shortfall > 0 || notReleased

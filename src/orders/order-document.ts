@@ -71,6 +71,7 @@ export async function loadOrders(db: Db, ids: readonly number[], today: string):
       id: order.id,
       channel: order.channel,
       reference: order.reference,
+      pickupLocation: order.pickup_location,
       customer:
         order.customer_id === null
           ? null

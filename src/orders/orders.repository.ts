@@ -10,11 +10,13 @@ export function findOrder(db: Db, id: number, scope: ChannelScope = null) {
     .selectFrom('orders')
     .innerJoin('channels', 'channels.id', 'orders.channel_id')
     .leftJoin('customers', 'customers.id', 'orders.customer_id')
+    .leftJoin('locations as pickup', 'pickup.id', 'orders.pickup_location_id')
     .select([
       'orders.id',
       'orders.channel_id',
       'channels.code as channel',
       'orders.reference',
+      'pickup.code as pickup_location',
       'orders.created_at',
       'orders.updated_at',
       'customers.id as customer_id',

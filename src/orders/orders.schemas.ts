@@ -67,6 +67,13 @@ const orderInput = {
         "A sale at this location's counter: stock is taken from it alone (it must be one of the channel's locations); what is short is backordered from the channel's supply as usual",
     }),
   ),
+  pickupLocation: Type.Optional(
+    Type.String({
+      ...Code,
+      description:
+        "Where the customer will collect the order (one of the channel's locations, for sale). Under the channel's closest_to_pickup strategy units are taken from it first, then from the locations nearest to it; under other strategies it is only recorded. Unlike `location` it does not restrict where stock comes from",
+    }),
+  ),
 };
 
 export const QuoteBody = Type.Object(orderInput, { additionalProperties: false });
@@ -182,6 +189,9 @@ export const Order = Type.Object(
     id: Type.Integer(),
     channel: Code,
     reference: Type.Union([Type.String(), Type.Null()]),
+    pickupLocation: Type.Union([Code, Type.Null()], {
+      description: 'The location the customer collects from, if the order named one',
+    }),
     customer: Type.Union([
       Type.Object({
         id: Type.Integer(),

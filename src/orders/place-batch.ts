@@ -108,9 +108,10 @@ async function candidatesOf(
     if (!channel || keys.has(key)) continue;
     keys.add(key);
     try {
-      candidates.push({ index, order, point: sellingPoint(channel, order.input.location) });
+      const point = sellingPoint(channel, order.input.location, order.input.pickupLocation);
+      candidates.push({ index, order, point });
     } catch {
-      // LOCATION_NOT_ON_CHANNEL: placed alone, which answers it.
+      // LOCATION_NOT_ON_CHANNEL or LOCATION_NOT_SELLABLE: placed alone, which answers it.
     }
   }
   return candidates;
@@ -182,6 +183,7 @@ async function assessFromStock(
   const assessed = await assessLines(trx, point.channel, requests, today, {
     snapshot,
     ...(point.stockFrom === undefined ? {} : { stockFrom: point.stockFrom }),
+    ...(point.pickup === undefined ? {} : { pickup: point.pickup }),
   });
   if (!assessed.every((a) => a.outcome === 'in_stock')) {
     const promising = assessed.some((a) => a.request.acceptBackorder || a.preorder);
@@ -220,6 +222,7 @@ async function writeOrders(
       channel_id: point.channel.id,
       customer_id: customers[i]?.id ?? null,
       reference: order.input.reference ?? null,
+      pickup_location_id: point.pickup?.locationId ?? null,
       created_by: order.actor,
       created_at: now,
       updated_at: now,

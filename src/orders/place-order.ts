@@ -60,7 +60,11 @@ export async function placeOrder(
     if (answer && 'placed' in answer) return answer.placed;
     if (answer) return answerFailure(ctx, new Refusal(answer.refused), 1, answer.channel, request);
   }
-  const point = sellingPoint(await resolveChannel(ctx, input.channel), input.location);
+  const point = sellingPoint(
+    await resolveChannel(ctx, input.channel),
+    input.location,
+    input.pickupLocation,
+  );
   const { channel } = point;
   const { requests, picture } = await resolveLines(ctx.db, input.lines, channel);
   // Lines that may take a promise serialise on their item (see lockItems); decided from
@@ -99,10 +103,11 @@ function placeOnce(
     const assessed = await assessLines(trx, order.channel, requests, isoDate(ctx.clock.now()), {
       ...(snapshot ? { snapshot } : {}),
       ...(point.stockFrom === undefined ? {} : { stockFrom: point.stockFrom }),
+      ...(point.pickup === undefined ? {} : { pickup: point.pickup }),
     });
     if (assessed.some((a) => a.outcome === 'refused')) throw new Refusal(assessed);
     const now = ctx.clock.now().toISOString();
-    const placed = await writeOrder(trx, { ...order, assessed }, now);
+    const placed = await writeOrder(trx, { ...order, assessed, pickup: point.pickup }, now);
     await recordAnswer(trx, request, { status: 201, body: placed }, now);
     return { status: 201, order: placed, replayed: false };
   });

@@ -29,6 +29,7 @@ export function placedDocument(placed: PlacedOrder): Order {
     id: placed.orderId,
     channel: placed.channel,
     reference: input.reference ?? null,
+    pickupLocation: input.pickupLocation ?? null,
     customer: placed.customer,
     state: orderState(lines.map((l) => l.state)),
     lines,

@@ -9,15 +9,17 @@ import { alternativesFor, resolveLines } from './requested-lines.js';
 
 /** What an order would get now, line by line, without committing anything. */
 export async function quoteOrder(ctx: AppContext, input: QuoteBody): Promise<Quote> {
-  const { channel, stockFrom } = sellingPoint(
+  const { channel, stockFrom, pickup } = sellingPoint(
     await resolveChannel(ctx, input.channel),
     input.location,
+    input.pickupLocation,
   );
   const { requests, picture } = await resolveLines(ctx.db, input.lines, channel);
   const assessed = await assessLines(ctx.db, channel, requests, isoDate(ctx.clock.now()), {
     withSupply: true,
     snapshot: picture,
     ...(stockFrom === undefined ? {} : { stockFrom }),
+    ...(pickup === undefined ? {} : { pickup }),
   });
   const lines = await Promise.all(
     assessed.map((line, index) => quotedLine(ctx, line, index + 1, channel.code)),

@@ -1,5 +1,5 @@
 import type { Insertable, Transaction } from 'kysely';
-import type { ResolvedChannel } from '../catalogue/channels.service.js';
+import type { ResolvedChannel, SellingLocation } from '../catalogue/channels.service.js';
 import { insertCustomer } from '../customers/customers.repository.js';
 import { orderContact } from '../customers/customers.service.js';
 import type { DB } from '../db/schema.js';
@@ -29,11 +29,13 @@ export interface OrderToWrite {
   existingCustomer: Order['customer'];
   assessed: readonly AssessedLine[];
   actor: string;
+  /** Where the customer collects, if the order says. */
+  pickup?: SellingLocation | undefined;
 }
 
 export async function writeOrder(
   trx: Transaction<DB>,
-  { channel, input, existingCustomer, assessed, actor }: OrderToWrite,
+  { channel, input, existingCustomer, assessed, actor, pickup }: OrderToWrite,
   now: string,
 ): Promise<Order> {
   await reserveTakes(trx, assessed, now);
@@ -45,6 +47,7 @@ export async function writeOrder(
     channel_id: channel.id,
     customer_id: customerId,
     reference: input.reference ?? null,
+    pickup_location_id: pickup?.locationId ?? null,
     created_by: actor,
     created_at: now,
     updated_at: now,

@@ -52,6 +52,7 @@ for (const target of testDatabases()) {
         body,
         {
           ...web,
+          allocationStrategy: 'priority',
           createdAt: '2026-11-26T10:00:00.000Z',
           updatedAt: '2026-11-26T10:00:00.000Z',
         },

@@ -50,6 +50,9 @@ for (const target of testDatabases()) {
         {
           ...warehouse,
           timeZone: 'UTC',
+          latitude: null,
+          longitude: null,
+          sellable: true,
           createdAt: '2026-11-26T10:00:00.000Z',
           updatedAt: '2026-11-26T10:00:00.000Z',
         },
@@ -84,6 +87,9 @@ for (const target of testDatabases()) {
         name: 'Outlet',
         kind: 'store',
         timeZone: 'America/New_York',
+        latitude: null,
+        longitude: null,
+        sellable: true,
         createdAt: '2026-11-26T10:00:00.000Z',
         updatedAt: '2026-11-27T09:00:00.000Z',
       };

@@ -398,6 +398,7 @@ for (const target of testDatabases()) {
         'customer',
         'id',
         'lines',
+        'pickupLocation',
         'reference',
         'state',
         'updatedAt',

@@ -270,6 +270,7 @@ for (const target of testDatabases()) {
             id: order.id,
             channel: 'web',
             reference: 'WEB-7',
+            pickupLocation: null,
             customer: {
               id: 0,
               name: 'Ann',

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { AllocationStrategy } from '../../domain/allocation-order.js';
 
 export type ChannelKind = 'pos' | 'online' | 'marketplace';
 
@@ -7,6 +8,8 @@ export interface ChannelsTable {
   code: string;
   name: string;
   kind: ChannelKind;
+  /** How it orders its locations when taking units from stock (0018). */
+  allocation_strategy: Generated<AllocationStrategy>;
   created_at: string;
   updated_at: string;
 }

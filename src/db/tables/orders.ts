@@ -24,6 +24,8 @@ export interface OrdersTable {
   customer_id: number | null;
   /** The caller's own order number, if it sent one. */
   reference: string | null;
+  /** Where the customer collects the order, if they said (0018). */
+  pickup_location_id: number | null;
   created_by: string;
   created_at: string;
   updated_at: string;

@@ -317,12 +317,16 @@ export async function insertPegs(db: Db, pegs: Insertable<BackorderPegsTable>[])
   }
 }
 
-/** Channel → the location codes it is filled from, in priority order. */
+/**
+ * Channel → the location codes it is filled from, in priority order. A location off sale
+ * (0018) is left out: no new promise rests on supply arriving there.
+ */
 export async function channelLocationCodes(db: Db): Promise<Map<number, string[]>> {
   const rows = await db
     .selectFrom('channel_locations')
     .innerJoin('locations', 'locations.id', 'channel_locations.location_id')
     .select(['channel_locations.channel_id', 'locations.code'])
+    .where('locations.sellable', '=', 1)
     .orderBy('channel_locations.channel_id')
     .orderBy('channel_locations.priority')
     .execute();
@@ -341,12 +345,17 @@ export async function locationIds(db: Db): Promise<Map<string, number>> {
   return new Map(rows.map((r) => [r.code, r.id]));
 }
 
-/** The channels a location fills orders for. */
+/**
+ * The channels a location fills orders for: none while it is off sale (0018), so units
+ * arriving there fill only the lines already pegged to them.
+ */
 export async function channelsServedBy(db: Db, locationId: number): Promise<Set<number>> {
   const rows = await db
     .selectFrom('channel_locations')
-    .select('channel_id')
-    .where('location_id', '=', locationId)
+    .innerJoin('locations', 'locations.id', 'channel_locations.location_id')
+    .select('channel_locations.channel_id')
+    .where('channel_locations.location_id', '=', locationId)
+    .where('locations.sellable', '=', 1)
     .execute();
   return new Set(rows.map((r) => r.channel_id));
 }
