@@ -113,22 +113,7 @@ export async function fulfilOrder(
     ]);
     await passReallocated(trx, { id, input, actor, now }, reallocations);
     await touchOrder(trx, id, now);
-    await recordEvent(trx, {
-      type: input.kind === 'pickup' ? 'order.picked_up' : 'order.shipped',
-      subject: `order:${id}`,
-      payload: {
-        orderId: id,
-        fulfilmentId: input.fulfilmentId,
-        lines: moves.map((m) => ({
-          line: m.line.line_no,
-          sku: m.line.sku,
-          location: m.location,
-          quantity: m.quantity,
-        })),
-      },
-      actor,
-      now,
-    });
+    await recordFulfilled(trx, { id, input, actor, now }, moves);
     return { replayed: false, pk, createdAt: now };
   });
   const fulfilled = await fulfilmentLinesOf(ctx.db, result.pk);
@@ -143,6 +128,30 @@ export async function fulfilOrder(
       order: await loadOrder(ctx.db, id, today),
     },
   };
+}
+
+/** order.shipped or order.picked_up, naming where each line's units left from. */
+function recordFulfilled(
+  trx: Transaction<DB>,
+  { id, input, actor, now }: { id: number; input: FulfilmentBody; actor: Actor; now: string },
+  moves: readonly Move[],
+): Promise<void> {
+  return recordEvent(trx, {
+    type: input.kind === 'pickup' ? 'order.picked_up' : 'order.shipped',
+    subject: `order:${id}`,
+    payload: {
+      orderId: id,
+      fulfilmentId: input.fulfilmentId,
+      lines: moves.map((m) => ({
+        line: m.line.line_no,
+        sku: m.line.sku,
+        location: m.location,
+        quantity: m.quantity,
+      })),
+    },
+    actor,
+    now,
+  });
 }
 
 /** What identifies a fulfilment's request: its kind and lines, in line order. */

@@ -33,7 +33,8 @@ const KEY_RULE =
 
 /**
  * Changing a placed order (docs/api.md, "Changing an order"): increase a line, add one,
- * move a line's reservation to another location, take cancelled units back.
+ * move a line's reservation to another location, take cancelled units back. Long because
+ * it is a list of four route declarations and their OpenAPI text.
  */
 export function orderEditRoutes(app: OrderRoutesApp, ctx: AppContext): void {
   app.post(
