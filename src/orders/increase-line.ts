@@ -1,7 +1,6 @@
-import type { Confidence } from '../domain/item-rules.js';
+import { promiseAfterGrowth } from '../domain/line-growth.js';
 import type { AppContext } from '../kernel/context.js';
 import { ConflictError } from '../shared/errors.js';
-import type { AssessedLine } from './assessed-line.js';
 import {
   assessUnderLock,
   recordAssessed,
@@ -48,7 +47,18 @@ export async function increaseLine(
     if (assessed.outcome === 'refused') throw refusedUnits({ id: edit.id, line: lineNo }, assessed);
     const allocated = await reserveAssessed(trx, assessed, now);
     const backordered = input.by - allocated;
-    const promise = backordered > 0 ? combinedPromise(line, assessed) : undefined;
+    // One date covers every waiting unit of the line (domain/line-growth.ts).
+    const promise =
+      backordered > 0
+        ? promiseAfterGrowth(
+            { date: line.promised_date, confidence: line.promise_confidence },
+            line.quantity_unpromised,
+            {
+              date: assessed.promise?.promisedDate ?? null,
+              confidence: assessed.promise?.confidence ?? null,
+            },
+          )
+        : undefined;
     await growLine(
       trx,
       line.id,
@@ -95,28 +105,4 @@ function requireGrowable(id: number, line: LineRow, by: number): void {
       { id, line: line.line_no, quantity: line.quantity, by, max: MAX_LINE_QUANTITY },
     );
   }
-}
-
-/**
- * The line's date covers every waiting unit: the later of what it was promised and the
- * new units' date, estimated if either is. A line with units waiting undated stays undated
- * until the re-plan finds them supply.
- */
-function combinedPromise(
-  line: LineRow,
-  assessed: AssessedLine,
-): { date: string | null; confidence: Confidence | null } {
-  const added = assessed.promise!;
-  if (line.quantity_unpromised > 0) return { date: null, confidence: null };
-  if (line.promised_date === null || added.promisedDate === null) {
-    return { date: added.promisedDate, confidence: added.confidence };
-  }
-  return {
-    // ISO dates: the later sorts last.
-    date: [line.promised_date, added.promisedDate].sort().at(-1)!,
-    confidence:
-      line.promise_confidence === 'estimated' || added.confidence === 'estimated'
-        ? 'estimated'
-        : 'confirmed',
-  };
 }
