@@ -98,15 +98,16 @@ for (const target of testDatabases()) {
      * A customer of channel "wh" (W1
      * only) waiting for one on a purchase order into W1: stock at S1 cannot fill them.
      */
-    async function waitingAtW1(): Promise<OrderDoc> {
+    async function waitingAtW1(): Promise<OrderDoc & { poLine: number }> {
       await insertChannel(t.ctx, { code: 'wh', locations: ['W1'] });
-      await supplierPo('W1', [{ sku: 'KET', ordered: 5, expectedDate: '2026-12-10' }]);
+      const po = await supplierPo('W1', [{ sku: 'KET', ordered: 5, expectedDate: '2026-12-10' }]);
       const waiting = await placed({
         channel: 'wh',
         lines: [{ sku: 'KET', quantity: 1, acceptBackorder: true }],
       });
       assert.equal(waiting.lines[0]!.backordered, 1);
-      return waiting;
+      assert.equal(await promisedOn(po.lineIds[0]!), 1);
+      return { ...waiting, poLine: po.lineIds[0]! };
     }
 
     describe('increasing a line', () => {
@@ -160,6 +161,28 @@ for (const target of testDatabases()) {
         const later = await web([{ sku: 'KET', quantity: 2, acceptBackorder: true }]);
         assert.equal(later.lines[0]!.backordered, 2);
         assert.equal(await promisedOn(po.lineIds[0]!), 5);
+      });
+
+      it('dates the line for its last waiting unit: the later promise, estimated if either', async () => {
+        await supplierPo('W1', [{ sku: 'KET', ordered: 1, expectedDate: '2026-12-10' }]);
+        await supplierPo('W1', [
+          { sku: 'KET', ordered: 5, expectedDate: '2026-12-20', confidence: 'estimated' },
+        ]);
+        const order = await web([{ sku: 'KET', quantity: 1, acceptBackorder: true }]);
+        assert.deepEqual(order.lines[0]!.promise?.date, '2026-12-10');
+        const after = await edited(order.id, 'increase', 1, { by: 2 });
+        assert.equal(after.lines[0]!.backordered, 3);
+        assert.deepEqual(
+          [after.lines[0]!.promise?.date, after.lines[0]!.promise?.confidence],
+          ['2026-12-20', 'estimated'],
+        );
+        assert.deepEqual(
+          after.lines[0]!.promise?.restsOn.map((b) => [b.expectedDate, b.quantity]),
+          [
+            ['2026-12-10', 1],
+            ['2026-12-20', 2],
+          ],
+        );
       });
 
       it('refuses units beyond stock for a line without backorders, changing nothing', async () => {
@@ -304,6 +327,8 @@ for (const target of testDatabases()) {
           ['moved', 'W1', 'S1', 1],
         );
         assert.equal((await events('order_line.ready')).length, 1);
+        // The filled customer no longer holds the purchase order's unit: free for the queue.
+        assert.equal(await promisedOn(waiting.poLine), 0);
       });
 
       it('refuses more than allocated, no free stock, or a location off the channel', async () => {
@@ -341,6 +366,25 @@ for (const target of testDatabases()) {
           'LOCATION_NOT_ON_CHANNEL',
         );
       });
+    });
+
+    it('refuses moves and uncancels on a fulfilled order, changing nothing', async () => {
+      await putStock(t.ctx, 'KET', 'W1', 2);
+      await putStock(t.ctx, 'KET', 'S1', 2);
+      const order = await web([{ sku: 'KET', quantity: 2 }]);
+      const shipped = await fulfil(order.id, {
+        fulfilmentId: 'F1',
+        kind: 'shipment',
+        lines: [{ line: 1, quantity: 2 }],
+      });
+      assert.equal(shipped.statusCode, 201, shipped.body);
+      assert.equal((await getOrder(order.id)).state, 'fulfilled');
+      await refused(
+        () => post(order.id, 'move', 1, { from: 'W1', to: 'S1', quantity: 1 }),
+        409,
+        'MOVE_EXCEEDS_ALLOCATION',
+      );
+      await refused(() => post(order.id, 'uncancel', 1, {}), 409, 'NOTHING_CANCELLED');
     });
 
     describe('shipping from another location', () => {
