@@ -1156,7 +1156,7 @@ export interface paths {
         put?: never;
         /**
          * Ship or hand over reserved units (partial allowed)
-         * @description on_hand and reserved drop together, with a sale ledger row referencing the order. Posting the same fulfilmentId again answers 200 with the first result.
+         * @description on_hand and reserved drop together, with a sale ledger row referencing the order. A line naming a location ships all its units from there: what the line has reserved elsewhere is re-allocated there first, in the same transaction, if the location has the units free (409 NOT_ALLOCATED otherwise), and the units released fill backorders waiting where they were. Posting the same fulfilmentId again answers 200 with the first result.
          */
         post: operations["fulfilOrder"];
         delete?: never;
@@ -9797,7 +9797,7 @@ export interface operations {
                         /** @description Units wanted: a whole number from 1 to 100,000 */
                         quantity: number;
                         /**
-                         * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                         * @description Ship from here: units the line has reserved elsewhere are re-allocated here first if they are free here (one of the order channel's locations)
                          * @example W1
                          */
                         location?: string;
