@@ -1156,9 +1156,89 @@ export interface paths {
         put?: never;
         /**
          * Ship or hand over reserved units (partial allowed)
-         * @description on_hand and reserved drop together, with a sale ledger row referencing the order. Posting the same fulfilmentId again answers 200 with the first result.
+         * @description on_hand and reserved drop together, with a sale ledger row referencing the order. A line naming a location ships all its units from there: what the line has reserved elsewhere is re-allocated there first, in the same transaction, if the location has the units free (409 NOT_ALLOCATED otherwise), and the units released fill backorders waiting where they were. Posting the same fulfilmentId again answers 200 with the first result.
          */
         post: operations["fulfilOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{id}/lines/{line}/increase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add units to a line: reserved from free stock, the rest backordered if it accepts
+         * @description The extra units are taken as placing takes a line: the channel's locations in priority order, then supply nobody else is promised, under the line's acceptBackorder. 409 INSUFFICIENT_STOCK when they can be neither (details: state, reason, available, backorder), LINE_CLOSED for a line with nothing open, LINE_QUANTITY_LIMIT past 100,000 units. Records order.line_changed. Answers 200 with the order. Requires an Idempotency-Key header; a refusal changes nothing.
+         */
+        post: operations["increaseOrderLine"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{id}/lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a line to an open order, placed as one more line of it
+         * @description Reserved from the channel's free stock, the rest backordered if acceptBackorder, with the next line number; its waiting units queue behind everyone already waiting. 409 INSUFFICIENT_STOCK when it can be neither, ORDER_CLOSED when nothing of the order is open, TOO_MANY_LINES past 100 lines; 404 ITEM_NOT_FOUND. Records order.line_changed. Answers 200 with the order. Requires an Idempotency-Key header; a refusal changes nothing.
+         */
+        post: operations["addOrderLine"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{id}/lines/{line}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a line's reserved units to another of the channel's locations
+         * @description Reserves at `to` from its free stock and releases at `from` in one transaction; the released units fill backorders waiting at `from` first. 409 MOVE_EXCEEDS_ALLOCATION beyond what the line holds at `from`, INSUFFICIENT_STOCK when `to` has too little free; 400 LOCATION_NOT_ON_CHANNEL, SAME_LOCATION. Records order.line_changed. Answers 200 with the order. Requires an Idempotency-Key header; a refusal changes nothing.
+         */
+        post: operations["moveOrderAllocation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{id}/lines/{line}/uncancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take back a line's cancelled units while the stock is still free
+         * @description Reserve-only: the units are reserved from the channel's free stock in priority order, never backordered. 409 INSUFFICIENT_STOCK when fewer are free, UNCANCEL_EXCEEDS_CANCELLED beyond the line's cancelled units, NOTHING_CANCELLED. Records order.line_changed. Answers 200 with the order. Requires an Idempotency-Key header; a refusal changes nothing.
+         */
+        post: operations["uncancelOrderLine"];
         delete?: never;
         options?: never;
         head?: never;
@@ -9757,7 +9837,7 @@ export interface operations {
                         /** @description Units wanted: a whole number from 1 to 100,000 */
                         quantity: number;
                         /**
-                         * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                         * @description Ship from here: units the line has reserved elsewhere are re-allocated here first if they are free here (one of the order channel's locations)
                          * @example W1
                          */
                         location?: string;
@@ -9856,6 +9936,371 @@ export interface operations {
             };
             /** @description Every failure has this shape */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    increaseOrderLine: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Optional. A retry with the same key and request gets the first answer again (header idempotent-replayed: true); the same key with another request is refused (422 IDEMPOTENCY_KEY_REUSED). Keys are per API key. */
+                "idempotency-key": string;
+            };
+            path: {
+                id: number;
+                line: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Units to add to the line; its quantity may not pass 100,000. Reserved from the channel's free stock, the rest backordered if the line accepts backorders */
+                    by: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    addOrderLine: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Optional. A retry with the same key and request gets the first answer again (header idempotent-replayed: true); the same key with another request is refused (422 IDEMPOTENCY_KEY_REUSED). Keys are per API key. */
+                "idempotency-key": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Stock-keeping unit: letters, digits, ".", "_" or "-", up to 64 characters
+                     * @example KET-01
+                     */
+                    sku: string;
+                    /** @description Units wanted: a whole number from 1 to 100,000 */
+                    quantity: number;
+                    /** @description Whether the customer takes a later delivery for what is not in stock (default false: the line is refused if it cannot come from stock) */
+                    acceptBackorder?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    moveOrderAllocation: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Optional. A retry with the same key and request gets the first answer again (header idempotent-replayed: true); the same key with another request is refused (422 IDEMPOTENCY_KEY_REUSED). Keys are per API key. */
+                "idempotency-key": string;
+            };
+            path: {
+                id: number;
+                line: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Where the line has the units reserved now
+                     * @example W1
+                     */
+                    from: string;
+                    /**
+                     * @description One of the order channel's locations, with that many units free
+                     * @example W1
+                     */
+                    to: string;
+                    /** @description Reserved units to move */
+                    quantity: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    uncancelOrderLine: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Optional. A retry with the same key and request gets the first answer again (header idempotent-replayed: true); the same key with another request is refused (422 IDEMPOTENCY_KEY_REUSED). Keys are per API key. */
+                "idempotency-key": string;
+            };
+            path: {
+                id: number;
+                line: number;
+            };
+            cookie?: never;
+        };
+        /** @description Without quantity, every cancelled unit */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Cancelled units to take back; default: all the line has */
+                    quantity?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12365,7 +12810,7 @@ export interface operations {
                      */
                     url: string;
                     /**
-                     * @description The event types to deliver, or ["*"] for all of them: availability.changed, item.back_in_stock, item.discontinued, stock.low, alert.raised, order.placed, order.backordered, order.repromised, order.ready, order.reservation_lost, order.cancelled, order.shipped, order.picked_up, order.line_returned, po.sent, po.confirmed, po.cancelled, po.line_changed, po.received, po.line_returned, transfer.dispatched, transfer.received, transfer.expected_date_changed
+                     * @description The event types to deliver, or ["*"] for all of them: availability.changed, item.back_in_stock, item.discontinued, stock.low, alert.raised, order.placed, order.backordered, order.repromised, order.ready, order.reservation_lost, order.cancelled, order.shipped, order.picked_up, order.line_returned, order.line_changed, po.sent, po.confirmed, po.cancelled, po.line_changed, po.received, po.line_returned, transfer.dispatched, transfer.received, transfer.expected_date_changed
                      * @example [
                      *       "order.placed",
                      *       "order.backordered"
@@ -12598,7 +13043,7 @@ export interface operations {
                      */
                     url?: string;
                     /**
-                     * @description The event types to deliver, or ["*"] for all of them: availability.changed, item.back_in_stock, item.discontinued, stock.low, alert.raised, order.placed, order.backordered, order.repromised, order.ready, order.reservation_lost, order.cancelled, order.shipped, order.picked_up, order.line_returned, po.sent, po.confirmed, po.cancelled, po.line_changed, po.received, po.line_returned, transfer.dispatched, transfer.received, transfer.expected_date_changed
+                     * @description The event types to deliver, or ["*"] for all of them: availability.changed, item.back_in_stock, item.discontinued, stock.low, alert.raised, order.placed, order.backordered, order.repromised, order.ready, order.reservation_lost, order.cancelled, order.shipped, order.picked_up, order.line_returned, order.line_changed, po.sent, po.confirmed, po.cancelled, po.line_changed, po.received, po.line_returned, transfer.dispatched, transfer.received, transfer.expected_date_changed
                      * @example [
                      *       "order.placed",
                      *       "order.backordered"
@@ -14057,7 +14502,7 @@ export interface operations {
     streamEvents: {
         parameters: {
             query?: {
-                /** @description Comma-separated event types, or families such as `order.*`; all when absent. Types: availability.changed, item.back_in_stock, item.discontinued, stock.low, alert.raised, order.placed, order.backordered, order.repromised, order.ready, order.reservation_lost, order.cancelled, order.shipped, order.picked_up, order.line_returned, po.sent, po.confirmed, po.cancelled, po.line_changed, po.received, po.line_returned, transfer.dispatched, transfer.received, transfer.expected_date_changed */
+                /** @description Comma-separated event types, or families such as `order.*`; all when absent. Types: availability.changed, item.back_in_stock, item.discontinued, stock.low, alert.raised, order.placed, order.backordered, order.repromised, order.ready, order.reservation_lost, order.cancelled, order.shipped, order.picked_up, order.line_returned, order.line_changed, po.sent, po.confirmed, po.cancelled, po.line_changed, po.received, po.line_returned, transfer.dispatched, transfer.received, transfer.expected_date_changed */
                 types?: string;
                 /**
                  * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters

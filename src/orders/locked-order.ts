@@ -12,20 +12,19 @@ import * as orderRepo from './orders.repository.js';
  * of these lines holds its item's lock and takes stock rows in its own order: waiting for
  * it first keeps the order fixed, and the lines are read only after it, as it left them.
  * Another channel's order is, for a channel key, the same 404 as a missing one.
+ * `alsoItems` are locked with the lines' items, in one ascending pass (a line being added).
  */
 export async function lockOrderLines(
   trx: Transaction<DB>,
   id: number,
   scope: ChannelScope,
+  alsoItems: readonly number[] = [],
 ): Promise<orderRepo.LineRow[]> {
   if (!(await orderRepo.lockOrder(trx, id, scope))) {
     throw new NotFoundError('ORDER_NOT_FOUND', `No order ${id}`, { id });
   }
   const before = await orderRepo.linesOf(trx, [id]);
-  await lockItems(
-    trx,
-    before.map((l) => l.item_id),
-  );
+  await lockItems(trx, [...before.map((l) => l.item_id), ...alsoItems]);
   return orderRepo.linesOf(trx, [id]);
 }
 

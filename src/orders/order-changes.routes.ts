@@ -77,7 +77,7 @@ export function orderChangeRoutes(app: OrderRoutesApp, ctx: AppContext): void {
         operationId: 'fulfilOrder',
         summary: 'Ship or hand over reserved units (partial allowed)',
         description:
-          'on_hand and reserved drop together, with a sale ledger row referencing the order. Posting the same fulfilmentId again answers 200 with the first result.',
+          'on_hand and reserved drop together, with a sale ledger row referencing the order. A line naming a location ships all its units from there: what the line has reserved elsewhere is re-allocated there first, in the same transaction, if the location has the units free (409 NOT_ALLOCATED otherwise), and the units released fill backorders waiting where they were. Posting the same fulfilmentId again answers 200 with the first result.',
         params: OrderParams,
         body: FulfilmentBody,
         response: { 200: Fulfilment, 201: Fulfilment, ...errorResponses },

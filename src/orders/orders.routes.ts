@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../kernel/context.js';
 import { defaultGroupCommit, type OrderBatcher, orderBatcher } from './order-batcher.js';
 import { orderChangeRoutes } from './order-changes.routes.js';
+import { orderEditRoutes } from './order-edits.routes.js';
 import { orderPlacingRoutes } from './order-placing.routes.js';
 import { orderReadingRoutes } from './order-reading.routes.js';
 import { orderReportRoutes } from './order-reports.routes.js';
@@ -9,7 +10,7 @@ import { orderReturnRoutes } from './returns.routes.js';
 
 /**
  * Every order route, declared on one app in the order the OpenAPI document lists them:
- * placing, reading, changing, returns, then the reports.
+ * placing, reading, cancelling and fulfilling, changing, returns, then the reports.
  */
 export const orderRoutes =
   (ctx: AppContext, batcher?: OrderBatcher): FastifyPluginAsyncTypebox =>
@@ -17,6 +18,7 @@ export const orderRoutes =
     orderPlacingRoutes(app, ctx, batcher);
     orderReadingRoutes(app, ctx);
     orderChangeRoutes(app, ctx);
+    orderEditRoutes(app, ctx);
     orderReturnRoutes(app, ctx);
     orderReportRoutes(app, ctx);
   };

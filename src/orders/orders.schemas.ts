@@ -310,7 +310,13 @@ export const FulfilmentBody = Type.Object(
         {
           line: LineNumber,
           quantity: LineQuantity,
-          location: Type.Optional(Code),
+          location: Type.Optional(
+            Type.String({
+              ...Code,
+              description:
+                "Ship from here: units the line has reserved elsewhere are re-allocated here first if they are free here (one of the order channel's locations)",
+            }),
+          ),
         },
         { additionalProperties: false },
       ),

@@ -171,24 +171,39 @@ async function pegPromises(
   lineValues: readonly InsertedLine[],
   lineIds: ReadonlyMap<number, number>,
 ): Promise<void> {
-  const codes = new Map(channel.locations.map((l) => [l.code, l.locationId]));
-  const home = channel.locations[0]?.locationId;
   const pegs: ReturnType<typeof pegValues>[] = [];
   for (const [index, line] of assessed.entries()) {
     if (lineValues[index]!.quantity_backordered === 0) continue;
-    for (const peg of line.promise?.pegs ?? []) {
-      if (peg.kind === 'supply') {
-        const ok =
-          peg.source.kind === 'purchase_order'
-            ? await promises.promiseFromOrderLine(trx, peg.source.lineId, peg.quantity)
-            : await promises.promiseFromTransfer(trx, peg.source.transferId, peg.quantity);
-        // Under the item lock nobody else promises this supply; a refusal means it moved.
-        if (!ok) throw new StockMoved();
-      }
-      pegs.push(pegValues(peg, lineIds.get(index + 1)!, line.item.id, home!, codes));
-    }
+    pegs.push(...(await holdSupply(trx, channel, line, lineIds.get(index + 1)!)));
   }
   await promises.insertPegs(trx, pegs);
+}
+
+/**
+ * Takes a line's promise off the supply it rests on, one conditional statement per
+ * supply, and answers the pegs to insert. Under the item lock nobody else promises that
+ * supply: a refusal means it moved since the assessment (StockMoved).
+ */
+export async function holdSupply(
+  trx: Transaction<DB>,
+  channel: ResolvedChannel,
+  line: AssessedLine,
+  lineId: number,
+): Promise<ReturnType<typeof pegValues>[]> {
+  const codes = new Map(channel.locations.map((l) => [l.code, l.locationId]));
+  const home = channel.locations[0]?.locationId;
+  const pegs: ReturnType<typeof pegValues>[] = [];
+  for (const peg of line.promise?.pegs ?? []) {
+    if (peg.kind === 'supply') {
+      const ok =
+        peg.source.kind === 'purchase_order'
+          ? await promises.promiseFromOrderLine(trx, peg.source.lineId, peg.quantity)
+          : await promises.promiseFromTransfer(trx, peg.source.transferId, peg.quantity);
+      if (!ok) throw new StockMoved();
+    }
+    pegs.push(pegValues(peg, lineId, line.item.id, home!, codes));
+  }
+  return pegs;
 }
 
 async function recordPlaced(

@@ -11,6 +11,8 @@ import {
 import type { AppContext } from '../../src/kernel/context.js';
 import { cancelOrder } from '../../src/orders/cancel-order.js';
 import { fulfilOrder } from '../../src/orders/fulfil-order.js';
+import { increaseLine } from '../../src/orders/increase-line.js';
+import { moveAllocation } from '../../src/orders/move-allocation.js';
 import {
   defaultGroupCommit,
   type OrderBatcher,
@@ -58,7 +60,7 @@ import {
 
 /**
  * DESIGN sections 2, 4 and 5 as a property: orders (placed, replayed by idempotency key,
- * cancelled, fulfilled, returned by the customer) race the stock and supply commands that
+ * cancelled, fulfilled, returned by the customer, a line increased, an allocation moved) race the stock and supply commands that
  * move promises (receipts, returns to the supplier, line changes, cancels, transfer
  * dispatches, arrivals and reschedules, adjustments, counts), in batches of BATCH at once. After every batch the database must satisfy
  * invariants 1–5: 0 ≤ reserved ≤ on_hand, on_hand = sum(ledger), reserved = sum of
@@ -149,6 +151,19 @@ type Command =
       loc: number | null;
       twice: boolean;
     }
+  // --- Orders that change (issue 15, item 2): a line increased, an allocation moved ---
+  /** More units on a line: reserved, backordered under its policy, or refused. */
+  | { kind: 'increaseLine'; pick: number; line: number; by: number }
+  /** Reserved units of a line moved from one of its locations to any location. */
+  | {
+      kind: 'moveAllocation';
+      pick: number;
+      line: number;
+      from: number;
+      to: number;
+      quantity: number;
+    }
+  // --- end of orders that change ---
   | { kind: 'count'; item: number; loc: number; quantity: number };
 
 interface ItemSpec {
@@ -332,6 +347,30 @@ const commandArb: fc.Arbitrary<Command> = fc.oneof(
       twice: fc.boolean(),
     }),
   },
+  // --- Orders that change (issue 15, item 2): increaseLine, moveAllocation ---
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('increaseLine' as const),
+      pick: fc.nat(40),
+      line: fc.nat(2),
+      by: fc.integer({ min: 1, max: 4 }),
+    }),
+  },
+  {
+    // Most moves are refused (off the channel, nothing free at `to`): drawn often enough
+    // that some succeed in every run.
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('moveAllocation' as const),
+      pick: fc.nat(40),
+      line: fc.nat(2),
+      from: fc.nat(3),
+      to: locArb,
+      quantity: fc.integer({ min: 1, max: 2 }),
+    }),
+  },
+  // --- end of orders that change ---
   {
     weight: 1,
     arbitrary: fc.record({
@@ -899,6 +938,12 @@ function plan(world: World, command: Command, snapshot: Snapshot, tally: Tally):
       return planCustomerReturn(world, command, snapshot, tally);
     case 'supplierReturn':
       return planSupplierReturn(world, command, snapshot, tally);
+    // --- Orders that change (issue 15, item 2) ---
+    case 'increaseLine':
+      return planIncreaseLine(world, command, snapshot, tally);
+    case 'moveAllocation':
+      return planMoveAllocation(world, command, snapshot, tally);
+    // --- end of orders that change ---
     case 'count': {
       const input = {
         sku: world.skus[command.item]!,
@@ -1127,6 +1172,87 @@ function planSupplierReturn(
   };
 }
 
+// --- Orders that change (issue 15, item 2): increaseLine, moveAllocation ---
+
+/** An edit as the property makes it: staff, no channel scope, no Idempotency-Key. */
+const propertyEdit = (id: number) => ({
+  id,
+  actor: ACTOR,
+  scope: null,
+  idempotency: undefined,
+});
+
+/** More units on a line of an earlier order; closed lines and short stock are refused. */
+function planIncreaseLine(
+  world: World,
+  command: Extract<Command, { kind: 'increaseLine' }>,
+  snapshot: Snapshot,
+  tally: Tally,
+): Planned {
+  const order = snapshot.orders[command.pick % Math.max(1, snapshot.orders.length)];
+  if (!order) return skip(JSON.stringify(command));
+  const line = order.lines[command.line % order.lines.length]!;
+  const what = `increase line ${line.lineNo} of order ${order.id} by ${command.by}`;
+  return {
+    what,
+    async run() {
+      const result = await attempt(what, tally, ['INSUFFICIENT_STOCK', 'LINE_CLOSED'], () =>
+        increaseLine(world.ctx, propertyEdit(order.id), line.lineNo, { by: command.by }),
+      );
+      if (!result.ok) return;
+      const after = result.value.lines.find((l) => l.line === line.lineNo)!;
+      assert.equal(
+        after.allocated + after.backordered + after.fulfilled + after.cancelled,
+        after.quantity,
+        `increased line adds up: ${what}`,
+      );
+      count(tally.outcomes, 'line increased');
+      if (after.backordered > line.backordered) count(tally.outcomes, 'increase backordered');
+    },
+  };
+}
+
+/**
+ * Reserved units moved between locations: mostly from one the line holds, to any of the
+ * three (off the channel, without free stock, beyond what is held: refused).
+ */
+function planMoveAllocation(
+  world: World,
+  command: Extract<Command, { kind: 'moveAllocation' }>,
+  snapshot: Snapshot,
+  tally: Tally,
+): Planned {
+  const order = snapshot.orders[command.pick % Math.max(1, snapshot.orders.length)];
+  if (!order) return skip(JSON.stringify(command));
+  const line = order.lines[command.line % order.lines.length]!;
+  const from =
+    line.allocations[command.from % Math.max(1, line.allocations.length)] ?? world.codes[0]!;
+  const picked = world.codes[command.to]!;
+  const to = picked === from ? world.codes[(command.to + 1) % LOCATIONS]! : picked;
+  const input = { from, to, quantity: command.quantity };
+  const what = `move on line ${line.lineNo} of order ${order.id}: ${JSON.stringify(input)}`;
+  return {
+    what,
+    async run() {
+      const result = await attempt(
+        what,
+        tally,
+        ['MOVE_EXCEEDS_ALLOCATION', 'INSUFFICIENT_STOCK', 'LOCATION_NOT_ON_CHANNEL'],
+        () => moveAllocation(world.ctx, propertyEdit(order.id), line.lineNo, input),
+      );
+      if (!result.ok) return;
+      const after = result.value.lines.find((l) => l.line === line.lineNo)!;
+      assert.ok(
+        after.allocations.some((a) => a.location === to),
+        `the moved units are reserved at ${to}: ${what}`,
+      );
+      count(tally.outcomes, 'allocation moved');
+    },
+  };
+}
+
+// --- end of orders that change ---
+
 async function runScenario(database: TestDatabase, scenario: Scenario): Promise<Tally> {
   const world = await buildWorld(database, scenario);
   const tally: Tally = { refusals: {}, outcomes: {}, keys: [], orders: [], poReceipts: [] };
@@ -1210,6 +1336,10 @@ describe('orders property', { concurrency: true }, () => {
         'customer return restock',
         'customer return damaged',
         'return filled a backorder',
+        // Orders that change (issue 15, item 2).
+        'line increased',
+        'increase backordered',
+        'allocation moved',
       ].filter((what) => (outcomes[what] ?? 0) === 0);
       if (rare.length > 0) t.diagnostic(`not generated in this run: ${rare.join(', ')}`);
       assertReached(refusals, ['ORDER_REFUSED'], () => 'no refused order');

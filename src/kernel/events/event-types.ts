@@ -32,6 +32,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'order.shipped',
   'order.picked_up',
   'order.line_returned',
+  'order.line_changed',
   'po.sent',
   'po.confirmed',
   'po.cancelled',

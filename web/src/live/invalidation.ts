@@ -29,6 +29,8 @@ export const INVALIDATES: Record<LiveEventType, readonly string[]> = {
   'order.picked_up': ORDERS,
   // A restocked return may fill waiting lines of other orders.
   'order.line_returned': ORDERS,
+  // A move or a larger line changes stock at two locations and may fill other orders.
+  'order.line_changed': ORDERS,
   'po.sent': PURCHASING,
   'po.confirmed': PURCHASING,
   'po.cancelled': PURCHASING,
