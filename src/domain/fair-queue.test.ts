@@ -269,7 +269,8 @@ describe('fair queue property', () => {
             if (units === 0) continue;
             open.set(key, open.get(key)! - units);
           }
-          const served = (l: (typeof lines)[number]) => l.locations.includes(location);
+          const served = (l: (typeof lines)[number]) =>
+            (l.locations as readonly string[]).includes(location);
           const here = lines.filter(
             (l) =>
               waiting.get(l.lineId)! > 0 &&
