@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { addDays } from '../shared/dates.js';
-import { type PromisePart, partsFilled, planFairFill, type WaitingHere } from './fair-queue.js';
+import {
+  compareQueue,
+  type LinePriority,
+  type PromisePart,
+  partsFilled,
+  planFairFill,
+  type WaitingHere,
+} from './fair-queue.js';
 import { type Peg, type PromiseRules, type QueuedLine, replanQueue } from './promising.js';
 import { type SupplyLine, supplyKey } from './supply.js';
 
@@ -26,7 +33,11 @@ const rules = (policy: PromiseRules['policy'] = 'incoming'): Omit<PromiseRules, 
   supplier: 'ACME',
 });
 
-const waitingLine = (lineId: number, waiting: number): WaitingHere => ({ lineId, waiting });
+const waitingLine = (
+  lineId: number,
+  waiting: number,
+  priority: LinePriority = 'normal',
+): WaitingHere => ({ lineId, waiting, priority });
 
 describe('planFairFill', () => {
   const table: [string, number, WaitingHere[], [number, number][], number][] = [
@@ -48,6 +59,17 @@ describe('planFairFill', () => {
       [
         [4, 2],
         [9, 1],
+      ],
+      0,
+    ],
+    [
+      'a line staff put ahead goes first; the others keep their placement order',
+      5,
+      [waitingLine(1, 2), waitingLine(2, 2), waitingLine(3, 2, 'high')],
+      [
+        [3, 2],
+        [1, 2],
+        [2, 1],
       ],
       0,
     ],
@@ -86,6 +108,21 @@ describe('planFairFill', () => {
       assert.equal(plan.fills.reduce((s, f) => s + f.quantity, 0) + plan.left, units);
     });
   }
+});
+
+describe('compareQueue', () => {
+  it('orders high before normal, each group by placement', () => {
+    const lines = [
+      { lineId: 4, priority: 'normal' as const },
+      { lineId: 7, priority: 'high' as const },
+      { lineId: 1, priority: 'normal' as const },
+      { lineId: 2, priority: 'high' as const },
+    ];
+    assert.deepEqual(
+      [...lines].sort(compareQueue).map((l) => l.lineId),
+      [2, 7, 1, 4],
+    );
+  });
 });
 
 describe('partsFilled', () => {
@@ -203,6 +240,7 @@ describe('fair queue property', () => {
       fc.record({
         waiting: fc.integer({ min: 1, max: 6 }),
         locations: fc.subarray([...LOCATIONS], { minLength: 1 }),
+        priority: fc.constantFrom<LinePriority>('normal', 'normal', 'normal', 'high'),
       }),
       { minLength: 1, maxLength: 8 },
     ),
@@ -219,7 +257,8 @@ describe('fair queue property', () => {
     policy: fc.constantFrom<PromiseRules['policy']>('incoming', 'lead_time'),
   });
 
-  it('nobody placed later is filled while somebody placed earlier waits at the same place', () => {
+  // With no priorities set, "ahead in the queue" is "placed earlier".
+  it('nobody behind in the queue is filled while somebody ahead waits at the same place', () => {
     fc.assert(
       fc.property(worldArb, (world) => {
         const supply = world.supply.map((s, i) => po(i + 1, s.date, s.open, s.location));
@@ -231,6 +270,7 @@ describe('fair queue property', () => {
         const replan = () => {
           const queue: QueuedLine[] = lines
             .filter((l) => waiting.get(l.lineId)! > 0)
+            .sort(compareQueue)
             .map((l) => ({
               lineId: l.lineId,
               waiting: waiting.get(l.lineId)!,
@@ -281,7 +321,11 @@ describe('fair queue property', () => {
           );
           const plan = planFairFill(
             units,
-            here.map((l) => ({ lineId: l.lineId, waiting: waiting.get(l.lineId)! })),
+            here.map((l) => ({
+              lineId: l.lineId,
+              priority: l.priority,
+              waiting: waiting.get(l.lineId)!,
+            })),
           );
           assert.equal(plan.fills.reduce((s, f) => s + f.quantity, 0) + plan.left, units);
           for (const fill of plan.fills) {
@@ -299,11 +343,12 @@ describe('fair queue property', () => {
           }
           for (const fill of plan.fills) {
             for (const earlier of lines) {
-              if (earlier.lineId >= fill.lineId || !served(earlier)) continue;
+              const filled = lines.find((l) => l.lineId === fill.lineId)!;
+              if (compareQueue(earlier, filled) >= 0 || !served(earlier)) continue;
               assert.equal(
                 waiting.get(earlier.lineId),
                 0,
-                `line ${fill.lineId} was filled at ${location} while line ${earlier.lineId} waits there`,
+                `line ${fill.lineId} was filled at ${location} while line ${earlier.lineId}, ahead of it, waits there`,
               );
             }
           }

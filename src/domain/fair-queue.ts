@@ -6,13 +6,28 @@
  * ordered first is served first, and whoever is still waiting is then re-pegged to the
  * supply that remains (replanQueue, in the same queue order).
  *
- * Queue order is the order of placement: the order line id, as the item's queue has
- * always been read (promise.repository's waitingLines).
+ * Queue order is the order of placement (the order line id), unless staff put a line
+ * ahead: every `high` line comes before every `normal` one, each group first placed
+ * first. Promises (replanQueue) walk the queue in this same order.
  */
 
-/** A line waiting for the item at the arrival's location. */
-export interface WaitingHere {
+export type LinePriority = 'high' | 'normal';
+
+/** A line's place in its item's queue. */
+export interface InQueue {
   lineId: number;
+  priority: LinePriority;
+}
+
+/** Queue order: staff priority first, then first placed first. */
+export function compareQueue(a: InQueue, b: InQueue): number {
+  return rank(a.priority) - rank(b.priority) || a.lineId - b.lineId;
+}
+
+const rank = (priority: LinePriority) => (priority === 'high' ? 0 : 1);
+
+/** A line waiting for the item at the arrival's location. */
+export interface WaitingHere extends InQueue {
   waiting: number;
 }
 
@@ -32,7 +47,7 @@ export function planFairFill(
 ): { fills: Fill[]; left: number } {
   const fills: Fill[] = [];
   let left = units;
-  for (const line of [...queue].sort((a, b) => a.lineId - b.lineId)) {
+  for (const line of [...queue].sort(compareQueue)) {
     if (left <= 0) break;
     const quantity = Math.min(line.waiting, left);
     if (quantity <= 0) continue;

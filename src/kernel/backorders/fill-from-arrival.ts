@@ -94,7 +94,11 @@ async function planArrival(
   );
   const { fills } = planFairFill(
     arrival.units,
-    here.map((line) => ({ lineId: line.id, waiting: line.quantity_backordered })),
+    here.map((line) => ({
+      lineId: line.id,
+      priority: line.priority,
+      waiting: line.quantity_backordered,
+    })),
   );
   const lines = new Map(waiting.map((w) => [w.id, w]));
   return { queue: { lines, pegsOf, key }, fills };
