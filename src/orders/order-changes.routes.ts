@@ -5,13 +5,11 @@ import type { AppContext } from '../kernel/context.js';
 import { cancelOrder } from './cancel-order.js';
 import { fulfilOrder } from './fulfil-order.js';
 import { keepWaiting } from './keep-waiting.js';
-import { prioritiseLine } from './line-priority.js';
-import { LinePriority, LinePriorityBody } from './line-priority.schemas.js';
 import { type OrderRoutesApp, order, sellers, staff, tags } from './order-route-options.js';
 import { CancelBody, Fulfilment, FulfilmentBody, OrderParams } from './orders.schemas.js';
 import { KeepWaitingBody, LineParams, WaitingDecision } from './waiting-lines.schemas.js';
 
-/** After placing: cancel, keep a line without a date waiting, line priority, and fulfilments. */
+/** After placing: cancel, keep a line without a date waiting, and fulfilments. */
 export function orderChangeRoutes(app: OrderRoutesApp, ctx: AppContext): void {
   app.post(
     '/v1/orders/:id/cancel',
@@ -62,31 +60,6 @@ export function orderChangeRoutes(app: OrderRoutesApp, ctx: AppContext): void {
     },
     async (request) =>
       keepWaiting(
-        ctx,
-        request.params.id,
-        request.params.line,
-        request.body,
-        request.principal!.actor,
-      ),
-  );
-
-  app.post(
-    '/v1/orders/:id/lines/:line/priority',
-    {
-      config: { access: staff },
-      schema: {
-        tags,
-        operationId: 'setOrderLinePriority',
-        summary: "Put a waiting line ahead in its item's queue, or back in placement order",
-        description:
-          'A high line is served before every normal line waiting for the item, by arrivals and by promises; the queue is re-planned at once and lines whose date moves are re-promised (promise-changes, order.repromised, customer messages). The same priority again changes nothing (changed: false). 409 LINE_NOT_WAITING when no units of the line wait.',
-        params: LineParams,
-        body: LinePriorityBody,
-        response: { 200: LinePriority, ...errorResponses },
-      },
-    },
-    async (request) =>
-      prioritiseLine(
         ctx,
         request.params.id,
         request.params.line,
