@@ -1245,6 +1245,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/orders/{id}/lines/{line}/priority": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Put a waiting line ahead in its item's queue, or back in placement order
+         * @description A high line is served before every normal line waiting for the item, by arrivals and by promises; the queue is re-planned at once and lines whose date moves are re-promised (promise-changes, order.repromised, customer messages). The same priority again changes nothing (changed: false). 409 LINE_NOT_WAITING when no units of the line wait.
+         */
+        post: operations["setOrderLinePriority"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/orders/{id}/lines/{line}/returns": {
         parameters: {
             query?: never;
@@ -10301,6 +10321,96 @@ export interface operations {
             };
             /** @description Every failure has this shape */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    setOrderLinePriority: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                line: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description `high` puts the line ahead of every `normal` line waiting for the item; `normal` puts it back in placement order */
+                    priority: "high" | "normal";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        orderId: number;
+                        line: number;
+                        /**
+                         * @description Stock-keeping unit: letters, digits, ".", "_" or "-", up to 64 characters
+                         * @example KET-01
+                         */
+                        sku: string;
+                        priority: "high" | "normal";
+                        /** @description False when the line already had this priority */
+                        changed: boolean;
+                        /** @description Units of the line still waiting */
+                        backordered: number;
+                        /** @description The line's promise after the queue was re-planned; null when undated */
+                        promisedDate: string | null;
+                    };
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -23,6 +23,7 @@ import * as syncIndexes from './migrations/0014_sync_indexes.js';
 import * as returns from './migrations/0015_returns.js';
 import * as accessCache from './migrations/0016_access_cache.js';
 import * as allocationStrategies from './migrations/0018_allocation_strategies.js';
+import * as linePriority from './migrations/0019_line_priority.js';
 
 /**
  * Numbered, forward-only migrations, listed statically so that the built CLI needs no
@@ -46,7 +47,13 @@ const migrations: Record<string, Migration> = {
   '0015_returns': returns,
   '0016_access_cache': accessCache,
   '0018_allocation_strategies': allocationStrategies,
+  '0019_line_priority': linePriority,
 };
+
+/** Every migration this code knows, in order: what a migrated database has applied. */
+export function migrationNames(): string[] {
+  return Object.keys(migrations).sort();
+}
 
 // biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {

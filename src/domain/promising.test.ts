@@ -9,7 +9,6 @@ import {
   type PromiseInput,
   type PromiseRules,
   planAllocation,
-  planFill,
   promiseDate,
   promiseUnits,
   type QueuedLine,
@@ -1006,125 +1005,6 @@ describe('replanQueue', () => {
   it('an empty queue plans nothing', () => {
     assert.deepEqual(replanQueue([], [po(1, '2026-12-01', 2)], queueRules(), TODAY), []);
   });
-});
-
-describe('planFill', () => {
-  it('fills pegged lines first in queue order, then unpegged ones; the rest is left', () => {
-    const result = planFill({
-      units: 10,
-      pegged: [
-        { lineId: 5, quantity: 2 },
-        { lineId: 2, quantity: 3 },
-      ],
-      unpegged: [
-        { lineId: 1, quantity: 1 },
-        { lineId: 9, quantity: 2 },
-      ],
-    });
-    assert.deepEqual(result, {
-      fills: [
-        { lineId: 5, quantity: 2, pegged: true },
-        { lineId: 2, quantity: 3, pegged: true },
-        { lineId: 1, quantity: 1, pegged: false },
-        { lineId: 9, quantity: 2, pegged: false },
-      ],
-      left: 2,
-    });
-  });
-
-  const table: [
-    string,
-    number,
-    { lineId: number; quantity: number }[],
-    { lineId: number; quantity: number }[],
-    [number, number, boolean][],
-    number,
-  ][] = [
-    [
-      'too few for the first pegged line: a partial fill',
-      2,
-      [
-        { lineId: 1, quantity: 5 },
-        { lineId: 2, quantity: 1 },
-      ],
-      [{ lineId: 3, quantity: 1 }],
-      [[1, 2, true]],
-      0,
-    ],
-    [
-      'pegged lines take precedence over an earlier unpegged line',
-      4,
-      [{ lineId: 7, quantity: 3 }],
-      [{ lineId: 1, quantity: 3 }],
-      [
-        [7, 3, true],
-        [1, 1, false],
-      ],
-      0,
-    ],
-    [
-      'exactly enough for everyone',
-      4,
-      [{ lineId: 1, quantity: 3 }],
-      [{ lineId: 2, quantity: 1 }],
-      [
-        [1, 3, true],
-        [2, 1, false],
-      ],
-      0,
-    ],
-    ['no waiting lines: all left for sale', 6, [], [], [], 6],
-    [
-      'only unpegged lines',
-      3,
-      [],
-      [
-        { lineId: 1, quantity: 2 },
-        { lineId: 2, quantity: 2 },
-      ],
-      [
-        [1, 2, false],
-        [2, 1, false],
-      ],
-      0,
-    ],
-    [
-      'lines waiting for nothing are skipped',
-      3,
-      [
-        { lineId: 1, quantity: 0 },
-        { lineId: 2, quantity: 1 },
-      ],
-      [
-        { lineId: 3, quantity: 0 },
-        { lineId: 4, quantity: 1 },
-      ],
-      [
-        [2, 1, true],
-        [4, 1, false],
-      ],
-      1,
-    ],
-    [
-      'no units arrived: no fills',
-      0,
-      [{ lineId: 1, quantity: 2 }],
-      [{ lineId: 2, quantity: 2 }],
-      [],
-      0,
-    ],
-  ];
-  for (const [name, units, pegged, unpegged, fills, left] of table) {
-    it(name, () => {
-      const result = planFill({ units, pegged, unpegged });
-      assert.deepEqual(
-        result.fills.map((f) => [f.lineId, f.quantity, f.pegged]),
-        fills,
-      );
-      assert.equal(result.left, left);
-      assert.equal(result.fills.reduce((sum, f) => sum + f.quantity, 0) + result.left, units);
-    });
-  }
 });
 
 describe('replanQueue property', () => {

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../kernel/context.js';
+import { linePriorityRoutes } from './line-priority.routes.js';
 import { defaultGroupCommit, type OrderBatcher, orderBatcher } from './order-batcher.js';
 import { orderChangeRoutes } from './order-changes.routes.js';
 import { orderEditRoutes } from './order-edits.routes.js';
@@ -19,6 +20,7 @@ export const orderRoutes =
     orderReadingRoutes(app, ctx);
     orderChangeRoutes(app, ctx);
     orderEditRoutes(app, ctx);
+    linePriorityRoutes(app, ctx);
     orderReturnRoutes(app, ctx);
     orderReportRoutes(app, ctx);
   };

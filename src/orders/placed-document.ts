@@ -4,7 +4,10 @@ import type { LineRow, PegDetailRow } from './orders.repository.js';
 import type { Order, PlaceOrderBody } from './orders.schemas.js';
 
 /** An order line as inserted, before the database gave it an id. */
-export type InsertedLine = Omit<LineRow, 'id' | 'sku' | 'release_date' | 'quantity_returned'>;
+export type InsertedLine = Omit<
+  LineRow,
+  'id' | 'sku' | 'release_date' | 'quantity_returned' | 'priority'
+>;
 
 export interface PlacedOrder {
   orderId: number;
@@ -46,6 +49,8 @@ function placedLine(placed: PlacedOrder, line: AssessedLine, index: number) {
     sku: line.request.sku,
     release_date: line.item.release_date,
     quantity_returned: 0,
+    // The column's default: only staff put a line ahead, after placing.
+    priority: 'normal',
   };
   const allocations = [...line.takes]
     .sort((a, b) => a.locationId - b.locationId)

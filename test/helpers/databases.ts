@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { type Database, type DatabaseKind, openDatabase } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
+import { migrateToLatest, migrationNames } from '../../src/db/migrate.js';
 
 /**
  * The databases every integration test runs against: a fresh SQLite file always, and
@@ -149,10 +149,16 @@ async function claimFreeSchema(runUrl: string): Promise<string | undefined> {
     );
   });
   await poolTableReady;
+  // Only a schema migrated exactly as this code migrates: branches with migrations of their
+  // own share the run database, and one's schema lacks (or has extra) tables for another.
+  const migrations = migrationNames().join(',');
   const { rows } = await adminPool(runUrl).query<{ name: string }>(
     `update ${POOL_TABLE} set free = false
-     where name = (select name from ${POOL_TABLE} where free limit 1 for update skip locked)
+     where name = (select name from ${POOL_TABLE}
+                   where free and right(signature, length($1) + 1) = '|' || $1
+                   limit 1 for update skip locked)
      returning name`,
+    [migrations],
   );
   return rows[0]?.name;
 }

@@ -113,6 +113,7 @@ const EXPECTED_OPERATIONS = [
   'GET /v1/orders/{id}',
   'POST /v1/orders/{id}/cancel',
   'POST /v1/orders/{id}/lines/{line}/keep-waiting',
+  'POST /v1/orders/{id}/lines/{line}/priority',
   'POST /v1/orders/{id}/fulfilments',
   'POST /v1/orders/{id}/lines/{line}/increase',
   'POST /v1/orders/{id}/lines',

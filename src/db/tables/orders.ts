@@ -49,6 +49,8 @@ export interface OrderLinesTable {
   quantity_unpromised: number;
   /** Fulfilled units the customer sent back (0015); never more than quantity_fulfilled. */
   quantity_returned: Generated<number>;
+  /** Staff priority in the item's queue (0019): `high` lines go before `normal` ones. */
+  priority: Generated<'high' | 'normal'>;
   /** When the last waiting unit is promised for; null when nothing waits or it is unpromised. */
   promised_date: string | null;
   promise_confidence: Confidence | null;

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { type Fill, planFill } from '../../domain/promising.js';
+import { type Fill, partsFilled, planFairFill } from '../../domain/fair-queue.js';
 import { type SupplySource, supplyKey } from '../../domain/supply.js';
 import { ConflictError } from '../../shared/errors.js';
 import { recordEvents } from '../events/domain-events.js';
@@ -27,16 +27,21 @@ interface Queue {
   key: string | null;
 }
 
-/** Units a fill moves onto one line, summed over the fills of one arrival. */
+/** Units a fill moves onto one line. */
 interface LineTotal {
   quantity: number;
   unpromised: number;
 }
 
 /**
- * Arriving units fill the lines pegged to that supply in queue order, then lines of the
- * item waiting with no supply behind them whose channel draws on the location; only the
+ * Arriving units fill the item's waiting lines whose channel draws on the location in
+ * queue order (domain/fair-queue.ts), whatever supply each line was pegged to; only the
  * rest becomes available for sale. The on_hand increase must already be posted.
+ *
+ * A line filled ahead of its own supply leaves that supply's pegs to the lines behind,
+ * and lines pegged to the arriving supply may now rest on more than it still brings:
+ * the caller re-plans the item (replanItems) in the same transaction, which re-pegs
+ * everyone still waiting, in queue order, and writes their new dates.
  */
 export async function fillFromArrival(
   trx: Transaction<DB>,
@@ -80,67 +85,45 @@ async function planArrival(
   const pegsOf = new Map<number, repo.PegRow[]>();
   for (const peg of pegs)
     pegsOf.set(peg.order_line_id, [...(pegsOf.get(peg.order_line_id) ?? []), peg]);
-  const pegged: { lineId: number; quantity: number }[] = [];
-  const unpegged: { lineId: number; quantity: number }[] = [];
-  for (const line of waiting) {
-    const own = pegsOf.get(line.id) ?? [];
-    const onThis = own.filter((p) => key !== null && pegKey(p) === key);
-    const onSupply = own.filter((p) => pegKey(p) !== null).reduce((s, p) => s + p.quantity, 0);
-    const here = onThis.reduce((s, p) => s + p.quantity, 0);
-    if (here > 0) pegged.push({ lineId: line.id, quantity: here });
-    // Units not tied to a supply (stock freed or found) may serve any waiting unit.
-    const free = line.quantity_backordered - (key === null ? 0 : onSupply);
-    if (free > 0 && servedHere.has(line.channel_id))
-      unpegged.push({ lineId: line.id, quantity: free });
-  }
-  const { fills } = planFill({ units: arrival.units, pegged, unpegged });
+  // A line promised this very supply keeps its claim on it even if its channel no longer
+  // draws on the location; every other line must be one the location serves.
+  const here = waiting.filter(
+    (line) =>
+      servedHere.has(line.channel_id) ||
+      (key !== null && (pegsOf.get(line.id) ?? []).some((p) => pegKey(p) === key)),
+  );
+  const { fills } = planFairFill(
+    arrival.units,
+    here.map((line) => ({
+      lineId: line.id,
+      priority: line.priority,
+      waiting: line.quantity_backordered,
+    })),
+  );
   const lines = new Map(waiting.map((w) => [w.id, w]));
   return { queue: { lines, pegsOf, key }, fills };
 }
 
-/**
- * Which promise the filled units keep, per fill: the pegs to this supply, or else
- * unpromised units first and then lead-time estimates, then the latest-due supply.
- */
+/** Which promise each fill settles (domain/fair-queue.ts partsFilled), as peg takes. */
 function decideTakes(
   queue: Queue,
   fills: readonly Fill[],
 ): { pegTakes: PegTake[]; perLine: Map<number, LineTotal> } {
   const pegTakes: PegTake[] = [];
-  const takenOf = new Map<number, number>();
-  // A line may be filled twice by one arrival (its pegged units, then the rest): sum first.
   const perLine = new Map<number, LineTotal>();
   for (const fill of fills) {
     const line = queue.lines.get(fill.lineId)!;
     const own = queue.pegsOf.get(fill.lineId) ?? [];
-    const sofar = perLine.get(fill.lineId) ?? { quantity: 0, unpromised: 0 };
-    let left = fill.quantity;
-    let unpromisedTaken = 0;
-    if (!fill.pegged) {
-      unpromisedTaken = Math.min(left, line.quantity_unpromised - sofar.unpromised);
-      left -= unpromisedTaken;
-    }
-    const candidates = fill.pegged
-      ? own.filter((p) => pegKey(p) === queue.key)
-      : [
-          ...own.filter((p) => pegKey(p) === null),
-          // Latest-due supply first: the earliest promises stay with the queue behind.
-          ...own
-            .filter((p) => pegKey(p) !== null)
-            .sort((a, b) => b.expected_date.localeCompare(a.expected_date) || b.id - a.id),
-        ];
-    for (const peg of candidates) {
-      if (left === 0) break;
-      const take = Math.min(peg.quantity - (takenOf.get(peg.id) ?? 0), left);
-      if (take <= 0) continue;
-      pegTakes.push({ peg, take });
-      takenOf.set(peg.id, (takenOf.get(peg.id) ?? 0) + take);
-      left -= take;
-    }
-    perLine.set(fill.lineId, {
-      quantity: sofar.quantity + fill.quantity,
-      unpromised: sofar.unpromised + unpromisedTaken,
-    });
+    const byId = new Map(own.map((p) => [p.id, p]));
+    const parts = own.map((p) => ({
+      id: p.id,
+      supply: pegKey(p),
+      quantity: p.quantity,
+      expectedDate: p.expected_date,
+    }));
+    const taken = partsFilled(fill.quantity, line.quantity_unpromised, parts, queue.key);
+    for (const { id, take } of taken.takes) pegTakes.push({ peg: byId.get(id)!, take });
+    perLine.set(fill.lineId, { quantity: fill.quantity, unpromised: taken.unpromised });
   }
   return { pegTakes, perLine };
 }

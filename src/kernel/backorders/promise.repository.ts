@@ -243,9 +243,13 @@ export interface WaitingLineRow {
   quantity_unpromised: number;
   promised_date: string | null;
   promise_confidence: 'confirmed' | 'estimated' | null;
+  priority: 'high' | 'normal';
 }
 
-/** The item's queue: lines with units waiting for supply, first placed first. */
+/**
+ * The item's waiting lines, first placed first. Queue order also weighs staff priority:
+ * the re-plan and the fill sort them with domain/fair-queue's compareQueue.
+ */
 export function waitingLines(db: Db, itemId: number): Promise<WaitingLineRow[]> {
   return db
     .selectFrom('order_lines')
@@ -259,6 +263,7 @@ export function waitingLines(db: Db, itemId: number): Promise<WaitingLineRow[]> 
       'order_lines.quantity_unpromised',
       'order_lines.promised_date',
       'order_lines.promise_confidence',
+      'order_lines.priority',
     ])
     .where('order_lines.item_id', '=', itemId)
     .where('order_lines.quantity_backordered', '>', 0)

@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { DB, Db } from '../../db/schema.js';
+import { compareQueue } from '../../domain/fair-queue.js';
 import {
   type LinePromise,
   type PromiseRules,
@@ -61,7 +62,10 @@ async function replanItem(
   channels: ReadonlyMap<number, string[]>,
   change: QueueChange,
 ): Promise<void> {
-  const waiting = await repo.waitingLines(trx, item.id);
+  // Queue order: staff priority, then placement (domain/fair-queue.ts), as fills use it.
+  const waiting = (await repo.waitingLines(trx, item.id)).sort((a, b) =>
+    compareQueue({ lineId: a.id, priority: a.priority }, { lineId: b.id, priority: b.priority }),
+  );
   const oldPegs = await repo.pegsOfItem(trx, item.id);
   if (waiting.length === 0 && oldPegs.length === 0) return;
 
