@@ -1,5 +1,13 @@
 import { type Static, Type } from 'typebox';
-import { Code, Cursor, Limit, Name, PageOf, Timestamp } from '../http/common-schemas.js';
+import {
+  Code,
+  Cursor,
+  Limit,
+  MAX_QUANTITY,
+  Name,
+  PageOf,
+  Timestamp,
+} from '../http/common-schemas.js';
 
 const Kind = Type.Union([Type.Literal('pos'), Type.Literal('online'), Type.Literal('marketplace')]);
 const Locations = Type.Array(Code, {
@@ -9,14 +17,33 @@ const Locations = Type.Array(Code, {
   description: 'Location codes that fulfil this channel, in the order stock is drawn from them',
 });
 
+const MaxHeldUnits = Type.Union(
+  [Type.Integer({ minimum: 0, maximum: MAX_QUANTITY }), Type.Null()],
+  {
+    description:
+      'The most units the channel may hold at once in checkout holds (POST /v1/holds); null: no cap',
+  },
+);
+
 export const CreateChannelBody = Type.Object(
-  { code: Code, name: Name, kind: Kind, locations: Locations },
+  {
+    code: Code,
+    name: Name,
+    kind: Kind,
+    locations: Locations,
+    maxHeldUnits: Type.Optional(MaxHeldUnits),
+  },
   { additionalProperties: false },
 );
 export type CreateChannelBody = Static<typeof CreateChannelBody>;
 
 export const UpdateChannelBody = Type.Object(
-  { name: Type.Optional(Name), kind: Type.Optional(Kind), locations: Type.Optional(Locations) },
+  {
+    name: Type.Optional(Name),
+    kind: Type.Optional(Kind),
+    locations: Type.Optional(Locations),
+    maxHeldUnits: Type.Optional(MaxHeldUnits),
+  },
   { additionalProperties: false, minProperties: 1 },
 );
 export type UpdateChannelBody = Static<typeof UpdateChannelBody>;
@@ -27,6 +54,7 @@ export const Channel = Type.Object(
     name: Name,
     kind: Kind,
     locations: Type.Array(Code),
+    maxHeldUnits: MaxHeldUnits,
     createdAt: Timestamp,
     updatedAt: Timestamp,
   },

@@ -27,6 +27,7 @@ function toChannel(row: ChannelRow, locations: ChannelLocation[]): Channel {
     name: row.name,
     kind: row.kind,
     locations: locations.map((l) => l.code),
+    maxHeldUnits: row.max_held_units,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -55,6 +56,7 @@ export async function createChannel(ctx: AppContext, input: CreateChannelBody): 
         code: input.code,
         name: input.name,
         kind: input.kind,
+        max_held_units: input.maxHeldUnits ?? null,
         created_at: now,
         updated_at: now,
       });
@@ -126,6 +128,7 @@ export async function updateChannel(
     const values: Updateable<ChannelsTable> = { updated_at: ctx.clock.now().toISOString() };
     if (input.name !== undefined) values.name = input.name;
     if (input.kind !== undefined) values.kind = input.kind;
+    if (input.maxHeldUnits !== undefined) values.max_held_units = input.maxHeldUnits;
     await repo.updateChannel(trx, row.id, values);
     if (input.locations !== undefined) {
       await repo.replaceChannelLocations(

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../kernel/context.js';
+import { convertHoldRoutes } from './convert-hold.routes.js';
 import { defaultGroupCommit, type OrderBatcher, orderBatcher } from './order-batcher.js';
 import { orderChangeRoutes } from './order-changes.routes.js';
 import { orderPlacingRoutes } from './order-placing.routes.js';
@@ -9,7 +10,7 @@ import { orderReturnRoutes } from './returns.routes.js';
 
 /**
  * Every order route, declared on one app in the order the OpenAPI document lists them:
- * placing, reading, changing, returns, then the reports.
+ * placing, reading, changing, returns, the reports, then converting a hold into an order.
  */
 export const orderRoutes =
   (ctx: AppContext, batcher?: OrderBatcher): FastifyPluginAsyncTypebox =>
@@ -19,6 +20,7 @@ export const orderRoutes =
     orderChangeRoutes(app, ctx);
     orderReturnRoutes(app, ctx);
     orderReportRoutes(app, ctx);
+    convertHoldRoutes(app, ctx);
   };
 
 /**

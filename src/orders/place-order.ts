@@ -62,7 +62,12 @@ export async function placeOrder(
   }
   const point = sellingPoint(await resolveChannel(ctx, input.channel), input.location);
   const { channel } = point;
-  const { requests, picture } = await resolveLines(ctx.db, input.lines, channel);
+  const { requests, picture } = await resolveLines(
+    ctx.db,
+    input.lines,
+    channel,
+    ctx.clock.now().toISOString(),
+  );
   // Lines that may take a promise serialise on their item (see lockItems); decided from
   // the request alone, so the lock is always taken before any stock row.
   const today = isoDate(ctx.clock.now());
@@ -96,10 +101,16 @@ function placeOnce(
 ): Promise<Placed> {
   return ctx.db.transaction().execute(async (trx) => {
     await lockItems(trx, locks);
-    const assessed = await assessLines(trx, order.channel, requests, isoDate(ctx.clock.now()), {
-      ...(snapshot ? { snapshot } : {}),
-      ...(point.stockFrom === undefined ? {} : { stockFrom: point.stockFrom }),
-    });
+    const assessed = await assessLines(
+      trx,
+      order.channel,
+      requests,
+      ctx.clock.now().toISOString(),
+      {
+        ...(snapshot ? { snapshot } : {}),
+        ...(point.stockFrom === undefined ? {} : { stockFrom: point.stockFrom }),
+      },
+    );
     if (assessed.some((a) => a.outcome === 'refused')) throw new Refusal(assessed);
     const now = ctx.clock.now().toISOString();
     const placed = await writeOrder(trx, { ...order, assessed }, now);
@@ -145,7 +156,7 @@ async function answerFailure(
  * are there when the order is written. A channel key finds only its own channel's (the
  * route has checked input.channel is it).
  */
-async function customerOf(
+export async function customerOf(
   ctx: AppContext,
   input: PlaceOrderBody,
   principal: Principal,

@@ -7,6 +7,8 @@ export interface ChannelsTable {
   code: string;
   name: string;
   kind: ChannelKind;
+  /** The most units the channel may hold at once (src/holds/); null: no cap. */
+  max_held_units: number | null;
   created_at: string;
   updated_at: string;
 }
