@@ -9,15 +9,15 @@ import { createHold } from './create-hold.js';
 import { loadHold } from './hold-document.js';
 import { CreateHoldBody, ExtendHoldBody, HoldHeaders, HoldParams } from './holds.schemas.js';
 
-/**
- * Checkout holds: place, read, extend, release. Converting one into an order is an order
- * route (src/orders/convert-hold.routes.ts): it writes the order.
- */
-
 const sellers = ['admin', 'staff', 'channel'] as const;
 const tags = ['holds'];
 const hold = { $ref: 'Hold' } as const;
 
+/**
+ * Checkout holds: place, read, extend, release. Converting one into an order is an order
+ * route (src/orders/convert-hold.routes.ts): it writes the order. This plugin is
+ * long because it is a list of four route declarations with their documentation.
+ */
 export const holdRoutes =
   (ctx: AppContext): FastifyPluginAsyncTypebox =>
   async (app) => {
