@@ -7,7 +7,13 @@ import { BadRequestError } from '../shared/errors.js';
 import { extendHold, releaseHold } from './change-hold.js';
 import { createHold } from './create-hold.js';
 import { loadHold } from './hold-document.js';
-import { CreateHoldBody, ExtendHoldBody, HoldHeaders, HoldParams } from './holds.schemas.js';
+import {
+  CreateHoldBody,
+  ExtendHoldBody,
+  HoldHeaders,
+  HoldParams,
+  ReleaseHoldBody,
+} from './holds.schemas.js';
 
 const sellers = ['admin', 'staff', 'channel'] as const;
 const tags = ['holds'];
@@ -102,6 +108,10 @@ export const holdRoutes =
       '/v1/holds/:id/release',
       {
         config: { access: sellers, idempotency: true },
+        // The body says nothing and may be left out.
+        preValidation: async (request) => {
+          request.body ??= {};
+        },
         schema: {
           tags,
           operationId: 'releaseHold',
@@ -109,6 +119,7 @@ export const holdRoutes =
           description:
             'The units serve backorders waiting for the items first, then anyone. Only an active hold that has not expired: else 409 HOLD_EXPIRED, HOLD_RELEASED or HOLD_CONVERTED. Records hold.released.',
           params: HoldParams,
+          body: ReleaseHoldBody,
           response: { 200: hold, ...errorResponses },
         },
       },

@@ -54,6 +54,9 @@ export const ExtendHoldBody = Type.Object(
 );
 export type ExtendHoldBody = Static<typeof ExtendHoldBody>;
 
+/** Releasing takes nothing but the hold's id; an empty object or no body at all. */
+export const ReleaseHoldBody = Type.Object({}, { additionalProperties: false });
+
 export const HoldStatus = Type.Union(
   [
     Type.Literal('active'),
