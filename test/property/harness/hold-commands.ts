@@ -4,6 +4,7 @@ import { extendHold, releaseHold } from '../../../src/holds/change-hold.js';
 import { createHold } from '../../../src/holds/create-hold.js';
 import type { AppContext } from '../../../src/kernel/context.js';
 import { sweepLapsedHolds } from '../../../src/kernel/holds/release-holds.js';
+import { hashRequest } from '../../../src/kernel/idempotency/idempotency.service.js';
 import { convertHold } from '../../../src/orders/convert-hold.js';
 import { attempt, count, type Reach, settled } from './run.js';
 
@@ -77,16 +78,22 @@ export interface HoldWorld {
 const ACTOR = 'orders-property';
 const NOT_ACTIVE = ['HOLD_EXPIRED', 'HOLD_RELEASED', 'HOLD_CONVERTED'];
 
+/** A principal that sees every channel's holds. */
+const staff = (world: HoldWorld) => world.principals.find((p) => p.role !== 'channel')!;
+
 /** The pick-th hold made so far (by id), if any. */
 async function pickHold(ctx: AppContext, pick: number): Promise<number | undefined> {
   const rows = await ctx.db.selectFrom('holds').select('id').orderBy('id').execute();
   return rows.length === 0 ? undefined : Number(rows[pick % rows.length]!.id);
 }
 
+let keys = 0;
+
 export function planHoldCommand(
   world: HoldWorld,
   command: HoldCommand,
-  reach: Reach,
+  /** The orders a conversion creates are added to `orders`. */
+  reach: Reach & { orders: number[] },
 ): { what: string; run(): Promise<void> } {
   const { ctx } = world;
   const what = JSON.stringify(command);
@@ -159,14 +166,31 @@ export function planHoldCommand(
         async run() {
           const id = await pickHold(ctx, command.pick);
           if (id === undefined) return;
-          const convert = () =>
+          // As over HTTP, under an Idempotency-Key: every order is answered under one.
+          // Twice: two checkouts (two keys) race to convert the same hold.
+          const principal = staff(world);
+          const convert = (n: number) =>
             attempt(what, reach, NOT_ACTIVE, () =>
-              convertHold(ctx, id, {}, world.principals[0]!, undefined),
+              convertHold(ctx, id, {}, principal, {
+                scope: principal.scope,
+                key: `convert-${id}-${++keys}-${n}`,
+                requestHash: hashRequest({
+                  method: 'POST',
+                  route: '/v1/holds/:id/convert',
+                  params: { id },
+                  body: {},
+                }),
+              }),
             );
-          const results = command.twice ? await settled([convert(), convert()]) : [await convert()];
-          const converted = results.filter((r) => r.ok).length;
-          if (converted > 1) throw new Error(`hold ${id} converted twice: ${what}`);
-          if (converted === 1) count(reach.outcomes, 'hold converted');
+          const results = command.twice
+            ? await settled([convert(1), convert(2)])
+            : [await convert(1)];
+          const converted = results.flatMap((r) => (r.ok ? [r.value] : []));
+          if (converted.length > 1) throw new Error(`hold ${id} converted twice: ${what}`);
+          for (const order of converted) {
+            reach.orders.push(order.id);
+            count(reach.outcomes, 'hold converted');
+          }
         },
       };
   }
