@@ -298,6 +298,22 @@ for (const target of testDatabases()) {
       assert.equal((await available('KET')).available, 2);
       t.clock.set(at(60));
       assert.equal((await available('KET')).available, 8);
+      // The feed and the quote read the same: the lapsed units are free again.
+      const feed = await t.request({ method: 'GET', url: '/v1/availability?channel=web&skus=KET' });
+      assert.equal(feed.statusCode, 200, feed.body);
+      assert.equal(
+        json<{ items: { quantities: { available: number } }[] }>(feed).items[0]!.quantities
+          .available,
+        8,
+        feed.body,
+      );
+      const quote = await t.request({
+        method: 'POST',
+        url: '/v1/orders/quote',
+        body: { channel: 'web', lines: [{ sku: 'KET', quantity: 8 }] },
+      });
+      assert.equal(quote.statusCode, 200, quote.body);
+      assert.equal(json<{ purchasable: boolean }>(quote).purchasable, true, quote.body);
       assert.equal(json<HoldDoc>(await getHold(hold.id)).status, 'expired');
       // Not swept yet: the units are still reserved in the stock row.
       assert.equal((await stockOf('KET', 'W1')).reserved, 5);
