@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { sweepLapsedHolds } from '../../src/kernel/holds/release-holds.js';
+import { placeOrder } from '../../src/orders/place-order.js';
 import { json, startTestApp, TEST_NOW, type TestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
 import { databaseFingerprint } from '../helpers/db-fingerprint.js';
@@ -359,6 +360,26 @@ for (const target of testDatabases()) {
       assert.equal((await events('hold.expired')).length, 1, 'expired once');
       assert.deepEqual(await stockOf('KET', 'S1'), { onHand: 3, reserved: 2, available: 1 });
       assert.equal(json<HoldDoc>(await getHold(hold.id)).status, 'expired');
+      await assertReservedAddsUp();
+    });
+
+    it('an order placed alone (no group commit) frees the lapsed units on the rows it reserves', async () => {
+      await held({ channel: 'web', lines: [{ sku: 'KET', quantity: 8 }], ttlSeconds: 60 });
+      t.clock.set(at(60));
+      const principal = {
+        scope: 'key:test',
+        name: 'test',
+        role: 'admin' as const,
+        channel: null,
+        actor: 'key:test/test',
+      };
+      const input = { channel: 'web', lines: [{ sku: 'KET', quantity: 6 }] };
+      const placedAlone = await placeOrder(t.ctx, input, freshKey(), principal);
+      assert.equal(placedAlone.order.lines[0]!.allocated, 6);
+      // W1 (5 held) and S1 (3 held) were both reserved by the order: both freed first.
+      assert.deepEqual(await stockOf('KET', 'W1'), { onHand: 5, reserved: 5, available: 0 });
+      assert.deepEqual(await stockOf('KET', 'S1'), { onHand: 3, reserved: 1, available: 2 });
+      assert.equal((await events('hold.expired')).length, 1);
       await assertReservedAddsUp();
     });
 
