@@ -332,7 +332,8 @@ async function rawSelect(db: Kysely<DB>, locationIds: number[]) {
     if (batch.length === 0) break;
     const first = batch[0]!.id;
     const last = batch.at(-1)!.id;
-    stockRows += (await stockForItemRange(db, first, last, locationIds)).length;
+    stockRows += (await stockForItemRange(db, first, last, locationIds, new Date().toISOString()))
+      .length;
     items += batch.length;
     afterId = last;
   }

@@ -1044,6 +1044,83 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/holds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hold stock for a cart or checkout for a while
+         * @description Each line is held in full from the channel's locations in priority order (or at its `location`), as an order would reserve it; held units are not available to anyone else until the hold is released, converted into an order, or expires (`ttlSeconds`, default 900). A hold never backorders: if any line cannot be held in full, 409 HOLD_INSUFFICIENT_STOCK names each such line and nothing is held. 409 HOLD_LIMIT_EXCEEDED when the channel would hold more than its `maxHeldUnits`. Records hold.created. Requires an Idempotency-Key header.
+         */
+        post: operations["createHold"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/holds/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a hold: its status, expiry and where its units are held */
+        get: operations["getHold"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/holds/{id}/extend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Keep a hold for ttlSeconds from now
+         * @description Only an active hold that has not expired: else 409 HOLD_EXPIRED, HOLD_RELEASED or HOLD_CONVERTED. Records hold.extended.
+         */
+        post: operations["extendHold"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/holds/{id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give a hold's units back to stock
+         * @description The units serve backorders waiting for the items first, then anyone. Only an active hold that has not expired: else 409 HOLD_EXPIRED, HOLD_RELEASED or HOLD_CONVERTED. Records hold.released.
+         */
+        post: operations["releaseHold"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/orders/quote": {
         parameters: {
             query?: never;
@@ -1347,6 +1424,26 @@ export interface paths {
         get: operations["listLostDemand"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/holds/{id}/convert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn a hold into an order with the same units, reserved once
+         * @description The order's lines are the hold's, their allocations exactly where the hold kept the units: no second reservation, and nobody can take the units in between. Only an active hold that has not expired: else 409 HOLD_EXPIRED, HOLD_RELEASED or HOLD_CONVERTED. Records order.placed and hold.converted. Requires an Idempotency-Key header; a retry with the same key answers the same order.
+         */
+        post: operations["convertHold"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2196,6 +2293,8 @@ export interface components {
             locations: string[];
             /** @description Which locations an order's units are taken from first. priority (the default): the order of `locations`; most_stock: the location with the most free units of the item first, ties by priority; closest_to_pickup: the order's pickupLocation first, then the others by great-circle distance from it, ties by priority, locations without coordinates last (without a pickupLocation: priority) */
             allocationStrategy: "priority" | "most_stock" | "closest_to_pickup";
+            /** @description The most units the channel may hold at once in checkout holds (POST /v1/holds); null: no cap */
+            maxHeldUnits: number | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2732,6 +2831,43 @@ export interface components {
                         confidence: "estimated";
                     })[];
                 } | null;
+            }[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        Hold: {
+            id: number;
+            /**
+             * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+             * @example W1
+             */
+            channel: string;
+            reference: string | null;
+            /** @description expired as soon as expiresAt passes, whether or not the sweep has run */
+            status: "active" | "released" | "expired" | "converted";
+            /** Format: date-time */
+            expiresAt: string;
+            /** @description The order it was converted into */
+            orderId: number | null;
+            lines: {
+                line: number;
+                /**
+                 * @description Stock-keeping unit: letters, digits, ".", "_" or "-", up to 64 characters
+                 * @example KET-01
+                 */
+                sku: string;
+                quantity: number;
+                /** @description Where the units are held */
+                locations: {
+                    /**
+                     * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                     * @example W1
+                     */
+                    location: string;
+                    quantity: number;
+                }[];
             }[];
             /** Format: date-time */
             createdAt: string;
@@ -3933,6 +4069,8 @@ export interface operations {
                     locations: string[];
                     /** @description Which locations an order's units are taken from first. priority (the default): the order of `locations`; most_stock: the location with the most free units of the item first, ties by priority; closest_to_pickup: the order's pickupLocation first, then the others by great-circle distance from it, ties by priority, locations without coordinates last (without a pickupLocation: priority) */
                     allocationStrategy?: "priority" | "most_stock" | "closest_to_pickup";
+                    /** @description The most units the channel may hold at once in checkout holds (POST /v1/holds); null: no cap */
+                    maxHeldUnits?: number | null;
                 };
             };
         };
@@ -4086,6 +4224,8 @@ export interface operations {
                     locations?: string[];
                     /** @description Which locations an order's units are taken from first. priority (the default): the order of `locations`; most_stock: the location with the most free units of the item first, ties by priority; closest_to_pickup: the order's pickupLocation first, then the others by great-circle distance from it, ties by priority, locations without coordinates last (without a pickupLocation: priority) */
                     allocationStrategy?: "priority" | "most_stock" | "closest_to_pickup";
+                    /** @description The most units the channel may hold at once in checkout holds (POST /v1/holds); null: no cap */
+                    maxHeldUnits?: number | null;
                 };
             };
         };
@@ -4819,6 +4959,25 @@ export interface operations {
                             recorded: number;
                             /** @description The sum of the pegs it stands for */
                             pegged: number;
+                        }[];
+                        /** @description Stock rows whose reserved units differ from allocations + held units */
+                        reservationDrift: {
+                            /**
+                             * @description Stock-keeping unit: letters, digits, ".", "_" or "-", up to 64 characters
+                             * @example KET-01
+                             */
+                            sku: string;
+                            /**
+                             * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters
+                             * @example W1
+                             */
+                            location: string;
+                            /** @description stock.reserved as stored */
+                            reserved: number;
+                            /** @description Orders' allocations there */
+                            allocated: number;
+                            /** @description Units checkout holds still hold there */
+                            held: number;
                         }[];
                     };
                 };
@@ -9184,6 +9343,347 @@ export interface operations {
             };
         };
     };
+    createHold: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Optional. A retry with the same key and request gets the first answer again (header idempotent-replayed: true); the same key with another request is refused (422 IDEMPOTENCY_KEY_REUSED). Keys are per API key. */
+                "idempotency-key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The channel holding; a channel key's own when omitted (required for other keys)
+                     * @example W1
+                     */
+                    channel?: string;
+                    lines: {
+                        /**
+                         * @description Stock-keeping unit: letters, digits, ".", "_" or "-", up to 64 characters
+                         * @example KET-01
+                         */
+                        sku: string;
+                        /** @description Units to hold: a whole number from 1 to 100,000 */
+                        quantity: number;
+                        /**
+                         * @description Hold at this location alone (one of the channel's); else from the channel's locations in priority order, as an order reserves
+                         * @example W1
+                         */
+                        location?: string;
+                    }[];
+                    /** @description Seconds the units stay held, from now: 60 to 86400 (default 900) */
+                    ttlSeconds?: number;
+                    /** @description Your own cart or checkout id */
+                    reference?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Hold"];
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getHold: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Hold"];
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    extendHold: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional. A retry with the same key and request gets the first answer again (header idempotent-replayed: true); the same key with another request is refused (422 IDEMPOTENCY_KEY_REUSED). Keys are per API key. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Seconds the units stay held, from now: 60 to 86400 */
+                    ttlSeconds: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Hold"];
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    releaseHold: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional. A retry with the same key and request gets the first answer again (header idempotent-replayed: true); the same key with another request is refused (422 IDEMPOTENCY_KEY_REUSED). Keys are per API key. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Hold"];
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     quoteOrder: {
         parameters: {
             query?: never;
@@ -10918,6 +11418,116 @@ export interface operations {
             };
             /** @description Every failure has this shape */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    convertHold: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Optional. A retry with the same key and request gets the first answer again (header idempotent-replayed: true); the same key with another request is refused (422 IDEMPOTENCY_KEY_REUSED). Keys are per API key. */
+                "idempotency-key": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    customer?: {
+                        name: string;
+                        /**
+                         * Format: email
+                         * @description Email address; null for none
+                         * @example ann@example.com
+                         */
+                        email?: string | null;
+                        /**
+                         * @description Phone number, E.164 preferred (+447700900123); null for none
+                         * @example +447700900123
+                         */
+                        phone?: string | null;
+                        /** @description Where messages go: email needs an email address, sms a phone number; none sends nothing. Left out: email when an email address is given, else sms when a phone number is, else none */
+                        preferredChannel?: "email" | "sms" | "none";
+                        /**
+                         * @description The language messages are written in (ISO 639-1, optionally with a region: en, de, fr-CA). A language with no templates gets the shop default language
+                         * @example en
+                         * @example de
+                         */
+                        language?: string;
+                    };
+                    /** @description An existing customer (POST /v1/customers) instead of `customer`; give one or the other */
+                    customerId?: number;
+                    /** @description Your own order number (the hold's reference is not carried over) */
+                    reference?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description Every failure has this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Every failure has this shape */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12920,7 +13530,7 @@ export interface operations {
                      */
                     url: string;
                     /**
-                     * @description The event types to deliver, or ["*"] for all of them: availability.changed, item.back_in_stock, item.discontinued, stock.low, alert.raised, order.placed, order.backordered, order.repromised, order.ready, order.reservation_lost, order.cancelled, order.shipped, order.picked_up, order.line_returned, order.line_changed, po.sent, po.confirmed, po.cancelled, po.line_changed, po.received, po.line_returned, transfer.dispatched, transfer.received, transfer.expected_date_changed
+                     * @description The event types to deliver, or ["*"] for all of them: availability.changed, item.back_in_stock, item.discontinued, stock.low, alert.raised, order.placed, order.backordered, order.repromised, order.ready, order.reservation_lost, order.cancelled, order.shipped, order.picked_up, order.line_returned, order.line_changed, hold.created, hold.extended, hold.released, hold.expired, hold.converted, po.sent, po.confirmed, po.cancelled, po.line_changed, po.received, po.line_returned, transfer.dispatched, transfer.received, transfer.expected_date_changed
                      * @example [
                      *       "order.placed",
                      *       "order.backordered"
@@ -13153,7 +13763,7 @@ export interface operations {
                      */
                     url?: string;
                     /**
-                     * @description The event types to deliver, or ["*"] for all of them: availability.changed, item.back_in_stock, item.discontinued, stock.low, alert.raised, order.placed, order.backordered, order.repromised, order.ready, order.reservation_lost, order.cancelled, order.shipped, order.picked_up, order.line_returned, order.line_changed, po.sent, po.confirmed, po.cancelled, po.line_changed, po.received, po.line_returned, transfer.dispatched, transfer.received, transfer.expected_date_changed
+                     * @description The event types to deliver, or ["*"] for all of them: availability.changed, item.back_in_stock, item.discontinued, stock.low, alert.raised, order.placed, order.backordered, order.repromised, order.ready, order.reservation_lost, order.cancelled, order.shipped, order.picked_up, order.line_returned, order.line_changed, hold.created, hold.extended, hold.released, hold.expired, hold.converted, po.sent, po.confirmed, po.cancelled, po.line_changed, po.received, po.line_returned, transfer.dispatched, transfer.received, transfer.expected_date_changed
                      * @example [
                      *       "order.placed",
                      *       "order.backordered"
@@ -14612,7 +15222,7 @@ export interface operations {
     streamEvents: {
         parameters: {
             query?: {
-                /** @description Comma-separated event types, or families such as `order.*`; all when absent. Types: availability.changed, item.back_in_stock, item.discontinued, stock.low, alert.raised, order.placed, order.backordered, order.repromised, order.ready, order.reservation_lost, order.cancelled, order.shipped, order.picked_up, order.line_returned, order.line_changed, po.sent, po.confirmed, po.cancelled, po.line_changed, po.received, po.line_returned, transfer.dispatched, transfer.received, transfer.expected_date_changed */
+                /** @description Comma-separated event types, or families such as `order.*`; all when absent. Types: availability.changed, item.back_in_stock, item.discontinued, stock.low, alert.raised, order.placed, order.backordered, order.repromised, order.ready, order.reservation_lost, order.cancelled, order.shipped, order.picked_up, order.line_returned, order.line_changed, hold.created, hold.extended, hold.released, hold.expired, hold.converted, po.sent, po.confirmed, po.cancelled, po.line_changed, po.received, po.line_returned, transfer.dispatched, transfer.received, transfer.expected_date_changed */
                 types?: string;
                 /**
                  * @description Business code: letters, digits, ".", "_" or "-", up to 32 characters

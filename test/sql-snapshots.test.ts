@@ -85,7 +85,7 @@ const statements: { name: string; run: (db: Kysely<DB>) => Promise<unknown> }[] 
     name: 'setCountedOnHand (expected 10)',
     run: (db) => setCountedOnHand(db, key, 12, 10, NOW),
   },
-  { name: 'stockForItemRange', run: (db) => stockForItemRange(db, 100, 2099, [1, 2, 4]) },
+  { name: 'stockForItemRange', run: (db) => stockForItemRange(db, 100, 2099, [1, 2, 4], NOW) },
   { name: 'receiveOnTransfer (3 units)', run: (db) => receiveOnTransfer(db, 9, 3, NOW) },
   {
     name: 'openSupplyTotals (the feed, per batch)',
@@ -143,7 +143,7 @@ describe('SQL snapshots of the hot stock statements', () => {
   it('stockForItemRange sends no statement for an empty location list', async () => {
     const log: CompiledQuery[] = [];
     const db = new Kysely<DB>({ dialect: dialects.sqlite(log) });
-    assert.deepEqual(await stockForItemRange(db, 1, 10, []), []);
+    assert.deepEqual(await stockForItemRange(db, 1, 10, [], NOW), []);
     await db.destroy();
     assert.equal(log.length, 0);
   });

@@ -33,6 +33,8 @@ import { createChangeWatch } from '../db/change-watch.js';
 import { historyRoutes } from '../demand/history.routes.js';
 import type { EventStreamOptions } from '../events/event-hub.js';
 import { eventRoutes } from '../events/events.routes.js';
+import { holdRoutes } from '../holds/holds.routes.js';
+import { Hold } from '../holds/holds.schemas.js';
 import { BODY_LIMIT } from '../http/body-limit.js';
 import { ErrorResponse } from '../http/common-schemas.js';
 import { installEdgeProtections } from '../http/edge.js';
@@ -115,6 +117,7 @@ const sharedSchemas = [
   TransferDocument,
   Supply,
   Order,
+  Hold,
   ItemLink,
   Alternative,
   Customer,
@@ -182,6 +185,7 @@ export async function buildApp(
     transferRoutes,
     supplyRoutes,
     alternativeRoutes,
+    holdRoutes,
     (routeCtx: AppContext) => orderRoutes(routeCtx, batcher),
     customerRoutes,
     messageRoutes,

@@ -46,6 +46,11 @@ export const openApiOptions: SwaggerOptions = {
         description:
           'Quotes and orders placed by channels: reservations, backorders, promised dates, cancellations, fulfilment and lost demand',
       },
+      {
+        name: 'holds',
+        description:
+          'Checkout holds: stock a cart keeps for a while, extended, released, expired or converted into an order',
+      },
       { name: 'demand', description: 'Sales history imported from outside, the base of demand' },
       { name: 'access', description: 'API keys and their roles (admin, staff, channel)' },
       { name: 'suppliers', description: 'Suppliers, what they sell us, and how they perform' },

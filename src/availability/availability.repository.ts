@@ -1,3 +1,4 @@
+import { reservedLessExpiredHolds } from '../db/held-units.js';
 import { preparedQuery } from '../db/prepared.js';
 import type { Db } from '../db/schema.js';
 
@@ -61,17 +62,25 @@ export function stockForItemRange(
   firstId: number,
   lastId: number,
   locationIds: readonly number[],
+  now: string,
 ): Promise<StockQuantitiesRow[]> {
   if (locationIds.length === 0) return Promise.resolve([]);
-  return stockInRange(db, { firstId, lastId, locationIds });
+  return stockInRange(db, { firstId, lastId, locationIds, now });
 }
 
-// Prepared (src/db/prepared.ts): a single-item look-up runs these on every request.
+// Prepared (src/db/prepared.ts): a single-item look-up runs these on every request. Units
+// of holds lapsed by `now` are not reserved (src/db/held-units.ts): the same statement.
 const stockInRange = preparedQuery(
-  (db, p: { firstId: number; lastId: number; locationIds: readonly number[] }) =>
+  (db, p: { firstId: number; lastId: number; locationIds: readonly number[]; now: string }) =>
     db
       .selectFrom('stock')
-      .select(['item_id', 'location_id', 'on_hand', 'reserved', 'safety_stock'])
+      .select([
+        'item_id',
+        'location_id',
+        'on_hand',
+        reservedLessExpiredHolds(p.now).as('reserved'),
+        'safety_stock',
+      ])
       .where('item_id', '>=', p.firstId)
       .where('item_id', '<=', p.lastId)
       .where('location_id', 'in', p.locationIds),

@@ -32,7 +32,8 @@ import { resolveScope, type Scope } from './availability-scope.js';
 export { resolveScope, type Scope };
 
 /** Dates are compared as calendar days in UTC until promising brings local time zones. */
-const todayOf = (ctx: AppContext) => ctx.clock.now().toISOString().slice(0, 10);
+/** The moment answers are for: its date is today, and holds lapsed by then count for nothing. */
+const nowOf = (ctx: AppContext) => ctx.clock.now().toISOString();
 
 function toLocationStock(rows: readonly StockQuantitiesRow[], scope: Scope): LocationStock[] {
   return rows.map((row) => ({
@@ -144,12 +145,13 @@ async function answerItems(
   scope: Scope,
   items: readonly ItemRulesRow[],
   requested: number,
-  today: string,
+  now: string,
 ): Promise<Answered[]> {
   if (items.length === 0) return [];
+  const today = now.slice(0, 10);
   const locationIds = scope.locations.map((l) => l.id);
   const [stockRows, totals] = await Promise.all([
-    repo.stockForItemRange(db, items[0]!.id, items.at(-1)!.id, locationIds),
+    repo.stockForItemRange(db, items[0]!.id, items.at(-1)!.id, locationIds, now),
     incomingTotals(db, items[0]!.id, items.at(-1)!.id, locationIds),
   ]);
   const byItem = new Map<number, StockQuantitiesRow[]>();
@@ -233,7 +235,7 @@ export async function getItemAvailability(
     scope,
     [item],
     quantity,
-    todayOf(ctx),
+    nowOf(ctx),
   )) as [Answered];
   // Every location in scope is listed, including those that never held the item.
   const byCode = new Map(stock.map((s) => [s.location, s]));
@@ -260,7 +262,7 @@ export async function availabilityOfItems(
   items: readonly ItemRulesRow[],
   quantity = 1,
 ): Promise<ItemAvailability[]> {
-  const answered = await answerItems(ctx.db, scope, items, quantity, todayOf(ctx));
+  const answered = await answerItems(ctx.db, scope, items, quantity, nowOf(ctx));
   return answered.map(({ item, answer, supply }) => toBody(item, scope, answer, supply));
 }
 
@@ -286,7 +288,7 @@ export async function* availabilityFeed(
   scope: Scope,
   filter: FeedFilter,
 ): AsyncGenerator<{ id: number; availability: ItemAvailability }> {
-  const today = todayOf(ctx);
+  const now = nowOf(ctx);
   const batchSize = filter.batchSize ?? BATCH;
   let afterId = filter.afterId ?? 0;
   for (;;) {
@@ -301,7 +303,7 @@ export async function* availabilityFeed(
       scope,
       items,
       filter.quantity,
-      today,
+      now,
     )) {
       if (filter.state === undefined || answer.state === filter.state) {
         yield { id: item.id, availability: toBody(item, scope, answer, supply) };

@@ -1,5 +1,13 @@
 import { type Static, Type } from 'typebox';
-import { Code, Cursor, Limit, Name, PageOf, Timestamp } from '../http/common-schemas.js';
+import {
+  Code,
+  Cursor,
+  Limit,
+  MAX_QUANTITY,
+  Name,
+  PageOf,
+  Timestamp,
+} from '../http/common-schemas.js';
 
 const Kind = Type.Union([Type.Literal('pos'), Type.Literal('online'), Type.Literal('marketplace')]);
 const AllocationStrategy = Type.Union(
@@ -16,6 +24,14 @@ const Locations = Type.Array(Code, {
   description: 'Location codes that fulfil this channel, in the order stock is drawn from them',
 });
 
+const MaxHeldUnits = Type.Union(
+  [Type.Integer({ minimum: 0, maximum: MAX_QUANTITY }), Type.Null()],
+  {
+    description:
+      'The most units the channel may hold at once in checkout holds (POST /v1/holds); null: no cap',
+  },
+);
+
 export const CreateChannelBody = Type.Object(
   {
     code: Code,
@@ -23,6 +39,7 @@ export const CreateChannelBody = Type.Object(
     kind: Kind,
     locations: Locations,
     allocationStrategy: Type.Optional(AllocationStrategy),
+    maxHeldUnits: Type.Optional(MaxHeldUnits),
   },
   { additionalProperties: false },
 );
@@ -34,6 +51,7 @@ export const UpdateChannelBody = Type.Object(
     kind: Type.Optional(Kind),
     locations: Type.Optional(Locations),
     allocationStrategy: Type.Optional(AllocationStrategy),
+    maxHeldUnits: Type.Optional(MaxHeldUnits),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -46,6 +64,7 @@ export const Channel = Type.Object(
     kind: Kind,
     locations: Type.Array(Code),
     allocationStrategy: AllocationStrategy,
+    maxHeldUnits: MaxHeldUnits,
     createdAt: Timestamp,
     updatedAt: Timestamp,
   },

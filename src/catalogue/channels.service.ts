@@ -43,6 +43,7 @@ function toChannel(row: ChannelRow, locations: ChannelLocation[]): Channel {
     kind: row.kind,
     locations: locations.map((l) => l.code),
     allocationStrategy: row.allocation_strategy,
+    maxHeldUnits: row.max_held_units,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -74,6 +75,7 @@ export async function createChannel(ctx: AppContext, input: CreateChannelBody): 
         ...(input.allocationStrategy !== undefined && {
           allocation_strategy: input.allocationStrategy,
         }),
+        max_held_units: input.maxHeldUnits ?? null,
         created_at: now,
         updated_at: now,
       });
@@ -157,6 +159,7 @@ export async function updateChannel(
     if (input.kind !== undefined) values.kind = input.kind;
     if (input.allocationStrategy !== undefined)
       values.allocation_strategy = input.allocationStrategy;
+    if (input.maxHeldUnits !== undefined) values.max_held_units = input.maxHeldUnits;
     await repo.updateChannel(trx, row.id, values);
     if (input.locations !== undefined) {
       await repo.replaceChannelLocations(

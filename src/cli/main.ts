@@ -160,7 +160,9 @@ keys
 
 program
   .command('audit')
-  .description('Recompute on_hand from the stock ledger; exits 1 if anything drifted')
+  .description(
+    'Recompute on_hand from the stock ledger and reserved from allocations and holds; exits 1 if anything drifted',
+  )
   .action(async () => {
     await withContext(async (ctx) => {
       const report = await auditLedger(ctx);

@@ -22,6 +22,7 @@ import * as messageLanguage from './migrations/0013_message_language.js';
 import * as syncIndexes from './migrations/0014_sync_indexes.js';
 import * as returns from './migrations/0015_returns.js';
 import * as accessCache from './migrations/0016_access_cache.js';
+import * as holds from './migrations/0017_holds.js';
 import * as allocationStrategies from './migrations/0018_allocation_strategies.js';
 import * as linePriority from './migrations/0019_line_priority.js';
 
@@ -46,6 +47,7 @@ const migrations: Record<string, Migration> = {
   '0014_sync_indexes': syncIndexes,
   '0015_returns': returns,
   '0016_access_cache': accessCache,
+  '0017_holds': holds,
   '0018_allocation_strategies': allocationStrategies,
   '0019_line_priority': linePriority,
 };

@@ -15,6 +15,7 @@ import type {
   WebhooksTable,
 } from './tables/communication.js';
 import type { DomainEventsTable } from './tables/domain-events.js';
+import type { HoldLinesTable, HoldsTable } from './tables/holds.js';
 import type { ItemPromisesTable, ItemsTable, ItemTagsTable } from './tables/items.js';
 import type { LocationsTable } from './tables/locations.js';
 import type {
@@ -85,6 +86,8 @@ export interface DB {
   order_returns: OrderReturnsTable;
   supplier_returns: SupplierReturnsTable;
   allocations: AllocationsTable;
+  holds: HoldsTable;
+  hold_lines: HoldLinesTable;
   backorder_pegs: BackorderPegsTable;
   promise_changes: PromiseChangesTable;
   waiting_decisions: WaitingDecisionsTable;

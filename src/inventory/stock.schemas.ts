@@ -226,5 +226,15 @@ export const AuditReport = Type.Object({
     }),
     { description: 'Promise counters that differ from the sum of their backorder pegs' },
   ),
+  reservationDrift: Type.Array(
+    Type.Object({
+      sku: Sku,
+      location: Code,
+      reserved: Type.Integer({ description: 'stock.reserved as stored' }),
+      allocated: Type.Integer({ description: "Orders' allocations there" }),
+      held: Type.Integer({ description: 'Units checkout holds still hold there' }),
+    }),
+    { description: 'Stock rows whose reserved units differ from allocations + held units' },
+  ),
 });
 export type AuditReport = Static<typeof AuditReport>;

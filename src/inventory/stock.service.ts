@@ -10,6 +10,7 @@ import {
   encodeChangedCursor,
   normaliseSince,
 } from '../shared/updated-since.js';
+import { findReservationDrift } from './reservation-audit.repository.js';
 import type {
   AuditReport,
   LedgerEntry,
@@ -129,13 +130,14 @@ export async function listLedger(
  * from its pegs, and lists any drift.
  */
 export async function auditLedger(ctx: AppContext): Promise<AuditReport> {
-  const [drift, checkedRows, promiseDrift] = await Promise.all([
+  const [drift, checkedRows, promiseDrift, reservationDrift] = await Promise.all([
     repo.findLedgerDrift(ctx.db),
     repo.countStockRows(ctx.db),
     findPromiseDrift(ctx.db),
+    findReservationDrift(ctx.db),
   ]);
   return {
-    ok: drift.length === 0 && promiseDrift.length === 0,
+    ok: drift.length === 0 && promiseDrift.length === 0 && reservationDrift.length === 0,
     checkedRows,
     drift: drift.map((row) => ({
       sku: row.sku,
@@ -145,5 +147,6 @@ export async function auditLedger(ctx: AppContext): Promise<AuditReport> {
       difference: row.on_hand - Number(row.ledger_total),
     })),
     promiseDrift,
+    reservationDrift,
   };
 }

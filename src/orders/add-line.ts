@@ -30,9 +30,14 @@ export async function addLine(
 ): Promise<Order> {
   const channel = await channelOfOrder(ctx, edit.id, edit.scope);
   // An unknown SKU is a 404 before anything is locked.
-  const { requests } = await resolveLines(ctx.db, [input], channel);
+  const { requests } = await resolveLines(
+    ctx.db,
+    [input],
+    channel,
+    ctx.clock.now().toISOString(),
+  );
   const request = requests[0]!;
-  return editOrder(ctx, edit, async ({ trx, now, today }) => {
+  return editOrder(ctx, edit, async ({ trx, now }) => {
     // The new item is locked with the order's, in one ascending pass: it may take a promise.
     const lines = await lockOrderLines(trx, edit.id, edit.scope, [request.itemId]);
     if (lines.every((l) => l.quantity_allocated + l.quantity_backordered === 0)) {
@@ -50,7 +55,7 @@ export async function addLine(
       );
     }
     const lineNo = Math.max(...lines.map((l) => l.line_no)) + 1;
-    const assessed = await assessUnderLock(trx, channel, request, today);
+    const assessed = await assessUnderLock(trx, channel, request, now);
     if (assessed.outcome === 'refused') throw refusedUnits({ id: edit.id, line: lineNo }, assessed);
     // Stock first (the lock order), then the line as placing writes one, then what it holds.
     await reserveAssessed(trx, assessed, now);

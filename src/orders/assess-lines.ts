@@ -40,13 +40,14 @@ type Base = Omit<AssessedLine, 'outcome' | 'state' | 'reason' | 'promise'>;
 
 /**
  * `snapshot` may come from before the transaction: a stale one only makes a conditional
- * reservation refuse, and the caller then assesses again from a fresh read.
+ * reservation refuse, and the caller then assesses again from a fresh read. `now` is an
+ * ISO timestamp: its date is today, and holds lapsed by then do not count as reserved.
  */
 export async function assessLines(
   db: Db,
   channel: ResolvedChannel,
   requests: readonly LineRequest[],
-  today: string,
+  now: string,
   options: {
     withSupply?: boolean;
     snapshot?: StockPicture;
@@ -57,8 +58,9 @@ export async function assessLines(
 ): Promise<AssessedLine[]> {
   const itemIds = [...new Set(requests.map((r) => r.itemId))];
   const locationIds = channel.locations.map((l) => l.locationId);
+  const today = now.slice(0, 10);
   const { items, stockRows } =
-    options.snapshot ?? (await readStockPicture(db, { itemIds }, locationIds));
+    options.snapshot ?? (await readStockPicture(db, { itemIds }, locationIds, now));
   const itemById = new Map(items.map((i) => [i.id, i]));
   const running: Running = { free: new Map(), supply: new Map() };
   for (const row of stockRows) {

@@ -28,7 +28,7 @@ export async function increaseLine(
   input: IncreaseBody,
 ): Promise<Order> {
   const channel = await channelOfOrder(ctx, edit.id, edit.scope);
-  return editOrder(ctx, edit, async ({ trx, now, today }) => {
+  return editOrder(ctx, edit, async ({ trx, now }) => {
     const lines = await lockOrderLines(trx, edit.id, edit.scope);
     requireLines(edit.id, lines, [lineNo]);
     const line = lines.find((l) => l.line_no === lineNo)!;
@@ -42,7 +42,7 @@ export async function increaseLine(
         quantity: input.by,
         acceptBackorder: line.accept_backorder === 1,
       },
-      today,
+      now,
     );
     if (assessed.outcome === 'refused') throw refusedUnits({ id: edit.id, line: lineNo }, assessed);
     const allocated = await reserveAssessed(trx, assessed, now);

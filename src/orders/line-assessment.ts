@@ -3,6 +3,7 @@ import type { ResolvedChannel } from '../catalogue/channels.service.js';
 import type { DB } from '../db/schema.js';
 import { insertPegs } from '../kernel/backorders/promise.repository.js';
 import { addAllocation } from '../kernel/backorders/promise-queue.js';
+import { releaseLapsedHoldsOn } from '../kernel/holds/release-holds.js';
 import { reserveStock } from '../kernel/ledger/stock.repository.js';
 import { InsufficientStockError } from '../shared/errors.js';
 import { assessLines } from './assess-lines.js';
@@ -22,16 +23,19 @@ export async function assessUnderLock(
   trx: Transaction<DB>,
   channel: ResolvedChannel,
   request: LineRequest,
-  today: string,
+  now: string,
 ): Promise<AssessedLine> {
   const locationIds = channel.locations.map((l) => l.locationId);
-  const locked = await lockStockPicture(trx, [request.sku], locationIds);
+  // Lapsed holds give their units back first, so what the locked read counts as free is
+  // what the conditional reservation then finds.
+  await releaseLapsedHoldsOn(trx, { itemIds: [request.itemId], locationIds }, now);
+  const locked = await lockStockPicture(trx, [request.sku], locationIds, now);
   // No stock row at any of the channel's locations: nothing to lock, nothing to take.
   const snapshot =
     locked.items.length > 0
       ? locked
-      : await readStockPicture(trx, { itemIds: [request.itemId] }, locationIds);
-  const [assessed] = await assessLines(trx, channel, [request], today, { snapshot });
+      : await readStockPicture(trx, { itemIds: [request.itemId] }, locationIds, now);
+  const [assessed] = await assessLines(trx, channel, [request], now, { snapshot });
   return assessed!;
 }
 

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../kernel/context.js';
+import { convertHoldRoutes } from './convert-hold.routes.js';
 import { linePriorityRoutes } from './line-priority.routes.js';
 import { defaultGroupCommit, type OrderBatcher, orderBatcher } from './order-batcher.js';
 import { orderChangeRoutes } from './order-changes.routes.js';
@@ -11,7 +12,8 @@ import { orderReturnRoutes } from './returns.routes.js';
 
 /**
  * Every order route, declared on one app in the order the OpenAPI document lists them:
- * placing, reading, cancelling and fulfilling, changing, returns, then the reports.
+ * placing, reading, cancelling and fulfilling, changing, returns, the reports, then
+ * converting a hold into an order.
  */
 export const orderRoutes =
   (ctx: AppContext, batcher?: OrderBatcher): FastifyPluginAsyncTypebox =>
@@ -23,6 +25,7 @@ export const orderRoutes =
     linePriorityRoutes(app, ctx);
     orderReturnRoutes(app, ctx);
     orderReportRoutes(app, ctx);
+    convertHoldRoutes(app, ctx);
   };
 
 /**

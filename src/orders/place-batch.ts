@@ -3,10 +3,10 @@ import { type ResolvedChannel, resolveChannel } from '../catalogue/channels.serv
 import type { DB } from '../db/schema.js';
 import type { AppContext } from '../kernel/context.js';
 import { recordEvents } from '../kernel/events/domain-events.js';
+import { releaseLapsedHoldsOn } from '../kernel/holds/release-holds.js';
 import type { IdempotentRequest } from '../kernel/idempotency/idempotency.service.js';
 import { KeysTaken, recordAnswers } from '../kernel/idempotency/idempotency.service.js';
 import { reserveStockRows } from '../kernel/ledger/stock.repository.js';
-import { isoDate } from '../shared/dates.js';
 import { assessLines } from './assess-lines.js';
 import type { AssessedLine, LineRequest } from './assessed-line.js';
 import { type SellingPoint, sellingPoint } from './counter-location.js';
@@ -123,17 +123,27 @@ async function placeTogether(
   trx: Transaction<DB>,
   candidates: readonly Candidate[],
 ): Promise<Map<number, BatchAnswer>> {
-  const today = isoDate(ctx.clock.now());
   const now = ctx.clock.now().toISOString();
   const picture = await lockStockPicture(
     trx,
     [...new Set(candidates.flatMap((c) => c.order.input.lines.map((l) => l.sku)))],
     [...new Set(candidates.flatMap((c) => c.point.channel.locations.map((l) => l.locationId)))],
+    now,
+  );
+  // Holds lapsed on these rows give their units back before the batch reserves them; the
+  // picture already left them out. Only rows the picture locked are touched.
+  await releaseLapsedHoldsOn(
+    trx,
+    {
+      itemIds: picture.items.map((i) => i.id),
+      locationIds: [...new Set(picture.stockRows.map((r) => r.location_id))],
+    },
+    now,
   );
   const taken: Taken[] = [];
   const answers = new Map<number, BatchAnswer>();
   for (const candidate of candidates) {
-    const assessed = await assessFromStock(trx, candidate, picture, today);
+    const assessed = await assessFromStock(trx, candidate, picture, now);
     if (assessed?.every((a) => a.outcome === 'in_stock')) taken.push({ candidate, assessed });
     else if (assessed) {
       answers.set(candidate.index, { refused: assessed, channel: candidate.point.channel });
@@ -157,8 +167,9 @@ async function assessFromStock(
   trx: Transaction<DB>,
   { order, point }: Candidate,
   picture: StockPicture,
-  today: string,
+  now: string,
 ): Promise<AssessedLine[] | undefined> {
+  const today = now.slice(0, 10);
   const items = new Map(picture.items.map((i) => [i.sku, i]));
   const requests: LineRequest[] = [];
   for (const line of order.input.lines) {
@@ -180,7 +191,7 @@ async function assessFromStock(
       (r) => itemIds.has(r.item_id) && locationIds.has(r.location_id),
     ),
   };
-  const assessed = await assessLines(trx, point.channel, requests, today, {
+  const assessed = await assessLines(trx, point.channel, requests, now, {
     snapshot,
     ...(point.stockFrom === undefined ? {} : { stockFrom: point.stockFrom }),
     ...(point.pickup === undefined ? {} : { pickup: point.pickup }),

@@ -66,7 +66,12 @@ export async function placeOrder(
     input.pickupLocation,
   );
   const { channel } = point;
-  const { requests, picture } = await resolveLines(ctx.db, input.lines, channel);
+  const { requests, picture } = await resolveLines(
+    ctx.db,
+    input.lines,
+    channel,
+    ctx.clock.now().toISOString(),
+  );
   // Lines that may take a promise serialise on their item (see lockItems); decided from
   // the request alone, so the lock is always taken before any stock row.
   const today = isoDate(ctx.clock.now());
@@ -100,11 +105,17 @@ function placeOnce(
 ): Promise<Placed> {
   return ctx.db.transaction().execute(async (trx) => {
     await lockItems(trx, locks);
-    const assessed = await assessLines(trx, order.channel, requests, isoDate(ctx.clock.now()), {
-      ...(snapshot ? { snapshot } : {}),
-      ...(point.stockFrom === undefined ? {} : { stockFrom: point.stockFrom }),
-      ...(point.pickup === undefined ? {} : { pickup: point.pickup }),
-    });
+    const assessed = await assessLines(
+      trx,
+      order.channel,
+      requests,
+      ctx.clock.now().toISOString(),
+      {
+        ...(snapshot ? { snapshot } : {}),
+        ...(point.stockFrom === undefined ? {} : { stockFrom: point.stockFrom }),
+        ...(point.pickup === undefined ? {} : { pickup: point.pickup }),
+      },
+    );
     if (assessed.some((a) => a.outcome === 'refused')) throw new Refusal(assessed);
     const now = ctx.clock.now().toISOString();
     const placed = await writeOrder(trx, { ...order, assessed, pickup: point.pickup }, now);
@@ -150,7 +161,7 @@ async function answerFailure(
  * are there when the order is written. A channel key finds only its own channel's (the
  * route has checked input.channel is it).
  */
-async function customerOf(
+export async function customerOf(
   ctx: AppContext,
   input: PlaceOrderBody,
   principal: Principal,

@@ -1,6 +1,5 @@
 import { resolveChannel } from '../catalogue/channels.service.js';
 import type { AppContext } from '../kernel/context.js';
-import { isoDate } from '../shared/dates.js';
 import { assessLines } from './assess-lines.js';
 import { type AssessedLine, basisOf } from './assessed-line.js';
 import { sellingPoint } from './counter-location.js';
@@ -14,8 +13,9 @@ export async function quoteOrder(ctx: AppContext, input: QuoteBody): Promise<Quo
     input.location,
     input.pickupLocation,
   );
-  const { requests, picture } = await resolveLines(ctx.db, input.lines, channel);
-  const assessed = await assessLines(ctx.db, channel, requests, isoDate(ctx.clock.now()), {
+  const now = ctx.clock.now().toISOString();
+  const { requests, picture } = await resolveLines(ctx.db, input.lines, channel, now);
+  const assessed = await assessLines(ctx.db, channel, requests, now, {
     withSupply: true,
     snapshot: picture,
     ...(stockFrom === undefined ? {} : { stockFrom }),

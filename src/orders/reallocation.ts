@@ -8,6 +8,7 @@ import {
   replanItems,
   takeFromAllocation,
 } from '../kernel/backorders/promise-queue.js';
+import { releaseLapsedHoldsOn } from '../kernel/holds/release-holds.js';
 import {
   findStock,
   releaseReserved,
@@ -54,6 +55,7 @@ export async function reserveForLine(
   now: string,
 ): Promise<boolean> {
   const key = { itemId: line.item_id, locationId };
+  await releaseLapsedHoldsOn(trx, { itemIds: [line.item_id], locationIds: [locationId] }, now);
   if (!(await reserveStock(trx, key, quantity, { respectSafetyStock: true }, now))) return false;
   await addAllocation(trx, line.id, line.item_id, locationId, quantity);
   return true;

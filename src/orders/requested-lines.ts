@@ -11,11 +11,17 @@ import { readStockPicture } from './stock-picture.repository.js';
  * The lines as item ids, with a first picture of their stock: unknown SKUs are a 404
  * naming every one.
  */
-export async function resolveLines(db: Db, lines: QuoteBody['lines'], channel: ResolvedChannel) {
+export async function resolveLines(
+  db: Db,
+  lines: QuoteBody['lines'],
+  channel: ResolvedChannel,
+  now: string,
+) {
   const picture = await readStockPicture(
     db,
     { skus: [...new Set(lines.map((l) => l.sku))] },
     channel.locations.map((l) => l.locationId),
+    now,
   );
   const bySku = new Map(picture.items.map((i) => [i.sku, i]));
   const missing = [...new Set(lines.map((l) => l.sku).filter((sku) => !bySku.has(sku)))];

@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import { isPostgres } from '../db/dialect.js';
+import { reservedLessExpiredHolds } from '../db/held-units.js';
 import type { DB, Db } from '../db/schema.js';
 import type { ItemPromiseRow } from '../kernel/backorders/promise.repository.js';
 
@@ -15,22 +16,26 @@ export interface StockPicture {
   }[];
 }
 
-/** What a picture reads: the item's promise rules, then its stock row's counters. */
-const columns = [
-  'items.id',
-  'items.sku',
-  'items.status',
-  'items.release_date',
-  'items.preorders_enabled',
-  'items.backorder_policy',
-  'items.backorder_cap',
-  'items.handling_days',
-  'items.low_stock_threshold',
-  'stock.location_id',
-  'stock.on_hand',
-  'stock.reserved',
-  'stock.safety_stock',
-] as const;
+/**
+ * What a picture reads: the item's promise rules, then its stock row's counters, with
+ * the units of holds lapsed by `now` not counted as reserved (src/db/held-units.ts).
+ */
+const columns = (now: string) =>
+  [
+    'items.id',
+    'items.sku',
+    'items.status',
+    'items.release_date',
+    'items.preorders_enabled',
+    'items.backorder_policy',
+    'items.backorder_cap',
+    'items.handling_days',
+    'items.low_stock_threshold',
+    'stock.location_id',
+    'stock.on_hand',
+    reservedLessExpiredHolds(now).as('reserved'),
+    'stock.safety_stock',
+  ] as const;
 
 type PictureRow = ItemPromiseRow & {
   location_id: number | null;
@@ -44,6 +49,7 @@ export async function readStockPicture(
   db: Db,
   wanted: { itemIds: readonly number[] } | { skus: readonly string[] },
   locationIds: readonly number[],
+  now: string,
 ): Promise<StockPicture> {
   const rows = await db
     .selectFrom('items')
@@ -52,7 +58,7 @@ export async function readStockPicture(
         .onRef('stock.item_id', '=', 'items.id')
         .on('stock.location_id', 'in', locationIds.length > 0 ? locationIds : [-1]),
     )
-    .select(columns)
+    .select(columns(now))
     .$if('itemIds' in wanted, (qb) =>
       qb.where('items.id', 'in', (wanted as { itemIds: number[] }).itemIds),
     )
@@ -72,12 +78,13 @@ export async function lockStockPicture(
   trx: Transaction<DB>,
   skus: readonly string[],
   locationIds: readonly number[],
+  now: string,
 ): Promise<StockPicture> {
   if (skus.length === 0 || locationIds.length === 0) return { items: [], stockRows: [] };
   const query = trx
     .selectFrom('stock')
     .innerJoin('items', 'items.id', 'stock.item_id')
-    .select(columns)
+    .select(columns(now))
     .where('items.sku', 'in', skus)
     .where('stock.location_id', 'in', locationIds)
     .orderBy('stock.item_id')

@@ -1,6 +1,7 @@
 import { availableAt } from '../domain/availability.js';
 import { planAllocation } from '../domain/promising.js';
 import type { AppContext } from '../kernel/context.js';
+import { releaseLapsedHoldsOn } from '../kernel/holds/release-holds.js';
 import { ConflictError, InsufficientStockError } from '../shared/errors.js';
 import { lockOrderLines, requireLines } from './locked-order.js';
 import { channelOfOrder, editOrder, type OrderEdit, recordLineChange } from './order-edit.js';
@@ -36,11 +37,9 @@ export async function uncancelLine(
         { id: edit.id, line: lineNo, cancelled, quantity },
       );
     }
-    const picture = await lockStockPicture(
-      trx,
-      [line.sku],
-      channel.locations.map((l) => l.locationId),
-    );
+    const locationIds = channel.locations.map((l) => l.locationId);
+    await releaseLapsedHoldsOn(trx, { itemIds: [line.item_id], locationIds }, now);
+    const picture = await lockStockPicture(trx, [line.sku], locationIds, now);
     const locations = channel.locations.map((l) => {
       const row = picture.stockRows.find((r) => r.location_id === l.locationId);
       const free = row

@@ -7,6 +7,7 @@ import type { OrderLinesTable } from '../db/tables/orders.js';
 import * as promises from '../kernel/backorders/promise.repository.js';
 import { pegValues } from '../kernel/backorders/promise-queue.js';
 import { type NewDomainEvent, recordEvents } from '../kernel/events/domain-events.js';
+import { releaseLapsedHoldsOn } from '../kernel/holds/release-holds.js';
 import { reserveStock } from '../kernel/ledger/stock.repository.js';
 import type { AssessedLine } from './assessed-line.js';
 import { insertAllocations, insertOrder, insertOrderLines } from './order-writes.repository.js';
@@ -33,12 +34,17 @@ export interface OrderToWrite {
   pickup?: SellingLocation | undefined;
 }
 
+/**
+ * `reserve: false` when the lines' units are reserved already: a converted hold's held
+ * units become the allocations as they are (src/orders/convert-hold.ts).
+ */
 export async function writeOrder(
   trx: Transaction<DB>,
   { channel, input, existingCustomer, assessed, actor, pickup }: OrderToWrite,
   now: string,
+  { reserve }: { reserve: boolean } = { reserve: true },
 ): Promise<Order> {
-  await reserveTakes(trx, assessed, now);
+  if (reserve) await reserveTakes(trx, assessed, now);
   const customer =
     existingCustomer ??
     (input.customer ? await newCustomer(trx, channel, input.customer, now) : null);
@@ -83,9 +89,14 @@ export async function writeOrder(
   return order;
 }
 
-/** Stock first, in item then location order: the fixed lock order of DESIGN section 2. */
+/**
+ * Stock first, in item then location order: the fixed lock order of DESIGN section 2. Each
+ * row is first freed of holds that lapsed there (the assessment did not count them), row
+ * by row so that the rows are still locked in that order.
+ */
 async function reserveTakes(trx: Transaction<DB>, assessed: readonly AssessedLine[], now: string) {
   for (const r of reservationsOf(assessed)) {
+    await releaseLapsedHoldsOn(trx, { itemIds: [r.itemId], locationIds: [r.locationId] }, now);
     const ok = await reserveStock(trx, r, r.quantity, { respectSafetyStock: true }, now);
     if (!ok) throw new StockMoved();
   }

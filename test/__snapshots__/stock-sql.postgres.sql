@@ -17,8 +17,10 @@ update "stock" set "on_hand" = $1, "last_delta" = $2 - on_hand, "updated_at" = $
 -- parameters: [12,12,"2026-11-26T10:00:00.000Z",7,3,12,10]
 
 -- stockForItemRange
-select "item_id", "location_id", "on_hand", "reserved", "safety_stock" from "stock" where "item_id" >= $1 and "item_id" <= $2 and "location_id" in ($3, $4, $5);
--- parameters: [100,2099,1,2,4]
+select "item_id", "location_id", "on_hand", cast(stock.reserved - coalesce((select sum(hold_lines.held) from hold_lines
+    where hold_lines.item_id = stock.item_id and hold_lines.location_id = stock.location_id
+      and hold_lines.held > 0 and hold_lines.expires_at <= $1), 0) as integer) as "reserved", "safety_stock" from "stock" where "item_id" >= $2 and "item_id" <= $3 and "location_id" in ($4, $5, $6);
+-- parameters: ["2026-11-26T10:00:00.000Z",100,2099,1,2,4]
 
 -- receiveOnTransfer (3 units)
 update "transfers" set "quantity_received" = "quantity_received" + $1, "state" = case when "quantity_received" + $2 = "quantity" then 'received' else 'partially_received' end, "received_at" = case when "quantity_received" + $3 = "quantity" then $4 else "received_at" end where "id" = $5 and "state" in ($6, $7) and "quantity_received" + $8 <= "quantity" returning "id", "quantity", "quantity_received", "state", "received_at";

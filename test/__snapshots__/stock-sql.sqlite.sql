@@ -17,8 +17,10 @@ update "stock" set "on_hand" = ?, "last_delta" = ? - on_hand, "updated_at" = ? w
 -- parameters: [12,12,"2026-11-26T10:00:00.000Z",7,3,12,10]
 
 -- stockForItemRange
-select "item_id", "location_id", "on_hand", "reserved", "safety_stock" from "stock" where "item_id" >= ? and "item_id" <= ? and "location_id" in (?, ?, ?);
--- parameters: [100,2099,1,2,4]
+select "item_id", "location_id", "on_hand", cast(stock.reserved - coalesce((select sum(hold_lines.held) from hold_lines
+    where hold_lines.item_id = stock.item_id and hold_lines.location_id = stock.location_id
+      and hold_lines.held > 0 and hold_lines.expires_at <= ?), 0) as integer) as "reserved", "safety_stock" from "stock" where "item_id" >= ? and "item_id" <= ? and "location_id" in (?, ?, ?);
+-- parameters: ["2026-11-26T10:00:00.000Z",100,2099,1,2,4]
 
 -- receiveOnTransfer (3 units)
 update "transfers" set "quantity_received" = "quantity_received" + ?, "state" = case when "quantity_received" + ? = "quantity" then 'received' else 'partially_received' end, "received_at" = case when "quantity_received" + ? = "quantity" then ? else "received_at" end where "id" = ? and "state" in (?, ?) and "quantity_received" + ? <= "quantity" returning "id", "quantity", "quantity_received", "state", "received_at";

@@ -38,6 +38,8 @@ const TABLES = [
   'fulfilment_lines',
   'order_returns',
   'supplier_returns',
+  'holds',
+  'hold_lines',
   'item_links',
   'outbox_messages',
   'message_templates',

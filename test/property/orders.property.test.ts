@@ -35,6 +35,7 @@ import { addDays } from '../../src/shared/dates.js';
 import { type TestDatabase, testDatabases } from '../helpers/databases.js';
 import { insertChannel, insertItem, insertLocation } from '../helpers/factories.js';
 import { insertSupplier } from '../helpers/supply-factories.js';
+import { type HoldCommand, holdCommandArbs, planHoldCommand } from './harness/hold-commands.js';
 import { checkPromises } from './harness/promise-invariants.js';
 import { checkReturns } from './harness/returns-invariants.js';
 import {
@@ -164,7 +165,9 @@ type Command =
       quantity: number;
     }
   // --- end of orders that change ---
-  | { kind: 'count'; item: number; loc: number; quantity: number };
+  | { kind: 'count'; item: number; loc: number; quantity: number }
+  // --- holds (issue 15, item 1): harness/hold-commands.ts ---
+  | HoldCommand;
 
 interface ItemSpec {
   policy: 'incoming' | 'lead_time';
@@ -380,6 +383,8 @@ const commandArb: fc.Arbitrary<Command> = fc.oneof(
       quantity: fc.nat(12),
     }),
   },
+  // --- holds (issue 15, item 1) ---
+  ...holdCommandArbs(ITEMS),
 );
 
 const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
@@ -944,6 +949,13 @@ function plan(world: World, command: Command, snapshot: Snapshot, tally: Tally):
     case 'moveAllocation':
       return planMoveAllocation(world, command, snapshot, tally);
     // --- end of orders that change ---
+    // --- holds (issue 15, item 1) ---
+    case 'holdPlace':
+    case 'holdExtend':
+    case 'holdExpire':
+    case 'holdRelease':
+    case 'holdConvert':
+      return planHoldCommand(world, command, tally);
     case 'count': {
       const input = {
         sku: world.skus[command.item]!,

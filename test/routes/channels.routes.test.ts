@@ -53,6 +53,7 @@ for (const target of testDatabases()) {
         {
           ...web,
           allocationStrategy: 'priority',
+          maxHeldUnits: null,
           createdAt: '2026-11-26T10:00:00.000Z',
           updatedAt: '2026-11-26T10:00:00.000Z',
         },
@@ -61,6 +62,26 @@ for (const target of testDatabases()) {
       // Not alphabetical, not creation order: the order the integrator gave.
       assert.deepEqual(body.locations, ['S1', 'W1']);
       assert.deepEqual(await read('web'), body);
+    });
+
+    it('sets and clears the cap on held units (maxHeldUnits) on POST and PATCH', async () => {
+      const created = await t.request({
+        method: 'POST',
+        url: '/v1/channels',
+        body: { ...web, maxHeldUnits: 20 },
+      });
+      assert.equal(created.statusCode, 201, created.body);
+      assert.equal(json<ChannelBody>(created).maxHeldUnits, 20);
+      const patch = (maxHeldUnits: unknown) =>
+        t.request({ method: 'PATCH', url: '/v1/channels/web', body: { maxHeldUnits } });
+      const cleared = await patch(null);
+      assert.equal(cleared.statusCode, 200, cleared.body);
+      assert.equal((await read('web')).maxHeldUnits, null);
+      for (const bad of [-1, 1.5, '3', 1_000_000_001]) {
+        const refused = await patch(bad);
+        assert.equal(refused.statusCode, 400, refused.body);
+      }
+      assert.equal((await read('web')).maxHeldUnits, null);
     });
 
     it('replaces the locations list in the new order on PATCH', async () => {

@@ -913,6 +913,7 @@ for (const target of testDatabases()) {
           checkedRows: 3,
           drift: [],
           promiseDrift: [],
+          reservationDrift: [],
         });
       });
 
@@ -933,7 +934,36 @@ for (const target of testDatabases()) {
           checkedRows: 2,
           drift: [{ sku: 'KET-01', location: 'W1', onHand: 12, ledgerTotal: 10, difference: 2 }],
           promiseDrift: [],
+          reservationDrift: [],
         });
+      });
+
+      it('reports reserved units that neither allocations nor holds account for', async () => {
+        await putStock(t.ctx, 'KET-01', 'W1', 10);
+        const key = await ids('KET-01', 'W1');
+        await t.ctx.db
+          .updateTable('stock')
+          .set({ reserved: 2 })
+          .where('item_id', '=', key.itemId)
+          .where('location_id', '=', key.locationId)
+          .execute();
+        const audit = json<Audit>(await t.request({ method: 'GET', url: '/v1/stock/audit' }));
+        assert.deepEqual(audit.reservationDrift, [
+          { sku: 'KET-01', location: 'W1', reserved: 2, allocated: 0, held: 0 },
+        ]);
+        assert.equal(audit.ok, false);
+        // A hold accounts for its units: reserved again matches.
+        const hold = await t.request({
+          method: 'POST',
+          url: '/v1/holds',
+          headers: { 'idempotency-key': 'audit-hold' },
+          body: { channel: 'web', lines: [{ sku: 'KET-01', quantity: 3 }] },
+        });
+        assert.equal(hold.statusCode, 201, hold.body);
+        const after = json<Audit>(await t.request({ method: 'GET', url: '/v1/stock/audit' }));
+        assert.deepEqual(after.reservationDrift, [
+          { sku: 'KET-01', location: 'W1', reserved: 5, allocated: 0, held: 3 },
+        ]);
       });
 
       it('reports drift on a row with no ledger rows at all', async () => {

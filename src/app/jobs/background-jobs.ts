@@ -3,6 +3,7 @@ import { sweepAlerts } from '../../alerts/alerts-sweep.js';
 import { watchAvailability } from '../../availability/availability-watcher.js';
 import { isConnectionLoss, isDatabaseBusy } from '../../db/errors.js';
 import type { AppContext } from '../../kernel/context.js';
+import { sweepLapsedHolds } from '../../kernel/holds/release-holds.js';
 import { type Dispatcher, dispatchOnce } from '../../messaging/dispatcher.js';
 import { repromiseOverdue } from '../../orders/overdue.service.js';
 import { runDueWaves } from '../../subscriptions/due-waves.js';
@@ -57,6 +58,7 @@ export function startBackgroundJobs(
       },
     });
   }
+  jobs.push(holdsJob(ctx, log));
   if (config.replenishmentHourUtc !== null) {
     jobs.push(replenishmentJob(ctx, config.replenishmentHourUtc, log));
   }
@@ -95,6 +97,24 @@ function watchJob(ctx: AppContext, intervalMs: number, log: FastifyBaseLogger): 
       }
       // Changes keep coming while stock moves: go again until a pass finds none.
       return watched.items > 0;
+    },
+  };
+}
+
+/**
+ * Lapsed checkout holds give their units back. Reads already leave them out and writers
+ * free them lazily, so the sweep only keeps stock.reserved honest; every 10 s is plenty.
+ */
+function holdsJob(ctx: AppContext, log: FastifyBaseLogger): PeriodicJob {
+  const batch = 100;
+  return {
+    name: 'holds',
+    intervalMs: 10_000,
+    firstDelayMs: 1_500,
+    run: async () => {
+      const expired = await sweepLapsedHolds(ctx, batch);
+      if (expired > 0) log.info({ expired }, 'released expired holds');
+      return expired === batch;
     },
   };
 }

@@ -10,6 +10,8 @@ export interface ChannelsTable {
   kind: ChannelKind;
   /** How it orders its locations when taking units from stock (0018). */
   allocation_strategy: Generated<AllocationStrategy>;
+  /** The most units the channel may hold at once (src/holds/); null: no cap. */
+  max_held_units: number | null;
   created_at: string;
   updated_at: string;
 }

@@ -30,6 +30,7 @@ export async function checkPromises(
     items,
     fulfilled,
     itemPromises,
+    held,
   ] = await Promise.all([
     readStock(db),
     readLedger(db),
@@ -44,12 +45,22 @@ export async function checkPromises(
     db.selectFrom('items').select(['id', 'backorder_cap', 'backorder_policy']).execute(),
     db.selectFrom('fulfilment_lines').select(['order_line_id', 'quantity']).execute(),
     db.selectFrom('item_promises').selectAll().execute(),
+    // Units checkout holds keep reserved count with the allocations (src/kernel/holds/).
+    db
+      .selectFrom('hold_lines')
+      .select(['item_id', 'location_id', 'held as quantity'])
+      .where('held', '>', 0)
+      .execute(),
   ]);
   const fail = (message: string, ...rows: unknown[]) =>
     `${message} ${when}: ${rows.map((r) => JSON.stringify(r)).join(' ')}`;
 
-  // 1–3: stock against its ledger and its allocations; supply against its receipts.
-  checkStock(stock, ledger, { fail, allocations, chain: { reservedFixed: false } });
+  // 1–3: stock against its ledger and its allocations + held units; supply against its receipts.
+  checkStock(stock, ledger, {
+    fail,
+    allocations: [...allocations, ...held],
+    chain: { reservedFixed: false },
+  });
   await checkTransfers(db, ledger);
   await checkPurchaseOrders(db, ledger);
 

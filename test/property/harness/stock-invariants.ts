@@ -66,7 +66,7 @@ export function checkStock(
       assert.equal(
         row.reserved,
         allocatedSum.get(stockCell(row)) ?? 0,
-        fail('invariant 3: reserved = sum(allocations)', row),
+        fail('invariant 3: reserved = sum(allocations) (+ held units)', row),
       );
     }
     if (chain) {
