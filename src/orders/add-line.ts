@@ -30,12 +30,7 @@ export async function addLine(
 ): Promise<Order> {
   const channel = await channelOfOrder(ctx, edit.id, edit.scope);
   // An unknown SKU is a 404 before anything is locked.
-  const { requests } = await resolveLines(
-    ctx.db,
-    [input],
-    channel,
-    ctx.clock.now().toISOString(),
-  );
+  const { requests } = await resolveLines(ctx.db, [input], channel, ctx.clock.now().toISOString());
   const request = requests[0]!;
   return editOrder(ctx, edit, async ({ trx, now }) => {
     // The new item is locked with the order's, in one ascending pass: it may take a promise.
