@@ -19,7 +19,16 @@ export interface BackupReport {
   path: string;
   bytes: number;
   integrity: 'ok';
-  audit: { ok: boolean; checkedRows: number; driftedRows: number };
+  audit: {
+    ok: boolean;
+    checkedRows: number;
+    /** Stock rows whose on_hand differs from their ledger. */
+    driftedRows: number;
+    /** Stock rows whose reserved differs from their allocations and held units. */
+    reservationDrift: number;
+    /** Supplies and items whose promise counters differ from their pegs. */
+    promiseDrift: number;
+  };
 }
 
 /**
@@ -110,16 +119,29 @@ async function auditCopy(file: string): Promise<BackupReport['audit']> {
   const copy = openDatabase(`file:${file}`);
   try {
     const report = await auditLedger({ db: copy.db, dbKind: copy.kind, clock: systemClock });
-    return { ok: report.ok, checkedRows: report.checkedRows, driftedRows: report.drift.length };
+    return {
+      ok: report.ok,
+      checkedRows: report.checkedRows,
+      driftedRows: report.drift.length,
+      reservationDrift: report.reservationDrift.length,
+      promiseDrift: report.promiseDrift.length,
+    };
   } finally {
     await copy.close();
   }
 }
 
 export function describeBackup(report: BackupReport): string {
-  const audit = report.audit.ok
-    ? `audit clean (${report.audit.checkedRows} stock rows)`
-    : `AUDIT FOUND DRIFT in ${report.audit.driftedRows} of ${report.audit.checkedRows} stock rows (run stockroom audit)`;
+  const { ok, checkedRows, driftedRows, reservationDrift, promiseDrift } = report.audit;
+  const found = [
+    driftedRows > 0 && `${driftedRows} of ${checkedRows} stock rows off their ledger`,
+    reservationDrift > 0 &&
+      `${reservationDrift} stock rows reserving other than their orders and holds`,
+    promiseDrift > 0 && `${promiseDrift} promise counters off their pegs`,
+  ].filter(Boolean);
+  const audit = ok
+    ? `audit clean (${checkedRows} stock rows)`
+    : `AUDIT FOUND DRIFT: ${found.join('; ')} (run stockroom audit)`;
   return `Backed up ${report.source} to ${report.path}: ${report.bytes} bytes, integrity ok, ${audit}`;
 }
 
