@@ -1,3 +1,5 @@
+import type { Transaction } from 'kysely';
+import type { DB } from '../db/schema.js';
 import { promiseAfterGrowth } from '../domain/line-growth.js';
 import type { AppContext } from '../kernel/context.js';
 import { ConflictError } from '../shared/errors.js';
@@ -9,7 +11,7 @@ import {
 } from './line-assessment.js';
 import { lockOrderLines, requireLines } from './locked-order.js';
 import { channelOfOrder, editOrder, type OrderEdit, recordLineChange } from './order-edit.js';
-import { growLine } from './order-edits.repository.js';
+import { growLine, waitingBehind } from './order-edits.repository.js';
 import { type IncreaseBody, MAX_LINE_QUANTITY } from './order-edits.schemas.js';
 import type { LineRow } from './orders.repository.js';
 import type { Order } from './orders.schemas.js';
@@ -45,6 +47,8 @@ export async function increaseLine(
       now,
     );
     if (assessed.outcome === 'refused') throw refusedUnits({ id: edit.id, line: lineNo }, assessed);
+    const waiting = input.by - assessed.takes.reduce((s, t) => s + t.quantity, 0);
+    if (waiting > 0) await requireNobodyOvertaken(trx, edit.id, line, waiting);
     const allocated = await reserveAssessed(trx, assessed, now);
     const backordered = input.by - allocated;
     // One date covers every waiting unit of the line (domain/line-growth.ts).
@@ -81,6 +85,27 @@ export async function increaseLine(
       now,
     );
   });
+}
+
+/**
+ * Waiting units keep their line's place in the queue (first placed, first filled), so
+ * units added to a line now must not wait ahead of customers who ordered after it did.
+ * When anyone like that waits for the item, the increase is refused; a new line
+ * (POST /v1/orders/{id}/lines) queues the units from now instead.
+ */
+async function requireNobodyOvertaken(
+  trx: Transaction<DB>,
+  id: number,
+  line: LineRow,
+  waiting: number,
+): Promise<void> {
+  const behind = await waitingBehind(trx, line.item_id, line.id);
+  if (behind === 0) return;
+  throw new ConflictError(
+    'INCREASE_WOULD_JUMP_QUEUE',
+    `${waiting} of the extra units of line ${line.line_no} would wait ahead of ${behind} later line(s) of ${line.sku}; add a line instead, which queues from now`,
+    { id, line: line.line_no, waiting, waitingBehind: behind },
+  );
 }
 
 /** Only a line with units still open grows; a finished one is a new line's job. */

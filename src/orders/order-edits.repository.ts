@@ -62,3 +62,22 @@ export async function uncancelOnLine(
     .executeTakeFirst();
   return result.numUpdatedRows === 1n;
 }
+
+/**
+ * Lines of the item placed after `lineId` with units waiting: customers an increase's
+ * waiting units would overtake, since a line's units share its place in the queue.
+ */
+export async function waitingBehind(
+  trx: Transaction<DB>,
+  itemId: number,
+  lineId: number,
+): Promise<number> {
+  const row = await trx
+    .selectFrom('order_lines')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('item_id', '=', itemId)
+    .where('id', '>', lineId)
+    .where('quantity_backordered', '>', 0)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -46,7 +46,7 @@ export function orderEditRoutes(app: OrderRoutesApp, ctx: AppContext): void {
         operationId: 'increaseOrderLine',
         summary:
           'Add units to a line: reserved from free stock, the rest backordered if it accepts',
-        description: `The extra units are taken as placing takes a line: the channel's locations in priority order, then supply nobody else is promised, under the line's acceptBackorder. 409 INSUFFICIENT_STOCK when they can be neither (details: state, reason, available, backorder), LINE_CLOSED for a line with nothing open, LINE_QUANTITY_LIMIT past 100,000 units. Records order.line_changed.${KEY_RULE}`,
+        description: `The extra units are taken as placing takes a line: the channel's locations in priority order, then supply nobody else is promised, under the line's acceptBackorder. 409 INSUFFICIENT_STOCK when they can be neither (details: state, reason, available, backorder), INCREASE_WOULD_JUMP_QUEUE when units would wait while a line of the item placed later waits (add a line instead), LINE_CLOSED for a line with nothing open, LINE_QUANTITY_LIMIT past 100,000 units. Records order.line_changed.${KEY_RULE}`,
         headers: EditHeaders,
         params: EditLineParams,
         body: IncreaseBody,

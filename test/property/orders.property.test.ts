@@ -1208,8 +1208,11 @@ function planIncreaseLine(
   return {
     what,
     async run() {
-      const result = await attempt(what, tally, ['INSUFFICIENT_STOCK', 'LINE_CLOSED'], () =>
-        increaseLine(world.ctx, propertyEdit(order.id), line.lineNo, { by: command.by }),
+      const result = await attempt(
+        what,
+        tally,
+        ['INSUFFICIENT_STOCK', 'LINE_CLOSED', 'INCREASE_WOULD_JUMP_QUEUE'],
+        () => increaseLine(world.ctx, propertyEdit(order.id), line.lineNo, { by: command.by }),
       );
       if (!result.ok) return;
       const after = result.value.lines.find((l) => l.line === line.lineNo)!;

@@ -163,6 +163,29 @@ for (const target of testDatabases()) {
         assert.equal(await promisedOn(po.lineIds[0]!), 5);
       });
 
+      it('refuses waiting units that would queue ahead of a later customer; a new line queues from now', async () => {
+        const po = await supplierPo('W1', [{ sku: 'KET', ordered: 5, expectedDate: '2026-12-10' }]);
+        const first = await web([{ sku: 'KET', quantity: 1, acceptBackorder: true }]);
+        const second = await web([{ sku: 'KET', quantity: 1, acceptBackorder: true }]);
+        const error = await refused(
+          () => post(first.id, 'increase', 1, { by: 2 }),
+          409,
+          'INCREASE_WOULD_JUMP_QUEUE',
+        );
+        assert.deepEqual([error.details.waiting, error.details.waitingBehind], [2, 1]);
+        // The last in the queue may grow: nobody is behind it.
+        const grown = await edited(second.id, 'increase', 1, { by: 1 });
+        assert.equal(grown.lines[0]!.backordered, 2);
+        // The first customer's extra units queue behind everyone, on a line of their own.
+        const added = await edited(first.id, 'lines', null, {
+          sku: 'KET',
+          quantity: 2,
+          acceptBackorder: true,
+        });
+        assert.equal(added.lines[1]!.backordered, 2);
+        assert.equal(await promisedOn(po.lineIds[0]!), 5);
+      });
+
       it('dates the line for its last waiting unit: the later promise, estimated if either', async () => {
         await supplierPo('W1', [{ sku: 'KET', ordered: 1, expectedDate: '2026-12-10' }]);
         await supplierPo('W1', [

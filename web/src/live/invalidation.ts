@@ -31,6 +31,13 @@ export const INVALIDATES: Record<LiveEventType, readonly string[]> = {
   'order.line_returned': ORDERS,
   // A move or a larger line changes stock at two locations and may fill other orders.
   'order.line_changed': ORDERS,
+  // A hold moves reserved stock; released or lapsed units may fill waiting lines; a
+  // converted one is a new order.
+  'hold.created': AVAILABILITY,
+  'hold.extended': [],
+  'hold.released': ORDERS,
+  'hold.expired': ORDERS,
+  'hold.converted': ORDERS,
   'po.sent': PURCHASING,
   'po.confirmed': PURCHASING,
   'po.cancelled': PURCHASING,
