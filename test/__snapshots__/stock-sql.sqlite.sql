@@ -19,7 +19,9 @@ update "stock" set "on_hand" = ?, "last_delta" = ? - on_hand, "updated_at" = ? w
 -- stockForItemRange
 select "item_id", "location_id", "on_hand", cast(stock.reserved - coalesce((select sum(hold_lines.held) from hold_lines
     where hold_lines.item_id = stock.item_id and hold_lines.location_id = stock.location_id
-      and hold_lines.held > 0 and hold_lines.expires_at <= ?), 0) as integer) as "reserved", "safety_stock" from "stock" where "item_id" >= ? and "item_id" <= ? and "location_id" in (?, ?, ?);
+      and hold_lines.held > 0 and hold_lines.expires_at <= ?
+      and not exists (select 1 from order_lines
+    where order_lines.item_id = "stock"."item_id" and order_lines.quantity_backordered > 0)), 0) as integer) as "reserved", "safety_stock" from "stock" where "item_id" >= ? and "item_id" <= ? and "location_id" in (?, ?, ?);
 -- parameters: ["2026-11-26T10:00:00.000Z",100,2099,1,2,4]
 
 -- receiveOnTransfer (3 units)

@@ -54,7 +54,7 @@ for (const target of testDatabases()) {
     });
 
     const kit = orderKit(() => t);
-    const { placed, place, stockOf, events } = kit;
+    const { placed, place, stockOf, events, supplierPo, getOrder } = kit;
 
     const post = (
       url: string,
@@ -380,6 +380,28 @@ for (const target of testDatabases()) {
       assert.deepEqual(await stockOf('KET', 'W1'), { onHand: 5, reserved: 5, available: 0 });
       assert.deepEqual(await stockOf('KET', 'S1'), { onHand: 3, reserved: 1, available: 2 });
       assert.equal((await events('hold.expired')).length, 1);
+      await assertReservedAddsUp();
+    });
+
+    it('lapsed units go to a waiting customer first: nobody takes them before the sweep does', async () => {
+      await held({ channel: 'web', lines: [{ sku: 'KET', quantity: 8 }], ttlSeconds: 60 });
+      await supplierPo('W1', [{ sku: 'KET', ordered: 5, expectedDate: '2026-12-10' }]);
+      const waiting = await placed({
+        channel: 'web',
+        lines: [{ sku: 'KET', quantity: 1, acceptBackorder: true }],
+      });
+      assert.equal(waiting.lines[0]!.backordered, 1);
+      t.clock.set(at(120));
+      // Not free for others while someone waits, neither read nor taken.
+      assert.equal((await available('KET')).available, 0);
+      const other = await place({ channel: 'web', lines: [{ sku: 'KET', quantity: 1 }] });
+      assert.equal(other.statusCode, 409, other.body);
+      assert.equal((await stockOf('KET', 'W1')).reserved, 5);
+      // The sweep frees them through the queue: the waiting customer is served first.
+      assert.equal(await sweepLapsedHolds(t.ctx), 1);
+      const served = await getOrder(waiting.id);
+      assert.equal(served.lines[0]!.allocated, 1);
+      assert.equal((await available('KET')).available, 7);
       await assertReservedAddsUp();
     });
 

@@ -1,4 +1,5 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
+import { noneWaitingFor } from '../../db/held-units.js';
 import type { DB, Db } from '../../db/schema.js';
 
 /**
@@ -11,19 +12,33 @@ export interface Rows {
   locationIds: readonly number[];
 }
 
-/** Holds with units still held past their expiry on the given stock rows; usually none. */
-export async function lapsedHoldsOn(db: Db, rows: Rows, now: string): Promise<number[]> {
-  if (rows.itemIds.length === 0 || rows.locationIds.length === 0) return [];
+/**
+ * Holds with units still held past their expiry on the given stock rows, for items nobody
+ * waits for (the sweep gives the others to the queue first), with those items; usually none.
+ */
+export async function lapsedHoldsOn(
+  db: Db,
+  rows: Rows,
+  now: string,
+): Promise<{ holdIds: number[]; itemIds: number[] }> {
+  if (rows.itemIds.length === 0 || rows.locationIds.length === 0) {
+    return { holdIds: [], itemIds: [] };
+  }
   const found = await db
     .selectFrom('hold_lines')
-    .select('hold_id')
+    .select(['hold_id', 'item_id'])
     .distinct()
     .where('item_id', 'in', rows.itemIds)
     .where('location_id', 'in', rows.locationIds)
     .where('held', '>', 0)
     .where('expires_at', '<=', now)
+    .where(noneWaitingFor(sql.ref('hold_lines.item_id')))
     .execute();
-  return found.map((r) => Number(r.hold_id)).sort((a, b) => a - b);
+  const ascending = (ids: Iterable<number>) => [...new Set(ids)].sort((a, b) => a - b);
+  return {
+    holdIds: ascending(found.map((r) => Number(r.hold_id))),
+    itemIds: ascending(found.map((r) => Number(r.item_id))),
+  };
 }
 
 /** Holds with units still held past their expiry anywhere, oldest expiry first: the sweep's list. */

@@ -59,7 +59,8 @@ async function releaseStock(trx: Transaction<DB>, rows: readonly UnitsPerRow[], 
 /**
  * Lazy expiry, for a writer about to reserve on `rows` in its own transaction: the holds
  * lapsed there give their units back first (only on these rows, which the writer is about
- * to lock anyway; the sweep frees the rest), and each becomes `expired` with its event.
+ * to lock anyway, and only for items no customer waits for: those units go to the queue
+ * first, through the sweep), and each becomes `expired` with its event.
  * One indexed look-up when there is nothing to free.
  */
 export async function releaseLapsedHoldsOn(
@@ -67,10 +68,12 @@ export async function releaseLapsedHoldsOn(
   rows: Rows,
   now: string,
 ): Promise<void> {
-  const holdIds = await lapsedHoldsOn(trx, rows, now);
+  const { holdIds, itemIds } = await lapsedHoldsOn(trx, rows, now);
   if (holdIds.length === 0) return;
   const closed = await closeHolds(trx, holdIds, 'expired', now);
-  await releaseStock(trx, perRow(await takeHeldUnits(trx, holdIds, rows)), now);
+  // Only the rows of items nobody waits for; the sweep frees the rest through the queue.
+  const free = { itemIds, locationIds: rows.locationIds };
+  await releaseStock(trx, perRow(await takeHeldUnits(trx, holdIds, free)), now);
   await recordEvents(
     trx,
     closed.map((h) => holdEvent('hold.expired', h, SWEEP_ACTOR, now)),
