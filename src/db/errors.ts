@@ -23,6 +23,14 @@ export function isOutOfRange(error: unknown): boolean {
   return (error as DriverError | null)?.code === '22003';
 }
 
+/**
+ * PostgreSQL broke a lock cycle by aborting this transaction (40P01): nothing it wrote
+ * stands, so running it again is safe. SQLite has one writer and never deadlocks.
+ */
+export function isDeadlock(error: unknown): boolean {
+  return (error as DriverError | null)?.code === '40P01';
+}
+
 export function isCheckViolation(error: unknown): boolean {
   const code = (error as DriverError | null)?.code;
   return code === '23514' || code === 'SQLITE_CONSTRAINT_CHECK';

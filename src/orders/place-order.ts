@@ -2,7 +2,7 @@ import { channelScopeOf } from '../access/channel-scope.js';
 import type { Principal } from '../access/principal.js';
 import { type ResolvedChannel, resolveChannel } from '../catalogue/channels.service.js';
 import { orderContact, requireCustomer } from '../customers/customers.service.js';
-import { isUniqueViolation } from '../db/errors.js';
+import { isDeadlock, isUniqueViolation } from '../db/errors.js';
 import { lockItems } from '../kernel/backorders/promise.repository.js';
 import type { AppContext } from '../kernel/context.js';
 import { type IdempotentRequest, recordAnswer } from '../kernel/idempotency/idempotency.service.js';
@@ -87,7 +87,8 @@ export async function placeOrder(
       const snapshot = attempt === 1 && locks.length === 0 ? picture : undefined;
       return await placeOnce(ctx, order, point, requests, locks, request, snapshot);
     } catch (error) {
-      if (error instanceof StockMoved && attempt < MAX_ATTEMPTS) continue;
+      // A deadlock victim (PostgreSQL) wrote nothing: it is tried again like a stock move.
+      if ((error instanceof StockMoved || isDeadlock(error)) && attempt < MAX_ATTEMPTS) continue;
       return answerFailure(ctx, error, attempt, channel, request);
     }
   }

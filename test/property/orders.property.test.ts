@@ -37,6 +37,7 @@ import { insertChannel, insertItem, insertLocation } from '../helpers/factories.
 import { insertSupplier } from '../helpers/supply-factories.js';
 import { type HoldCommand, holdCommandArbs, planHoldCommand } from './harness/hold-commands.js';
 import { checkPromises } from './harness/promise-invariants.js';
+import { checkQueue } from './harness/queue-invariants.js';
 import { checkReturns } from './harness/returns-invariants.js';
 import {
   assertReached,
@@ -1281,6 +1282,7 @@ async function runScenario(database: TestDatabase, scenario: Scenario): Promise<
     world.transfers.sort((a, b) => a - b);
     const when = `after the batch ${JSON.stringify(planned.map((p) => p.what))}`;
     await checkPromises(db, tally, when);
+    await checkQueue(db, when);
     await checkReturns(db, await readLedger(db), when);
   }
   // What the run reached inside the queue, read from the rows it leaves behind.

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
+import { isDeadlock } from '../../db/errors.js';
 import type { DB, Db } from '../../db/schema.js';
 import { canonicalJson } from '../../shared/canonical-json.js';
 import { AppError } from '../../shared/errors.js';
@@ -199,11 +200,31 @@ export function sameRequest<S extends { request: unknown }>(
  *
  * `answer` turns the result into what the route sends; by default 201 with the result.
  */
-export function transactionWithAnswer<T>(
+export async function transactionWithAnswer<T>(
   ctx: AppContext,
   request: IdempotentRequest | undefined,
   run: (trx: Transaction<DB>) => Promise<T>,
   answer: (result: T) => Answer = (result) => ({ status: 201, body: result }),
+): Promise<T> {
+  // Writers take stock rows in one order, but a few cross other rows on the way (a hold's
+  // row, an order's row touched after its stock); PostgreSQL breaks such a cycle by
+  // aborting one transaction, whose run is then simply made again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await answeredOnce(ctx, request, run, answer);
+    } catch (error) {
+      if (!isDeadlock(error) || attempt > DEADLOCK_RETRIES) throw error;
+    }
+  }
+}
+
+const DEADLOCK_RETRIES = 2;
+
+function answeredOnce<T>(
+  ctx: AppContext,
+  request: IdempotentRequest | undefined,
+  run: (trx: Transaction<DB>) => Promise<T>,
+  answer: (result: T) => Answer,
 ): Promise<T> {
   return ctx.db.transaction().execute(async (trx) => {
     if (!request) return run(trx);
