@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { Worker } from 'node:worker_threads';
 
 /** One request the load client sends, over and over in turn. */
@@ -31,6 +33,10 @@ export function load(options: {
   /** Each request gets `Idempotency-Key: <prefix><n>`, a fresh key every time. */
   idempotencyKeyPrefix?: string;
 }): Promise<LoadResult> {
+  return profiled(options.requests[0]?.path ?? 'load', () => run(options));
+}
+
+function run(options: Parameters<typeof load>[0]): Promise<LoadResult> {
   const worker = new Worker(new URL('./http-load-worker.mjs', import.meta.url), {
     workerData: options,
   });
@@ -51,4 +57,28 @@ export function load(options: {
       },
     );
   });
+}
+
+let profiles = 0;
+
+/**
+ * With BENCH_CPU_PROFILE=<dir>, a CPU profile of this (the server's) thread while each
+ * load runs, written as <dir>/<n>-<path>.cpuprofile for Chrome DevTools or a script:
+ * the profile bench/README.md's "where the time goes" tables are read from.
+ */
+async function profiled<T>(label: string, measure: () => Promise<T>): Promise<T> {
+  const dir = process.env.BENCH_CPU_PROFILE;
+  if (!dir) return measure();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await measure();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    const name = label.replace(/[^a-z0-9]+/gi, '-').slice(0, 40);
+    writeFileSync(`${dir}/${++profiles}${name}.cpuprofile`, JSON.stringify(profile));
+    session.disconnect();
+  }
 }

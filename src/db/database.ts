@@ -14,6 +14,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.js';
+import { namedStatementPool } from './server-prepared.js';
 
 /**
  * The one file that knows how each engine is set up. Everything above it runs the same
@@ -169,7 +170,7 @@ function openPostgres(url: string, options: OpenOptions): Database {
   pool.on('connect', (client) => {
     client.on('error', warnLost);
   });
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: namedStatementPool(pool) }) });
   const safe = new URL(url);
   if (safe.password) safe.password = '***';
   return {
