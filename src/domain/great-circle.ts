@@ -10,17 +10,19 @@ const EARTH_RADIUS_KM = 6371.0088;
 const radians = (degrees: number) => (degrees * Math.PI) / 180;
 
 /**
- * The great-circle distance between two points, in kilometres, by the haversine formula:
- * a sphere is within half a percent of the ellipsoid, plenty for choosing which store is
- * nearer, and the formula stays exact for points close together (where the spherical law
- * of cosines loses its digits).
+ * The great-circle distance between two points, in kilometres. A sphere is within half a
+ * percent of the ellipsoid, plenty for choosing which store is nearer. The angle comes from
+ * atan2 of its sine and cosine (the spherical case of Vincenty's formula), exact for every
+ * separation: the law of cosines loses its digits for points close together, and the
+ * haversine for points nearly antipodal (by some millimetres, enough to break the triangle
+ * inequality).
  */
 export function greatCircleKm(a: GeoPoint, b: GeoPoint): number {
-  const dLat = radians(b.latitude - a.latitude);
+  const lat1 = radians(a.latitude);
+  const lat2 = radians(b.latitude);
   const dLon = radians(b.longitude - a.longitude);
-  const h =
-    Math.sin(dLat / 2) ** 2 +
-    Math.cos(radians(a.latitude)) * Math.cos(radians(b.latitude)) * Math.sin(dLon / 2) ** 2;
-  // min(1, …): rounding can push h a hair above 1 for antipodal points.
-  return 2 * EARTH_RADIUS_KM * Math.asin(Math.sqrt(Math.min(1, h)));
+  const x = Math.cos(lat2) * Math.sin(dLon);
+  const y = Math.cos(lat1) * Math.sin(lat2) - Math.sin(lat1) * Math.cos(lat2) * Math.cos(dLon);
+  const z = Math.sin(lat1) * Math.sin(lat2) + Math.cos(lat1) * Math.cos(lat2) * Math.cos(dLon);
+  return EARTH_RADIUS_KM * Math.atan2(Math.hypot(x, y), z);
 }

@@ -13,7 +13,7 @@ import {
 } from '../domain/holds.js';
 import type { Actor, AppContext } from '../kernel/context.js';
 import { recordEvents } from '../kernel/events/domain-events.js';
-import { holdEvent, releaseLapsedHoldsOn } from '../kernel/holds/release-holds.js';
+import { holdEvent, releaseLapsedHoldsBefore } from '../kernel/holds/release-holds.js';
 import {
   type IdempotentRequest,
   transactionWithAnswer,
@@ -131,8 +131,8 @@ async function holdOnce(
   const plans = await planFromStock(trx, requests, locationIds, now);
   refuseShortLines(requests, plans);
   const rows = reservations(requests, plans);
+  await releaseLapsedHoldsBefore(trx, rows, now);
   for (const row of rows) {
-    await releaseLapsedHoldsOn(trx, { itemIds: [row.itemId], locationIds: [row.locationId] }, now);
     if (!(await reserveStock(trx, row, row.quantity, { respectSafetyStock: true }, now))) {
       throw new StockMoved();
     }

@@ -124,22 +124,14 @@ async function placeTogether(
   candidates: readonly Candidate[],
 ): Promise<Map<number, BatchAnswer>> {
   const now = ctx.clock.now().toISOString();
-  const picture = await lockStockPicture(
-    trx,
-    [...new Set(candidates.flatMap((c) => c.order.input.lines.map((l) => l.sku)))],
-    [...new Set(candidates.flatMap((c) => c.point.channel.locations.map((l) => l.locationId)))],
-    now,
-  );
-  // Holds lapsed on these rows give their units back before the batch reserves them; the
-  // picture already left them out. Only rows the picture locked are touched.
-  await releaseLapsedHoldsOn(
-    trx,
-    {
-      itemIds: picture.items.map((i) => i.id),
-      locationIds: [...new Set(picture.stockRows.map((r) => r.location_id))],
-    },
-    now,
-  );
+  const skus = [...new Set(candidates.flatMap((c) => c.order.input.lines.map((l) => l.sku)))];
+  const locationIds = [
+    ...new Set(candidates.flatMap((c) => c.point.channel.locations.map((l) => l.locationId))),
+  ];
+  // Holds lapsed on these rows give their units back before the batch reserves them (the
+  // picture leaves them out either way); first, as hold rows lock before stock rows.
+  await releaseLapsedHoldsOn(trx, { skus, locationIds }, now);
+  const picture = await lockStockPicture(trx, skus, locationIds, now);
   const taken: Taken[] = [];
   const answers = new Map<number, BatchAnswer>();
   for (const candidate of candidates) {

@@ -7,7 +7,7 @@ import type { OrderLinesTable } from '../db/tables/orders.js';
 import * as promises from '../kernel/backorders/promise.repository.js';
 import { pegValues } from '../kernel/backorders/promise-queue.js';
 import { type NewDomainEvent, recordEvents } from '../kernel/events/domain-events.js';
-import { releaseLapsedHoldsOn } from '../kernel/holds/release-holds.js';
+import { releaseLapsedHoldsBefore } from '../kernel/holds/release-holds.js';
 import { reserveStock } from '../kernel/ledger/stock.repository.js';
 import type { AssessedLine } from './assessed-line.js';
 import { insertAllocations, insertOrder, insertOrderLines } from './order-writes.repository.js';
@@ -90,13 +90,14 @@ export async function writeOrder(
 }
 
 /**
- * Stock first, in item then location order: the fixed lock order of DESIGN section 2. Each
- * row is first freed of holds that lapsed there (the assessment did not count them), row
- * by row so that the rows are still locked in that order.
+ * Stock in item then location order: the fixed lock order of DESIGN section 2. Holds that
+ * lapsed on these rows (the assessment did not count them) give their units back first,
+ * in one look-up, as hold rows lock before stock rows.
  */
 async function reserveTakes(trx: Transaction<DB>, assessed: readonly AssessedLine[], now: string) {
-  for (const r of reservationsOf(assessed)) {
-    await releaseLapsedHoldsOn(trx, { itemIds: [r.itemId], locationIds: [r.locationId] }, now);
+  const reservations = reservationsOf(assessed);
+  await releaseLapsedHoldsBefore(trx, reservations, now);
+  for (const r of reservations) {
     const ok = await reserveStock(trx, r, r.quantity, { respectSafetyStock: true }, now);
     if (!ok) throw new StockMoved();
   }

@@ -12,23 +12,32 @@ export interface Rows {
   locationIds: readonly number[];
 }
 
+/** Rows named by SKU: a writer that has not read its items' ids yet (an order batch). */
+export interface SkuRows {
+  skus: readonly string[];
+  locationIds: readonly number[];
+}
+
 /**
  * Holds with units still held past their expiry on the given stock rows, for items nobody
  * waits for (the sweep gives the others to the queue first), with those items; usually none.
  */
 export async function lapsedHoldsOn(
   db: Db,
-  rows: Rows,
+  rows: Rows | SkuRows,
   now: string,
 ): Promise<{ holdIds: number[]; itemIds: number[] }> {
-  if (rows.itemIds.length === 0 || rows.locationIds.length === 0) {
+  const items = 'skus' in rows ? rows.skus : rows.itemIds;
+  if (items.length === 0 || rows.locationIds.length === 0) {
     return { holdIds: [], itemIds: [] };
   }
-  const found = await db
-    .selectFrom('hold_lines')
-    .select(['hold_id', 'item_id'])
-    .distinct()
-    .where('item_id', 'in', rows.itemIds)
+  const base = db.selectFrom('hold_lines').select(['hold_id', 'item_id']).distinct();
+  const found = await ('skus' in rows
+    ? base.where('item_id', 'in', (eb) =>
+        eb.selectFrom('items').select('id').where('sku', 'in', rows.skus),
+      )
+    : base.where('item_id', 'in', rows.itemIds)
+  )
     .where('location_id', 'in', rows.locationIds)
     .where('held', '>', 0)
     .where('expires_at', '<=', now)

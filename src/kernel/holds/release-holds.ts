@@ -13,6 +13,7 @@ import {
   lapsedHolds,
   lapsedHoldsOn,
   type Rows,
+  type SkuRows,
   type TakenUnits,
   takeHeldUnits,
 } from './holds.repository.js';
@@ -57,6 +58,20 @@ async function releaseStock(trx: Transaction<DB>, rows: readonly UnitsPerRow[], 
 }
 
 /**
+ * releaseLapsedHoldsOn for the stock rows a writer is about to reserve on, in one look-up
+ * before it locks any of them (hold rows before stock rows: the lock order above).
+ */
+export function releaseLapsedHoldsBefore(
+  trx: Transaction<DB>,
+  reservations: readonly { itemId: number; locationId: number }[],
+  now: string,
+): Promise<void> {
+  const itemIds = [...new Set(reservations.map((r) => r.itemId))];
+  const locationIds = [...new Set(reservations.map((r) => r.locationId))];
+  return releaseLapsedHoldsOn(trx, { itemIds, locationIds }, now);
+}
+
+/**
  * Lazy expiry, for a writer about to reserve on `rows` in its own transaction: the holds
  * lapsed there give their units back first (only on these rows, which the writer is about
  * to lock anyway, and only for items no customer waits for: those units go to the queue
@@ -65,7 +80,7 @@ async function releaseStock(trx: Transaction<DB>, rows: readonly UnitsPerRow[], 
  */
 export async function releaseLapsedHoldsOn(
   trx: Transaction<DB>,
-  rows: Rows,
+  rows: Rows | SkuRows,
   now: string,
 ): Promise<void> {
   const { holdIds, itemIds } = await lapsedHoldsOn(trx, rows, now);
