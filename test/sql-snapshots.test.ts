@@ -15,7 +15,7 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
 } from 'kysely';
-import { stockForItemRange } from '../src/availability/availability.repository.js';
+import { itemLookup, stockForItemRange } from '../src/availability/availability.repository.js';
 import type { DB } from '../src/db/schema.js';
 import { receiveOnTransfer } from '../src/inventory/transfers.repository.js';
 import {
@@ -86,6 +86,10 @@ const statements: { name: string; run: (db: Kysely<DB>) => Promise<unknown> }[] 
     run: (db) => setCountedOnHand(db, key, 12, 10, NOW),
   },
   { name: 'stockForItemRange', run: (db) => stockForItemRange(db, 100, 2099, [1, 2, 4], NOW) },
+  {
+    name: 'itemLookup (a single-item look-up: item, stock, supply totals)',
+    run: (db) => itemLookup(db, { sku: 'SKU-1', locationIds: [1, 2, 4], now: NOW }),
+  },
   { name: 'receiveOnTransfer (3 units)', run: (db) => receiveOnTransfer(db, 9, 3, NOW) },
   {
     name: 'openSupplyTotals (the feed, per batch)',

@@ -1,6 +1,7 @@
 import { reservedLessExpiredHolds } from '../db/held-units.js';
 import { preparedQuery } from '../db/prepared.js';
 import type { Db } from '../db/schema.js';
+import { supplyTotalsQuery } from '../kernel/supply/supply.repository.js';
 
 /** Reads for availability: only the columns the rules need, in item-id order. */
 
@@ -71,19 +72,22 @@ export function stockForItemRange(
   return stockInRange(db, { firstId, lastId, locationIds, now });
 }
 
-// Prepared (src/db/prepared.ts): a single-item look-up runs these on every request. Units
-// of holds lapsed by `now` are not reserved (src/db/held-units.ts): the same statement.
+// Prepared (src/db/prepared.ts). Units of holds lapsed by `now` are not reserved
+// (src/db/held-units.ts): the same statement.
+const stockColumns = (now: string) =>
+  [
+    'stock.item_id',
+    'stock.location_id',
+    'stock.on_hand',
+    reservedLessExpiredHolds(now).as('reserved'),
+    'stock.safety_stock',
+  ] as const;
+
 const stockInRange = preparedQuery(
   (db, p: { firstId: number; lastId: number; locationIds: readonly number[]; now: string }) =>
     db
       .selectFrom('stock')
-      .select([
-        'item_id',
-        'location_id',
-        'on_hand',
-        reservedLessExpiredHolds(p.now).as('reserved'),
-        'safety_stock',
-      ])
+      .select(stockColumns(p.now))
       .where('item_id', '>=', p.firstId)
       .where('item_id', '<=', p.lastId)
       .where('location_id', 'in', p.locationIds),
@@ -93,15 +97,52 @@ const stockOfItem = preparedQuery(
   (db, p: { itemId: number; locationIds: readonly number[]; now: string }) =>
     db
       .selectFrom('stock')
-      .select([
-        'item_id',
-        'location_id',
-        'on_hand',
-        reservedLessExpiredHolds(p.now).as('reserved'),
-        'safety_stock',
-      ])
+      .select(stockColumns(p.now))
       .where('item_id', '=', p.itemId)
       .where('location_id', 'in', p.locationIds),
+);
+
+/** An item with one of its stock rows (null if none) and its open-supply totals (null if none). */
+export interface ItemLookupRow extends ItemRulesRow {
+  location_id: number | null;
+  on_hand: number | null;
+  reserved: number | null;
+  safety_stock: number | null;
+  total: number | null;
+  free: number | null;
+  next_expected_date: string | null;
+}
+
+/**
+ * A single-item look-up's reads in one statement: the item by SKU, its stock at the given
+ * locations (a row each) and its open-supply totals, which the listings feed reads with
+ * three range statements per batch. One round trip instead of three is what a look-up
+ * costs most on PostgreSQL (bench/README.md). No rows: no such SKU.
+ */
+export const itemLookup = preparedQuery(
+  (db, p: { sku: string; locationIds: readonly number[]; now: string }) =>
+    db
+      .selectFrom('items')
+      .leftJoin('stock', (join) =>
+        join.onRef('stock.item_id', '=', 'items.id').on('stock.location_id', 'in', p.locationIds),
+      )
+      .leftJoin(
+        supplyTotalsQuery(db, { sku: p.sku }, p.locationIds).as('totals'),
+        'totals.item_id',
+        'items.id',
+      )
+      .select(ITEM_RULE_COLUMNS.map((column) => `items.${column}` as const))
+      .select([
+        'stock.location_id',
+        'stock.on_hand',
+        reservedLessExpiredHolds(p.now).as('reserved'),
+        'stock.safety_stock',
+        'totals.total',
+        'totals.free',
+        'totals.next_expected_date',
+      ])
+      .where('items.sku', '=', p.sku)
+      .orderBy('stock.location_id'),
 );
 
 const itemBySku = preparedQuery((db, p: { sku: string }) =>

@@ -148,12 +148,26 @@ async function answerItems(
   now: string,
 ): Promise<Answered[]> {
   if (items.length === 0) return [];
-  const today = now.slice(0, 10);
   const locationIds = scope.locations.map((l) => l.id);
   const [stockRows, totals] = await Promise.all([
     repo.stockForItemRange(db, items[0]!.id, items.at(-1)!.id, locationIds, now),
     incomingTotals(db, items[0]!.id, items.at(-1)!.id, locationIds),
   ]);
+  return answerRead(db, scope, items, { stockRows, totals }, requested, now);
+}
+
+/** answerItems once the items' stock and supply totals are read. */
+async function answerRead(
+  db: Db,
+  scope: Scope,
+  items: readonly ItemRulesRow[],
+  read: { stockRows: readonly StockQuantitiesRow[]; totals: ReadonlyMap<number, SupplyTotals> },
+  requested: number,
+  now: string,
+): Promise<Answered[]> {
+  const { stockRows, totals } = read;
+  const today = now.slice(0, 10);
+  const locationIds = scope.locations.map((l) => l.id);
   const byItem = new Map<number, StockQuantitiesRow[]>();
   for (const row of stockRows) {
     const list = byItem.get(row.item_id);
@@ -227,15 +241,26 @@ export async function getItemAvailability(
   wanted: { channel?: string; location?: string },
   quantity: number,
 ): Promise<ItemAvailability> {
-  const item = await repo.itemRulesBySku(ctx.db, sku);
-  if (!item) throw new NotFoundError('ITEM_NOT_FOUND', `No item with SKU ${sku}`, { sku });
-  const scope = await resolveScope(ctx.db, wanted, ctx.channels);
-  const [{ stock, supply, answer }] = (await answerItems(
+  const notFound = () => new NotFoundError('ITEM_NOT_FOUND', `No item with SKU ${sku}`, { sku });
+  const scope = await resolveScope(ctx.db, wanted, ctx.channels).catch(async (error) => {
+    // An unknown item is the answer before an unknown channel or location, as it always was.
+    if (!(await repo.itemRulesBySku(ctx.db, sku))) throw notFound();
+    throw error;
+  });
+  const now = nowOf(ctx);
+  const locationIds = scope.locations.map((l) => l.id);
+  const [item, read] =
+    locationIds.length === 0
+      ? [await repo.itemRulesBySku(ctx.db, sku), { stockRows: [], totals: new Map() }]
+      : readOfLookup(await repo.itemLookup(ctx.db, { sku, locationIds, now }));
+  if (!item) throw notFound();
+  const [{ stock, supply, answer }] = (await answerRead(
     ctx.db,
     scope,
     [item],
+    read,
     quantity,
-    nowOf(ctx),
+    now,
   )) as [Answered];
   // Every location in scope is listed, including those that never held the item.
   const byCode = new Map(stock.map((s) => [s.location, s]));
@@ -250,6 +275,40 @@ export async function getItemAvailability(
     };
   });
   return { ...toBody(item, scope, answer, supply), locations };
+}
+
+/** The rows of repo.itemLookup split as answerRead takes them; no rows, no item. */
+function readOfLookup(
+  rows: readonly repo.ItemLookupRow[],
+): [ItemRulesRow | undefined, Parameters<typeof answerRead>[3]] {
+  const first = rows[0];
+  if (!first) return [undefined, { stockRows: [], totals: new Map() }];
+  const item = Object.fromEntries(
+    repo.ITEM_RULE_COLUMNS.map((column) => [column, first[column]]),
+  ) as unknown as ItemRulesRow;
+  const stockRows = rows.flatMap((r) =>
+    r.location_id === null
+      ? []
+      : [
+          {
+            item_id: first.id,
+            location_id: r.location_id,
+            on_hand: r.on_hand!,
+            reserved: r.reserved!,
+            safety_stock: r.safety_stock!,
+          },
+        ],
+  );
+  const totals = new Map<number, SupplyTotals>();
+  if (first.total !== null) {
+    totals.set(first.id, {
+      // PostgreSQL sums integers as numeric (src/kernel/supply/supply.repository.ts).
+      total: Number(first.total),
+      free: Number(first.free),
+      nextExpectedDate: first.next_expected_date,
+    });
+  }
+  return [item, { stockRows, totals }];
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { ExpressionBuilder } from 'kysely';
+import { type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import { preparedQuery } from '../../db/prepared.js';
 import type { DB, Db } from '../../db/schema.js';
 import type { Confidence } from '../../domain/item-rules.js';
@@ -153,8 +153,27 @@ export async function openSupplyTotals(db: Db, scope: SupplyScope): Promise<Supp
   }));
 }
 
-/** Prepared (src/db/prepared.ts): every single-item availability look-up runs it. */
-const supplyTotals = preparedQuery((db, scope: Omit<SupplyScope, 'itemIds'>) => {
+/** Prepared (src/db/prepared.ts): the listings feed runs it once per batch. */
+const supplyTotals = preparedQuery((db, scope: Omit<SupplyScope, 'itemIds'>) =>
+  supplyTotalsQuery(
+    db,
+    { firstItemId: scope.firstItemId, lastItemId: scope.lastItemId },
+    scope.locationIds,
+  ),
+);
+
+/** The items supply totals are for: an id range (a feed batch), or one item by SKU. */
+export type TotalsOf = { firstItemId: number; lastItemId: number } | { sku: string };
+
+/**
+ * Open supply summed per item (openSupplyTotals), as a query another can join: a
+ * single-item look-up reads the item, its stock and these totals in one statement.
+ */
+export function supplyTotalsQuery(db: Db, of: TotalsOf, locationIds: readonly number[]) {
+  const itemsOf = (column: 'line.item_id' | 'transfers.item_id') =>
+    'sku' in of
+      ? sql<SqlBool>`${sql.ref(column)} = (select items.id from items where items.sku = ${of.sku})`
+      : sql<SqlBool>`${sql.ref(column)} between ${of.firstItemId} and ${of.lastItemId}`;
   const fromOrders = db
     .selectFrom('purchase_order_lines as line')
     .innerJoin('purchase_orders as po', 'po.id', 'line.purchase_order_id')
@@ -164,10 +183,9 @@ const supplyTotals = preparedQuery((db, scope: Omit<SupplyScope, 'itemIds'>) => 
       'line.quantity_promised as promised',
       'line.expected_date as expected_date',
     ])
-    .where('line.item_id', '>=', scope.firstItemId)
-    .where('line.item_id', '<=', scope.lastItemId)
+    .where(itemsOf('line.item_id'))
     .where('po.state', 'in', OPEN_STATES)
-    .where('po.location_id', 'in', scope.locationIds)
+    .where('po.location_id', 'in', locationIds)
     .where((eb) => eb(openOnLine(eb), '>', 0));
   const fromTransfers = db
     .selectFrom('transfers')
@@ -178,10 +196,9 @@ const supplyTotals = preparedQuery((db, scope: Omit<SupplyScope, 'itemIds'>) => 
       // Never null in transit; the column is nullable for immediate moves only.
       eb.ref('transfers.expected_date').$notNull().as('expected_date'),
     ])
-    .where('transfers.item_id', '>=', scope.firstItemId)
-    .where('transfers.item_id', '<=', scope.lastItemId)
+    .where(itemsOf('transfers.item_id'))
     .where('transfers.state', 'in', OPEN_TRANSFER_STATES)
-    .where('transfers.to_location_id', 'in', scope.locationIds)
+    .where('transfers.to_location_id', 'in', locationIds)
     .where((eb) => eb(inTransit(eb), '>', 0));
   return db
     .selectFrom(fromOrders.unionAll(fromTransfers).as('supply'))
@@ -202,7 +219,7 @@ const supplyTotals = preparedQuery((db, scope: Omit<SupplyScope, 'itemIds'>) => 
       eb.fn.min('supply.expected_date').as('next_expected_date'),
     ])
     .groupBy('supply.item_id');
-});
+}
 
 /** Items in id order with their SKUs, a batch at a time, for the supply export. */
 export function itemBatch(db: Db, afterId: number, limit: number) {
