@@ -85,9 +85,13 @@ export async function lockStockPicture(
   now: string,
 ): Promise<StockPicture> {
   if (skus.length === 0 || locationIds.length === 0) return { items: [], stockRows: [] };
+  // Items first, then their stock rows by primary key: CROSS JOIN fixes that order on
+  // SQLite, which has no statistics and otherwise walked every stock row at the locations
+  // (5 ms a batch on 20,000 items, against 0.06 ms). PostgreSQL plans it as an inner join.
   const query = trx
-    .selectFrom('stock')
-    .innerJoin('items', 'items.id', 'stock.item_id')
+    .selectFrom('items')
+    .crossJoin('stock')
+    .whereRef('stock.item_id', '=', 'items.id')
     .select(columns(now))
     .where('items.sku', 'in', skus)
     .where('stock.location_id', 'in', locationIds)
