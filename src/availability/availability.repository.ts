@@ -126,10 +126,9 @@ export const itemLookup = preparedQuery(
       .leftJoin('stock', (join) =>
         join.onRef('stock.item_id', '=', 'items.id').on('stock.location_id', 'in', p.locationIds),
       )
-      .leftJoin(
-        supplyTotalsQuery(db, { sku: p.sku }, p.locationIds).as('totals'),
-        'totals.item_id',
-        'items.id',
+      // The totals are this item's already: joined on true, SQLite needs no index on them.
+      .leftJoin(supplyTotalsQuery(db, { sku: p.sku }, p.locationIds).as('totals'), (join) =>
+        join.onTrue(),
       )
       .select(ITEM_RULE_COLUMNS.map((column) => `items.${column}` as const))
       .select([
