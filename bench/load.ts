@@ -186,7 +186,11 @@ interface Server {
 /** `stockroom serve` from src/ on an ephemeral port; resolves once it says it listens. */
 async function startServer(databaseUrl: string): Promise<Server> {
   const { DATABASE_URL: _db, NODE_OPTIONS: _opts, ...inherited } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+  // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof": a profile of each
+  // server, written when it shuts down (flags NODE_OPTIONS refuses).
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const cli = [...nodeArgs, '--import', 'tsx', 'src/cli/main.ts', 'serve'];
+  const child = spawn(process.execPath, cli, {
     cwd: ROOT,
     env: {
       ...inherited,
