@@ -20,7 +20,10 @@ export interface Config {
   host: string;
   databaseUrl: string;
   /** How the database is opened: connect and lock timeouts. */
-  databaseOptions: Pick<OpenOptions, 'pgConnectTimeoutMs' | 'sqliteBusyTimeoutMs'>;
+  databaseOptions: Pick<
+    OpenOptions,
+    'pgConnectTimeoutMs' | 'sqliteBusyTimeoutMs' | 'pgNamedStatements'
+  >;
   bootstrapAdminKey: string | undefined;
   /** The first staff admin's sign-in, for automated set-ups; otherwise one is generated. */
   bootstrapAdmin: { email: string | undefined; password: string | undefined };
@@ -58,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseOptions: {
       pgConnectTimeoutMs: num('STOCKROOM_PG_CONNECT_TIMEOUT_MS', DEFAULT_PG_CONNECT_TIMEOUT_MS, 1),
       sqliteBusyTimeoutMs: num('STOCKROOM_SQLITE_BUSY_TIMEOUT_MS', DEFAULT_SQLITE_BUSY_TIMEOUT_MS),
+      pgNamedStatements: onOff(env, 'STOCKROOM_PG_NAMED_STATEMENTS', true),
     },
     bootstrapAdminKey: env.STOCKROOM_BOOTSTRAP_ADMIN_KEY || undefined,
     bootstrapAdmin: {
@@ -133,6 +137,14 @@ function groupCommitOf(env: NodeJS.ProcessEnv): Config['groupCommit'] {
     maxInFlight: whole('STOCKROOM_GROUP_COMMIT_IN_FLIGHT', 1),
   };
   return Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
+}
+
+/** on or off; unset or empty is the default. Anything else is a mistake. */
+function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const value = (env[name] ?? '').trim().toLowerCase();
+  if (value === '') return fallback;
+  if (value === 'on' || value === 'off') return value === 'on';
+  throw new Error(`${name} must be on or off, got ${env[name]}`);
 }
 
 /** true/false (also 1/0, yes/no); unset or empty is false. Anything else is a mistake. */

@@ -47,6 +47,12 @@ export interface OpenOptions {
   pgConnectTimeoutMs?: number;
   /** STOCKROOM_SQLITE_BUSY_TIMEOUT_MS. */
   sqliteBusyTimeoutMs?: number;
+  /**
+   * STOCKROOM_PG_NAMED_STATEMENTS (default on): repeated statements run as named prepared
+   * statements (src/db/server-prepared.ts). Off for a pooler that cannot keep them, such as
+   * PgBouncer in transaction mode before 1.21.
+   */
+  pgNamedStatements?: boolean;
 }
 
 export function openDatabase(url: string = DEFAULT_DATABASE_URL, options: OpenOptions = {}) {
@@ -170,7 +176,10 @@ function openPostgres(url: string, options: OpenOptions): Database {
   pool.on('connect', (client) => {
     client.on('error', warnLost);
   });
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: namedStatementPool(pool) }) });
+  const named = options.pgNamedStatements !== false;
+  const db = new Kysely<DB>({
+    dialect: new PostgresDialect({ pool: named ? namedStatementPool(pool) : pool }),
+  });
   const safe = new URL(url);
   if (safe.password) safe.password = '***';
   return {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { testDatabases } from '../helpers/databases.js';
+import { type TestDatabase, testDatabases } from '../helpers/databases.js';
 
 for (const target of testDatabases()) {
   describe(`database set-up (${target.kind})`, () => {
@@ -29,6 +29,43 @@ for (const target of testDatabases()) {
     });
 
     if (target.kind === 'postgres') {
+      // src/db/server-prepared.ts: what the server's own view of the session says.
+      const preparedOn = async (database: TestDatabase) => {
+        const { rows } = await sql<{ name: string; statement: string }>`
+          select name, statement from pg_prepared_statements`.execute(database.db);
+        return rows;
+      };
+      const REPEATED = 'select $1::int + 1 as next';
+
+      it('runs a parameterised statement it has seen a few times as a named statement', async () => {
+        const database = await target.open({ poolSize: 1 });
+        try {
+          for (let n = 0; n < 5; n++) {
+            const { rows } = await database.db.executeQuery<{ next: number }>(
+              CompiledQuery.raw(REPEATED, [n]),
+            );
+            assert.equal(rows[0]!.next, n + 1);
+          }
+          const named = (await preparedOn(database)).filter((r) => r.statement === REPEATED);
+          assert.equal(named.length, 1);
+          assert.match(named[0]!.name, /^stockroom_\d+$/);
+        } finally {
+          await database.drop();
+        }
+      });
+
+      it('names no statement with STOCKROOM_PG_NAMED_STATEMENTS=off', async () => {
+        const database = await target.open({ poolSize: 1, pgNamedStatements: false });
+        try {
+          for (let n = 0; n < 5; n++) {
+            await database.db.executeQuery(CompiledQuery.raw(REPEATED, [n]));
+          }
+          assert.deepEqual(await preparedOn(database), []);
+        } finally {
+          await database.drop();
+        }
+      });
+
       it('survives PostgreSQL dropping an idle pooled connection', async () => {
         const database = await target.open({ poolSize: 1 });
         try {

@@ -17,7 +17,7 @@ import { migrateToLatest, migrationNames } from '../../src/db/migrate.js';
  */
 export interface TestDatabaseTarget {
   kind: DatabaseKind;
-  open(options?: { poolSize?: number }): Promise<TestDatabase>;
+  open(options?: { poolSize?: number; pgNamedStatements?: boolean }): Promise<TestDatabase>;
 }
 
 export interface TestDatabase extends Database {
@@ -107,7 +107,7 @@ function adminPool(runUrl: string): pg.Pool {
 
 async function openPostgresTestDatabase(
   runUrl: string,
-  options: { poolSize?: number } = {},
+  options: { poolSize?: number; pgNamedStatements?: boolean } = {},
 ): Promise<TestDatabase> {
   const schema = (await claimFreeSchema(runUrl)) ?? (await createSchema(runUrl));
   // Connections to the schema, the test's and its child processes', are named after it,

@@ -34,3 +34,21 @@ describe('STOCKROOM_GROUP_COMMIT', () => {
     }
   });
 });
+
+describe('STOCKROOM_PG_NAMED_STATEMENTS', () => {
+  it('is on unless turned off, and refuses anything but on or off', () => {
+    assert.equal(loadConfig({}).databaseOptions.pgNamedStatements, true);
+    assert.equal(
+      loadConfig({ STOCKROOM_PG_NAMED_STATEMENTS: 'off' }).databaseOptions.pgNamedStatements,
+      false,
+    );
+    assert.equal(
+      loadConfig({ STOCKROOM_PG_NAMED_STATEMENTS: ' On ' }).databaseOptions.pgNamedStatements,
+      true,
+    );
+    assert.throws(
+      () => loadConfig({ STOCKROOM_PG_NAMED_STATEMENTS: 'yes' }),
+      /STOCKROOM_PG_NAMED_STATEMENTS must be on or off/,
+    );
+  });
+});
