@@ -102,15 +102,47 @@ const stockOfItem = preparedQuery(
       .where('location_id', 'in', p.locationIds),
 );
 
-/** An item with one of its stock rows (null if none) and its open-supply totals (null if none). */
-export interface ItemLookupRow extends ItemRulesRow {
-  location_id: number | null;
-  on_hand: number | null;
-  reserved: number | null;
-  safety_stock: number | null;
-  total: number | null;
-  free: number | null;
-  next_expected_date: string | null;
+/**
+ * A single-item look-up (itemLookup's rows): the item, its stock rows at the locations,
+ * and its open-supply totals if anything is open; no item if the SKU is unknown.
+ */
+export async function lookUpItem(
+  db: Db,
+  p: { sku: string; locationIds: readonly number[]; now: string },
+): Promise<{
+  item: ItemRulesRow | undefined;
+  stockRows: StockQuantitiesRow[];
+  totals: { total: number; free: number; nextExpectedDate: string | null } | undefined;
+}> {
+  const rows = await itemLookup(db, p);
+  const first = rows[0];
+  if (!first) return { item: undefined, stockRows: [], totals: undefined };
+  const item = Object.fromEntries(
+    ITEM_RULE_COLUMNS.map((column) => [column, first[column]]),
+  ) as unknown as ItemRulesRow;
+  const stockRows = rows.flatMap((r) =>
+    r.location_id === null
+      ? []
+      : [
+          {
+            item_id: first.id,
+            location_id: r.location_id,
+            on_hand: r.on_hand!,
+            reserved: r.reserved!,
+            safety_stock: r.safety_stock!,
+          },
+        ],
+  );
+  const totals =
+    first.total === null
+      ? undefined
+      : {
+          // PostgreSQL sums integers as numeric (src/kernel/supply/supply.repository.ts).
+          total: Number(first.total),
+          free: Number(first.free),
+          nextExpectedDate: first.next_expected_date,
+        };
+  return { item, stockRows, totals };
 }
 
 /**

@@ -31,7 +31,6 @@ import { resolveScope, type Scope } from './availability-scope.js';
 
 export { resolveScope, type Scope };
 
-/** Dates are compared as calendar days in UTC until promising brings local time zones. */
 /** The moment answers are for: its date is today, and holds lapsed by then count for nothing. */
 const nowOf = (ctx: AppContext) => ctx.clock.now().toISOString();
 
@@ -249,11 +248,12 @@ export async function getItemAvailability(
   });
   const now = nowOf(ctx);
   const locationIds = scope.locations.map((l) => l.id);
-  const [item, read] =
+  const { item, stockRows, totals } =
     locationIds.length === 0
-      ? [await repo.itemRulesBySku(ctx.db, sku), { stockRows: [], totals: new Map() }]
-      : readOfLookup(await repo.itemLookup(ctx.db, { sku, locationIds, now }));
+      ? { item: await repo.itemRulesBySku(ctx.db, sku), stockRows: [], totals: undefined }
+      : await repo.lookUpItem(ctx.db, { sku, locationIds, now });
   if (!item) throw notFound();
+  const read = { stockRows, totals: new Map(totals ? [[item.id, totals]] : []) };
   const [{ stock, supply, answer }] = (await answerRead(
     ctx.db,
     scope,
@@ -275,40 +275,6 @@ export async function getItemAvailability(
     };
   });
   return { ...toBody(item, scope, answer, supply), locations };
-}
-
-/** The rows of repo.itemLookup split as answerRead takes them; no rows, no item. */
-function readOfLookup(
-  rows: readonly repo.ItemLookupRow[],
-): [ItemRulesRow | undefined, Parameters<typeof answerRead>[3]] {
-  const first = rows[0];
-  if (!first) return [undefined, { stockRows: [], totals: new Map() }];
-  const item = Object.fromEntries(
-    repo.ITEM_RULE_COLUMNS.map((column) => [column, first[column]]),
-  ) as unknown as ItemRulesRow;
-  const stockRows = rows.flatMap((r) =>
-    r.location_id === null
-      ? []
-      : [
-          {
-            item_id: first.id,
-            location_id: r.location_id,
-            on_hand: r.on_hand!,
-            reserved: r.reserved!,
-            safety_stock: r.safety_stock!,
-          },
-        ],
-  );
-  const totals = new Map<number, SupplyTotals>();
-  if (first.total !== null) {
-    totals.set(first.id, {
-      // PostgreSQL sums integers as numeric (src/kernel/supply/supply.repository.ts).
-      total: Number(first.total),
-      free: Number(first.free),
-      nextExpectedDate: first.next_expected_date,
-    });
-  }
-  return [item, { stockRows, totals }];
 }
 
 /**
