@@ -21,10 +21,13 @@ const MOST_COUNTED = 5_000;
 
 const names = new Map<string, string>();
 const runs = new Map<string, number>();
+/** Texts whose named statement went stale (see retired): never named again. */
+const retired = new Set<string>();
 
 function nameFor(text: string, values: readonly unknown[] | undefined): string | undefined {
   const name = names.get(text);
   if (name !== undefined || !values?.length || names.size >= MOST_NAMES) return name;
+  if (retired.has(text)) return undefined;
   const seen = (runs.get(text) ?? 0) + 1;
   if (seen < RUNS_BEFORE_NAMING) {
     if (runs.size >= MOST_COUNTED) runs.clear();
@@ -47,7 +50,14 @@ export function namedStatementPool(pool: pg.Pool): PostgresPool {
           // A cursor (a streamed read) goes through unchanged.
           const name = typeof text === 'string' ? nameFor(text, values) : undefined;
           if (name === undefined) return client.query(text as never, values);
-          return client.query({ name, text: text as string, values });
+          return client.query({ name, text: text as string, values }).catch((error) => {
+            if (!isStalePlan(error)) throw error;
+            retire(text as string);
+            // Outside a transaction the statement simply runs again, unnamed; inside one
+            // the transaction has failed, and whoever runs it again runs it unnamed.
+            if (client.getTransactionStatus() !== 'I') throw error;
+            return client.query(text as string, values);
+          });
         },
         release: (destroy?: boolean) => client.release(destroy),
       } as Pick<pg.PoolClient, 'query' | 'release'>;
@@ -55,4 +65,22 @@ export function namedStatementPool(pool: pg.Pool): PostgresPool {
     },
     end: () => pool.end(),
   };
+}
+
+/**
+ * A table a named statement reads changed shape under it (a migration of a newer release
+ * applied while this process runs): PostgreSQL then refuses the statement on every
+ * connection that prepared it. The text is not named again, so the process keeps working
+ * with a fresh plan each time until it restarts.
+ */
+function isStalePlan(error: unknown): boolean {
+  return (
+    (error as { code?: string }).code === '0A000' &&
+    /cached plan must not change result type/.test((error as Error).message)
+  );
+}
+
+function retire(text: string): void {
+  names.delete(text);
+  retired.add(text);
 }

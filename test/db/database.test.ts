@@ -66,6 +66,29 @@ for (const target of testDatabases()) {
         }
       });
 
+      it('keeps working when a table a named statement reads changes shape', async () => {
+        const database = await target.open({ poolSize: 1 });
+        try {
+          await database.alter(() =>
+            sql`create table shape_test (id integer)`.execute(database.db),
+          );
+          await sql`insert into shape_test (id) values (1)`.execute(database.db);
+          const SELECT_ALL = 'select * from shape_test where id = $1';
+          const read = () =>
+            database.db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(SELECT_ALL, [1]));
+          for (let n = 0; n < 4; n++) assert.deepEqual((await read()).rows, [{ id: 1 }]);
+          assert.ok((await preparedOn(database)).some((r) => r.statement === SELECT_ALL));
+          await database.alter(() =>
+            sql`alter table shape_test add column note text`.execute(database.db),
+          );
+          // PostgreSQL refuses the stale named statement; the text runs unnamed from now on.
+          assert.deepEqual((await read()).rows, [{ id: 1, note: null }]);
+          assert.deepEqual((await read()).rows, [{ id: 1, note: null }]);
+        } finally {
+          await database.drop();
+        }
+      });
+
       it('survives PostgreSQL dropping an idle pooled connection', async () => {
         const database = await target.open({ poolSize: 1 });
         try {
