@@ -146,8 +146,10 @@ async function alternativesOf(
     throw new RangeError(`quantity must be a positive integer, got ${input.quantity}`);
   }
   const limit = Math.min(Math.max(1, input.limit ?? DEFAULT_ALTERNATIVES), MAX_ALTERNATIVES);
-  // An unknown channel is a 404 even when there is nothing to offer.
-  await resolveScope(db, { channel: input.channel });
+  // An unknown channel is a 404 even when there is nothing to offer. Through the app's
+  // channel cache when the context has one (a quote's refused line); a message's context
+  // has none and reads through `db`.
+  await resolveScope(db, { channel: input.channel }, ctx.channels);
 
   const band = priceBandCents(item.price_cents);
   const links = await repo.linkedItems(db, item.id, item.tags);
