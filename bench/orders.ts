@@ -525,17 +525,27 @@ async function measureHttp(
   concurrency: number,
 ): Promise<Rate> {
   const rand = random(seed);
-  const requests = Array.from({ length: 2000 }, () => ({
+  const bodies = Array.from({ length: 2000 }, () => ({
+    channel: 'web',
+    lines: distinct(rand, lines).map((i) => ({
+      sku: skuOf(i),
+      quantity: 1,
+      acceptBackorder: false,
+    })),
+  }));
+  return measureOrders(base, key, bodies, concurrency);
+}
+
+async function measureOrders(
+  base: string,
+  key: string,
+  bodies: readonly object[],
+  concurrency: number,
+): Promise<Rate> {
+  const requests = bodies.map((body) => ({
     method: 'POST' as const,
     path: '/v1/orders',
-    body: JSON.stringify({
-      channel: 'web',
-      lines: distinct(rand, lines).map((i) => ({
-        sku: skuOf(i),
-        quantity: 1,
-        acceptBackorder: false,
-      })),
-    }),
+    body: JSON.stringify(body),
   }));
   const run = async (seconds: number) => {
     const cpuStart = process.cpuUsage();
@@ -609,6 +619,40 @@ function queueRateLine(kind: string, slices: ReturnType<typeof sliceRates>): str
     `first ${fmt(first.perSecond)}/s, last ${fmt(last.perSecond)}/s, last/first ${ratio.toFixed(3)}: target (≥ ${TARGET_QUEUE_RATIO}) ${ratio >= TARGET_QUEUE_RATIO ? 'met' : 'MISSED'}; ` +
     `process CPU per backorder first ${fmt(first.cpuMs, 2)} ms, last ${fmt(last.cpuMs, 2)} ms (last/first ${(last.cpuMs / first.cpuMs).toFixed(2)}); load average now ${loadNow()}\n`
   );
+}
+
+/**
+ * A flash sale of an item that is sold out and coming: every request a one-unit backorder
+ * of that one item, over HTTP at the given concurrency, against a purchase order that never
+ * runs out. Each order needs the item's lock (src/orders/place-batch.ts batches them).
+ */
+async function flashSale(
+  ctx: AppContext,
+  base: string,
+  key: string,
+  concurrency: number,
+): Promise<Rate> {
+  const sku = 'FLASH-1';
+  await createItem(ctx, { sku, name: 'Flash sale', category: 'queue', price: 10 });
+  await createSupplier(ctx, {
+    code: 'FLASHSUP',
+    name: 'Flash supplier',
+    email: 'po@flash.test',
+    leadTimeDays: 10,
+  });
+  const expectedDate = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+  const po = await createPurchaseOrder(
+    ctx,
+    {
+      supplier: 'FLASHSUP',
+      location: 'W1',
+      lines: [{ sku, quantity: ON_HAND, expectedDate, confidence: 'confirmed' }],
+    },
+    'bench',
+  );
+  await transition(ctx, po.id, 'send', 'bench');
+  const body = { channel: 'web', lines: [{ sku, quantity: 1, acceptBackorder: true }] };
+  return measureOrders(base, key, [body], concurrency);
 }
 
 /**
@@ -715,6 +759,8 @@ interface Result {
   /** The bare-driver n-line transaction by `${lines}:${concurrency}`. */
   bare: Map<string, Rate>;
   http: Map<string, Rate>;
+  /** One-unit backorders of one item over HTTP at the highest concurrency. */
+  flash: Rate;
   queue: QueueResult;
   load: string;
 }
@@ -878,6 +924,10 @@ async function benchOne(target: Target): Promise<Result> {
         );
       }
       await pool?.end();
+      const flash = await flashSale(ctx, base, key, Math.max(...CONCURRENCIES));
+      process.stdout.write(
+        `  flash sale: one-unit backorders of one item over HTTP at concurrency ${Math.max(...CONCURRENCIES)}: ${fmt(flash.perSecond)}/s (p50 ${fmt(flash.p50, 1)} ms, p99 ${fmt(flash.p99, 1)} ms)\n`,
+      );
       process.stdout.write(`  backorder queue: placing ${fmt(BACKORDERS)} one-unit backorders…\n`);
       const queue = await backorderQueue(ctx, base, key);
       process.stdout.write(
@@ -889,6 +939,7 @@ async function benchOne(target: Target): Promise<Result> {
         rawOrder: rawOrderRates,
         bare: bareRates,
         http,
+        flash,
         queue,
         load: loadNow(),
       };
@@ -942,6 +993,10 @@ for (const r of results) {
     `\n--- ${r.kind} summary (load average at the end ${r.load})\n${table(r, fastify)}\n`,
   );
   for (const line of targetLines(r)) process.stdout.write(`${line}\n`);
+  const c = Math.max(...CONCURRENCIES);
+  process.stdout.write(
+    `flash sale: one-unit backorders of one item over HTTP at concurrency ${c}: ${fmt(r.flash.perSecond)}/s (p50 ${fmt(r.flash.p50, 1)} ms, p99 ${fmt(r.flash.p99, 1)} ms), ${times(r.flash.perSecond, r.http.get(`1:${c}`)?.perSecond ?? Number.NaN)} the 1-line orders from stock\n`,
+  );
   process.stdout.write(
     `backorder queue: ${fmt(BACKORDERS)} one-unit backorders placed in ${fmt(r.queue.placeMs)} ms (${fmt((BACKORDERS / r.queue.placeMs) * 1000)}/s at concurrency ${QUEUE_CONCURRENCY}, in process); one receipt of ${fmt(BACKORDERS)} units filled them in ${fmt(r.queue.receiptMs)} ms: ${r.queue.receiptMs < TARGET_RECEIPT_MS ? 'within' : 'OVER'} the ${fmt(TARGET_RECEIPT_MS)} ms target\n`,
   );

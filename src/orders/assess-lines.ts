@@ -16,7 +16,47 @@ import { readStockPicture, type StockPicture } from './stock-picture.repository.
  * any of them finds the stock has moved.
  */
 
-type ItemSupply = Awaited<ReturnType<typeof loadSupply>>;
+/** What is promised of an item's supply so far, whichever locations a line sells from. */
+interface Promised {
+  /** Units promised of each supply (supplyKey). */
+  held: Map<string, number>;
+  /** Units promised on the supplier's lead time. */
+  leadTime: number;
+}
+
+interface ItemSupply {
+  /** Open supply due at the line's locations. */
+  lines: Awaited<ReturnType<typeof incomingSupply>>;
+  promised: Promised;
+  rules: Awaited<ReturnType<typeof rulesFor>>;
+}
+
+/**
+ * Supply as read in one transaction: each item's promises and rules, and its open supply
+ * as seen from each set of locations. A batch of orders (src/orders/place-batch.ts) passes
+ * one in, so that each order sees what the orders before it were promised, as it would
+ * placed after them; without one, each call reads its own.
+ */
+export interface SupplyBook {
+  items: Map<number, { promised: Promised; rules: ItemSupply['rules'] }>;
+  /** Supply rows do not move while a transaction assesses: shared by every copy. */
+  lines: Map<string, ItemSupply['lines']>;
+}
+
+export const emptySupplyBook = (): SupplyBook => ({ items: new Map(), lines: new Map() });
+
+/** A copy to assess one order against: kept if the order is placed, dropped if not. */
+export function copySupplyBook(book: SupplyBook): SupplyBook {
+  return {
+    items: new Map(
+      [...book.items].map(([id, { promised, rules }]) => [
+        id,
+        { promised: { held: new Map(promised.held), leadTime: promised.leadTime }, rules },
+      ]),
+    ),
+    lines: book.lines,
+  };
+}
 
 /** What the order's earlier lines leave to the next: free units, and supply not yet held. */
 interface Running {
@@ -24,6 +64,7 @@ interface Running {
   free: Map<string, number>;
   /** Each item's supply, read once, with what earlier lines hold of it. */
   supply: Map<number, ItemSupply>;
+  book: SupplyBook;
 }
 
 interface Setting {
@@ -54,6 +95,8 @@ export async function assessLines(
     stockFrom?: number;
     /** Where the customer collects: steers the closest_to_pickup strategy. */
     pickup?: SellingLocation;
+    /** Supply read earlier in this transaction; the lines' promises are held in it. */
+    supply?: SupplyBook;
   } = {},
 ): Promise<AssessedLine[]> {
   const itemIds = [...new Set(requests.map((r) => r.itemId))];
@@ -62,7 +105,11 @@ export async function assessLines(
   const { items, stockRows } =
     options.snapshot ?? (await readStockPicture(db, { itemIds }, locationIds, now));
   const itemById = new Map(items.map((i) => [i.id, i]));
-  const running: Running = { free: new Map(), supply: new Map() };
+  const running: Running = {
+    free: new Map(),
+    supply: new Map(),
+    book: options.supply ?? emptySupplyBook(),
+  };
   for (const row of stockRows) {
     running.free.set(
       `${row.item_id}:${row.location_id}`,
@@ -181,8 +228,8 @@ function promiseShortfall(
   const promise = promiseUnits(
     {
       supply: supply.lines,
-      held: supply.held,
-      leadTimeHeld: supply.leadTimeHeld,
+      held: supply.promised.held,
+      leadTimeHeld: supply.promised.leadTime,
       rules: { ...supply.rules, releaseDate: preorder ? item.release_date : null },
       today,
     },
@@ -254,12 +301,12 @@ function consume(running: Running, { item, takes }: Base): void {
 }
 
 /** The supply a line's promise rests on is no longer there for the lines after it. */
-function hold(supply: ItemSupply, pegs: readonly Peg[]): void {
+function hold({ promised }: ItemSupply, pegs: readonly Peg[]): void {
   for (const peg of pegs) {
-    if (peg.kind === 'lead_time') supply.leadTimeHeld += peg.quantity;
+    if (peg.kind === 'lead_time') promised.leadTime += peg.quantity;
     else {
       const key = supplyKey(peg.source);
-      supply.held.set(key, (supply.held.get(key) ?? 0) + peg.quantity);
+      promised.held.set(key, (promised.held.get(key) ?? 0) + peg.quantity);
     }
   }
 }
@@ -272,16 +319,22 @@ async function supplyOf(
 ): Promise<ItemSupply> {
   const cached = running.supply.get(item.id);
   if (cached) return cached;
-  const supply = await loadSupply(db, item, locationIds);
+  const { book } = running;
+  // One after the other: inside a transaction there is one connection.
+  const seenFrom = `${item.id}@${locationIds.join(',')}`;
+  let lines = book.lines.get(seenFrom);
+  if (!lines) {
+    lines = await incomingSupply(db, item.id, locationIds);
+    book.lines.set(seenFrom, lines);
+  }
+  let known = book.items.get(item.id);
+  if (!known) {
+    const held = await repo.promisedBySupply(db, item.id);
+    const leadTime = await repo.leadTimePromised(db, item.id);
+    known = { promised: { held, leadTime }, rules: await rulesFor(db, item) };
+    book.items.set(item.id, known);
+  }
+  const supply = { lines, ...known };
   running.supply.set(item.id, supply);
   return supply;
-}
-
-async function loadSupply(db: Db, item: repo.ItemPromiseRow, locationIds: readonly number[]) {
-  // One after the other: inside a transaction there is one connection.
-  const lines = await incomingSupply(db, item.id, locationIds);
-  const held = await repo.promisedBySupply(db, item.id);
-  const leadTimeHeld = await repo.leadTimePromised(db, item.id);
-  const rules = await rulesFor(db, item);
-  return { lines, held, leadTimeHeld, rules };
 }

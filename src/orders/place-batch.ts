@@ -1,32 +1,31 @@
 import type { Transaction } from 'kysely';
 import { type ResolvedChannel, resolveChannel } from '../catalogue/channels.service.js';
 import type { DB } from '../db/schema.js';
+import { lockItemsBySku } from '../kernel/backorders/promise.repository.js';
 import type { AppContext } from '../kernel/context.js';
-import { recordEvents } from '../kernel/events/domain-events.js';
 import { releaseLapsedHoldsOn } from '../kernel/holds/release-holds.js';
 import type { IdempotentRequest } from '../kernel/idempotency/idempotency.service.js';
-import { KeysTaken, recordAnswers } from '../kernel/idempotency/idempotency.service.js';
+import { KeysTaken } from '../kernel/idempotency/idempotency.service.js';
 import { reserveStockRows } from '../kernel/ledger/stock.repository.js';
-import { assessLines } from './assess-lines.js';
+import { assessLines, copySupplyBook, emptySupplyBook, type SupplyBook } from './assess-lines.js';
 import type { AssessedLine, LineRequest } from './assessed-line.js';
+import { type TakenOrder, writeOrders } from './batch-writes.js';
 import { type SellingPoint, sellingPoint } from './counter-location.js';
 import type { Placed } from './order-answers.js';
-import { insertAllocations, insertLinesOfOrders, insertOrders } from './order-writes.repository.js';
 import type { Order, PlaceOrderBody } from './orders.schemas.js';
-import { placedDocument } from './placed-document.js';
 import { lockStockPicture, type StockPicture } from './stock-picture.repository.js';
-import { lineRows, newCustomer, placedEvents, reservationsOf, StockMoved } from './write-order.js';
+import { reservationsOf, StockMoved } from './write-order.js';
 
 /**
  * Group commit's use case: the orders of one batch placed in one transaction, with one
  * statement for each kind of row whatever the batch's size.
  *
- * Orders are assessed in arrival order against one picture of the stock, locked, each
- * seeing what the ones before it took, so the batch reserves exactly what the same orders
- * placed one after the other would have, and refuses the same ones (placeOrder records a
- * refusal as it does its own). Only orders taken wholly from stock, or refused without a
- * line that would take a promise, are decided here. An order that needs a promise (and so
- * the item lock), names something unknown, or reuses a key already in the batch is
+ * Orders are assessed in arrival order against one picture of the stock and one book of
+ * supply, both locked, each seeing what the ones before it took and were promised, so the
+ * batch reserves and promises exactly what the same orders placed one after the other
+ * would have, and refuses the same ones (placeOrder records a refusal as it does its
+ * own). Lines that accept a backorder lock their items first, as placeOrder's do. An order
+ * with a preorder, naming something unknown, or reusing a key already in the batch is
  * answered `undefined`, and placeOrder places it alone, after the batch, with its locks,
  * its refusal and its error. One order's trouble never touches another's answer.
  */
@@ -47,11 +46,6 @@ interface Candidate {
   index: number;
   order: PendingOrder;
   point: SellingPoint;
-}
-
-interface Taken {
-  candidate: Candidate;
-  assessed: AssessedLine[];
 }
 
 /** What the batch decided for an order; undefined when it must be placed alone. */
@@ -124,22 +118,31 @@ async function placeTogether(
   candidates: readonly Candidate[],
 ): Promise<Map<number, BatchAnswer>> {
   const now = ctx.clock.now().toISOString();
-  const skus = [...new Set(candidates.flatMap((c) => c.order.input.lines.map((l) => l.sku)))];
+  const lines = candidates.flatMap((c) => c.order.input.lines);
+  const skus = [...new Set(lines.map((l) => l.sku))];
   const locationIds = [
     ...new Set(candidates.flatMap((c) => c.point.channel.locations.map((l) => l.locationId))),
   ];
+  // Lines that may take a promise serialise on their item, before any hold or stock row.
+  await lockItemsBySku(trx, [...new Set(lines.filter((l) => l.acceptBackorder).map((l) => l.sku))]);
   // Holds lapsed on these rows give their units back before the batch reserves them (the
   // picture leaves them out either way); first, as hold rows lock before stock rows.
   await releaseLapsedHoldsOn(trx, { skus, locationIds }, now);
   const picture = await lockStockPicture(trx, skus, locationIds, now);
-  const taken: Taken[] = [];
+  let supply = emptySupplyBook();
+  const taken: TakenOrder[] = [];
   const answers = new Map<number, BatchAnswer>();
   for (const candidate of candidates) {
-    const assessed = await assessFromStock(trx, candidate, picture, now);
-    if (assessed?.every((a) => a.outcome === 'in_stock')) taken.push({ candidate, assessed });
-    else if (assessed) {
+    const book = copySupplyBook(supply);
+    const assessed = await assessOrder(trx, candidate, picture, book, now);
+    if (!assessed) continue;
+    if (assessed.some((a) => a.outcome === 'refused')) {
       answers.set(candidate.index, { refused: assessed, channel: candidate.point.channel });
+      continue;
     }
+    take(picture, assessed);
+    supply = book;
+    taken.push({ ...candidate, assessed });
   }
   if (taken.length === 0) return answers;
   const reservations = reservationsOf(taken.flatMap((t) => t.assessed));
@@ -151,14 +154,14 @@ async function placeTogether(
 }
 
 /**
- * The order's lines assessed against the batch's picture, which it then updates with what
- * they take; undefined unless every line is taken from stock now or the order is refused
- * with no line that could take a promise.
+ * The order's lines assessed against the batch's picture and supply book, as far as the
+ * batch can decide them: undefined for an unknown or unreleased item, or a preorder.
  */
-async function assessFromStock(
+async function assessOrder(
   trx: Transaction<DB>,
   { order, point }: Candidate,
   picture: StockPicture,
+  supply: SupplyBook,
   now: string,
 ): Promise<AssessedLine[] | undefined> {
   const today = now.slice(0, 10);
@@ -166,7 +169,7 @@ async function assessFromStock(
   const requests: LineRequest[] = [];
   for (const line of order.input.lines) {
     const item = items.get(line.sku);
-    // Unknown, not stocked here, or not yet released: placing it alone says what it gets.
+    // Unknown, or not yet released: placing it alone says what it gets.
     if (!item || (item.release_date !== null && item.release_date > today)) return undefined;
     requests.push({
       sku: line.sku,
@@ -185,120 +188,21 @@ async function assessFromStock(
   };
   const assessed = await assessLines(trx, point.channel, requests, now, {
     snapshot,
+    supply,
     ...(point.stockFrom === undefined ? {} : { stockFrom: point.stockFrom }),
     ...(point.pickup === undefined ? {} : { pickup: point.pickup }),
   });
-  if (!assessed.every((a) => a.outcome === 'in_stock')) {
-    const promising = assessed.some((a) => a.request.acceptBackorder || a.preorder);
-    return promising || !assessed.some((a) => a.outcome === 'refused') ? undefined : assessed;
-  }
+  return assessed.some((a) => a.outcome === 'preorder') ? undefined : assessed;
+}
+
+/** What a placed order's lines take from stock is no longer free for the orders after it. */
+function take(picture: StockPicture, assessed: readonly AssessedLine[]): void {
   for (const line of assessed) {
-    for (const take of line.takes) {
-      const row = snapshot.stockRows.find(
-        (r) => r.item_id === line.item.id && r.location_id === take.locationId,
+    for (const t of line.takes) {
+      const row = picture.stockRows.find(
+        (r) => r.item_id === line.item.id && r.location_id === t.locationId,
       )!;
-      row.reserved += take.quantity;
+      row.reserved += t.quantity;
     }
   }
-  return assessed;
-}
-
-/** Customers, orders, lines, allocations, events and answers: a statement each. */
-async function writeOrders(
-  trx: Transaction<DB>,
-  taken: readonly Taken[],
-  now: string,
-): Promise<Map<number, Placed>> {
-  const customers: PendingOrder['existingCustomer'][] = [];
-  for (const { candidate } of taken) {
-    const { order, point } = candidate;
-    customers.push(
-      order.existingCustomer ??
-        (order.input.customer
-          ? await newCustomer(trx, point.channel, order.input.customer, now)
-          : null),
-    );
-  }
-  const orderIds = await insertOrders(
-    trx,
-    taken.map(({ candidate: { order, point } }, i) => ({
-      channel_id: point.channel.id,
-      customer_id: customers[i]?.id ?? null,
-      reference: order.input.reference ?? null,
-      pickup_location_id: point.pickup?.locationId ?? null,
-      created_by: order.actor,
-      created_at: now,
-      updated_at: now,
-    })),
-  );
-  const lineValues = taken.map((t, i) => lineRows(orderIds[i]!, t.assessed, now));
-  const lineIds = await insertLines(trx, taken, orderIds, lineValues);
-  const documents = taken.map(({ candidate: { order, point }, assessed }, i) =>
-    placedDocument({
-      orderId: orderIds[i]!,
-      channel: point.channel.code,
-      input: order.input,
-      customer: customers[i] ?? null,
-      assessed,
-      lineValues: lineValues[i]!,
-      lineIds: lineIds[i]!,
-      homeLocation: point.channel.locations[0]?.code ?? '',
-      now,
-    }),
-  );
-  await recordEvents(
-    trx,
-    documents.flatMap((doc, i) =>
-      placedEvents(doc, customers[i]?.id ?? null, taken[i]!.candidate.order.actor, now),
-    ),
-  );
-  await recordAnswers(
-    trx,
-    documents.map((doc, i) => ({
-      request: taken[i]!.candidate.order.request,
-      answer: { status: 201, body: doc },
-    })),
-    now,
-  );
-  return new Map(
-    documents.map((doc, i) => [
-      taken[i]!.candidate.index,
-      { status: 201, order: doc, replayed: false },
-    ]),
-  );
-}
-
-/** Every order's lines, then their allocations; each order's line ids by line number. */
-async function insertLines(
-  trx: Transaction<DB>,
-  taken: readonly Taken[],
-  orderIds: readonly number[],
-  lineValues: readonly ReturnType<typeof lineRows>[],
-): Promise<Map<number, number>[]> {
-  const inserted = new Map(
-    (await insertLinesOfOrders(trx, lineValues.flat())).map((r) => [
-      `${r.order_id}:${r.line_no}`,
-      r.id,
-    ]),
-  );
-  const lineIds = taken.map(
-    (t, i) =>
-      new Map(
-        t.assessed.map((_, index) => [index + 1, inserted.get(`${orderIds[i]}:${index + 1}`)!]),
-      ),
-  );
-  await insertAllocations(
-    trx,
-    taken.flatMap((t, i) =>
-      t.assessed.flatMap((line, index) =>
-        line.takes.map((take) => ({
-          order_line_id: lineIds[i]!.get(index + 1)!,
-          location_id: take.locationId,
-          item_id: line.item.id,
-          quantity: take.quantity,
-        })),
-      ),
-    ),
-  );
-  return lineIds;
 }

@@ -24,8 +24,8 @@ import { type OrderToWrite, StockMoved, writeOrder } from './write-order.js';
  * statement per stock row and per supply, in a fixed order (item id, then location id);
  * if any of them finds the row has moved since it was read, the whole transaction is
  * rolled back and assessed again. Nothing is ever read and then written. With a batcher
- * (the HTTP API always has one), orders wholly from stock are placed in batches instead
- * (src/orders/place-batch.ts).
+ * (the HTTP API always has one), orders are placed in batches instead
+ * (src/orders/place-batch.ts), all but preorders and those the batch cannot answer.
  */
 
 const MAX_ATTEMPTS = 50;
@@ -49,8 +49,8 @@ export async function placeOrder(
   // Retries are rare; a look-up would cost every order a round trip.
   const request = orderRequest(principal.scope, idempotencyKey, input);
   if (batcher) {
-    // Most orders are taken from stock, or refused, in one transaction with others; the
-    // rest (promises, errors, replays) are placed below, one by one.
+    // Most orders are placed, backorders included, or refused, in one transaction with
+    // others; the rest (preorders, errors, replays) are placed below, one by one.
     const answer = await batcher.submit({
       input,
       existingCustomer,

@@ -16,7 +16,7 @@ import { insertPurchaseOrder, insertSupplier } from '../helpers/supply-factories
 /**
  * Group commit (src/orders/place-batch.ts): orders placed at once share transactions, and
  * each gets the answer it would have got placed alone, one after the other, in the order
- * they arrived.
+ * they arrived: the same stock, the same promises on the same supply, the same refusals.
  */
 
 const principal: Principal = {
@@ -29,16 +29,80 @@ const principal: Principal = {
 const SKUS = ['A', 'B', 'C'];
 const settings = { maxBatch: 64, maxWaitMs: 0, maxInFlight: 1 };
 
-async function openWorld(target: TestDatabaseTarget, stock: readonly number[][]) {
+/** What can be promised: B's two purchase orders, and C's lead time up to a cap. */
+interface Supply {
+  incoming: [number, number];
+  cap: number | null;
+}
+
+const noSupply: Supply = { incoming: [0, 0], cap: 0 };
+
+async function openWorld(
+  target: TestDatabaseTarget,
+  stock: readonly number[][],
+  supply: Supply = noSupply,
+) {
   const database = await target.open();
   const ctx: AppContext = { db: database.db, dbKind: target.kind, clock: fixedClock(TEST_NOW) };
   await insertWorld(ctx);
   for (const [i, sku] of SKUS.entries()) {
-    await insertItem(ctx, { sku });
+    await insertItem(ctx, {
+      sku,
+      ...(sku === 'C' && { backorderPolicy: 'lead_time', backorderCap: supply.cap }),
+    });
     await putStock(ctx, sku, 'W1', stock[i]![0]!, stock[i]![2]);
     await putStock(ctx, sku, 'S1', stock[i]![1]!);
   }
+  const supplier = await insertSupplier(ctx, 'ACME');
+  for (const [n, ordered] of supply.incoming.entries()) {
+    if (ordered === 0) continue;
+    await insertPurchaseOrder(ctx, {
+      supplier,
+      location: n === 0 ? 'W1' : 'S1',
+      state: n === 0 ? 'sent' : 'confirmed',
+      lines: [{ sku: 'B', ordered, expectedDate: n === 0 ? '2026-12-10' : '2026-12-03' }],
+    });
+  }
+  const c = await ctx.db
+    .selectFrom('items')
+    .select('id')
+    .where('sku', '=', 'C')
+    .executeTakeFirstOrThrow();
+  await ctx.db
+    .insertInto('supplier_items')
+    .values({
+      supplier_id: supplier.id,
+      item_id: c.id,
+      supplier_sku: null,
+      unit_cost_cents: 100,
+      lead_time_days: null,
+      preferred: 1,
+      created_at: TEST_NOW,
+      updated_at: TEST_NOW,
+    })
+    .execute();
   return { ctx, drop: () => database.drop() };
+}
+
+/** The promises made, as rows that do not depend on which order or line ids they got. */
+async function promisesOf(ctx: AppContext) {
+  const pegs = await ctx.db
+    .selectFrom('backorder_pegs')
+    .innerJoin('items', 'items.id', 'backorder_pegs.item_id')
+    .select(['items.sku', 'backorder_pegs.purchase_order_line_id', 'backorder_pegs.quantity'])
+    .orderBy('backorder_pegs.id')
+    .execute();
+  const supply = await ctx.db
+    .selectFrom('purchase_order_lines')
+    .select(['id', 'quantity_promised'])
+    .orderBy('id')
+    .execute();
+  const leadTime = await ctx.db
+    .selectFrom('item_promises')
+    .select(['item_id', 'lead_time_promised'])
+    .orderBy('item_id')
+    .execute();
+  return { pegs, supply, leadTime };
 }
 
 /** What an answer says, without the ids that differ between two databases. */
@@ -52,6 +116,7 @@ async function outcome(placing: Promise<unknown>) {
         allocations: l.allocations,
         backordered: l.backordered,
         state: l.state,
+        promise: l.promise,
       })),
     };
   } catch (error) {
@@ -75,10 +140,18 @@ const stockArb = fc.array(fc.tuple(fc.nat({ max: 6 }), fc.nat({ max: 6 }), fc.na
   minLength: 3,
   maxLength: 3,
 });
+const supplyArb: fc.Arbitrary<Supply> = fc.record({
+  incoming: fc.tuple(fc.nat({ max: 6 }), fc.nat({ max: 4 })),
+  cap: fc.option(fc.nat({ max: 5 }), { nil: null }),
+});
 const orderArb = fc.record({
   channel: fc.constantFrom('web', 'pos'),
   lines: fc.uniqueArray(
-    fc.record({ sku: fc.constantFrom(...SKUS), quantity: fc.integer({ min: 1, max: 4 }) }),
+    fc.record({
+      sku: fc.constantFrom(...SKUS),
+      quantity: fc.integer({ min: 1, max: 4 }),
+      acceptBackorder: fc.boolean(),
+    }),
     { minLength: 1, maxLength: 3, selector: (l) => l.sku },
   ),
 });
@@ -90,9 +163,10 @@ for (const target of testDatabases()) {
         fc.asyncProperty(
           stockArb,
           fc.array(orderArb, { minLength: 2, maxLength: 24 }),
-          async (stock, orders) => {
-            const batched = await openWorld(target, stock);
-            const alone = await openWorld(target, stock);
+          supplyArb,
+          async (stock, orders, supply) => {
+            const batched = await openWorld(target, stock, supply);
+            const alone = await openWorld(target, stock, supply);
             try {
               const batcher = orderBatcher(batched.ctx, settings);
               const together = await Promise.all(
@@ -106,6 +180,7 @@ for (const target of testDatabases()) {
               }
               assert.deepEqual(together, oneByOne);
               assert.deepEqual(await reservedOf(batched.ctx), await reservedOf(alone.ctx));
+              assert.deepEqual(await promisesOf(batched.ctx), await promisesOf(alone.ctx));
               assert.ok(batcher.stats.largest > 1, 'orders arriving together share a batch');
               assert.equal(batcher.stats.failed, 0);
             } finally {
@@ -130,13 +205,33 @@ for (const target of testDatabases()) {
                 {
                   channel: 'pos',
                   lines: [
-                    { sku: 'A', quantity: 1 },
-                    { sku: 'C', quantity: 1 },
+                    { sku: 'A', quantity: 1, acceptBackorder: false },
+                    { sku: 'C', quantity: 1, acceptBackorder: false },
                   ],
                 },
-                { channel: 'pos', lines: [{ sku: 'A', quantity: 3 }] },
-                { channel: 'pos', lines: [{ sku: 'A', quantity: 1 }] },
+                { channel: 'pos', lines: [{ sku: 'A', quantity: 3, acceptBackorder: false }] },
+                { channel: 'pos', lines: [{ sku: 'A', quantity: 1, acceptBackorder: false }] },
               ],
+              noSupply,
+            ],
+            // Promises in arrival order: the Bs share the stock and then the purchase
+            // order, the third waits on the later one, the last finds nothing left; the
+            // Cs share the lead-time cap.
+            [
+              [
+                [0, 0, 0],
+                [1, 0, 0],
+                [0, 0, 0],
+              ],
+              [
+                { channel: 'web', lines: [{ sku: 'B', quantity: 2, acceptBackorder: true }] },
+                { channel: 'web', lines: [{ sku: 'C', quantity: 2, acceptBackorder: true }] },
+                { channel: 'web', lines: [{ sku: 'B', quantity: 2, acceptBackorder: true }] },
+                { channel: 'web', lines: [{ sku: 'B', quantity: 2, acceptBackorder: true }] },
+                { channel: 'web', lines: [{ sku: 'C', quantity: 2, acceptBackorder: true }] },
+                { channel: 'web', lines: [{ sku: 'B', quantity: 1, acceptBackorder: true }] },
+              ],
+              { incoming: [3, 2], cap: 3 },
             ],
           ],
         },

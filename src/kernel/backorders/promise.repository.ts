@@ -1,4 +1,5 @@
 import type { Insertable, Selectable, Transaction } from 'kysely';
+import { isPostgres } from '../../db/dialect.js';
 import type { DB, Db } from '../../db/schema.js';
 import type { BackorderPegsTable } from '../../db/tables/orders.js';
 import { chooseLeadTime } from '../../domain/promising.js';
@@ -31,6 +32,22 @@ export async function lockItems(trx: Transaction<DB>, itemIds: Iterable<number>)
       .where('id', '=', id)
       .execute();
   }
+}
+
+/**
+ * lockItems for items named by SKU, as a batch of orders knows them: the same row lock
+ * (FOR NO KEY UPDATE is what the no-op write takes) in the same id order, in one
+ * statement. SQLite's writer already holds the whole database.
+ */
+export async function lockItemsBySku(trx: Transaction<DB>, skus: readonly string[]) {
+  if (skus.length === 0 || !isPostgres(trx)) return;
+  await trx
+    .selectFrom('items')
+    .select('id')
+    .where('sku', 'in', skus)
+    .orderBy('id')
+    .forNoKeyUpdate()
+    .execute();
 }
 
 export interface ItemPromiseRow {

@@ -1,0 +1,188 @@
+import type { Transaction } from 'kysely';
+import type { ResolvedChannel } from '../catalogue/channels.service.js';
+import type { DB } from '../db/schema.js';
+import type { SupplySource } from '../domain/supply.js';
+import { supplyKey } from '../domain/supply.js';
+import { pegValues } from '../kernel/backorders/pegs.js';
+import * as promises from '../kernel/backorders/promise.repository.js';
+import { recordEvents } from '../kernel/events/domain-events.js';
+import type { IdempotentRequest } from '../kernel/idempotency/idempotency.service.js';
+import { recordAnswers } from '../kernel/idempotency/idempotency.service.js';
+import type { AssessedLine } from './assessed-line.js';
+import type { SellingPoint } from './counter-location.js';
+import type { Placed } from './order-answers.js';
+import { insertAllocations, insertLinesOfOrders, insertOrders } from './order-writes.repository.js';
+import type { Order, PlaceOrderBody } from './orders.schemas.js';
+import { placedDocument } from './placed-document.js';
+import { lineRows, newCustomer, placedEvents, StockMoved } from './write-order.js';
+
+/**
+ * The writes of a batch of orders (src/orders/place-batch.ts) once its stock is reserved:
+ * one statement for each kind of row whatever the batch's size, and one conditional
+ * statement per supply the batch's promises rest on.
+ */
+
+/** An order of the batch that is placed: what it asked, where it sells, what it gets. */
+export interface TakenOrder {
+  index: number;
+  order: {
+    input: PlaceOrderBody;
+    existingCustomer: Order['customer'];
+    request: IdempotentRequest;
+    actor: string;
+  };
+  point: SellingPoint;
+  assessed: AssessedLine[];
+}
+
+/** Customers, supply, orders, lines, allocations, pegs, events and answers. */
+export async function writeOrders(
+  trx: Transaction<DB>,
+  taken: readonly TakenOrder[],
+  now: string,
+): Promise<Map<number, Placed>> {
+  const customers: Order['customer'][] = [];
+  for (const { order, point } of taken) {
+    customers.push(
+      order.existingCustomer ??
+        (order.input.customer
+          ? await newCustomer(trx, point.channel, order.input.customer, now)
+          : null),
+    );
+  }
+  const orderIds = await insertOrders(
+    trx,
+    taken.map(({ order, point }, i) => ({
+      channel_id: point.channel.id,
+      customer_id: customers[i]?.id ?? null,
+      reference: order.input.reference ?? null,
+      pickup_location_id: point.pickup?.locationId ?? null,
+      created_by: order.actor,
+      created_at: now,
+      updated_at: now,
+    })),
+  );
+  const lineValues = taken.map((t, i) => lineRows(orderIds[i]!, t.assessed, now));
+  await holdSupply(trx, taken, lineValues);
+  const lineIds = await insertLines(trx, taken, orderIds, lineValues);
+  await promises.insertPegs(
+    trx,
+    taken.flatMap((t, i) =>
+      waitingLines(t, lineValues[i]!).flatMap(({ line, index }) =>
+        pegsOf(t.point.channel, line, lineIds[i]!.get(index + 1)!),
+      ),
+    ),
+  );
+  const documents = taken.map(({ order, point, assessed }, i) =>
+    placedDocument({
+      orderId: orderIds[i]!,
+      channel: point.channel.code,
+      input: order.input,
+      customer: customers[i] ?? null,
+      assessed,
+      lineValues: lineValues[i]!,
+      lineIds: lineIds[i]!,
+      homeLocation: point.channel.locations[0]?.code ?? '',
+      now,
+    }),
+  );
+  await recordEvents(
+    trx,
+    documents.flatMap((doc, i) =>
+      placedEvents(doc, customers[i]?.id ?? null, taken[i]!.order.actor, now),
+    ),
+  );
+  await recordAnswers(
+    trx,
+    documents.map((doc, i) => ({
+      request: taken[i]!.order.request,
+      answer: { status: 201, body: doc },
+    })),
+    now,
+  );
+  return new Map(
+    documents.map((doc, i) => [taken[i]!.index, { status: 201, order: doc, replayed: false }]),
+  );
+}
+
+/** An order's lines that wait for a promise, with their index among its lines. */
+function waitingLines(t: TakenOrder, values: ReturnType<typeof lineRows>) {
+  return t.assessed
+    .map((line, index) => ({ line, index }))
+    .filter(({ index }) => values[index]!.quantity_backordered > 0);
+}
+
+/**
+ * What the batch's promises take off each supply, summed, one conditional statement per
+ * supply in a fixed order. Under the item locks nobody else promises it: a refusal means
+ * it moved since the batch read it (StockMoved, and the batch starts over).
+ */
+async function holdSupply(
+  trx: Transaction<DB>,
+  taken: readonly TakenOrder[],
+  lineValues: readonly ReturnType<typeof lineRows>[],
+): Promise<void> {
+  const totals = new Map<string, { source: SupplySource; quantity: number }>();
+  for (const [i, t] of taken.entries()) {
+    for (const { line } of waitingLines(t, lineValues[i]!)) {
+      for (const peg of line.promise?.pegs ?? []) {
+        if (peg.kind !== 'supply') continue;
+        const key = supplyKey(peg.source);
+        const total = totals.get(key) ?? { source: peg.source, quantity: 0 };
+        total.quantity += peg.quantity;
+        totals.set(key, total);
+      }
+    }
+  }
+  for (const [, { source, quantity }] of [...totals].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const ok =
+      source.kind === 'purchase_order'
+        ? await promises.promiseFromOrderLine(trx, source.lineId, quantity)
+        : await promises.promiseFromTransfer(trx, source.transferId, quantity);
+    if (!ok) throw new StockMoved();
+  }
+}
+
+/** A waiting line's pegs as rows, its supply named by the channel's location codes. */
+function pegsOf(channel: ResolvedChannel, line: AssessedLine, lineId: number) {
+  const codes = new Map(channel.locations.map((l) => [l.code, l.locationId]));
+  const home = channel.locations[0]?.locationId;
+  return (line.promise?.pegs ?? []).map((peg) =>
+    pegValues(peg, lineId, line.item.id, home!, codes),
+  );
+}
+
+/** Every order's lines, then their allocations; each order's line ids by line number. */
+async function insertLines(
+  trx: Transaction<DB>,
+  taken: readonly TakenOrder[],
+  orderIds: readonly number[],
+  lineValues: readonly ReturnType<typeof lineRows>[],
+): Promise<Map<number, number>[]> {
+  const inserted = new Map(
+    (await insertLinesOfOrders(trx, lineValues.flat())).map((r) => [
+      `${r.order_id}:${r.line_no}`,
+      r.id,
+    ]),
+  );
+  const lineIds = taken.map(
+    (t, i) =>
+      new Map(
+        t.assessed.map((_, index) => [index + 1, inserted.get(`${orderIds[i]}:${index + 1}`)!]),
+      ),
+  );
+  await insertAllocations(
+    trx,
+    taken.flatMap((t, i) =>
+      t.assessed.flatMap((line, index) =>
+        line.takes.map((take) => ({
+          order_line_id: lineIds[i]!.get(index + 1)!,
+          location_id: take.locationId,
+          item_id: line.item.id,
+          quantity: take.quantity,
+        })),
+      ),
+    ),
+  );
+  return lineIds;
+}
