@@ -640,6 +640,7 @@ async function flashSale(
     email: 'po@flash.test',
     leadTimeDays: 10,
   });
+  await putSupplierItem(ctx, 'FLASHSUP', sku, { unitCost: 5, preferred: true });
   const expectedDate = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
   const po = await createPurchaseOrder(
     ctx,

@@ -66,9 +66,6 @@ export function stockForItemRange(
   now: string,
 ): Promise<StockQuantitiesRow[]> {
   if (locationIds.length === 0) return Promise.resolve([]);
-  // One item (a look-up) by equality: PostgreSQL keeps one generic plan for it, where a
-  // range's generic plan looks costlier than a fresh one and is planned again every run.
-  if (firstId === lastId) return stockOfItem(db, { itemId: firstId, locationIds, now });
   return stockInRange(db, { firstId, lastId, locationIds, now });
 }
 
@@ -90,15 +87,6 @@ const stockInRange = preparedQuery(
       .select(stockColumns(p.now))
       .where('item_id', '>=', p.firstId)
       .where('item_id', '<=', p.lastId)
-      .where('location_id', 'in', p.locationIds),
-);
-
-const stockOfItem = preparedQuery(
-  (db, p: { itemId: number; locationIds: readonly number[]; now: string }) =>
-    db
-      .selectFrom('stock')
-      .select(stockColumns(p.now))
-      .where('item_id', '=', p.itemId)
       .where('location_id', 'in', p.locationIds),
 );
 

@@ -21,24 +21,25 @@ export type PegRow = Selectable<BackorderPegsTable>;
 
 /**
  * Serialises everything that moves promises for an item (placing a backorder, receipts,
- * date changes, cancellations) with a no-op write on the item row, in ascending id order
- * so two lockers never wait on each other. Taken before any stock or supply row.
+ * date changes, cancellations) on the item's row, in ascending id order so two lockers
+ * never wait on each other. Taken before any stock or supply row. One statement: the row
+ * lock a no-op write would take (FOR NO KEY UPDATE, which foreign-key checks of new order
+ * lines do not wait for), without writing a new row version. SQLite's writer already
+ * holds the whole database (BEGIN IMMEDIATE).
  */
 export async function lockItems(trx: Transaction<DB>, itemIds: Iterable<number>): Promise<void> {
-  for (const id of [...new Set(itemIds)].sort((a, b) => a - b)) {
-    await trx
-      .updateTable('items')
-      .set((eb) => ({ updated_at: eb.ref('updated_at') }))
-      .where('id', '=', id)
-      .execute();
-  }
+  const ids = [...new Set(itemIds)];
+  if (ids.length === 0 || !isPostgres(trx)) return;
+  await trx
+    .selectFrom('items')
+    .select('id')
+    .where('id', 'in', ids)
+    .orderBy('id')
+    .forNoKeyUpdate()
+    .execute();
 }
 
-/**
- * lockItems for items named by SKU, as a batch of orders knows them: the same row lock
- * (FOR NO KEY UPDATE is what the no-op write takes) in the same id order, in one
- * statement. SQLite's writer already holds the whole database.
- */
+/** lockItems for items named by SKU, as a batch of orders knows them. */
 export async function lockItemsBySku(trx: Transaction<DB>, skus: readonly string[]) {
   if (skus.length === 0 || !isPostgres(trx)) return;
   await trx
