@@ -622,6 +622,40 @@ function queueRateLine(kind: string, slices: ReturnType<typeof sliceRates>): str
 }
 
 /**
+ * An item with no stock, sold on backorder, and a sent purchase order bringing `quantity`
+ * of it to W1 in 20 days from its own supplier.
+ */
+async function comingItem(ctx: AppContext, sku: string, supplier: string, quantity: number) {
+  await createItem(ctx, {
+    sku,
+    name: `Coming ${sku}`,
+    category: 'queue',
+    price: 10,
+    backorderPolicy: 'incoming',
+    handlingDays: 1,
+  });
+  await createSupplier(ctx, {
+    code: supplier,
+    name: `Supplier ${supplier}`,
+    email: `po@${supplier.toLowerCase()}.test`,
+    leadTimeDays: 10,
+  });
+  await putSupplierItem(ctx, supplier, sku, { unitCost: 5, preferred: true });
+  const expectedDate = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+  const po = await createPurchaseOrder(
+    ctx,
+    {
+      supplier,
+      location: 'W1',
+      lines: [{ sku, quantity, expectedDate, confidence: 'confirmed' }],
+    },
+    'bench',
+  );
+  await transition(ctx, po.id, 'send', 'bench');
+  return po;
+}
+
+/**
  * A flash sale of an item that is sold out and coming: every request a one-unit backorder
  * of that one item, over HTTP at the given concurrency, against a purchase order that never
  * runs out. Each order needs the item's lock (src/orders/place-batch.ts batches them).
@@ -633,25 +667,7 @@ async function flashSale(
   concurrency: number,
 ): Promise<Rate> {
   const sku = 'FLASH-1';
-  await createItem(ctx, { sku, name: 'Flash sale', category: 'queue', price: 10 });
-  await createSupplier(ctx, {
-    code: 'FLASHSUP',
-    name: 'Flash supplier',
-    email: 'po@flash.test',
-    leadTimeDays: 10,
-  });
-  await putSupplierItem(ctx, 'FLASHSUP', sku, { unitCost: 5, preferred: true });
-  const expectedDate = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
-  const po = await createPurchaseOrder(
-    ctx,
-    {
-      supplier: 'FLASHSUP',
-      location: 'W1',
-      lines: [{ sku, quantity: ON_HAND, expectedDate, confidence: 'confirmed' }],
-    },
-    'bench',
-  );
-  await transition(ctx, po.id, 'send', 'bench');
+  await comingItem(ctx, sku, 'FLASHSUP', ON_HAND);
   const body = { channel: 'web', lines: [{ sku, quantity: 1, acceptBackorder: true }] };
   return measureOrders(base, key, [body], concurrency);
 }
@@ -661,34 +677,8 @@ async function flashSale(
  * all 10,000 units: the receipt fills every line in queue order in its own transaction.
  */
 async function backorderQueue(ctx: AppContext, base: string, key: string): Promise<QueueResult> {
-  const actor = 'bench';
   const sku = 'QUEUE-1';
-  await createItem(ctx, {
-    sku,
-    name: 'Queued item',
-    category: 'queue',
-    price: 10,
-    backorderPolicy: 'incoming',
-    handlingDays: 1,
-  });
-  await createSupplier(ctx, {
-    code: 'BENCHSUP',
-    name: 'Bench supplier',
-    email: 'po@bench.test',
-    leadTimeDays: 10,
-  });
-  await putSupplierItem(ctx, 'BENCHSUP', sku, { unitCost: 5, preferred: true });
-  const expectedDate = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
-  const po = await createPurchaseOrder(
-    ctx,
-    {
-      supplier: 'BENCHSUP',
-      location: 'W1',
-      lines: [{ sku, quantity: BACKORDERS, expectedDate, confidence: 'confirmed' }],
-    },
-    actor,
-  );
-  await transition(ctx, po.id, 'send', actor);
+  const po = await comingItem(ctx, sku, 'BENCHSUP', BACKORDERS);
   const principal = (await authenticate(ctx, key))!;
 
   const placeStart = performance.now();
