@@ -32,8 +32,9 @@ export const docsCsp = {
 /**
  * Headers on every response: helmet's set (nosniff, frame denial, HSTS, referrer policy…)
  * with the policy above, from one helmet middleware built at start-up (@fastify/helmet
- * built a new one, parsing the policy again, on every request: 3% of a look-up's CPU); `Cache-Control: no-store` on answers to a request that carried a
- * key, so no shared cache or browser keeps stock, customers or keys; and the
+ * built a new one, parsing the policy again, on every request: 3% of a look-up's CPU);
+ * `Cache-Control: no-store` on answers to a request that carried a key, so no shared
+ * cache or browser keeps stock, customers or keys; and the
  * `WWW-Authenticate: Bearer` challenge every 401 owes the client (RFC 9110, RFC 6750).
  * CORS stays off unless origins are listed: browsers then may call the API from those.
  */

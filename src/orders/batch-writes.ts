@@ -1,9 +1,7 @@
 import type { Transaction } from 'kysely';
-import type { ResolvedChannel } from '../catalogue/channels.service.js';
 import type { DB } from '../db/schema.js';
 import type { SupplySource } from '../domain/supply.js';
 import { supplyKey } from '../domain/supply.js';
-import { pegValues } from '../kernel/backorders/pegs.js';
 import * as promises from '../kernel/backorders/promise.repository.js';
 import { recordEvents } from '../kernel/events/domain-events.js';
 import type { IdempotentRequest } from '../kernel/idempotency/idempotency.service.js';
@@ -14,7 +12,7 @@ import type { Placed } from './order-answers.js';
 import { insertAllocations, insertLinesOfOrders, insertOrders } from './order-writes.repository.js';
 import type { Order, PlaceOrderBody } from './orders.schemas.js';
 import { placedDocument } from './placed-document.js';
-import { lineRows, newCustomer, placedEvents, StockMoved } from './write-order.js';
+import { lineRows, newCustomer, pegRows, placedEvents, StockMoved } from './write-order.js';
 
 /**
  * The writes of a batch of orders (src/orders/place-batch.ts) once its stock is reserved:
@@ -69,7 +67,7 @@ export async function writeOrders(
     trx,
     taken.flatMap((t, i) =>
       waitingLines(t, lineValues[i]!).flatMap(({ line, index }) =>
-        pegsOf(t.point.channel, line, lineIds[i]!.get(index + 1)!),
+        pegRows(t.point.channel, line, lineIds[i]!.get(index + 1)!),
       ),
     ),
   );
@@ -141,15 +139,6 @@ async function holdSupply(
         : await promises.promiseFromTransfer(trx, source.transferId, quantity);
     if (!ok) throw new StockMoved();
   }
-}
-
-/** A waiting line's pegs as rows, its supply named by the channel's location codes. */
-function pegsOf(channel: ResolvedChannel, line: AssessedLine, lineId: number) {
-  const codes = new Map(channel.locations.map((l) => [l.code, l.locationId]));
-  const home = channel.locations[0]?.locationId;
-  return (line.promise?.pegs ?? []).map((peg) =>
-    pegValues(peg, lineId, line.item.id, home!, codes),
-  );
 }
 
 /** Every order's lines, then their allocations; each order's line ids by line number. */

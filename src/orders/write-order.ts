@@ -202,20 +202,24 @@ export async function holdSupply(
   line: AssessedLine,
   lineId: number,
 ): Promise<ReturnType<typeof pegValues>[]> {
+  for (const peg of line.promise?.pegs ?? []) {
+    if (peg.kind !== 'supply') continue;
+    const ok =
+      peg.source.kind === 'purchase_order'
+        ? await promises.promiseFromOrderLine(trx, peg.source.lineId, peg.quantity)
+        : await promises.promiseFromTransfer(trx, peg.source.transferId, peg.quantity);
+    if (!ok) throw new StockMoved();
+  }
+  return pegRows(channel, line, lineId);
+}
+
+/** A waiting line's pegs as rows, its supply's locations named by the channel's codes. */
+export function pegRows(channel: ResolvedChannel, line: AssessedLine, lineId: number) {
   const codes = new Map(channel.locations.map((l) => [l.code, l.locationId]));
   const home = channel.locations[0]?.locationId;
-  const pegs: ReturnType<typeof pegValues>[] = [];
-  for (const peg of line.promise?.pegs ?? []) {
-    if (peg.kind === 'supply') {
-      const ok =
-        peg.source.kind === 'purchase_order'
-          ? await promises.promiseFromOrderLine(trx, peg.source.lineId, peg.quantity)
-          : await promises.promiseFromTransfer(trx, peg.source.transferId, peg.quantity);
-      if (!ok) throw new StockMoved();
-    }
-    pegs.push(pegValues(peg, lineId, line.item.id, home!, codes));
-  }
-  return pegs;
+  return (line.promise?.pegs ?? []).map((peg) =>
+    pegValues(peg, lineId, line.item.id, home!, codes),
+  );
 }
 
 async function recordPlaced(
