@@ -51,14 +51,17 @@ export async function placeOrder(
   if (batcher) {
     // Most orders are placed, backorders included, or refused, in one transaction with
     // others; the rest (preorders, errors, replays) are placed below, one by one.
-    const answer = await batcher.submit({
+    const answer = await batcher.orders.submit({
       input,
       existingCustomer,
       request,
       actor: principal.actor,
     });
     if (answer && 'placed' in answer) return answer.placed;
-    if (answer) return answerFailure(ctx, new Refusal(answer.refused), 1, answer.channel, request);
+    if (answer) {
+      const refusal = new Refusal(answer.refused);
+      return answerFailure(ctx, refusal, 1, answer.channel, request, batcher);
+    }
   }
   const point = sellingPoint(
     await resolveChannel(ctx, input.channel),
@@ -89,7 +92,7 @@ export async function placeOrder(
     } catch (error) {
       // A deadlock victim (PostgreSQL) wrote nothing: it is tried again like a stock move.
       if ((error instanceof StockMoved || isDeadlock(error)) && attempt < MAX_ATTEMPTS) continue;
-      return answerFailure(ctx, error, attempt, channel, request);
+      return answerFailure(ctx, error, attempt, channel, request, batcher);
     }
   }
 }
@@ -132,6 +135,7 @@ async function answerFailure(
   attempts: number,
   channel: ResolvedChannel,
   request: IdempotentRequest,
+  batcher: OrderBatcher | undefined,
 ): Promise<Placed> {
   if (error instanceof StockMoved) {
     throw new AppError(
@@ -147,7 +151,7 @@ async function answerFailure(
     if (winner) return winner;
   }
   if (error instanceof Refusal) {
-    const refusal = await refuseOrder(ctx, channel, error.lines, request);
+    const refusal = await refuseOrder(ctx, channel, error.lines, request, batcher?.refusals);
     if (refusal.claimed) throw refusal.error;
     // A concurrent copy of this request claimed the key first: its answer stands.
     const answer = await replayOrder(ctx.db, request);

@@ -1,58 +1,54 @@
 import type { ResolvedChannel } from '../catalogue/channels.service.js';
 import type { AppContext } from '../kernel/context.js';
+import type { GroupCommit } from '../kernel/group-commit/group-commit.js';
 import {
-  claimWithAnswer,
   type IdempotentRequest,
   refusalAnswer,
 } from '../kernel/idempotency/idempotency.service.js';
 import { type AppError, ConflictError } from '../shared/errors.js';
 import type { AssessedLine } from './assessed-line.js';
-import { insertLostDemand } from './order-writes.repository.js';
+import { type RefusalRecord, recordRefusals } from './record-refusals.js';
 import { alternativesFor } from './requested-lines.js';
+
+/** Refusals recorded together; undefined for those of a batch that failed as a whole. */
+export type RefusalBatcher = GroupCommit<RefusalRecord, boolean | undefined>;
 
 /**
  * Records each refused line as lost demand and the refusal as the key's answer, then
  * returns the error naming every failing line with what would help the customer.
  * `claimed` is false when a concurrent copy of the request took the key first: its
- * answer stands, and the lost demand is not counted twice.
+ * answer stands, and the lost demand is not counted twice. With a batcher the refusal is
+ * recorded in one transaction with the others of the moment (src/orders/record-refusals.ts).
  */
 export async function refuseOrder(
   ctx: AppContext,
   channel: ResolvedChannel,
   lines: readonly AssessedLine[],
   request: IdempotentRequest,
+  batcher?: RefusalBatcher,
 ): Promise<{ error: AppError; claimed: boolean }> {
   const now = ctx.clock.now().toISOString();
+  // Read outside any transaction: alternatives hold no lock while they are looked up.
   const failing = await failingLines(ctx, channel, lines);
   const error = new ConflictError(
     'ORDER_REFUSED',
     `The order cannot be placed: ${failing.map((f) => `line ${f.line} (${f.sku}) is ${f.state}`).join('; ')}`,
     { lines: failing },
   );
-  const claimed = await ctx.db.transaction().execute(async (trx) => {
-    // Claim the key first: a concurrent copy of this request that already answered (or
-    // refused) keeps its answer, and the lost demand is counted once.
-    const claimed = await claimWithAnswer(
-      trx,
-      request,
-      // Metrics count refusals by this JSON's leading code (order-metrics.repository.ts).
-      refusalAnswer(409, error),
-      now,
-    );
-    if (!claimed) return false;
-    await insertLostDemand(
-      trx,
-      failing.map((f) => ({
-        item_id: lines[f.line - 1]!.item.id,
-        channel_id: channel.id,
-        quantity: f.quantity,
-        state: f.state,
-        available: f.available,
-        created_at: now,
-      })),
-    );
-    return true;
-  });
+  const record: RefusalRecord = {
+    request,
+    // Metrics count refusals by this JSON's leading code (order-metrics.repository.ts).
+    answer: refusalAnswer(409, error),
+    lostDemand: failing.map((f) => ({
+      item_id: lines[f.line - 1]!.item.id,
+      channel_id: channel.id,
+      quantity: f.quantity,
+      state: f.state,
+      available: f.available,
+      created_at: now,
+    })),
+  };
+  const claimed = (await batcher?.submit(record)) ?? (await recordRefusals(ctx, [record]))[0]!;
   return { error, claimed };
 }
 

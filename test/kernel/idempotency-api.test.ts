@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { isUniqueViolation } from '../../src/db/errors.js';
 import {
-  claimWithAnswer,
+  claimWithAnswers,
   IdempotencyKeyReusedError,
   type IdempotentRequest,
   ReplayedRefusal,
@@ -98,10 +98,41 @@ for (const target of testDatabases()) {
       const claim = (body: unknown) =>
         db
           .transaction()
-          .execute((trx) => claimWithAnswer(trx, request('c'), { status: 409, body }, NOW));
-      assert.equal(await claim(first.body), true);
-      assert.equal(await claim({ code: 'Y', message: 'y', details: {} }), false);
+          .execute((trx) =>
+            claimWithAnswers(trx, [{ request: request('c'), answer: { status: 409, body } }], NOW),
+          );
+      assert.deepEqual(await claim(first.body), [true]);
+      assert.deepEqual(await claim({ code: 'Y', message: 'y', details: {} }), [false]);
       assert.deepEqual(await replay(db, request('c')), first);
+    });
+
+    it('claims many keys in one statement: each once, the first copy in the list winning', async () => {
+      const db = database.db;
+      const answer = (code: string) => ({
+        status: 409,
+        body: { code, message: code, details: {} },
+      });
+      await db
+        .transaction()
+        .execute((trx) =>
+          claimWithAnswers(trx, [{ request: request('d'), answer: answer('D') }], NOW),
+        );
+      const claimed = await db.transaction().execute((trx) =>
+        claimWithAnswers(
+          trx,
+          [
+            { request: request('f'), answer: answer('F1') },
+            { request: request('d'), answer: answer('D2') },
+            { request: request('e'), answer: answer('E') },
+            { request: request('f'), answer: answer('F2') },
+          ],
+          NOW,
+        ),
+      );
+      assert.deepEqual(claimed, [true, false, true, false]);
+      assert.deepEqual(await replay(db, request('d')), answer('D'));
+      assert.deepEqual(await replay(db, request('f')), answer('F1'));
+      assert.deepEqual(await replay(db, request('e')), answer('E'));
     });
   });
 }

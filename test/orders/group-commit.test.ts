@@ -125,6 +125,28 @@ async function outcome(placing: Promise<unknown>) {
   }
 }
 
+/** Lost demand as recorded for refusals, per item, channel and state. */
+async function lostDemandOf(ctx: AppContext) {
+  return ctx.db
+    .selectFrom('lost_demand')
+    .innerJoin('items', 'items.id', 'lost_demand.item_id')
+    .innerJoin('channels', 'channels.id', 'lost_demand.channel_id')
+    .select(['items.sku', 'channels.code', 'lost_demand.state', 'lost_demand.available'])
+    .select((eb) => [
+      eb.fn.countAll<number>().as('refusals'),
+      eb.fn.sum<number>('quantity').as('quantity'),
+    ])
+    .groupBy(['items.sku', 'channels.code', 'lost_demand.state', 'lost_demand.available'])
+    .orderBy('items.sku')
+    .orderBy('channels.code')
+    .orderBy('lost_demand.state')
+    .orderBy('lost_demand.available')
+    .execute()
+    .then((rows) =>
+      rows.map((r) => ({ ...r, refusals: Number(r.refusals), quantity: Number(r.quantity) })),
+    );
+}
+
 async function reservedOf(ctx: AppContext) {
   return ctx.db
     .selectFrom('stock')
@@ -181,8 +203,10 @@ for (const target of testDatabases()) {
               assert.deepEqual(together, oneByOne);
               assert.deepEqual(await reservedOf(batched.ctx), await reservedOf(alone.ctx));
               assert.deepEqual(await promisesOf(batched.ctx), await promisesOf(alone.ctx));
-              assert.ok(batcher.stats.largest > 1, 'orders arriving together share a batch');
-              assert.equal(batcher.stats.failed, 0);
+              assert.deepEqual(await lostDemandOf(batched.ctx), await lostDemandOf(alone.ctx));
+              assert.ok(batcher.orders.stats.largest > 1, 'orders arriving together share a batch');
+              assert.equal(batcher.orders.stats.failed, 0);
+              assert.equal(batcher.refusals.stats.failed, 0);
             } finally {
               await batched.drop();
               await alone.drop();
@@ -307,8 +331,63 @@ for (const target of testDatabases()) {
             ['C', 'W1', 3],
           ],
         );
-        assert.ok(batcher.stats.largest > 1);
-        assert.equal(batcher.stats.failed, 0);
+        assert.ok(batcher.orders.stats.largest > 1);
+        assert.equal(batcher.orders.stats.failed, 0);
+      } finally {
+        await drop();
+      }
+    });
+
+    it('records the refusals of a moment in one transaction, each key once', async () => {
+      const { ctx, drop } = await openWorld(target, [
+        [1, 0],
+        [0, 0],
+        [0, 0],
+      ]);
+      try {
+        // Their alternatives are read first, each taking its own time on PostgreSQL; a short
+        // wait lets the refusals meet (a busy server's batches fill while one is written).
+        const batcher = orderBatcher(ctx, { ...settings, maxWaitMs: 100 });
+        const place = (body: PlaceOrderBody, key: string) =>
+          outcome(placeOrder(ctx, body, key, principal, batcher));
+        const tooMany: PlaceOrderBody = { channel: 'web', lines: [{ sku: 'A', quantity: 2 }] };
+        const answers = await Promise.all([
+          place(tooMany, 'r1'),
+          place({ channel: 'web', lines: [{ sku: 'B', quantity: 1 }] }, 'r2'),
+          place({ channel: 'pos', lines: [{ sku: 'C', quantity: 3 }] }, 'r3'),
+          place(tooMany, 'r1'),
+          place({ channel: 'web', lines: [{ sku: 'A', quantity: 1 }] }, 'placed'),
+        ]);
+        assert.deepEqual(
+          answers.map((a) => a.code ?? a.status),
+          ['ORDER_REFUSED', 'ORDER_REFUSED', 'ORDER_REFUSED', 'ORDER_REFUSED', 201],
+        );
+        assert.deepEqual(answers[3], answers[0], 'the copy of r1 answers as r1 did');
+        assert.ok(batcher.refusals.stats.largest > 1, 'refusals of one batch share a transaction');
+        assert.equal(batcher.refusals.stats.failed, 0);
+        // Each key's refusal counted once, the copy of r1 not at all.
+        assert.deepEqual(
+          (await lostDemandOf(ctx)).map((r) => [r.sku, r.code, r.refusals, r.quantity]),
+          [
+            ['A', 'web', 1, 2],
+            ['B', 'web', 1, 1],
+            ['C', 'pos', 1, 3],
+          ],
+        );
+        const stored = await ctx.db
+          .selectFrom('idempotency_keys')
+          .select(['key', 'status_code'])
+          .orderBy('key')
+          .execute();
+        assert.deepEqual(
+          stored.map((k) => [k.key, k.status_code]),
+          [
+            ['placed', 201],
+            ['r1', 409],
+            ['r2', 409],
+            ['r3', 409],
+          ],
+        );
       } finally {
         await drop();
       }

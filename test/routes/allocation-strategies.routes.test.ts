@@ -287,7 +287,7 @@ for (const target of testDatabases()) {
           placeOrder(t.ctx, { channel: 'web', lines: line(1) }, `batch-${n}`, principal, batcher),
         ),
       );
-      assert.ok(batcher.stats.largest > 1, 'the orders shared a batch');
+      assert.ok(batcher.orders.stats.largest > 1, 'the orders shared a batch');
       const placedOnes = answers.filter((a) => a.status === 'fulfilled');
       assert.equal(placedOnes.length, 1, 'one unit for sale, one order placed');
       for (const answer of answers) {

@@ -138,17 +138,29 @@ export function recordAnswer(
 }
 
 /**
- * Stores the answer with the key unless the key is taken: false then, and the stored
- * answer stands (read it with `replay`). For answers whose side effects must happen once,
- * e.g. a refusal counted as lost demand: write them only when this returns true.
+ * Stores each answer with its key unless the key is taken, all in one statement: for each
+ * request, false when its key was taken (by a concurrent copy, or by an earlier copy in the
+ * same list), and the stored answer stands (read it with `replay`). For answers whose side
+ * effects must happen once, e.g. a refusal counted as lost demand: write those only for the
+ * requests that got true. Keys are inserted in one order, so two such lists never deadlock.
  */
-export function claimWithAnswer(
+export async function claimWithAnswers(
   trx: Transaction<DB>,
-  request: IdempotentRequest,
-  answer: Answer,
+  answered: readonly { request: IdempotentRequest; answer: Answer }[],
   now: string,
-): Promise<boolean> {
-  return repo.claimKey(trx, rowOf(request, answer, now));
+): Promise<boolean[]> {
+  const keyOf = (r: IdempotentRequest) => `${r.scope} ${r.key}`;
+  const firsts = new Map<string, number>();
+  for (const [i, { request }] of answered.entries()) {
+    if (!firsts.has(keyOf(request))) firsts.set(keyOf(request), i);
+  }
+  const rows = [...firsts.values()]
+    .map((i) => rowOf(answered[i]!.request, answered[i]!.answer, now))
+    .sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
+  const stored = await repo.claimKeys(trx, rows);
+  return answered.map(
+    ({ request }, i) => firsts.get(keyOf(request)) === i && stored.has(keyOf(request)),
+  );
 }
 
 /** The requests whose keys were already taken: their answers stand, and nothing of theirs may commit. */
