@@ -5,6 +5,7 @@ import type { DB } from '../db/schema.js';
 import { takeFromAllocation } from '../kernel/backorders/promise-queue.js';
 import type { Actor, AppContext } from '../kernel/context.js';
 import { recordEvent, recordEvents } from '../kernel/events/domain-events.js';
+import { releaseLapsedHoldsBefore } from '../kernel/holds/release-holds.js';
 import { sameRequest } from '../kernel/idempotency/idempotency.service.js';
 import { consumeReserved, insertLedgerEntry } from '../kernel/ledger/stock.repository.js';
 import { ConflictError } from '../shared/errors.js';
@@ -100,6 +101,9 @@ export async function fulfilOrder(
     });
     // Stock rows in item, then location order: the fixed lock order.
     moves.sort((a, b) => a.line.item_id - b.line.item_id || a.locationId - b.locationId);
+    // Hold rows before stock rows: holds lapsed where units are re-allocated go first.
+    const reservations = reallocations.map((r) => ({ itemId: r.line.item_id, locationId: r.toId }));
+    await releaseLapsedHoldsBefore(trx, reservations, now);
     await inLockOrder([
       ...reallocationSteps(trx, id, input, reallocations, now),
       ...moves.map(

@@ -1,4 +1,5 @@
 import type { AppContext } from '../kernel/context.js';
+import { releaseLapsedHoldsBefore } from '../kernel/holds/release-holds.js';
 import { BadRequestError, ConflictError, InsufficientStockError } from '../shared/errors.js';
 import { sellingPoint } from './counter-location.js';
 import { lockOrderLines, requireLines } from './locked-order.js';
@@ -52,6 +53,8 @@ export async function moveAllocation(
     }
     const from = held.location_id;
     const key = { itemId: line.item_id, locationId: to };
+    // Hold rows before stock rows: holds lapsed where the units go give theirs back first.
+    await releaseLapsedHoldsBefore(trx, [key], now);
     // A refusal rolls the transaction back, with a release at `from` made before it.
     await inLockOrder([
       {

@@ -8,7 +8,6 @@ import {
   replanItems,
   takeFromAllocation,
 } from '../kernel/backorders/promise-queue.js';
-import { releaseLapsedHoldsOn } from '../kernel/holds/release-holds.js';
 import {
   findStock,
   releaseReserved,
@@ -45,7 +44,9 @@ export async function inLockOrder(steps: readonly StockStep[]): Promise<void> {
 
 /**
  * Reserves units for a line at a location from its free stock (above safety stock, as
- * placing does); false, changing nothing, when fewer are free.
+ * placing does); false, changing nothing, when fewer are free. The caller has let holds
+ * lapsed on the row give their units back first (releaseLapsedHoldsBefore), before it
+ * locked any stock row: hold rows lock before stock rows.
  */
 export async function reserveForLine(
   trx: Transaction<DB>,
@@ -55,7 +56,6 @@ export async function reserveForLine(
   now: string,
 ): Promise<boolean> {
   const key = { itemId: line.item_id, locationId };
-  await releaseLapsedHoldsOn(trx, { itemIds: [line.item_id], locationIds: [locationId] }, now);
   if (!(await reserveStock(trx, key, quantity, { respectSafetyStock: true }, now))) return false;
   await addAllocation(trx, line.id, line.item_id, locationId, quantity);
   return true;
