@@ -541,6 +541,7 @@ async function measureOrders(
   key: string,
   bodies: readonly object[],
   concurrency: number,
+  expectStatus = 201,
 ): Promise<Rate> {
   const requests = bodies.map((body) => ({
     method: 'POST' as const,
@@ -555,7 +556,7 @@ async function measureOrders(
       headers: { authorization: `Bearer ${key}` },
       concurrency,
       seconds,
-      expectStatus: 201,
+      expectStatus,
       idempotencyKeyPrefix: `${randomUUID()}-`,
     });
     const cpu = process.cpuUsage(cpuStart);
@@ -673,6 +674,23 @@ async function flashSale(
 }
 
 /**
+ * The rush on an item that is sold out with nothing coming: every request a one-unit order
+ * of it, refused (409 ORDER_REFUSED with its alternatives), recorded as lost demand.
+ * Refusals are recorded in batches (src/orders/record-refusals.ts).
+ */
+async function soldOutRush(
+  ctx: AppContext,
+  base: string,
+  key: string,
+  concurrency: number,
+): Promise<Rate> {
+  const sku = 'SOLDOUT-1';
+  await createItem(ctx, { sku, name: 'Sold out', category: 'rush', price: 10 });
+  const body = { channel: 'web', lines: [{ sku, quantity: 1 }] };
+  return measureOrders(base, key, [body], concurrency, 409);
+}
+
+/**
  * 10,000 one-unit backorders of one item waiting on one purchase order, then a receipt of
  * all 10,000 units: the receipt fills every line in queue order in its own transaction.
  */
@@ -752,6 +770,7 @@ interface Result {
   http: Map<string, Rate>;
   /** One-unit backorders of one item over HTTP at the highest concurrency. */
   flash: Rate;
+  soldOut: Rate;
   queue: QueueResult;
   load: string;
 }
@@ -919,6 +938,10 @@ async function benchOne(target: Target): Promise<Result> {
       process.stdout.write(
         `  flash sale: one-unit backorders of one item over HTTP at concurrency ${Math.max(...CONCURRENCIES)}: ${fmt(flash.perSecond)}/s (p50 ${fmt(flash.p50, 1)} ms, p99 ${fmt(flash.p99, 1)} ms)\n`,
       );
+      const soldOut = await soldOutRush(ctx, base, key, Math.max(...CONCURRENCIES));
+      process.stdout.write(
+        `  sold out: one-unit orders of an item with nothing coming, each refused, at concurrency ${Math.max(...CONCURRENCIES)}: ${fmt(soldOut.perSecond)}/s (p50 ${fmt(soldOut.p50, 1)} ms, p99 ${fmt(soldOut.p99, 1)} ms)\n`,
+      );
       process.stdout.write(`  backorder queue: placing ${fmt(BACKORDERS)} one-unit backorders…\n`);
       const queue = await backorderQueue(ctx, base, key);
       process.stdout.write(
@@ -931,6 +954,7 @@ async function benchOne(target: Target): Promise<Result> {
         bare: bareRates,
         http,
         flash,
+        soldOut,
         queue,
         load: loadNow(),
       };
@@ -987,6 +1011,9 @@ for (const r of results) {
   const c = Math.max(...CONCURRENCIES);
   process.stdout.write(
     `flash sale: one-unit backorders of one item over HTTP at concurrency ${c}: ${fmt(r.flash.perSecond)}/s (p50 ${fmt(r.flash.p50, 1)} ms, p99 ${fmt(r.flash.p99, 1)} ms), ${times(r.flash.perSecond, r.http.get(`1:${c}`)?.perSecond ?? Number.NaN)} the 1-line orders from stock\n`,
+  );
+  process.stdout.write(
+    `sold out: one-unit orders of an item with nothing coming, each refused, over HTTP at concurrency ${c}: ${fmt(r.soldOut.perSecond)}/s (p50 ${fmt(r.soldOut.p50, 1)} ms, p99 ${fmt(r.soldOut.p99, 1)} ms), ${times(r.soldOut.perSecond, r.http.get(`1:${c}`)?.perSecond ?? Number.NaN)} the 1-line orders from stock\n`,
   );
   process.stdout.write(
     `backorder queue: ${fmt(BACKORDERS)} one-unit backorders placed in ${fmt(r.queue.placeMs)} ms (${fmt((BACKORDERS / r.queue.placeMs) * 1000)}/s at concurrency ${QUEUE_CONCURRENCY}, in process); one receipt of ${fmt(BACKORDERS)} units filled them in ${fmt(r.queue.receiptMs)} ms: ${r.queue.receiptMs < TARGET_RECEIPT_MS ? 'within' : 'OVER'} the ${fmt(TARGET_RECEIPT_MS)} ms target\n`,

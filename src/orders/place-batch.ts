@@ -13,6 +13,7 @@ import { type TakenOrder, writeOrders } from './batch-writes.js';
 import { type SellingPoint, sellingPoint } from './counter-location.js';
 import type { Placed } from './order-answers.js';
 import type { Order, PlaceOrderBody } from './orders.schemas.js';
+import type { AlternativesMemo } from './requested-lines.js';
 import { lockStockPicture, type StockPicture } from './stock-picture.repository.js';
 import { reservationsOf, StockMoved } from './write-order.js';
 
@@ -51,7 +52,7 @@ interface Candidate {
 /** What the batch decided for an order; undefined when it must be placed alone. */
 export type BatchAnswer =
   | { placed: Placed }
-  | { refused: AssessedLine[]; channel: ResolvedChannel }
+  | { refused: AssessedLine[]; channel: ResolvedChannel; alternatives: AlternativesMemo }
   | undefined;
 
 export async function placeBatch(
@@ -132,12 +133,14 @@ async function placeTogether(
   let supply = emptySupplyBook();
   const taken: TakenOrder[] = [];
   const answers = new Map<number, BatchAnswer>();
+  const alternatives: AlternativesMemo = new Map();
   for (const candidate of candidates) {
     const book = copySupplyBook(supply);
     const assessed = await assessOrder(trx, candidate, picture, book, now);
     if (!assessed) continue;
     if (assessed.some((a) => a.outcome === 'refused')) {
-      answers.set(candidate.index, { refused: assessed, channel: candidate.point.channel });
+      const channel = candidate.point.channel;
+      answers.set(candidate.index, { refused: assessed, channel, alternatives });
       continue;
     }
     take(picture, assessed);

@@ -15,7 +15,7 @@ import { orderRequest, type Placed, replayOrder } from './order-answers.js';
 import type { OrderBatcher } from './order-batcher.js';
 import type { Order, PlaceOrderBody } from './orders.schemas.js';
 import { refuseOrder } from './refuse-order.js';
-import { resolveLines } from './requested-lines.js';
+import { type AlternativesMemo, resolveLines } from './requested-lines.js';
 import type { StockPicture } from './stock-picture.repository.js';
 import { type OrderToWrite, StockMoved, writeOrder } from './write-order.js';
 
@@ -31,7 +31,11 @@ import { type OrderToWrite, StockMoved, writeOrder } from './write-order.js';
 const MAX_ATTEMPTS = 50;
 
 class Refusal extends Error {
-  constructor(readonly lines: AssessedLine[]) {
+  constructor(
+    readonly lines: AssessedLine[],
+    /** Shared by the refusals of one batch. */
+    readonly alternatives?: AlternativesMemo,
+  ) {
     super('refused');
   }
 }
@@ -59,7 +63,7 @@ export async function placeOrder(
     });
     if (answer && 'placed' in answer) return answer.placed;
     if (answer) {
-      const refusal = new Refusal(answer.refused);
+      const refusal = new Refusal(answer.refused, answer.alternatives);
       return answerFailure(ctx, refusal, 1, answer.channel, request, batcher);
     }
   }
@@ -151,7 +155,10 @@ async function answerFailure(
     if (winner) return winner;
   }
   if (error instanceof Refusal) {
-    const refusal = await refuseOrder(ctx, channel, error.lines, request, batcher?.refusals);
+    const refusal = await refuseOrder(ctx, channel, error.lines, request, {
+      batcher: batcher?.refusals,
+      alternatives: error.alternatives,
+    });
     if (refusal.claimed) throw refusal.error;
     // A concurrent copy of this request claimed the key first: its answer stands.
     const answer = await replayOrder(ctx.db, request);

@@ -1,3 +1,4 @@
+import type { Alternative } from '../availability/alternatives.schemas.js';
 import { findAlternatives } from '../availability/alternatives.service.js';
 import type { ResolvedChannel } from '../catalogue/channels.service.js';
 import type { Db } from '../db/schema.js';
@@ -40,11 +41,26 @@ export async function resolveLines(
   return { requests, picture };
 }
 
+/**
+ * Alternatives already being looked up, by item, channel and quantity: the refusals of one
+ * batch share them (a rush on a sold-out item reads them once, not once per customer).
+ */
+export type AlternativesMemo = Map<string, Promise<Alternative[]>>;
+
 /** What the customer could buy instead of a line that cannot be had now. */
-export function alternativesFor(ctx: AppContext, line: AssessedLine, channel: string) {
-  return findAlternatives(ctx.db, ctx, {
-    itemId: line.item.id,
-    channel,
-    quantity: line.request.quantity,
-  });
+export function alternativesFor(
+  ctx: AppContext,
+  line: AssessedLine,
+  channel: string,
+  memo?: AlternativesMemo,
+): Promise<Alternative[]> {
+  const input = { itemId: line.item.id, channel, quantity: line.request.quantity };
+  if (!memo) return findAlternatives(ctx.db, ctx, input);
+  const key = `${input.itemId} ${channel} ${input.quantity}`;
+  let found = memo.get(key);
+  if (!found) {
+    found = findAlternatives(ctx.db, ctx, input);
+    memo.set(key, found);
+  }
+  return found;
 }
