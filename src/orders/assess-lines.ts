@@ -39,11 +39,25 @@ interface ItemSupply {
  */
 export interface SupplyBook {
   items: Map<number, { promised: Promised; rules: ItemSupply['rules'] }>;
+  /**
+   * Each item's promises and rules as read, before any order of the transaction: shared
+   * by every copy, so an order that is refused (its copy dropped) leaves its reads behind.
+   */
+  read: Map<number, { promised: Promised; rules: ItemSupply['rules'] }>;
   /** Supply rows do not move while a transaction assesses: shared by every copy. */
   lines: Map<string, ItemSupply['lines']>;
 }
 
-export const emptySupplyBook = (): SupplyBook => ({ items: new Map(), lines: new Map() });
+export const emptySupplyBook = (): SupplyBook => ({
+  items: new Map(),
+  read: new Map(),
+  lines: new Map(),
+});
+
+const copyPromised = ({ held, leadTime }: Promised): Promised => ({
+  held: new Map(held),
+  leadTime,
+});
 
 /** A copy to assess one order against: kept if the order is placed, dropped if not. */
 export function copySupplyBook(book: SupplyBook): SupplyBook {
@@ -51,9 +65,10 @@ export function copySupplyBook(book: SupplyBook): SupplyBook {
     items: new Map(
       [...book.items].map(([id, { promised, rules }]) => [
         id,
-        { promised: { held: new Map(promised.held), leadTime: promised.leadTime }, rules },
+        { promised: copyPromised(promised), rules },
       ]),
     ),
+    read: book.read,
     lines: book.lines,
   };
 }
@@ -329,9 +344,15 @@ async function supplyOf(
   }
   let known = book.items.get(item.id);
   if (!known) {
-    const held = await repo.promisedBySupply(db, item.id);
-    const leadTime = await repo.leadTimePromised(db, item.id);
-    known = { promised: { held, leadTime }, rules: await rulesFor(db, item) };
+    // Not yet in this book: no order placed before this one was promised any of it.
+    let read = book.read.get(item.id);
+    if (!read) {
+      const held = await repo.promisedBySupply(db, item.id);
+      const leadTime = await repo.leadTimePromised(db, item.id);
+      read = { promised: { held, leadTime }, rules: await rulesFor(db, item) };
+      book.read.set(item.id, read);
+    }
+    known = { promised: copyPromised(read.promised), rules: read.rules };
     book.items.set(item.id, known);
   }
   const supply = { lines, ...known };
