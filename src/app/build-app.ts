@@ -158,7 +158,10 @@ export async function buildApp(
   const batcher = batcherFor(ctx);
   if (batcher) app.addHook('onClose', () => drained(batcher));
   // Before any route, so its request counter sees every one of them.
-  installMetrics(app, ctx, { pool: options.pool, groupCommit: batcher?.orders.stats });
+  installMetrics(app, ctx, {
+    pool: options.pool,
+    groupCommit: batcher && { orders: batcher.orders.stats, refusals: batcher.refusals.stats },
+  });
   for (const schema of sharedSchemas) app.addSchema(schema);
 
   await app.register(swagger, openApiOptions);

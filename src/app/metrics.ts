@@ -28,8 +28,11 @@ export interface PoolUsage {
 
 export interface MetricsOptions {
   pool?: PoolUsage | undefined;
-  /** The order batcher's running counts (src/kernel/group-commit/group-commit.ts). */
-  groupCommit?: GroupCommitStats | undefined;
+  /**
+   * The order batcher's running counts (src/kernel/group-commit/group-commit.ts): its
+   * batches of orders, and its batches of refusals.
+   */
+  groupCommit?: { orders: GroupCommitStats; refusals: GroupCommitStats } | undefined;
 }
 
 /** Seconds; from a cached read (~1 ms) to a slow report or a stuck database. */
@@ -69,7 +72,21 @@ export function installMetrics(
   });
   const business = businessMetrics(registry, ctx);
   if (options.pool) poolMetrics(registry, options.pool);
-  if (options.groupCommit) groupCommitMetrics(registry, options.groupCommit);
+  if (options.groupCommit) {
+    groupCommitMetrics(registry, 'order', options.groupCommit.orders, {
+      batches: 'Transactions that placed a batch of orders (this process)',
+      requests:
+        'Order requests gathered into batches (this process); divided by batches, the mean size',
+      failed:
+        'Batches that failed as a whole, whose orders were then placed one by one (this process)',
+    });
+    groupCommitMetrics(registry, 'refusal', options.groupCommit.refusals, {
+      batches: 'Transactions that recorded a batch of refused orders (this process)',
+      requests:
+        'Refused orders gathered into batches (this process); divided by batches, the mean size',
+      failed: 'Batches of refusals that failed as a whole, each then recorded alone (this process)',
+    });
+  }
 
   app.addHook('onResponse', async (request, reply) => {
     // The pattern (/v1/orders/:id), never the raw URL: ids and junk paths would make a
@@ -172,8 +189,13 @@ function businessMetrics(registry: Registry, ctx: AppContext) {
   };
 }
 
-/** This process's group commit of orders: read when scraped from the batcher's counts. */
-function groupCommitMetrics(registry: Registry, stats: GroupCommitStats) {
+/** One of this process's group commits: read when scraped from its counts. */
+function groupCommitMetrics(
+  registry: Registry,
+  kind: 'order' | 'refusal',
+  stats: GroupCommitStats,
+  help: { batches: string; requests: string; failed: string },
+) {
   const counter = (name: string, help: string, read: () => number) => {
     let reported = 0;
     new Counter({
@@ -186,21 +208,9 @@ function groupCommitMetrics(registry: Registry, stats: GroupCommitStats) {
       },
     });
   };
-  counter(
-    'stockroom_order_batches_total',
-    'Transactions that placed a batch of orders (this process)',
-    () => stats.batches,
-  );
-  counter(
-    'stockroom_order_batch_requests_total',
-    'Order requests gathered into batches (this process); divided by batches, the mean size',
-    () => stats.inputs,
-  );
-  counter(
-    'stockroom_order_batch_failures_total',
-    'Batches that failed as a whole, whose orders were then placed one by one (this process)',
-    () => stats.failed,
-  );
+  counter(`stockroom_${kind}_batches_total`, help.batches, () => stats.batches);
+  counter(`stockroom_${kind}_batch_requests_total`, help.requests, () => stats.inputs);
+  counter(`stockroom_${kind}_batch_failures_total`, help.failed, () => stats.failed);
 }
 
 /** Read when scraped: pg.Pool keeps these counts itself. */

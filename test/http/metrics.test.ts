@@ -172,6 +172,12 @@ for (const target of testDatabases()) {
       assert.equal(sampleValue(samples, 'stockroom_order_batch_requests_total'), 5);
       assert.equal(sampleValue(samples, 'stockroom_order_batches_total'), 5);
       assert.equal(sampleValue(samples, 'stockroom_order_batch_failures_total'), 0);
+      // Three refusals reached the refusal batcher, one at a time: o3, its retry, and the
+      // replay of o1, assessed again against the stock left now. Only o3 claimed its key;
+      // the other two found theirs taken and answered as first answered.
+      assert.equal(sampleValue(samples, 'stockroom_refusal_batch_requests_total'), 3);
+      assert.equal(sampleValue(samples, 'stockroom_refusal_batches_total'), 3);
+      assert.equal(sampleValue(samples, 'stockroom_refusal_batch_failures_total'), 0);
       const requests = (route: string, method: string, status: string) =>
         sampleValue(samples, 'stockroom_http_requests_total', { route, method, status });
       assert.equal(requests('/v1/orders', 'POST', '201'), 3);
