@@ -55,17 +55,21 @@ export type BatchAnswer =
   | { refused: AssessedLine[]; channel: ResolvedChannel; alternatives: AlternativesMemo }
   | undefined;
 
+/** The picture found holds lapsed on the batch's rows: start over, releasing them first. */
+class HoldsLapsed extends Error {}
+
 export async function placeBatch(
   ctx: AppContext,
   orders: readonly PendingOrder[],
 ): Promise<BatchAnswer[]> {
   const answers: BatchAnswer[] = orders.map(() => undefined);
   let candidates = await candidatesOf(ctx, orders);
+  let releaseHolds = false;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS && candidates.length > 0; attempt++) {
     try {
       const placed = await ctx.db
         .transaction()
-        .execute((trx) => placeTogether(ctx, trx, candidates));
+        .execute((trx) => placeTogether(ctx, trx, candidates, releaseHolds));
       for (const [index, answer] of placed) answers[index] = answer;
       return answers;
     } catch (error) {
@@ -77,6 +81,10 @@ export async function placeBatch(
       }
       // A row moved under the batch (another process on SQLite's file): read it again.
       if (error instanceof StockMoved) continue;
+      if (error instanceof HoldsLapsed) {
+        releaseHolds = true;
+        continue;
+      }
       throw error;
     }
   }
@@ -117,6 +125,7 @@ async function placeTogether(
   ctx: AppContext,
   trx: Transaction<DB>,
   candidates: readonly Candidate[],
+  releaseHolds: boolean,
 ): Promise<Map<number, BatchAnswer>> {
   const now = ctx.clock.now().toISOString();
   const lines = candidates.flatMap((c) => c.order.input.lines);
@@ -127,9 +136,12 @@ async function placeTogether(
   // Lines that may take a promise serialise on their item, before any hold or stock row.
   await lockItemsBySku(trx, [...new Set(lines.filter((l) => l.acceptBackorder).map((l) => l.sku))]);
   // Holds lapsed on these rows give their units back before the batch reserves them (the
-  // picture leaves them out either way); first, as hold rows lock before stock rows.
-  await releaseLapsedHoldsOn(trx, { skus, locationIds }, now);
+  // picture counts them free either way); first, as hold rows lock before stock rows. The
+  // picture tells whether there are any, which is rare: only then does the batch start
+  // over and look for them, instead of every batch spending a statement on it.
+  if (releaseHolds) await releaseLapsedHoldsOn(trx, { skus, locationIds }, now);
   const picture = await lockStockPicture(trx, skus, locationIds, now);
+  if (picture.holdsLapsed && !releaseHolds) throw new HoldsLapsed();
   let supply = emptySupplyBook();
   const taken: TakenOrder[] = [];
   const answers = new Map<number, BatchAnswer>();
