@@ -59,7 +59,7 @@ import { messageRoutes } from '../messaging/messages.routes.js';
 import { Message } from '../messaging/messages.schemas.js';
 import { messageTemplateRoutes } from '../messaging/templates.routes.js';
 import { MessageTemplateDocument } from '../messaging/templates.schemas.js';
-import { drained } from '../orders/order-batcher.js';
+import { batcherStats, drained } from '../orders/order-batcher.js';
 import { batcherFor, orderRoutes } from '../orders/orders.routes.js';
 import { Order } from '../orders/orders.schemas.js';
 import { lineChangePreviewRoutes } from '../purchasing/line-change-preview.routes.js';
@@ -158,10 +158,7 @@ export async function buildApp(
   const batcher = batcherFor(ctx);
   if (batcher) app.addHook('onClose', () => drained(batcher));
   // Before any route, so its request counter sees every one of them.
-  installMetrics(app, ctx, {
-    pool: options.pool,
-    groupCommit: batcher && { orders: batcher.orders.stats, refusals: batcher.refusals.stats },
-  });
+  installMetrics(app, ctx, { pool: options.pool, groupCommit: batcherStats(batcher) });
   for (const schema of sharedSchemas) app.addSchema(schema);
 
   await app.register(swagger, openApiOptions);

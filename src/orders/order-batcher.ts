@@ -46,6 +46,11 @@ export function orderBatcher(ctx: AppContext, settings: GroupCommitSettings): Or
   };
 }
 
+/** The running counts of both group commits, for /metrics. */
+export function batcherStats(batcher: OrderBatcher | undefined) {
+  return batcher && { orders: batcher.orders.stats, refusals: batcher.refusals.stats };
+}
+
 /** Resolves once no order or refusal is waiting or being written (for shutting down). */
 export async function drained(batcher: OrderBatcher): Promise<void> {
   await batcher.orders.drained();

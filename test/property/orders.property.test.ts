@@ -1161,8 +1161,12 @@ function planSupplierReturn(
   snapshot: Snapshot,
   tally: Tally,
 ): Planned {
-  const po = world.pos[command.po % world.pos.length]!;
-  const lineId = po.lineIds[command.line % po.lineIds.length]!;
+  // A line with received units to return when there is one: picked blindly, nearly every
+  // return asked for what never arrived, and some seeds then made no return at all.
+  const lines = world.pos.flatMap((p) => p.lineIds.map((lineId) => ({ po: p, lineId })));
+  const receivedLines = lines.filter((l) => snapshot.poLines.get(l.lineId)!.returnable > 0);
+  const pool = receivedLines.length > 0 ? receivedLines : lines;
+  const { po, lineId } = pool[(command.po * 7 + command.line) % pool.length]!;
   const { returnable } = snapshot.poLines.get(lineId)!;
   const input = {
     quantity: returnable > 0 ? Math.min(command.quantity, returnable) : command.quantity,
