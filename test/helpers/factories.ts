@@ -1,3 +1,4 @@
+import type { Principal } from '../../src/access/principal.js';
 import type { CreateChannelBody } from '../../src/catalogue/channels.schemas.js';
 import { createChannel } from '../../src/catalogue/channels.service.js';
 import type { CreateItemBody } from '../../src/catalogue/items.schemas.js';
@@ -8,6 +9,15 @@ import { adjustStock, setSafetyStock } from '../../src/inventory/stock.service.j
 import type { AppContext } from '../../src/kernel/context.js';
 
 /** Factories fill sensible defaults so a test states only what it is about. */
+
+/** An admin API key's caller, for tests that call use cases directly. */
+export const ADMIN_PRINCIPAL: Principal = {
+  scope: 'key:1',
+  name: 'test',
+  role: 'admin',
+  channel: null,
+  actor: 'key:1/test',
+};
 
 let counter = 0;
 const next = () => ++counter;

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Principal } from '../../src/access/principal.js';
 import { createHold } from '../../src/holds/create-hold.js';
 import type { AppContext } from '../../src/kernel/context.js';
 import { orderRequest } from '../../src/orders/order-answers.js';
@@ -8,21 +7,13 @@ import { placeBatch } from '../../src/orders/place-batch.js';
 import { fixedClock } from '../../src/shared/clock.js';
 import { TEST_NOW } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
-import { insertItem, insertWorld, putStock } from '../helpers/factories.js';
+import { ADMIN_PRINCIPAL, insertItem, insertWorld, putStock } from '../helpers/factories.js';
 
 /**
  * A batch of orders (src/orders/place-batch.ts) on stock rows where a hold has lapsed: its
  * picture counts the lapsed units free, so the batch starts over, gives them back first
  * (the hold becomes expired) and then reserves them.
  */
-
-const principal: Principal = {
-  scope: 'key:1',
-  name: 'test',
-  role: 'admin',
-  channel: null,
-  actor: 'key:1/test',
-};
 
 for (const target of testDatabases()) {
   describe(`a batch meeting lapsed holds on ${target.kind}`, () => {
@@ -50,8 +41,8 @@ for (const target of testDatabases()) {
           ['a', 'b', 'c'].map((key) => ({
             input: body,
             existingCustomer: null,
-            request: orderRequest(principal.scope, key, body),
-            actor: principal.actor,
+            request: orderRequest(ADMIN_PRINCIPAL.scope, key, body),
+            actor: ADMIN_PRINCIPAL.actor,
           })),
         );
         assert.deepEqual(

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import type { Principal } from '../../src/access/principal.js';
 import type { AppContext } from '../../src/kernel/context.js';
 import { orderBatcher } from '../../src/orders/order-batcher.js';
 import type { PlaceOrderBody } from '../../src/orders/orders.schemas.js';
@@ -10,7 +9,7 @@ import { fixedClock } from '../../src/shared/clock.js';
 import { AppError } from '../../src/shared/errors.js';
 import { TEST_NOW } from '../helpers/app.js';
 import { type TestDatabaseTarget, testDatabases } from '../helpers/databases.js';
-import { insertItem, insertWorld, putStock } from '../helpers/factories.js';
+import { ADMIN_PRINCIPAL, insertItem, insertWorld, putStock } from '../helpers/factories.js';
 import { insertPurchaseOrder, insertSupplier } from '../helpers/supply-factories.js';
 
 /**
@@ -19,13 +18,6 @@ import { insertPurchaseOrder, insertSupplier } from '../helpers/supply-factories
  * they arrived: the same stock, the same promises on the same supply, the same refusals.
  */
 
-const principal: Principal = {
-  scope: 'key:1',
-  name: 'test',
-  role: 'admin',
-  channel: null,
-  actor: 'key:1/test',
-};
 const SKUS = ['A', 'B', 'C'];
 const settings = { maxBatch: 64, maxWaitMs: 0, maxInFlight: 1 };
 
@@ -193,12 +185,12 @@ for (const target of testDatabases()) {
               const batcher = orderBatcher(batched.ctx, settings);
               const together = await Promise.all(
                 orders.map((body, n) =>
-                  outcome(placeOrder(batched.ctx, body, `k${n}`, principal, batcher)),
+                  outcome(placeOrder(batched.ctx, body, `k${n}`, ADMIN_PRINCIPAL, batcher)),
                 ),
               );
               const oneByOne = [];
               for (const [n, body] of orders.entries()) {
-                oneByOne.push(await outcome(placeOrder(alone.ctx, body, `k${n}`, principal)));
+                oneByOne.push(await outcome(placeOrder(alone.ctx, body, `k${n}`, ADMIN_PRINCIPAL)));
               }
               assert.deepEqual(together, oneByOne);
               assert.deepEqual(await reservedOf(batched.ctx), await reservedOf(alone.ctx));
@@ -278,7 +270,7 @@ for (const target of testDatabases()) {
         });
         const batcher = orderBatcher(ctx, settings);
         const place = (body: PlaceOrderBody, key: string) =>
-          outcome(placeOrder(ctx, body, key, principal, batcher));
+          outcome(placeOrder(ctx, body, key, ADMIN_PRINCIPAL, batcher));
         const first: PlaceOrderBody = { channel: 'web', lines: [{ sku: 'A', quantity: 2 }] };
         const answers = await Promise.all([
           place(first, 'same'),
@@ -349,7 +341,7 @@ for (const target of testDatabases()) {
         // wait lets the refusals meet (a busy server's batches fill while one is written).
         const batcher = orderBatcher(ctx, { ...settings, maxWaitMs: 100 });
         const place = (body: PlaceOrderBody, key: string) =>
-          outcome(placeOrder(ctx, body, key, principal, batcher));
+          outcome(placeOrder(ctx, body, key, ADMIN_PRINCIPAL, batcher));
         const tooMany: PlaceOrderBody = { channel: 'web', lines: [{ sku: 'A', quantity: 2 }] };
         const answers = await Promise.all([
           place(tooMany, 'r1'),

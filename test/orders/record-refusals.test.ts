@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Principal } from '../../src/access/principal.js';
 import type { AppContext } from '../../src/kernel/context.js';
 import { GroupCommit } from '../../src/kernel/group-commit/group-commit.js';
 import { replay } from '../../src/kernel/idempotency/idempotency.service.js';
@@ -13,20 +12,13 @@ import { fixedClock } from '../../src/shared/clock.js';
 import { AppError } from '../../src/shared/errors.js';
 import { TEST_NOW } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
-import { insertItem, insertWorld, putStock } from '../helpers/factories.js';
+import { ADMIN_PRINCIPAL, insertItem, insertWorld, putStock } from '../helpers/factories.js';
 
 /**
  * Refusals recorded in batches (src/orders/record-refusals.ts): when the batch that would
  * write a refusal fails as a whole, the refusal is still recorded, alone, and answered.
  */
 
-const principal: Principal = {
-  scope: 'key:1',
-  name: 'test',
-  role: 'admin',
-  channel: null,
-  actor: 'key:1/test',
-};
 const settings = { maxBatch: 64, maxWaitMs: 0, maxInFlight: 1 };
 const tooMany: PlaceOrderBody = { channel: 'web', lines: [{ sku: 'A', quantity: 5 }] };
 
@@ -51,14 +43,14 @@ for (const target of testDatabases()) {
           (records) => records.map(() => undefined),
         );
         const batcher: OrderBatcher = { ...orderBatcher(ctx, settings), refusals: failing };
-        const refusal = await placeOrder(ctx, tooMany, 'alone', principal, batcher).then(
+        const refusal = await placeOrder(ctx, tooMany, 'alone', ADMIN_PRINCIPAL, batcher).then(
           () => assert.fail('placed'),
           (error: unknown) => error,
         );
         assert.ok(refusal instanceof AppError);
         assert.equal(refusal.code, 'ORDER_REFUSED');
         assert.equal(failing.stats.failed, 1, 'the refusal batch failed');
-        const stored = await replay(ctx.db, orderRequest(principal.scope, 'alone', tooMany));
+        const stored = await replay(ctx.db, orderRequest(ADMIN_PRINCIPAL.scope, 'alone', tooMany));
         assert.equal(stored?.status, 409, 'the refusal is stored as the key’s answer');
         const lost = await ctx.db.selectFrom('lost_demand').select(['quantity']).execute();
         assert.deepEqual(lost, [{ quantity: 5 }]);

@@ -1,13 +1,18 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import fc from 'fast-check';
-import type { Principal } from '../../src/access/principal.js';
 import { orderBatcher } from '../../src/orders/order-batcher.js';
 import { placeOrder } from '../../src/orders/place-order.js';
 import { json, startTestApp, type TestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
 import { databaseFingerprint } from '../helpers/db-fingerprint.js';
-import { insertChannel, insertItem, insertLocation, putStock } from '../helpers/factories.js';
+import {
+  ADMIN_PRINCIPAL,
+  insertChannel,
+  insertItem,
+  insertLocation,
+  putStock,
+} from '../helpers/factories.js';
 import { plainJsonValue } from '../helpers/json-values.js';
 import { assertError, type OrderDoc, orderKit } from '../helpers/orders.js';
 import { insertPurchaseOrder, insertSupplier } from '../helpers/supply-factories.js';
@@ -45,14 +50,6 @@ interface LocationDoc {
 const LONDON = { latitude: 51.5074, longitude: -0.1278 };
 const SLOUGH = { latitude: 51.5105, longitude: -0.595 };
 const SOUTHEND = { latitude: 51.5459, longitude: 0.7077 };
-
-const principal: Principal = {
-  scope: 'key:1',
-  name: 'test',
-  role: 'admin',
-  channel: null,
-  actor: 'key:1/test',
-};
 
 const line = (quantity: number, sku = 'KET') => [{ sku, quantity }];
 
@@ -276,7 +273,7 @@ for (const target of testDatabases()) {
         t.ctx,
         { channel: 'web', lines: line(2) },
         'alone-1',
-        principal,
+        ADMIN_PRINCIPAL,
       );
       // closest_to_pickup without a pickup location: priority. W1 has 2 left, S2 1.
       assert.deepEqual(alone.order.lines[0]!.allocations, [{ location: 'W1', quantity: 2 }]);
@@ -284,7 +281,13 @@ for (const target of testDatabases()) {
       const batcher = orderBatcher(t.ctx, { maxBatch: 64, maxWaitMs: 0, maxInFlight: 1 });
       const answers = await Promise.allSettled(
         Array.from({ length: 6 }, (_, n) =>
-          placeOrder(t.ctx, { channel: 'web', lines: line(1) }, `batch-${n}`, principal, batcher),
+          placeOrder(
+            t.ctx,
+            { channel: 'web', lines: line(1) },
+            `batch-${n}`,
+            ADMIN_PRINCIPAL,
+            batcher,
+          ),
         ),
       );
       assert.ok(batcher.orders.stats.largest > 1, 'the orders shared a batch');
