@@ -1,12 +1,19 @@
 import type { Transaction } from 'kysely';
+import { isPostgres } from '../db/dialect.js';
 import type { DB } from '../db/schema.js';
 import type { SupplySource } from '../domain/supply.js';
 import { supplyKey } from '../domain/supply.js';
 import * as promises from '../kernel/backorders/promise.repository.js';
-import { recordEvents } from '../kernel/events/domain-events.js';
+import { eventsWithChannels, reactTo, recordEvents } from '../kernel/events/domain-events.js';
+import { eventRow } from '../kernel/events/events.repository.js';
 import type { IdempotentRequest } from '../kernel/idempotency/idempotency.service.js';
-import { recordAnswers } from '../kernel/idempotency/idempotency.service.js';
+import {
+  answerRows,
+  recordAnswers,
+  throwIfTaken,
+} from '../kernel/idempotency/idempotency.service.js';
 import type { AssessedLine } from './assessed-line.js';
+import { drawIds, insertBatchRows } from './batch-rows.repository.js';
 import type { SellingPoint } from './counter-location.js';
 import type { Placed } from './order-answers.js';
 import { insertAllocations, insertLinesOfOrders, insertOrders } from './order-writes.repository.js';
@@ -48,22 +55,98 @@ export async function writeOrders(
           : null),
     );
   }
+  const documents = isPostgres(trx)
+    ? await writeInOneStatement(trx, taken, customers, now)
+    : await writeKindByKind(trx, taken, customers, now);
+  return new Map(
+    documents.map((doc, i) => [taken[i]!.index, { status: 201, order: doc, replayed: false }]),
+  );
+}
+
+type LineValues = ReturnType<typeof lineRows>;
+
+/** SQLite: a statement per kind of row, each kind's ids read back for the next. */
+async function writeKindByKind(
+  trx: Transaction<DB>,
+  taken: readonly TakenOrder[],
+  customers: readonly Order['customer'][],
+  now: string,
+): Promise<Order[]> {
   const orderIds = await insertOrders(
     trx,
-    taken.map(({ order, point }, i) => ({
-      channel_id: point.channel.id,
-      customer_id: customers[i]?.id ?? null,
-      reference: order.input.reference ?? null,
-      pickup_location_id: point.pickup?.locationId ?? null,
-      created_by: order.actor,
-      created_at: now,
-      updated_at: now,
-    })),
+    taken.map((t, i) => orderRow(t, customers[i] ?? null, now)),
   );
   const lineValues = taken.map((t, i) => lineRows(orderIds[i]!, t.assessed, now));
   await holdSupply(trx, taken, lineValues);
   const lineIds = await insertLines(trx, taken, orderIds, lineValues);
-  await promises.insertPegs(
+  await insertPegsOf(trx, taken, lineValues, lineIds);
+  const documents = documentsOf(taken, customers, orderIds, lineValues, lineIds, now);
+  await recordEvents(trx, eventsOf(taken, customers, documents, now));
+  await recordAnswers(trx, answersOf(taken, documents), now);
+  return documents;
+}
+
+/**
+ * PostgreSQL: the ids drawn first, then every row in one statement
+ * (src/orders/batch-rows.repository.ts): two round trips where each kind took one.
+ */
+async function writeInOneStatement(
+  trx: Transaction<DB>,
+  taken: readonly TakenOrder[],
+  customers: readonly Order['customer'][],
+  now: string,
+): Promise<Order[]> {
+  const lineCount = taken.reduce((n, t) => n + t.assessed.length, 0);
+  const ids = await drawIds(trx, { orders: taken.length, lines: lineCount });
+  const orderIds = ids.orders;
+  const lineValues = taken.map((t, i) => lineRows(orderIds[i]!, t.assessed, now));
+  let next = 0;
+  const lineIds = lineValues.map(
+    (values) => new Map(values.map((v) => [v.line_no, ids.lines[next++]!])),
+  );
+  await holdSupply(trx, taken, lineValues);
+  const documents = documentsOf(taken, customers, orderIds, lineValues, lineIds, now);
+  const events = await eventsWithChannels(trx, eventsOf(taken, customers, documents, now));
+  const { eventIds, claimed } = await insertBatchRows(trx, {
+    orders: taken.map((t, i) => ({ id: orderIds[i]!, ...orderRow(t, customers[i] ?? null, now) })),
+    lines: lineValues.flatMap((values, i) =>
+      values.map((v) => ({ ...v, id: lineIds[i]!.get(v.line_no)! })),
+    ),
+    allocations: allocationRows(taken, lineIds),
+    events: events.map(eventRow),
+    answers: answerRows(answersOf(taken, documents), now),
+  });
+  throwIfTaken(
+    taken.map((t) => t.order.request),
+    claimed,
+  );
+  await insertPegsOf(trx, taken, lineValues, lineIds);
+  await reactTo(
+    trx,
+    events.map((event, i) => ({ ...event, id: eventIds[i]! })),
+  );
+  return documents;
+}
+
+function orderRow(t: TakenOrder, customer: Order['customer'], now: string) {
+  return {
+    channel_id: t.point.channel.id,
+    customer_id: customer?.id ?? null,
+    reference: t.order.input.reference ?? null,
+    pickup_location_id: t.point.pickup?.locationId ?? null,
+    created_by: t.order.actor,
+    created_at: now,
+    updated_at: now,
+  };
+}
+
+function insertPegsOf(
+  trx: Transaction<DB>,
+  taken: readonly TakenOrder[],
+  lineValues: readonly LineValues[],
+  lineIds: readonly Map<number, number>[],
+): Promise<void> {
+  return promises.insertPegs(
     trx,
     taken.flatMap((t, i) =>
       waitingLines(t, lineValues[i]!).flatMap(({ line, index }) =>
@@ -71,7 +154,17 @@ export async function writeOrders(
       ),
     ),
   );
-  const documents = taken.map(({ order, point, assessed }, i) =>
+}
+
+function documentsOf(
+  taken: readonly TakenOrder[],
+  customers: readonly Order['customer'][],
+  orderIds: readonly number[],
+  lineValues: readonly LineValues[],
+  lineIds: readonly Map<number, number>[],
+  now: string,
+): Order[] {
+  return taken.map(({ order, point, assessed }, i) =>
     placedDocument({
       orderId: orderIds[i]!,
       channel: point.channel.code,
@@ -84,27 +177,28 @@ export async function writeOrders(
       now,
     }),
   );
-  await recordEvents(
-    trx,
-    documents.flatMap((doc, i) =>
-      placedEvents(doc, customers[i]?.id ?? null, taken[i]!.order.actor, now),
-    ),
-  );
-  await recordAnswers(
-    trx,
-    documents.map((doc, i) => ({
-      request: taken[i]!.order.request,
-      answer: { status: 201, body: doc },
-    })),
-    now,
-  );
-  return new Map(
-    documents.map((doc, i) => [taken[i]!.index, { status: 201, order: doc, replayed: false }]),
+}
+
+function eventsOf(
+  taken: readonly TakenOrder[],
+  customers: readonly Order['customer'][],
+  documents: readonly Order[],
+  now: string,
+) {
+  return documents.flatMap((doc, i) =>
+    placedEvents(doc, customers[i]?.id ?? null, taken[i]!.order.actor, now),
   );
 }
 
+function answersOf(taken: readonly TakenOrder[], documents: readonly Order[]) {
+  return documents.map((doc, i) => ({
+    request: taken[i]!.order.request,
+    answer: { status: 201, body: doc },
+  }));
+}
+
 /** An order's lines that wait for a promise, with their index among its lines. */
-function waitingLines(t: TakenOrder, values: ReturnType<typeof lineRows>) {
+function waitingLines(t: TakenOrder, values: LineValues) {
   return t.assessed
     .map((line, index) => ({ line, index }))
     .filter(({ index }) => values[index]!.quantity_backordered > 0);
@@ -118,7 +212,7 @@ function waitingLines(t: TakenOrder, values: ReturnType<typeof lineRows>) {
 async function holdSupply(
   trx: Transaction<DB>,
   taken: readonly TakenOrder[],
-  lineValues: readonly ReturnType<typeof lineRows>[],
+  lineValues: readonly LineValues[],
 ): Promise<void> {
   const totals = new Map<string, { source: SupplySource; quantity: number }>();
   for (const [i, t] of taken.entries()) {
@@ -146,7 +240,7 @@ async function insertLines(
   trx: Transaction<DB>,
   taken: readonly TakenOrder[],
   orderIds: readonly number[],
-  lineValues: readonly ReturnType<typeof lineRows>[],
+  lineValues: readonly LineValues[],
 ): Promise<Map<number, number>[]> {
   const inserted = new Map(
     (await insertLinesOfOrders(trx, lineValues.flat())).map((r) => [
@@ -160,18 +254,20 @@ async function insertLines(
         t.assessed.map((_, index) => [index + 1, inserted.get(`${orderIds[i]}:${index + 1}`)!]),
       ),
   );
-  await insertAllocations(
-    trx,
-    taken.flatMap((t, i) =>
-      t.assessed.flatMap((line, index) =>
-        line.takes.map((take) => ({
-          order_line_id: lineIds[i]!.get(index + 1)!,
-          location_id: take.locationId,
-          item_id: line.item.id,
-          quantity: take.quantity,
-        })),
-      ),
+  await insertAllocations(trx, allocationRows(taken, lineIds));
+  return lineIds;
+}
+
+/** What every line takes from stock, by location, under its line's id. */
+function allocationRows(taken: readonly TakenOrder[], lineIds: readonly Map<number, number>[]) {
+  return taken.flatMap((t, i) =>
+    t.assessed.flatMap((line, index) =>
+      line.takes.map((take) => ({
+        order_line_id: lineIds[i]!.get(index + 1)!,
+        location_id: take.locationId,
+        item_id: line.item.id,
+        quantity: take.quantity,
+      })),
     ),
   );
-  return lineIds;
 }

@@ -5,6 +5,7 @@ import type { AppContext } from '../../src/kernel/context.js';
 import { orderBatcher } from '../../src/orders/order-batcher.js';
 import type { PlaceOrderBody } from '../../src/orders/orders.schemas.js';
 import { placeOrder } from '../../src/orders/place-order.js';
+import { getOrder } from '../../src/orders/read-orders.js';
 import { fixedClock } from '../../src/shared/clock.js';
 import { AppError } from '../../src/shared/errors.js';
 import { TEST_NOW } from '../helpers/app.js';
@@ -139,6 +140,18 @@ async function lostDemandOf(ctx: AppContext) {
     );
 }
 
+/** The events recorded, in id order, each order named by its rank among the orders. */
+async function eventsOf(ctx: AppContext) {
+  const orders = await ctx.db.selectFrom('orders').select('id').orderBy('id').execute();
+  const rank = new Map(orders.map((o, i) => [`order:${o.id}`, i]));
+  const events = await ctx.db
+    .selectFrom('domain_events')
+    .select(['type', 'subject', 'channel'])
+    .orderBy('id')
+    .execute();
+  return events.map((e) => ({ ...e, subject: rank.get(e.subject) ?? e.subject }));
+}
+
 async function reservedOf(ctx: AppContext) {
   return ctx.db
     .selectFrom('stock')
@@ -183,11 +196,23 @@ for (const target of testDatabases()) {
             const alone = await openWorld(target, stock, supply);
             try {
               const batcher = orderBatcher(batched.ctx, settings);
-              const together = await Promise.all(
+              const settled = await Promise.allSettled(
                 orders.map((body, n) =>
-                  outcome(placeOrder(batched.ctx, body, `k${n}`, ADMIN_PRINCIPAL, batcher)),
+                  placeOrder(batched.ctx, body, `k${n}`, ADMIN_PRINCIPAL, batcher),
                 ),
               );
+              const together = await Promise.all(
+                settled.map((s) =>
+                  outcome(
+                    s.status === 'fulfilled' ? Promise.resolve(s.value) : Promise.reject(s.reason),
+                  ),
+                ),
+              );
+              // What the batch wrote reads back as it answered (PostgreSQL writes it in one statement).
+              for (const s of settled) {
+                if (s.status !== 'fulfilled') continue;
+                assert.deepEqual(await getOrder(batched.ctx, s.value.order.id), s.value.order);
+              }
               const oneByOne = [];
               for (const [n, body] of orders.entries()) {
                 oneByOne.push(await outcome(placeOrder(alone.ctx, body, `k${n}`, ADMIN_PRINCIPAL)));
@@ -196,6 +221,7 @@ for (const target of testDatabases()) {
               assert.deepEqual(await reservedOf(batched.ctx), await reservedOf(alone.ctx));
               assert.deepEqual(await promisesOf(batched.ctx), await promisesOf(alone.ctx));
               assert.deepEqual(await lostDemandOf(batched.ctx), await lostDemandOf(alone.ctx));
+              assert.deepEqual(await eventsOf(batched.ctx), await eventsOf(alone.ctx));
               assert.ok(batcher.orders.stats.largest > 1, 'orders arriving together share a batch');
               assert.equal(batcher.orders.stats.failed, 0);
               assert.equal(batcher.refusals.stats.failed, 0);

@@ -51,6 +51,23 @@ export async function recordEvents(
   events: readonly NewDomainEvent[],
 ): Promise<void> {
   if (events.length === 0) return;
+  const withChannels = await eventsWithChannels(trx, events);
+  const ids = await insertEvents(trx, withChannels);
+  await reactTo(
+    trx,
+    withChannels.map((event, i) => ({ ...event, id: ids[i]! })),
+  );
+}
+
+/**
+ * The events with the channel each concerns, found from its order when the event does not
+ * name it: what recordEvents writes, for a caller that writes them in a statement of its own
+ * (src/orders/batch-rows.repository.ts) and then calls reactTo.
+ */
+export async function eventsWithChannels(
+  trx: Transaction<DB>,
+  events: readonly NewDomainEvent[],
+): Promise<(NewDomainEvent & { channel: string | null })[]> {
   const channels = await orderChannels(
     trx,
     events
@@ -58,12 +75,17 @@ export async function recordEvents(
       .map(orderIdOf)
       .filter((id): id is number => id !== undefined),
   );
-  const withChannels = events.map((event) => ({
+  return events.map((event) => ({
     ...event,
     channel: channelOf(event) ?? channels.get(orderIdOf(event) ?? -1) ?? null,
   }));
-  const ids = await insertEvents(trx, withChannels);
-  const recorded = withChannels.map((event, i) => ({ ...event, id: ids[i]! }));
+}
+
+/** Runs every registered reaction on events just written, in the same transaction. */
+export async function reactTo(
+  trx: Transaction<DB>,
+  recorded: readonly RecordedEvent[],
+): Promise<void> {
   for (const reaction of reactions.values()) await reaction(trx, recorded);
 }
 

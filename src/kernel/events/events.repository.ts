@@ -19,30 +19,31 @@ export async function orderChannels(
   return found;
 }
 
+/** An event as insertEvents takes it. */
+export interface EventToWrite {
+  type: string;
+  subject: string;
+  payload: unknown;
+  actor: string;
+  now: string;
+  channel: string | null;
+}
+
+/** The domain_events row of an event. */
+export const eventRow = (event: EventToWrite) => ({
+  type: event.type,
+  subject: event.subject,
+  payload: JSON.stringify(event.payload),
+  actor: event.actor,
+  created_at: event.now,
+  channel: event.channel,
+});
+
 /** Writes the events in one statement and returns their ids in the given order. */
-export async function insertEvents(
-  db: Db,
-  events: readonly {
-    type: string;
-    subject: string;
-    payload: unknown;
-    actor: string;
-    now: string;
-    channel: string | null;
-  }[],
-): Promise<number[]> {
+export async function insertEvents(db: Db, events: readonly EventToWrite[]): Promise<number[]> {
   const rows = await db
     .insertInto('domain_events')
-    .values(
-      events.map((event) => ({
-        type: event.type,
-        subject: event.subject,
-        payload: JSON.stringify(event.payload),
-        actor: event.actor,
-        created_at: event.now,
-        channel: event.channel,
-      })),
-    )
+    .values(events.map(eventRow))
     .returning('id')
     .execute();
   // One statement numbers its rows in VALUES order on both engines, even when other

@@ -30,7 +30,8 @@ export interface AnswerRow {
   response?: string;
 }
 
-const valuesOf = (row: AnswerRow) => ({
+/** The idempotency_keys row of an answer. */
+export const answerValues = (row: AnswerRow) => ({
   scope: row.scope,
   key: row.key,
   request_hash: row.requestHash,
@@ -48,7 +49,7 @@ const valuesOf = (row: AnswerRow) => ({
 export async function claimKey(trx: Transaction<DB>, row: AnswerRow): Promise<boolean> {
   const claimed = await trx
     .insertInto('idempotency_keys')
-    .values(valuesOf(row))
+    .values(answerValues(row))
     .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
     .returning('key')
     .executeTakeFirst();
@@ -57,7 +58,7 @@ export async function claimKey(trx: Transaction<DB>, row: AnswerRow): Promise<bo
 
 /** Inserts the key with its answer; a key already taken fails with a unique violation. */
 export async function insertAnswer(trx: Transaction<DB>, row: AnswerRow): Promise<void> {
-  await trx.insertInto('idempotency_keys').values(valuesOf(row)).execute();
+  await trx.insertInto('idempotency_keys').values(answerValues(row)).execute();
 }
 
 export async function storeAnswer(
@@ -84,7 +85,7 @@ export async function claimKeys(
   if (rows.length === 0) return new Set();
   const claimed = await trx
     .insertInto('idempotency_keys')
-    .values(rows.map(valuesOf))
+    .values(rows.map(answerValues))
     .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
     .returning(['scope', 'key'])
     .execute();

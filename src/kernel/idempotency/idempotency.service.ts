@@ -184,7 +184,26 @@ export async function recordAnswers(
     trx,
     answered.map(({ request, answer }) => rowOf(request, answer, now)),
   );
-  const taken = answered.map((a) => a.request).filter((r) => !stored.has(`${r.scope} ${r.key}`));
+  throwIfTaken(
+    answered.map((a) => a.request),
+    stored,
+  );
+}
+
+/** The idempotency_keys rows recordAnswers writes, for a caller that writes them itself. */
+export function answerRows(
+  answered: readonly { request: IdempotentRequest; answer: Answer }[],
+  now: string,
+) {
+  return answered.map(({ request, answer }) => repo.answerValues(rowOf(request, answer, now)));
+}
+
+/** KeysTaken for the requests whose keys are not among those stored (`scope key`). */
+export function throwIfTaken(
+  requests: readonly IdempotentRequest[],
+  stored: ReadonlySet<string>,
+): void {
+  const taken = requests.filter((r) => !stored.has(`${r.scope} ${r.key}`));
   if (taken.length > 0) throw new KeysTaken(taken);
 }
 
