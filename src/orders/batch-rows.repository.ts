@@ -1,6 +1,12 @@
 import { type Insertable, sql, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
-import type { AllocationsTable, OrderLinesTable, OrdersTable } from '../db/tables/orders.js';
+import type { DomainEventsTable } from '../db/tables/domain-events.js';
+import type {
+  AllocationsTable,
+  IdempotencyKeysTable,
+  OrderLinesTable,
+  OrdersTable,
+} from '../db/tables/orders.js';
 
 /**
  * PostgreSQL only: a batch of placed orders written in two round trips instead of five.
@@ -38,23 +44,9 @@ export interface BatchRows {
   lines: (Insertable<OrderLinesTable> & { id: number })[];
   allocations: Insertable<AllocationsTable>[];
   /** domain_events rows, payload already JSON text; their ids come back in this order. */
-  events: {
-    type: string;
-    subject: string;
-    payload: string;
-    actor: string;
-    created_at: string;
-    channel: string | null;
-  }[];
+  events: Omit<Insertable<DomainEventsTable>, 'id'>[];
   /** idempotency_keys rows, inserted in this order unless the key is taken. */
-  answers: {
-    scope: string;
-    key: string;
-    request_hash: string;
-    status_code: number;
-    response: string;
-    created_at: string;
-  }[];
+  answers: Insertable<IdempotencyKeysTable>[];
 }
 
 /**
