@@ -21,15 +21,18 @@ export async function itemsBySku(
 /**
  * The channel's cap on held units, its row locked (PostgreSQL; SQLite's writer already has
  * the database) so that two holds for one channel cannot both fit under the cap by
- * counting before each other. Locked with FOR UPDATE, not a no-op write, which would
- * empty every process's channel cache (migration 0016's triggers).
+ * counting before each other. Locked with a row lock, not a no-op write, which would
+ * empty every process's channel cache (migration 0016's triggers). FOR NO KEY UPDATE, not
+ * FOR UPDATE: an order inserted for the channel takes a KEY SHARE lock on this row for
+ * its foreign key, after it has reserved stock, while this hold goes on to reserve stock;
+ * FOR UPDATE would block that check and deadlock the two.
  */
 export async function lockChannelCap(
   trx: Transaction<DB>,
   channelId: number,
 ): Promise<number | null> {
   const query = trx.selectFrom('channels').select('max_held_units').where('id', '=', channelId);
-  const row = await (isPostgres(trx) ? query.forUpdate() : query).executeTakeFirstOrThrow();
+  const row = await (isPostgres(trx) ? query.forNoKeyUpdate() : query).executeTakeFirstOrThrow();
   return row.max_held_units;
 }
 

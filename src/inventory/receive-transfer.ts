@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import { isUniqueViolation } from '../db/errors.js';
 import type { DB, Db } from '../db/schema.js';
+import { writeTransaction } from '../db/write-transaction.js';
 import { fillFromArrival } from '../kernel/backorders/fill-from-arrival.js';
 import { lockItems } from '../kernel/backorders/promise.repository.js';
 import { replanItems } from '../kernel/backorders/replan.js';
@@ -27,7 +28,7 @@ export async function receiveTransfer(
 ): Promise<{ replayed: boolean; receipt: TransferReceipt }> {
   const now = ctx.clock.now().toISOString();
   try {
-    return await ctx.db.transaction().execute(async (trx) => {
+    return await writeTransaction(ctx.db, async (trx) => {
       const transfer = await requireTransfer(trx, id);
       await lockItems(trx, [transfer.item_id]);
       const previous = await replayOf(trx, transfer, input);

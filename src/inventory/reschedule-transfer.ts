@@ -1,3 +1,4 @@
+import { writeTransaction } from '../db/write-transaction.js';
 import { OPEN_TRANSFER_STATES } from '../domain/transfer-lifecycle.js';
 import { lockItems } from '../kernel/backorders/promise.repository.js';
 import { replanItems } from '../kernel/backorders/replan.js';
@@ -18,7 +19,7 @@ export async function rescheduleTransfer(
 ): Promise<TransferDocument> {
   const at = ctx.clock.now();
   const now = at.toISOString();
-  return ctx.db.transaction().execute(async (trx) => {
+  return writeTransaction(ctx.db, async (trx) => {
     // Compare-and-set on the old date; a concurrent change makes us read again.
     for (let attempt = 0; attempt < 3; attempt++) {
       const transfer = await requireTransfer(trx, id);

@@ -1,5 +1,6 @@
 import { requireItem } from '../catalogue/items.service.js';
 import { requireLocation } from '../catalogue/locations.service.js';
+import { writeTransaction } from '../db/write-transaction.js';
 import { findPromiseDrift } from '../kernel/backorders/promise-audit.repository.js';
 import type { AppContext } from '../kernel/context.js';
 import { toLedgerEntry, toStockLevel } from '../kernel/ledger/movement.js';
@@ -37,7 +38,7 @@ export async function setSafetyStock(
   safetyStock: number,
 ): Promise<StockLevel> {
   const now = ctx.clock.now().toISOString();
-  return ctx.db.transaction().execute(async (trx) => {
+  return writeTransaction(ctx.db, async (trx) => {
     const key = await resolveKey(trx, sku, location);
     await repo.ensureStockRow(trx, key, now);
     const after = await repo.setSafetyStock(trx, key, safetyStock, now);

@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { ChannelScope } from '../access/channel-scope.js';
 import type { DB } from '../db/schema.js';
+import { writeTransaction } from '../db/write-transaction.js';
 import { chooseReleases } from '../domain/partial-cancel.js';
 import { type PegRow, pegsOfLines } from '../kernel/backorders/promise.repository.js';
 import {
@@ -46,7 +47,7 @@ export async function cancelOrder(
   scope: ChannelScope = null,
 ): Promise<Order> {
   const now = ctx.clock.now().toISOString();
-  await ctx.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx.db, async (trx) => {
     const lines = await lockOrderLines(trx, id, scope);
     const targets = cancelTargets(id, lines, input);
     const lineIds = targets.map((t) => t.line.id);

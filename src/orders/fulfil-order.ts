@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import type { ResolvedChannel } from '../catalogue/channels.service.js';
 import { requireLocation } from '../catalogue/locations.service.js';
 import type { DB } from '../db/schema.js';
+import { writeTransaction } from '../db/write-transaction.js';
 import { takeFromAllocation } from '../kernel/backorders/promise-queue.js';
 import type { Actor, AppContext } from '../kernel/context.js';
 import { recordEvent, recordEvents } from '../kernel/events/domain-events.js';
@@ -71,7 +72,7 @@ export async function fulfilOrder(
   const channel = input.lines.some((l) => l.location !== undefined)
     ? await channelOfOrder(ctx, id, null)
     : undefined;
-  const result = await ctx.db.transaction().execute(async (trx) => {
+  const result = await writeTransaction(ctx.db, async (trx) => {
     const lines = await lockOrderLines(trx, id, null);
     const previous = await findFulfilment(trx, id, input.fulfilmentId);
     if (previous) return replayedFulfilment(id, input, previous);

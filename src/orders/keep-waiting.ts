@@ -1,4 +1,5 @@
 import type { ChannelScope } from '../access/channel-scope.js';
+import { writeTransaction } from '../db/write-transaction.js';
 import type { Actor, AppContext } from '../kernel/context.js';
 import { ConflictError } from '../shared/errors.js';
 import { lockOrderLines, requireLines } from './locked-order.js';
@@ -20,7 +21,7 @@ export async function keepWaiting(
   scope: ChannelScope = null,
 ): Promise<WaitingDecision> {
   const decidedAt = ctx.clock.now().toISOString();
-  return ctx.db.transaction().execute(async (trx) => {
+  return writeTransaction(ctx.db, async (trx) => {
     const lines = await lockOrderLines(trx, orderId, scope);
     requireLines(orderId, lines, [lineNo]);
     const line = lines.find((l) => l.line_no === lineNo)!;

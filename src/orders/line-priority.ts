@@ -1,3 +1,4 @@
+import { writeTransaction } from '../db/write-transaction.js';
 import { replanItems } from '../kernel/backorders/promise-queue.js';
 import type { Actor, AppContext } from '../kernel/context.js';
 import { recordEvent } from '../kernel/events/domain-events.js';
@@ -23,7 +24,7 @@ export async function prioritiseLine(
   actor: Actor,
 ): Promise<LinePriority> {
   const now = ctx.clock.now().toISOString();
-  return ctx.db.transaction().execute(async (trx) => {
+  return writeTransaction(ctx.db, async (trx) => {
     const lines = await lockOrderLines(trx, orderId, null);
     requireLines(orderId, lines, [lineNo]);
     const line = lines.find((l) => l.line_no === lineNo)!;

@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
+import { writeTransaction } from '../db/write-transaction.js';
 import { RECEIVABLE_STATES } from '../domain/purchase-order-lifecycle.js';
 import {
   fillFromArrival,
@@ -45,7 +46,7 @@ export async function receive(
 ): Promise<{ replayed: boolean; receipt: Receipt }> {
   refuseRepeatedLines(input);
   const now = ctx.clock.now().toISOString();
-  return ctx.db.transaction().execute(async (trx) => {
+  return writeTransaction(ctx.db, async (trx) => {
     const order = await lockForChange(trx, id);
     const previous = await previousReceipt(trx, id, input);
     if (previous) return { replayed: true, receipt: previous };

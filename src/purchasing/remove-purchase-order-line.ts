@@ -1,3 +1,4 @@
+import { writeTransaction } from '../db/write-transaction.js';
 import type { AppContext } from '../kernel/context.js';
 import { ConflictError } from '../shared/errors.js';
 import { loadOrder, lockForChange, requireDraft, requireLine } from './purchase-order-lookup.js';
@@ -10,7 +11,7 @@ export async function removeLine(
   lineId: number,
 ): Promise<PurchaseOrder> {
   const now = ctx.clock.now().toISOString();
-  await ctx.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx.db, async (trx) => {
     const order = await lockForChange(trx, id);
     requireLine(order, id, lineId);
     requireDraft(order, id, 'removed');

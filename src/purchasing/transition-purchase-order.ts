@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
+import { writeTransaction } from '../db/write-transaction.js';
 import {
   nextState,
   type PurchaseOrderAction,
@@ -37,7 +38,7 @@ export async function transition(
   reason?: string,
 ): Promise<PurchaseOrder> {
   const now = ctx.clock.now().toISOString();
-  await ctx.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx.db, async (trx) => {
     const order = await lockForChange(trx, id);
     const move: Move = {
       order,

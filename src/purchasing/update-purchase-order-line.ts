@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
+import { writeTransaction } from '../db/write-transaction.js';
 import type { Actor, AppContext } from '../kernel/context.js';
 import { BadRequestError } from '../shared/errors.js';
 import { toCents } from '../shared/money.js';
@@ -22,7 +23,7 @@ export async function updateLine(
   actor: Actor,
 ): Promise<PurchaseOrder> {
   const now = ctx.clock.now().toISOString();
-  await ctx.db.transaction().execute((trx) => applyLineChange(trx, id, lineId, input, actor, now));
+  await writeTransaction(ctx.db, (trx) => applyLineChange(trx, id, lineId, input, actor, now));
   return loadOrder(ctx.db, id);
 }
 

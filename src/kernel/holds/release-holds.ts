@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { writeTransaction } from '../../db/write-transaction.js';
 import { fillFromArrival } from '../backorders/fill-from-arrival.js';
 import { lockItems } from '../backorders/promise.repository.js';
 import type { QueueChange } from '../backorders/queue-change.js';
@@ -123,7 +124,7 @@ export async function sweepLapsedHolds(ctx: AppContext, limit = 100): Promise<nu
   const now = ctx.clock.now().toISOString();
   const holdIds = await lapsedHolds(ctx.db, now, limit);
   for (const holdId of holdIds) {
-    await ctx.db.transaction().execute(async (trx) => {
+    await writeTransaction(ctx.db, async (trx) => {
       await lockItems(trx, await itemsOfHold(trx, holdId));
       const closed = await closeHolds(trx, [holdId], 'expired', now);
       await freeHeldUnits(trx, holdId, {

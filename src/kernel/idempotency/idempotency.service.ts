@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
-import { isDeadlock } from '../../db/errors.js';
 import type { DB, Db } from '../../db/schema.js';
+import { writeTransaction } from '../../db/write-transaction.js';
 import { canonicalJson } from '../../shared/canonical-json.js';
 import { AppError } from '../../shared/errors.js';
 import type { AppContext } from '../context.js';
@@ -227,37 +227,18 @@ export function sameRequest<S extends { request: unknown }>(
  * records its answer in that same transaction: the effect and the key commit together
  * or not at all. The key is claimed first, so a concurrent copy of the request waits for
  * this one and then replays its answer (AnswerReplayed) instead of applying the effect
- * again. A use case that fails rolls back and leaves no key: a retry runs it afresh.
+ * again. A use case that fails rolls back and leaves no key: a retry runs it afresh, and
+ * a deadlock victim is run again at once (writeTransaction).
  *
  * `answer` turns the result into what the route sends; by default 201 with the result.
  */
-export async function transactionWithAnswer<T>(
+export function transactionWithAnswer<T>(
   ctx: AppContext,
   request: IdempotentRequest | undefined,
   run: (trx: Transaction<DB>) => Promise<T>,
   answer: (result: T) => Answer = (result) => ({ status: 201, body: result }),
 ): Promise<T> {
-  // Writers take stock rows in one order, but a few cross other rows on the way (a hold's
-  // row, an order's row touched after its stock); PostgreSQL breaks such a cycle by
-  // aborting one transaction, whose run is then simply made again.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await answeredOnce(ctx, request, run, answer);
-    } catch (error) {
-      if (!isDeadlock(error) || attempt > DEADLOCK_RETRIES) throw error;
-    }
-  }
-}
-
-const DEADLOCK_RETRIES = 2;
-
-function answeredOnce<T>(
-  ctx: AppContext,
-  request: IdempotentRequest | undefined,
-  run: (trx: Transaction<DB>) => Promise<T>,
-  answer: (result: T) => Answer,
-): Promise<T> {
-  return ctx.db.transaction().execute(async (trx) => {
+  return writeTransaction(ctx.db, async (trx) => {
     if (!request) return run(trx);
     const { scope, key } = request;
     const claimed = await repo.claimKey(trx, { ...request, now: ctx.clock.now().toISOString() });
