@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import { isUniqueViolation } from '../db/errors.js';
 import type { Db } from '../db/schema.js';
 import type { ItemsTable } from '../db/tables/items.js';
+import { writeTransaction } from '../db/write-transaction.js';
 import type { AppContext } from '../kernel/context.js';
 import { recordEvent } from '../kernel/events/domain-events.js';
 import { decodeCursor, type Page, toPage } from '../shared/cursor.js';
@@ -89,7 +90,7 @@ export async function updateItem(
   input: UpdateItemBody,
   actor: string,
 ): Promise<Item> {
-  await ctx.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx.db, async (trx) => {
     const item = await requireItem(trx, sku);
     const values: Partial<Selectable<ItemsTable>> = { updated_at: ctx.clock.now().toISOString() };
     if (input.name !== undefined) values.name = input.name;

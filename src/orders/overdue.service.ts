@@ -1,3 +1,4 @@
+import { writeTransaction } from '../db/write-transaction.js';
 import { lockItems } from '../kernel/backorders/promise.repository.js';
 import { replanItems } from '../kernel/backorders/promise-queue.js';
 import type { AppContext } from '../kernel/context.js';
@@ -19,7 +20,7 @@ export async function repromiseOverdue(
   const now = ctx.clock.now().toISOString();
   // One transaction per item: a long sweep never holds many locks at once.
   for (const itemId of itemIds) {
-    await ctx.db.transaction().execute(async (trx) => {
+    await writeTransaction(ctx.db, async (trx) => {
       await lockItems(trx, [itemId]);
       await replanItems(trx, [itemId], { reason: 'supply overdue', actor, now });
     });
