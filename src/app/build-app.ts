@@ -145,8 +145,10 @@ export async function buildApp(
   // Fastify parses text/plain by default; bodies here are JSON only, so anything else is a 415.
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
-  app.addHook('onSend', async (request, reply) => {
+  // Callback hooks, not async ones, on every response: no promise per request.
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
+    done(null, payload);
   });
   installErrorHandling(app);
   await installEdgeProtections(app, options.edge);

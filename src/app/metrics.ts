@@ -88,7 +88,7 @@ export function installMetrics(
     });
   }
 
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     // The pattern (/v1/orders/:id), never the raw URL: ids and junk paths would make a
     // new series each. Requests that matched no route share one label.
     const labels = {
@@ -98,6 +98,7 @@ export function installMetrics(
     };
     requests.inc(labels);
     latency.observe(labels, reply.elapsedTime / 1000);
+    done();
   });
 
   app.get(

@@ -18,9 +18,9 @@ export const BODY_DRAIN_CAP = 16 * 1024 * 1024;
  * finish its upload and read the error.
  */
 export function installBodyDrain(app: FastifyInstance, cap = BODY_DRAIN_CAP): void {
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (reply.statusCode === 413) await drain(request.raw, cap);
-    return payload;
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (reply.statusCode !== 413) return done(null, payload);
+    void drain(request.raw, cap).then(() => done(null, payload));
   });
 }
 

@@ -60,10 +60,20 @@ export function installIdempotency(app: FastifyInstance, ctx: AppContext): void 
       422: { $ref: 'ErrorResponse' },
     };
     route.handler = replayingConcurrentCopies(route.handler);
+    // On the opted-in routes only: every other request (look-ups above all) skips them.
+    route.preHandler = [replayStoredAnswer(ctx), ...hooksOf(route.preHandler)];
+    route.onSend = [...hooksOf(route.onSend), markFirstAnswer];
   });
+}
 
-  app.addHook('preHandler', async (request, reply) => {
-    if (!request.routeOptions.config?.idempotency) return;
+function hooksOf<H>(given: H | H[] | undefined): H[] {
+  if (given === undefined) return [];
+  return Array.isArray(given) ? given : [given];
+}
+
+/** A retry of a key already answered gets that answer before the handler runs. */
+function replayStoredAnswer(ctx: AppContext) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
     const key = request.headers[IDEMPOTENCY_HEADER];
     if (typeof key !== 'string' || !request.principal) return;
     const idempotent: IdempotentRequest = {
@@ -79,13 +89,14 @@ export function installIdempotency(app: FastifyInstance, ctx: AppContext): void 
     const stored = await storedAnswer(ctx, idempotent);
     if (stored) return replay(reply, stored);
     request.idempotency = idempotent;
-  });
+  };
+}
 
-  app.addHook('onSend', async (request, reply) => {
-    if (request.idempotency && reply.statusCode < 300 && !reply.hasHeader('idempotent-replayed')) {
-      reply.header('idempotent-replayed', 'false');
-    }
-  });
+async function markFirstAnswer(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
+  if (request.idempotency && reply.statusCode < 300 && !reply.hasHeader('idempotent-replayed')) {
+    reply.header('idempotent-replayed', 'false');
+  }
+  return payload;
 }
 
 function replay(reply: FastifyReply, answer: AnswerReplayed['answer']) {

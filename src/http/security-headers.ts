@@ -62,11 +62,11 @@ export async function installSecurityHeaders(
       maxAge: 600,
     });
   }
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     if (request.headers.authorization !== undefined || request.principal) {
       reply.header('cache-control', 'no-store');
     }
     if (reply.statusCode === 401) reply.header('www-authenticate', 'Bearer realm="stockroom"');
-    return payload;
+    done(null, payload);
   });
 }
