@@ -145,11 +145,7 @@ export async function buildApp(
   // Fastify parses text/plain by default; bodies here are JSON only, so anything else is a 415.
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
-  // Callback hooks, not async ones, on every response: no promise per request.
-  app.addHook('onSend', (request, reply, payload, done) => {
-    reply.header('x-request-id', request.id);
-    done(null, payload);
-  });
+  echoRequestId(app);
   installErrorHandling(app);
   await installEdgeProtections(app, options.edge);
   // Before authentication, which reads the staff session cookie.
@@ -216,6 +212,15 @@ export async function buildApp(
   // Last, so a failure above leaves no connection open; until it is up, no cache is used.
   void watch.start();
   return app;
+}
+
+/** Every answer names its request, for the client to quote and the logs to find. */
+function echoRequestId(app: FastifyInstance): void {
+  // A callback hook, not an async one, on every response: no promise per request.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    reply.header('x-request-id', request.id);
+    done(null, payload);
+  });
 }
 
 /**
