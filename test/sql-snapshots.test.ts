@@ -18,6 +18,7 @@ import {
 import { itemLookup, stockForItemRange } from '../src/availability/availability.repository.js';
 import type { DB } from '../src/db/schema.js';
 import { receiveOnTransfer } from '../src/inventory/transfers.repository.js';
+import { readPromiseInputs } from '../src/kernel/backorders/promise-inputs.repository.js';
 import {
   changeOnHand,
   ensureStockRow,
@@ -104,6 +105,11 @@ const statements: { name: string; run: (db: Kysely<DB>) => Promise<unknown> }[] 
   {
     name: 'openTransferSupply (one item, the promise walk)',
     run: (db) => openTransferSupply(db, { firstItemId: 7, lastItemId: 7, locationIds: [1, 2] }),
+  },
+  {
+    name: 'readPromiseInputs (one item: a quote, or a batch placing a backorder)',
+    // The recording driver answers no row, which the real statement never does.
+    run: (db) => readPromiseInputs(db, 7, [1, 2]).catch(() => undefined),
   },
 ];
 

@@ -4,9 +4,8 @@ import { planByStrategy } from '../domain/allocation-order.js';
 import { type AvailabilityState, availableAt } from '../domain/availability.js';
 import { type Peg, promiseUnits } from '../domain/promising.js';
 import { supplyKey } from '../domain/supply.js';
-import * as repo from '../kernel/backorders/promise.repository.js';
-import { rulesFor } from '../kernel/backorders/promise-queue.js';
-import { incomingSupply } from '../kernel/supply/incoming-supply.js';
+import type * as repo from '../kernel/backorders/promise.repository.js';
+import { type PromiseInputs, promiseInputs } from '../kernel/backorders/promise-inputs.js';
 import type { AssessedLine, LineRequest } from './assessed-line.js';
 import { readStockPicture, type StockPicture } from './stock-picture.repository.js';
 
@@ -26,9 +25,9 @@ interface Promised {
 
 interface ItemSupply {
   /** Open supply due at the line's locations. */
-  lines: Awaited<ReturnType<typeof incomingSupply>>;
+  lines: PromiseInputs['lines'];
   promised: Promised;
-  rules: Awaited<ReturnType<typeof rulesFor>>;
+  rules: PromiseInputs['rules'];
 }
 
 /**
@@ -335,23 +334,19 @@ async function supplyOf(
   const cached = running.supply.get(item.id);
   if (cached) return cached;
   const { book } = running;
-  // One after the other: inside a transaction there is one connection.
   const seenFrom = `${item.id}@${locationIds.join(',')}`;
   let lines = book.lines.get(seenFrom);
-  if (!lines) {
-    lines = await incomingSupply(db, item.id, locationIds);
+  // Not yet in the book: read before any order of the transaction was promised any of it.
+  let read = book.read.get(item.id);
+  if (!lines || !read) {
+    const inputs = await promiseInputs(db, item, locationIds);
+    lines ??= inputs.lines;
+    read ??= { promised: inputs.promised, rules: inputs.rules };
     book.lines.set(seenFrom, lines);
+    book.read.set(item.id, read);
   }
   let known = book.items.get(item.id);
   if (!known) {
-    // Not yet in this book: no order placed before this one was promised any of it.
-    let read = book.read.get(item.id);
-    if (!read) {
-      const held = await repo.promisedBySupply(db, item.id);
-      const leadTime = await repo.leadTimePromised(db, item.id);
-      read = { promised: { held, leadTime }, rules: await rulesFor(db, item) };
-      book.read.set(item.id, read);
-    }
     known = { promised: copyPromised(read.promised), rules: read.rules };
     book.items.set(item.id, known);
   }

@@ -1,6 +1,6 @@
 import type { ChannelScope } from '../access/channel-scope.js';
 import type { Db } from '../db/schema.js';
-import { findItemLeadTime } from '../kernel/backorders/promise.repository.js';
+import { findItemLeadTime } from '../kernel/backorders/promise-inputs.repository.js';
 import { NotFoundError } from '../shared/errors.js';
 import * as repo from './orders.repository.js';
 import type { Order, OrderLine, PromiseBasis } from './orders.schemas.js';

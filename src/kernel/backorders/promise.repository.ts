@@ -2,7 +2,6 @@ import type { Insertable, Selectable, Transaction } from 'kysely';
 import { isPostgres } from '../../db/dialect.js';
 import type { DB, Db } from '../../db/schema.js';
 import type { BackorderPegsTable } from '../../db/tables/orders.js';
-import { chooseLeadTime } from '../../domain/promising.js';
 import { OPEN_STATES } from '../../domain/purchase-order-lifecycle.js';
 import { OPEN_TRANSFER_STATES } from '../../domain/transfer-lifecycle.js';
 import {
@@ -78,58 +77,6 @@ export function findItemsForPromise(db: Db, itemIds: readonly number[]): Promise
     ])
     .where('id', 'in', itemIds)
     .execute();
-}
-
-/**
- * The supplier whose lead time promises rest on: the preferred one, else the quickest
- * supplier that sells the item. Undefined when nobody supplies it.
- */
-export async function findItemLeadTime(
-  db: Db,
-  itemId: number,
-): Promise<{ supplier: string; leadTimeDays: number } | undefined> {
-  const rows = await db
-    .selectFrom('supplier_items')
-    .innerJoin('suppliers', 'suppliers.id', 'supplier_items.supplier_id')
-    .select([
-      'suppliers.code as supplier',
-      'supplier_items.preferred',
-      (eb) =>
-        eb.fn
-          .coalesce('supplier_items.lead_time_days', 'suppliers.lead_time_days')
-          .as('lead_time_days'),
-    ])
-    .where('supplier_items.item_id', '=', itemId)
-    .execute();
-  const best = chooseLeadTime(
-    rows.map((r) => ({
-      supplier: r.supplier,
-      preferred: r.preferred,
-      leadTimeDays: r.lead_time_days,
-    })),
-  );
-  return best && { supplier: best.supplier, leadTimeDays: best.leadTimeDays };
-}
-
-/** Units already pegged to each open supply of an item, keyed like supplyKey(). */
-export async function promisedBySupply(db: Db, itemId: number): Promise<Map<string, number>> {
-  // One after the other: `db` is a transaction here, one query at a time.
-  const lines = await db
-    .selectFrom('purchase_order_lines')
-    .select(['id', 'quantity_promised'])
-    .where('item_id', '=', itemId)
-    .where('quantity_promised', '>', 0)
-    .execute();
-  const transfers = await db
-    .selectFrom('transfers')
-    .select(['id', 'quantity_promised'])
-    .where('item_id', '=', itemId)
-    .where('quantity_promised', '>', 0)
-    .execute();
-  return new Map([
-    ...lines.map((l) => [`po_line:${l.id}`, l.quantity_promised] as const),
-    ...transfers.map((t) => [`transfer:${t.id}`, t.quantity_promised] as const),
-  ]);
 }
 
 /**

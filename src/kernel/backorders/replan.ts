@@ -12,6 +12,8 @@ import { incomingSupply } from '../supply/incoming-supply.js';
 import { insertPromiseChange, setLinePromise } from './line-promise.repository.js';
 import { linesRepegged, pegKey, pegValues, samePegs, writePromisedCounters } from './pegs.js';
 import * as repo from './promise.repository.js';
+import { rulesOf } from './promise-inputs.js';
+import { findItemLeadTime } from './promise-inputs.repository.js';
 import type { QueueChange } from './queue-change.js';
 
 /**
@@ -24,14 +26,7 @@ export async function rulesFor(
   db: Db,
   item: repo.ItemPromiseRow,
 ): Promise<Omit<PromiseRules, 'releaseDate'>> {
-  const lead = await repo.findItemLeadTime(db, item.id);
-  return {
-    policy: item.backorder_policy,
-    handlingDays: item.handling_days,
-    backorderCap: item.backorder_cap,
-    leadTimeDays: lead?.leadTimeDays ?? null,
-    supplier: lead?.supplier ?? null,
-  };
+  return rulesOf(item, await findItemLeadTime(db, item.id));
 }
 
 /**

@@ -45,6 +45,14 @@ function fromTransfer(row: TransferSupplyRow): SupplyLine {
   };
 }
 
+/** One item's open supply rows, of both sources, as lines in promise order. */
+export function supplyLinesOf(
+  orders: readonly PurchaseOrderSupplyRow[],
+  transfers: readonly TransferSupplyRow[],
+): SupplyLine[] {
+  return summariseSupply([...orders.map(fromOrderLine), ...transfers.map(fromTransfer)]).lines;
+}
+
 export async function supplyRows(db: Db, scope: SupplyScope) {
   // One after the other: `db` may be a transaction, whose one connection runs one query at a time.
   const orders = await repo.openPurchaseOrderSupply(db, scope);

@@ -70,6 +70,11 @@ export function openPurchaseOrderSupply(
   scope: SupplyScope,
 ): Promise<PurchaseOrderSupplyRow[]> {
   if (scope.locationIds.length === 0) return Promise.resolve([]);
+  return purchaseOrderSupplyQuery(db, scope).execute();
+}
+
+/** openPurchaseOrderSupply's statement, for a caller that nests it in its own. */
+export function purchaseOrderSupplyQuery(db: Db, scope: SupplyScope) {
   return db
     .selectFrom('purchase_order_lines as line')
     .innerJoin('purchase_orders as po', 'po.id', 'line.purchase_order_id')
@@ -94,13 +99,17 @@ export function openPurchaseOrderSupply(
     .$if(scope.itemIds !== undefined, (qb) => qb.where('line.item_id', 'in', scope.itemIds!))
     .where('po.state', 'in', OPEN_STATES)
     .where('po.location_id', 'in', scope.locationIds)
-    .where((eb) => eb(openOnLine(eb), '>', 0))
-    .execute();
+    .where((eb) => eb(openOnLine(eb), '>', 0));
 }
 
 /** Transfers on their way to the locations, with units still to arrive. */
 export function openTransferSupply(db: Db, scope: SupplyScope): Promise<TransferSupplyRow[]> {
   if (scope.locationIds.length === 0) return Promise.resolve([]);
+  return transferSupplyQuery(db, scope).execute();
+}
+
+/** openTransferSupply's statement, for a caller that nests it in its own. */
+export function transferSupplyQuery(db: Db, scope: SupplyScope) {
   return db
     .selectFrom('transfers')
     .innerJoin('locations as source', 'source.id', 'transfers.from_location_id')
@@ -122,8 +131,7 @@ export function openTransferSupply(db: Db, scope: SupplyScope): Promise<Transfer
     .$if(scope.itemIds !== undefined, (qb) => qb.where('transfers.item_id', 'in', scope.itemIds!))
     .where('transfers.state', 'in', OPEN_TRANSFER_STATES)
     .where('transfers.to_location_id', 'in', scope.locationIds)
-    .where((eb) => eb(inTransit(eb), '>', 0))
-    .execute();
+    .where((eb) => eb(inTransit(eb), '>', 0));
 }
 
 export interface SupplyTotalsRow {
