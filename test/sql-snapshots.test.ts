@@ -15,7 +15,7 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
 } from 'kysely';
-import { itemLookup, stockForItemRange } from '../src/availability/availability.repository.js';
+import { itemLookup, itemsLookup, stockForItemRange } from '../src/availability/availability.repository.js';
 import type { DB } from '../src/db/schema.js';
 import { receiveOnTransfer } from '../src/inventory/transfers.repository.js';
 import { readPromiseInputs } from '../src/kernel/backorders/promise-inputs.repository.js';
@@ -90,6 +90,10 @@ const statements: { name: string; run: (db: Kysely<DB>) => Promise<unknown> }[] 
   {
     name: 'itemLookup (a single-item look-up: item, stock, supply totals)',
     run: (db) => itemLookup(db, { sku: 'SKU-1', locationIds: [1, 2, 4], now: NOW }),
+  },
+  {
+    name: 'itemsLookup (look-ups asked together on PostgreSQL)',
+    run: (db) => itemsLookup(db, { skus: ['SKU-1', 'SKU-2'], locationIds: [1, 2, 4], now: NOW }),
   },
   { name: 'receiveOnTransfer (3 units)', run: (db) => receiveOnTransfer(db, 9, 3, NOW) },
   {

@@ -1,6 +1,8 @@
+import { isPostgres } from '../db/dialect.js';
 import { reservedLessExpiredHolds } from '../db/held-units.js';
 import { preparedQuery } from '../db/prepared.js';
 import type { Db } from '../db/schema.js';
+import { GroupCommit, type GroupCommitStats } from '../kernel/group-commit/group-commit.js';
 import { supplyTotalsQuery } from '../kernel/supply/supply.repository.js';
 
 /** Reads for availability: only the columns the rules need, in item-id order. */
@@ -102,7 +104,7 @@ export async function lookUpItem(
   stockRows: StockQuantitiesRow[];
   totals: { total: number; free: number; nextExpectedDate: string | null } | undefined;
 }> {
-  const rows = await itemLookup(db, p);
+  const rows = await lookupRows(db, p);
   const first = rows[0];
   if (!first) return { item: undefined, stockRows: [], totals: undefined };
   const item = Object.fromEntries(
@@ -133,6 +135,8 @@ export async function lookUpItem(
   return { item, stockRows, totals };
 }
 
+type LookupRow = Awaited<ReturnType<typeof itemLookup>>[number];
+
 /**
  * A single-item look-up's reads in one statement: the item by SKU, its stock at the given
  * locations (a row each) and its open-supply totals, which the listings feed reads with
@@ -141,28 +145,100 @@ export async function lookUpItem(
  */
 export const itemLookup = preparedQuery(
   (db, p: { sku: string; locationIds: readonly number[]; now: string }) =>
+    lookupQuery(db, { sku: p.sku }, p.locationIds, p.now),
+);
+
+/** itemLookup for several SKUs at once: each item's rows together, in location order. */
+export const itemsLookup = preparedQuery(
+  (db, p: { skus: readonly string[]; locationIds: readonly number[]; now: string }) =>
+    lookupQuery(db, { skus: p.skus }, p.locationIds, p.now),
+);
+
+function lookupQuery(
+  db: Db,
+  of: { sku: string } | { skus: readonly string[] },
+  locationIds: readonly number[],
+  now: string,
+) {
+  return (
     db
       .selectFrom('items')
       .leftJoin('stock', (join) =>
-        join.onRef('stock.item_id', '=', 'items.id').on('stock.location_id', 'in', p.locationIds),
+        join.onRef('stock.item_id', '=', 'items.id').on('stock.location_id', 'in', locationIds),
       )
-      // The totals are this item's already: joined on true, SQLite needs no index on them.
-      .leftJoin(supplyTotalsQuery(db, { sku: p.sku }, p.locationIds).as('totals'), (join) =>
-        join.onTrue(),
+      // One item's totals are its own already: joined on true, SQLite needs no index on them.
+      .leftJoin(supplyTotalsQuery(db, of, locationIds).as('totals'), (join) =>
+        'sku' in of ? join.onTrue() : join.onRef('totals.item_id', '=', 'items.id'),
       )
       .select(ITEM_RULE_COLUMNS.map((column) => `items.${column}` as const))
       .select([
         'stock.location_id',
         'stock.on_hand',
-        reservedLessExpiredHolds(p.now).as('reserved'),
+        reservedLessExpiredHolds(now).as('reserved'),
         'stock.safety_stock',
         'totals.total',
         'totals.free',
         'totals.next_expected_date',
       ])
-      .where('items.sku', '=', p.sku)
-      .orderBy('stock.location_id'),
-);
+      .$if('sku' in of, (qb) => qb.where('items.sku', '=', (of as { sku: string }).sku))
+      .$if('skus' in of, (qb) =>
+        qb.where('items.sku', 'in', (of as { skus: readonly string[] }).skus).orderBy('items.id'),
+      )
+      .orderBy('stock.location_id')
+  );
+}
+
+/**
+ * On PostgreSQL, look-ups that arrive while another is on the wire wait for it and go
+ * together, one statement for all of them (a GroupCommit of reads): each look-up was a
+ * round trip of its own, and the round trips were most of a look-up's cost there
+ * (bench/README.md, "Look-ups that share a round trip"). Each still reads after it
+ * arrived, so it sees every change committed before it. SQLite answers in the calling
+ * thread with no round trip to share, and a transaction has one connection of its own:
+ * both keep the single statement.
+ */
+const lookups = new WeakMap<Db, GroupCommit<LookupParams, LookupRow[]>>();
+
+type LookupParams = { sku: string; locationIds: readonly number[]; now: string };
+
+function lookupRows(db: Db, p: LookupParams): Promise<LookupRow[]> {
+  if (!isPostgres(db) || db.isTransaction) return itemLookup(db, p);
+  let batcher = lookups.get(db);
+  if (!batcher) {
+    batcher = new GroupCommit((batch) => lookUpTogether(db, batch), LOOKUP_BATCHES);
+    lookups.set(db, batcher);
+  }
+  return batcher.submit(p);
+}
+
+/** Look-ups arriving while two batches are out make up the next; two, so one slow read holds nobody else back. */
+const LOOKUP_BATCHES = { maxBatch: 32, maxWaitMs: 0, maxInFlight: 2 };
+
+/** How look-ups on this database have been batched so far; undefined if never. */
+export function lookupBatchStats(db: Db): GroupCommitStats | undefined {
+  return lookups.get(db)?.stats;
+}
+
+/** A statement per set of locations asked about (usually one), read as of the latest `now`. */
+async function lookUpTogether(db: Db, batch: readonly LookupParams[]): Promise<LookupRow[][]> {
+  const byLocations = new Map<string, LookupParams[]>();
+  for (const p of batch) {
+    const key = p.locationIds.join(',');
+    byLocations.set(key, [...(byLocations.get(key) ?? []), p]);
+  }
+  const rowsBySku = new Map<string, Map<string, LookupRow[]>>();
+  for (const [key, group] of byLocations) {
+    const rows = await itemsLookup(db, {
+      skus: [...new Set(group.map((p) => p.sku))],
+      locationIds: group[0]!.locationIds,
+      now: group.reduce((latest, p) => (p.now > latest ? p.now : latest), group[0]!.now),
+    });
+    const bySku = new Map<string, LookupRow[]>();
+    for (const row of rows) bySku.set(row.sku, [...(bySku.get(row.sku) ?? []), row]);
+    rowsBySku.set(key, bySku);
+  }
+  return batch.map((p) => rowsBySku.get(p.locationIds.join(','))?.get(p.sku) ?? []);
+}
 
 const itemBySku = preparedQuery((db, p: { sku: string }) =>
   db.selectFrom('items').select(ITEM_RULE_COLUMNS).where('sku', '=', p.sku),

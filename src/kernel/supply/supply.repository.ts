@@ -170,8 +170,11 @@ const supplyTotals = preparedQuery((db, scope: Omit<SupplyScope, 'itemIds'>) =>
   ),
 );
 
-/** The items supply totals are for: an id range (a feed batch), or one item by SKU. */
-export type TotalsOf = { firstItemId: number; lastItemId: number } | { sku: string };
+/** The items supply totals are for: an id range (a feed batch), or items by SKU. */
+export type TotalsOf =
+  | { firstItemId: number; lastItemId: number }
+  | { sku: string }
+  | { skus: readonly string[] };
 
 /**
  * Open supply summed per item (openSupplyTotals), as a query another can join: a
@@ -181,7 +184,9 @@ export function supplyTotalsQuery(db: Db, of: TotalsOf, locationIds: readonly nu
   const itemsOf = (column: 'line.item_id' | 'transfers.item_id') =>
     'sku' in of
       ? sql<SqlBool>`${sql.ref(column)} = (select items.id from items where items.sku = ${of.sku})`
-      : sql<SqlBool>`${sql.ref(column)} between ${of.firstItemId} and ${of.lastItemId}`;
+      : 'skus' in of
+        ? sql<SqlBool>`${sql.ref(column)} in (select items.id from items where items.sku in (${sql.join(of.skus)}))`
+        : sql<SqlBool>`${sql.ref(column)} between ${of.firstItemId} and ${of.lastItemId}`;
   const fromOrders = db
     .selectFrom('purchase_order_lines as line')
     .innerJoin('purchase_orders as po', 'po.id', 'line.purchase_order_id')
