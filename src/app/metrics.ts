@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { lookupBatchStats } from '../availability/availability.repository.js';
 import type { AppContext } from '../kernel/context.js';
 import type { GroupCommitStats } from '../kernel/group-commit/group-commit.js';
 import {
@@ -73,18 +74,28 @@ export function installMetrics(
   const business = businessMetrics(registry, ctx);
   if (options.pool) poolMetrics(registry, options.pool);
   if (options.groupCommit) {
-    groupCommitMetrics(registry, 'order', options.groupCommit.orders, {
+    const { orders, refusals } = options.groupCommit;
+    groupCommitMetrics(registry, 'order', () => orders, {
       batches: 'Transactions that placed a batch of orders (this process)',
       requests:
         'Order requests gathered into batches (this process); divided by batches, the mean size',
       failed:
         'Batches that failed as a whole, whose orders were then placed one by one (this process)',
     });
-    groupCommitMetrics(registry, 'refusal', options.groupCommit.refusals, {
+    groupCommitMetrics(registry, 'refusal', () => refusals, {
       batches: 'Transactions that recorded a batch of refused orders (this process)',
       requests:
         'Refused orders gathered into batches (this process); divided by batches, the mean size',
       failed: 'Batches of refusals that failed as a whole, each then recorded alone (this process)',
+    });
+  }
+
+  if (ctx.dbKind === 'postgres') {
+    groupCommitMetrics(registry, 'lookup', () => lookupBatchStats(ctx.db), {
+      batches: 'Statements that answered a batch of single-item look-ups (this process)',
+      requests:
+        'Single-item look-ups gathered into batches (this process); divided by batches, the mean size',
+      failed: 'Batches of look-ups whose statement failed, failing each of them (this process)',
     });
   }
 
@@ -193,8 +204,8 @@ function businessMetrics(registry: Registry, ctx: AppContext) {
 /** One of this process's group commits: read when scraped from its counts. */
 function groupCommitMetrics(
   registry: Registry,
-  kind: 'order' | 'refusal',
-  stats: GroupCommitStats,
+  kind: 'order' | 'refusal' | 'lookup',
+  stats: () => GroupCommitStats | undefined,
   help: { batches: string; requests: string; failed: string },
 ) {
   const counter = (name: string, help: string, read: () => number) => {
@@ -209,9 +220,9 @@ function groupCommitMetrics(
       },
     });
   };
-  counter(`stockroom_${kind}_batches_total`, help.batches, () => stats.batches);
-  counter(`stockroom_${kind}_batch_requests_total`, help.requests, () => stats.inputs);
-  counter(`stockroom_${kind}_batch_failures_total`, help.failed, () => stats.failed);
+  counter(`stockroom_${kind}_batches_total`, help.batches, () => stats()?.batches ?? 0);
+  counter(`stockroom_${kind}_batch_requests_total`, help.requests, () => stats()?.inputs ?? 0);
+  counter(`stockroom_${kind}_batch_failures_total`, help.failed, () => stats()?.failed ?? 0);
 }
 
 /** Read when scraped: pg.Pool keeps these counts itself. */

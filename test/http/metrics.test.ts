@@ -160,6 +160,8 @@ for (const target of testDatabases()) {
       expectStatus(await request('GET', '/v1/orders/434343'), 404);
       expectStatus(await request('POST', '/v1/orders', { body: { channel: 'web' } }), 400);
       expectStatus(await request('GET', '/no/such/path/9'), 404);
+      expectStatus(await request('GET', '/v1/availability/KET?channel=web'), 200);
+      expectStatus(await request('GET', '/v1/availability/NOPE?channel=web'), 404);
 
       const samples = await scrape();
       assert.equal(sampleValue(samples, 'stockroom_orders_placed_total', { channel: 'web' }), 2);
@@ -178,6 +180,9 @@ for (const target of testDatabases()) {
       assert.equal(sampleValue(samples, 'stockroom_refusal_batch_requests_total'), 3);
       assert.equal(sampleValue(samples, 'stockroom_refusal_batches_total'), 3);
       assert.equal(sampleValue(samples, 'stockroom_refusal_batch_failures_total'), 0);
+      // On PostgreSQL look-ups are batched too (one at a time here); SQLite runs each alone.
+      const lookups = sampleValue(samples, 'stockroom_lookup_batch_requests_total');
+      assert.equal(lookups, target.kind === 'postgres' ? 2 : undefined);
       const requests = (route: string, method: string, status: string) =>
         sampleValue(samples, 'stockroom_http_requests_total', { route, method, status });
       assert.equal(requests('/v1/orders', 'POST', '201'), 3);
