@@ -49,6 +49,15 @@ function supplierLeadTimesQuery(db: Db, itemId: number) {
     .where('supplier_items.item_id', '=', itemId);
 }
 
+/** The item's supplies of one kind that earlier backorders hold units of, wherever due. */
+function promisedOn(db: Db, table: 'purchase_order_lines' | 'transfers', itemId: number) {
+  return db
+    .selectFrom(table)
+    .select(['id', 'quantity_promised'])
+    .where('item_id', '=', itemId)
+    .where('quantity_promised', '>', 0);
+}
+
 const promiseInputs = preparedQuery((db, p: { itemId: number; locationIds: readonly number[] }) => {
   // Each list is a JSON array in one column: json_agg on PostgreSQL, json_group_array on SQLite.
   const jsonArrayFrom = isPostgres(db) ? pgJsonArrayFrom : sqliteJsonArrayFrom;
@@ -56,20 +65,8 @@ const promiseInputs = preparedQuery((db, p: { itemId: number; locationIds: reado
   return db.selectNoFrom((eb) => [
     jsonArrayFrom(purchaseOrderSupplyQuery(db, scope)).as('order_lines'),
     jsonArrayFrom(transferSupplyQuery(db, scope)).as('transfers'),
-    jsonArrayFrom(
-      db
-        .selectFrom('purchase_order_lines')
-        .select(['id', 'quantity_promised'])
-        .where('item_id', '=', p.itemId)
-        .where('quantity_promised', '>', 0),
-    ).as('promised_lines'),
-    jsonArrayFrom(
-      db
-        .selectFrom('transfers')
-        .select(['id', 'quantity_promised'])
-        .where('item_id', '=', p.itemId)
-        .where('quantity_promised', '>', 0),
-    ).as('promised_transfers'),
+    jsonArrayFrom(promisedOn(db, 'purchase_order_lines', p.itemId)).as('promised_lines'),
+    jsonArrayFrom(promisedOn(db, 'transfers', p.itemId)).as('promised_transfers'),
     eb
       .selectFrom('item_promises')
       .select('lead_time_promised')
