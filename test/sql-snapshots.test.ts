@@ -15,7 +15,11 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
 } from 'kysely';
-import { itemLookup, itemsLookup, stockForItemRange } from '../src/availability/availability.repository.js';
+import {
+  itemLookup,
+  itemsLookup,
+  stockForItemRange,
+} from '../src/availability/availability.repository.js';
 import type { DB } from '../src/db/schema.js';
 import { receiveOnTransfer } from '../src/inventory/transfers.repository.js';
 import { readPromiseInputs } from '../src/kernel/backorders/promise-inputs.repository.js';

@@ -231,7 +231,10 @@ async function lookUpTogether(db: Db, batch: readonly LookupParams[]): Promise<L
     const rows = await itemsLookup(db, {
       skus: [...new Set(group.map((p) => p.sku))],
       locationIds: group[0]!.locationIds,
-      now: group.reduce((latest, p) => (p.now > latest ? p.now : latest), group[0]!.now),
+      now: group
+        .map((p) => p.now)
+        .sort()
+        .at(-1)!,
     });
     const bySku = new Map<string, LookupRow[]>();
     for (const row of rows) bySku.set(row.sku, [...(bySku.get(row.sku) ?? []), row]);
