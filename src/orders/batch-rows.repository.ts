@@ -7,15 +7,17 @@ import type {
   OrderLinesTable,
   OrdersTable,
 } from '../db/tables/orders.js';
+import { reserveWanted, type StockKey, wantedRows } from '../kernel/ledger/stock.repository.js';
 
 /**
- * PostgreSQL only: a batch of placed orders written in two round trips instead of five.
+ * PostgreSQL only: a batch of placed orders reserved and written in two round trips
+ * instead of six.
  *
  * On PostgreSQL every statement is a round trip that wakes a backend, and a batch's rows
  * depend on each other's ids (lines on orders, allocations on lines, the answers and events
- * on all of them). So the ids are drawn from the tables' own sequences first,
- * in one statement, and then orders, lines, allocations, events and Idempotency-Keys
- * go in one statement of data-modifying CTEs (pegs, rare and with
+ * on all of them). So the ids are drawn from the tables' own sequences first, in the
+ * statement that reserves the batch's stock, and then orders, lines, allocations, events
+ * and Idempotency-Keys go in one statement of data-modifying CTEs (pegs, rare and with
  * their own follow-up writes, keep theirs). Each row set travels as one JSON parameter,
  * so the statement's text is the same for every batch and stays prepared
  * (src/db/server-prepared.ts). The foreign keys between the sets are checked at the end of
@@ -23,20 +25,39 @@ import type {
  * CTEs: it writes the same rows one statement per kind (src/orders/batch-writes.ts).
  */
 
-/** `count` new ids from each table's identity sequence, ascending. */
-export async function drawIds(
+/**
+ * The batch's reservations (reserveStockRows) and, in the same round trip, `counts` new
+ * ids from the orders' and lines' identity sequences, ascending. `reserved` is how many
+ * stock rows the reservations changed: fewer than given means a row moved, and the caller
+ * rolls back (the ids drawn are then never used, as with any rolled-back insert).
+ */
+export async function reserveAndDrawIds(
   trx: Transaction<DB>,
+  reservations: readonly (StockKey & { quantity: number })[],
   counts: { orders: number; lines: number },
-): Promise<{ orders: number[]; lines: number[] }> {
-  const { rows } = await sql<{ orders: string[] | null; lines: string[] | null }>`
+  now: string,
+): Promise<{ reserved: number; orders: number[]; lines: number[] }> {
+  const { rows } = await sql<{
+    reserved: number;
+    orders: string[] | null;
+    lines: string[] | null;
+  }>`
+    with
+      wanted as (${wantedRows(trx, reservations)}),
+      reserved as (${reserveWanted(now)})
     select
+      (select count(*) from reserved)::integer as reserved,
       (select array_agg(nextval(pg_get_serial_sequence('orders', 'id')))
          from generate_series(1, ${counts.orders}::integer)) as orders,
       (select array_agg(nextval(pg_get_serial_sequence('order_lines', 'id')))
          from generate_series(1, ${counts.lines}::integer)) as lines`.execute(trx);
   const ascending = (ids: string[] | null | undefined) =>
     (ids ?? []).map(Number).sort((a, b) => a - b);
-  return { orders: ascending(rows[0]?.orders), lines: ascending(rows[0]?.lines) };
+  return {
+    reserved: rows[0]?.reserved ?? 0,
+    orders: ascending(rows[0]?.orders),
+    lines: ascending(rows[0]?.lines),
+  };
 }
 
 export interface BatchRows {

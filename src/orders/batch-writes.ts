@@ -1,5 +1,4 @@
 import type { Transaction } from 'kysely';
-import { isPostgres } from '../db/dialect.js';
 import type { DB } from '../db/schema.js';
 import type { SupplySource } from '../domain/supply.js';
 import { supplyKey } from '../domain/supply.js';
@@ -13,7 +12,7 @@ import {
   throwIfTaken,
 } from '../kernel/idempotency/idempotency.service.js';
 import type { AssessedLine } from './assessed-line.js';
-import { drawIds, insertBatchRows } from './batch-rows.repository.js';
+import { insertBatchRows } from './batch-rows.repository.js';
 import type { SellingPoint } from './counter-location.js';
 import type { Placed } from './order-answers.js';
 import { insertAllocations, insertLinesOfOrders, insertOrders } from './order-writes.repository.js';
@@ -40,11 +39,15 @@ export interface TakenOrder {
   assessed: AssessedLine[];
 }
 
-/** Customers, supply, orders, lines, allocations, pegs, events and answers. */
+/**
+ * Customers, supply, orders, lines, allocations, pegs, events and answers. On PostgreSQL
+ * `ids` are the orders' and lines' ids, drawn with the reservation (reserveAndDrawIds).
+ */
 export async function writeOrders(
   trx: Transaction<DB>,
   taken: readonly TakenOrder[],
   now: string,
+  ids: DrawnIds | undefined,
 ): Promise<Map<number, Placed>> {
   const customers: Order['customer'][] = [];
   for (const { order, point } of taken) {
@@ -55,8 +58,8 @@ export async function writeOrders(
           : null),
     );
   }
-  const documents = isPostgres(trx)
-    ? await writeInOneStatement(trx, taken, customers, now)
+  const documents = ids
+    ? await writeInOneStatement(trx, taken, customers, now, ids)
     : await writeKindByKind(trx, taken, customers, now);
   return new Map(
     documents.map((doc, i) => [taken[i]!.index, { status: 201, order: doc, replayed: false }]),
@@ -86,18 +89,23 @@ async function writeKindByKind(
   return documents;
 }
 
+/** The new orders' and lines' ids, each list ascending. */
+export interface DrawnIds {
+  orders: number[];
+  lines: number[];
+}
+
 /**
- * PostgreSQL: the ids drawn first, then every row in one statement
- * (src/orders/batch-rows.repository.ts): two round trips where each kind took one.
+ * PostgreSQL: with the ids drawn, every row in one statement
+ * (src/orders/batch-rows.repository.ts): one round trip where each kind took one.
  */
 async function writeInOneStatement(
   trx: Transaction<DB>,
   taken: readonly TakenOrder[],
   customers: readonly Order['customer'][],
   now: string,
+  ids: DrawnIds,
 ): Promise<Order[]> {
-  const lineCount = taken.reduce((n, t) => n + t.assessed.length, 0);
-  const ids = await drawIds(trx, { orders: taken.length, lines: lineCount });
   const orderIds = ids.orders;
   const lineValues = taken.map((t, i) => lineRows(orderIds[i]!, t.assessed, now));
   let next = 0;

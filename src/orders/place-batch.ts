@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import { type ResolvedChannel, resolveChannel } from '../catalogue/channels.service.js';
+import { isPostgres } from '../db/dialect.js';
 import type { DB } from '../db/schema.js';
 import { lockItemsBySku } from '../kernel/backorders/promise.repository.js';
 import type { AppContext } from '../kernel/context.js';
@@ -9,7 +10,8 @@ import { KeysTaken } from '../kernel/idempotency/idempotency.service.js';
 import { reserveStockRows } from '../kernel/ledger/stock.repository.js';
 import { assessLines, copySupplyBook, emptySupplyBook, type SupplyBook } from './assess-lines.js';
 import type { AssessedLine, LineRequest } from './assessed-line.js';
-import { type TakenOrder, writeOrders } from './batch-writes.js';
+import { reserveAndDrawIds } from './batch-rows.repository.js';
+import { type DrawnIds, type TakenOrder, writeOrders } from './batch-writes.js';
 import { type SellingPoint, sellingPoint } from './counter-location.js';
 import type { Placed } from './order-answers.js';
 import type { Order, PlaceOrderBody } from './orders.schemas.js';
@@ -161,11 +163,32 @@ async function placeTogether(
   }
   if (taken.length === 0) return answers;
   const reservations = reservationsOf(taken.flatMap((t) => t.assessed));
-  if ((await reserveStockRows(trx, reservations, now)) !== reservations.length) {
-    throw new StockMoved();
+  const { reserved, ids } = await reserve(trx, reservations, taken, now);
+  if (reserved !== reservations.length) throw new StockMoved();
+  for (const [index, placed] of await writeOrders(trx, taken, now, ids)) {
+    answers.set(index, { placed });
   }
-  for (const [index, placed] of await writeOrders(trx, taken, now)) answers.set(index, { placed });
   return answers;
+}
+
+/** The batch's reservations; on PostgreSQL the new rows' ids come in the same round trip. */
+async function reserve(
+  trx: Transaction<DB>,
+  reservations: ReturnType<typeof reservationsOf>,
+  taken: readonly TakenOrder[],
+  now: string,
+): Promise<{ reserved: number; ids: DrawnIds | undefined }> {
+  if (!isPostgres(trx)) {
+    return { reserved: await reserveStockRows(trx, reservations, now), ids: undefined };
+  }
+  const lines = taken.reduce((n, t) => n + t.assessed.length, 0);
+  const { reserved, ...ids } = await reserveAndDrawIds(
+    trx,
+    reservations,
+    { orders: taken.length, lines },
+    now,
+  );
+  return { reserved, ids };
 }
 
 /**

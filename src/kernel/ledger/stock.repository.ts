@@ -251,20 +251,36 @@ export async function reserveStockRows(
   now: string,
 ): Promise<number> {
   if (rows.length === 0) return 0;
+  const result = await sql<{ item_id: number }>`
+    with wanted as (${wantedRows(trx, rows)})
+    ${reserveWanted(now)}`.execute(trx);
+  return result.rows.length;
+}
+
+/** The rows to reserve as the table `wanted` that reserveWanted reads. */
+export function wantedRows(
+  trx: Transaction<DB>,
+  rows: readonly (StockKey & { quantity: number })[],
+) {
   const json = JSON.stringify(rows.map((r) => [r.itemId, r.locationId, r.quantity]));
-  const wanted = isPostgres(trx)
+  return isPostgres(trx)
     ? sql`select (r->>0)::bigint as item_id, (r->>1)::bigint as location_id, (r->>2)::integer as quantity
           from jsonb_array_elements(${json}::jsonb) as r`
     : sql`select value->>0 as item_id, value->>1 as location_id, value->>2 as quantity
           from json_each(${json})`;
-  const result = await sql<{ item_id: number }>`
-    with wanted as (${wanted})
-    update stock set reserved = stock.reserved + wanted.quantity, updated_at = ${now}
+}
+
+/**
+ * reserveStockRows's conditional UPDATE of the rows in `wanted`, returning one row per
+ * stock row changed: for a statement that does more in the same round trip
+ * (src/orders/batch-rows.repository.ts).
+ */
+export function reserveWanted(now: string) {
+  return sql`update stock set reserved = stock.reserved + wanted.quantity, updated_at = ${now}
     from wanted
     where stock.item_id = wanted.item_id and stock.location_id = wanted.location_id
       and stock.on_hand - stock.reserved - stock.safety_stock >= wanted.quantity
-    returning stock.item_id`.execute(trx);
-  return result.rows.length;
+    returning stock.item_id`;
 }
 
 /** reserved −= quantity (a cancellation), only if that many are reserved. */
