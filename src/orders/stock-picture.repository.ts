@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import { isPostgres } from '../db/dialect.js';
 import { reservedLessExpiredHolds } from '../db/held-units.js';
+import { preparedQuery } from '../db/prepared.js';
 import type { DB, Db } from '../db/schema.js';
 import type { ItemPromiseRow } from '../kernel/backorders/promise.repository.js';
 
@@ -55,20 +56,36 @@ export async function readStockPicture(
   locationIds: readonly number[],
   now: string,
 ): Promise<StockPicture> {
-  const rows = await db
+  if (('itemIds' in wanted ? wanted.itemIds : wanted.skus).length === 0) {
+    return { items: [], stockRows: [] };
+  }
+  // No location matches -1: the items are still read, with no stock rows.
+  const at = locationIds.length > 0 ? locationIds : [-1];
+  const rows =
+    'itemIds' in wanted
+      ? await pictureByIds(db, { itemIds: wanted.itemIds, locationIds: at, now })
+      : await pictureBySkus(db, { skus: wanted.skus, locationIds: at, now });
+  return pictureOf(rows);
+}
+
+// Prepared (src/db/prepared.ts): a quote and an order placed alone read one each.
+const pictureByIds = preparedQuery(
+  (db, p: { itemIds: readonly number[]; locationIds: readonly number[]; now: string }) =>
+    pictureQuery(db, p.locationIds, p.now).where('items.id', 'in', p.itemIds),
+);
+
+const pictureBySkus = preparedQuery(
+  (db, p: { skus: readonly string[]; locationIds: readonly number[]; now: string }) =>
+    pictureQuery(db, p.locationIds, p.now).where('items.sku', 'in', p.skus),
+);
+
+function pictureQuery(db: Db, locationIds: readonly number[], now: string) {
+  return db
     .selectFrom('items')
     .leftJoin('stock', (join) =>
-      join
-        .onRef('stock.item_id', '=', 'items.id')
-        .on('stock.location_id', 'in', locationIds.length > 0 ? locationIds : [-1]),
+      join.onRef('stock.item_id', '=', 'items.id').on('stock.location_id', 'in', locationIds),
     )
-    .select(columns(now))
-    .$if('itemIds' in wanted, (qb) =>
-      qb.where('items.id', 'in', (wanted as { itemIds: number[] }).itemIds),
-    )
-    .$if('skus' in wanted, (qb) => qb.where('items.sku', 'in', (wanted as { skus: string[] }).skus))
-    .execute();
-  return pictureOf(rows);
+    .select(columns(now));
 }
 
 /**
