@@ -4,6 +4,7 @@ import { preparedQuery } from '../db/prepared.js';
 import type { Db } from '../db/schema.js';
 import { GroupCommit, type GroupCommitStats } from '../kernel/group-commit/group-commit.js';
 import { supplyTotalsQuery } from '../kernel/supply/supply.repository.js';
+import { groupBy } from '../shared/group-by.js';
 
 /** Reads for availability: only the columns the rules need, in item-id order. */
 
@@ -189,10 +190,10 @@ function lookupQuery(
 }
 
 /**
- * On PostgreSQL, look-ups that arrive while another is on the wire wait for it and go
- * together, one statement for all of them (a GroupCommit of reads): each look-up was a
- * round trip of its own, and the round trips were most of a look-up's cost there
- * (bench/README.md, "Look-ups that share a round trip"). Each still reads after it
+ * On PostgreSQL, look-ups that arrive while two look-up statements are out wait and go
+ * together in the next, one statement for all of them (a GroupCommit of reads): each
+ * look-up was a round trip of its own, and the round trips were most of a look-up's cost
+ * there (bench/README.md, "Look-ups that share a round trip"). Each still reads after it
  * arrived, so it sees every change committed before it. SQLite answers in the calling
  * thread with no round trip to share, and a transaction has one connection of its own:
  * both keep the single statement.
@@ -211,7 +212,7 @@ function lookupRows(db: Db, p: LookupParams): Promise<LookupRow[]> {
   return batcher.submit(p);
 }
 
-/** Look-ups arriving while two batches are out make up the next; two, so one slow read holds nobody else back. */
+/** Two statements out at once, so one slow read does not hold every other look-up back. */
 const LOOKUP_BATCHES = { maxBatch: 32, maxWaitMs: 0, maxInFlight: 2 };
 
 /** How look-ups on this database have been batched so far; undefined if never. */
@@ -221,11 +222,7 @@ export function lookupBatchStats(db: Db): GroupCommitStats | undefined {
 
 /** A statement per set of locations asked about (usually one), read as of the latest `now`. */
 async function lookUpTogether(db: Db, batch: readonly LookupParams[]): Promise<LookupRow[][]> {
-  const byLocations = new Map<string, LookupParams[]>();
-  for (const p of batch) {
-    const key = p.locationIds.join(',');
-    byLocations.set(key, [...(byLocations.get(key) ?? []), p]);
-  }
+  const byLocations = groupBy(batch, (p) => p.locationIds.join(','));
   const rowsBySku = new Map<string, Map<string, LookupRow[]>>();
   for (const [key, group] of byLocations) {
     const rows = await itemsLookup(db, {
@@ -236,9 +233,10 @@ async function lookUpTogether(db: Db, batch: readonly LookupParams[]): Promise<L
         .sort()
         .at(-1)!,
     });
-    const bySku = new Map<string, LookupRow[]>();
-    for (const row of rows) bySku.set(row.sku, [...(bySku.get(row.sku) ?? []), row]);
-    rowsBySku.set(key, bySku);
+    rowsBySku.set(
+      key,
+      groupBy(rows, (row) => row.sku),
+    );
   }
   return batch.map((p) => rowsBySku.get(p.locationIds.join(','))?.get(p.sku) ?? []);
 }
