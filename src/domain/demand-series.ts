@@ -1,3 +1,4 @@
+import { groupBy } from '../shared/group-by.js';
 import type { DemandSeries } from './demand.js';
 
 /** The days with demand of one item at one location, in any order. */
@@ -56,7 +57,7 @@ export function buildDemandSeries(
   range: SeriesRange,
   names: { sku(itemId: number): string; location(locationId: number): string },
 ): DemandSeries[] {
-  const stockByPair = groupStock(stock);
+  const stockByPair = groupBy(stock, pairKey);
   const end = dayNumber(range.through);
   const series: DemandSeries[] = [];
   for (const one of demand) {
@@ -87,17 +88,6 @@ export function buildDemandSeries(
 }
 
 const pairKey = (row: { itemId: number; locationId: number }) => `${row.itemId}:${row.locationId}`;
-
-function groupStock(stock: readonly StockDay[]): Map<string, StockDay[]> {
-  const byPair = new Map<string, StockDay[]>();
-  for (const row of stock) {
-    const key = pairKey(row);
-    const days = byPair.get(key);
-    if (days) days.push(row);
-    else byPair.set(key, [row]);
-  }
-  return byPair;
-}
 
 /** Marks the days of `censored` (index 0 = day `start`) on which on hand was 0 or less. */
 function markStockOuts(censored: boolean[], days: readonly StockDay[], start: number): void {

@@ -13,13 +13,4 @@ export function sumBy<T>(
   return sums;
 }
 
-export function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const list = groups.get(k);
-    if (list) list.push(row);
-    else groups.set(k, [row]);
-  }
-  return groups;
-}
+export { groupBy } from '../../../src/shared/group-by.js';
