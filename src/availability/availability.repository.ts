@@ -3,7 +3,12 @@ import { reservedLessExpiredHolds } from '../db/held-units.js';
 import { preparedQuery } from '../db/prepared.js';
 import type { Db } from '../db/schema.js';
 import { GroupCommit, type GroupCommitStats } from '../kernel/group-commit/group-commit.js';
-import { supplyTotalsQuery } from '../kernel/supply/supply.repository.js';
+import {
+  type SupplierLeadTimeRow,
+  supplierLeadTimesQuery,
+  supplyTotalsQuery,
+} from '../kernel/supply/supply.repository.js';
+
 import { groupBy } from '../shared/group-by.js';
 
 /** Reads for availability: only the columns the rules need, in item-id order. */
@@ -250,35 +255,13 @@ export async function itemRulesBySku(db: Db, sku: string): Promise<ItemRulesRow 
   return (await itemBySku(db, { sku }))[0];
 }
 
-export interface SupplierLeadTimeRow {
-  item_id: number;
-  supplier: string;
-  preferred: number;
-  lead_time_days: number;
-}
-
-/**
- * Every supplier of the given items with its lead time for the item (the item's own, else
- * the supplier's): the few items of a feed batch whose shortfall may rest on lead time.
- */
+/** The few items of a feed batch whose shortfall may rest on lead time: their suppliers. */
 export function supplierLeadTimes(
   db: Db,
   itemIds: readonly number[],
 ): Promise<SupplierLeadTimeRow[]> {
   if (itemIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('supplier_items')
-    .innerJoin('suppliers', 'suppliers.id', 'supplier_items.supplier_id')
-    .select((eb) => [
-      'supplier_items.item_id',
-      'suppliers.code as supplier',
-      'supplier_items.preferred',
-      eb.fn
-        .coalesce('supplier_items.lead_time_days', 'suppliers.lead_time_days')
-        .as('lead_time_days'),
-    ])
-    .where('supplier_items.item_id', 'in', itemIds)
-    .execute();
+  return supplierLeadTimesQuery(db, itemIds).execute();
 }
 
 /**

@@ -18,13 +18,10 @@ import {
   promisableSupply,
   type SupplyTotals,
 } from '../kernel/supply/incoming-supply.js';
+import type { SupplierLeadTimeRow } from '../kernel/supply/supply.repository.js';
 import { decodeCursor, encodeCursor, type Page } from '../shared/cursor.js';
 import { NotFoundError } from '../shared/errors.js';
-import type {
-  ItemRulesRow,
-  StockQuantitiesRow,
-  SupplierLeadTimeRow,
-} from './availability.repository.js';
+import type { ItemRulesRow, StockQuantitiesRow } from './availability.repository.js';
 import * as repo from './availability.repository.js';
 import type { ItemAvailability } from './availability.schemas.js';
 import { resolveScope, type Scope } from './availability-scope.js';

@@ -7,6 +7,8 @@ import { chooseLeadTime } from '../../domain/promising.js';
 import {
   type PurchaseOrderSupplyRow,
   purchaseOrderSupplyQuery,
+  type SupplierLeadTimeRow,
+  supplierLeadTimesQuery,
   type TransferSupplyRow,
   transferSupplyQuery,
 } from '../supply/supply.repository.js';
@@ -19,12 +21,6 @@ import {
  * (bench/README.md, "Promise inputs in one statement").
  */
 
-export interface SupplierLeadTimeRow {
-  supplier: string;
-  preferred: number;
-  lead_time_days: number;
-}
-
 export interface PromiseInputRows {
   orderLines: PurchaseOrderSupplyRow[];
   transfers: TransferSupplyRow[];
@@ -33,20 +29,6 @@ export interface PromiseInputRows {
   /** Units pegged to the supplier's lead time (item_promises). */
   leadTimePromised: number;
   suppliers: SupplierLeadTimeRow[];
-}
-
-function supplierLeadTimesQuery(db: Db, itemId: number) {
-  return db
-    .selectFrom('supplier_items')
-    .innerJoin('suppliers', 'suppliers.id', 'supplier_items.supplier_id')
-    .select((eb) => [
-      'suppliers.code as supplier',
-      'supplier_items.preferred',
-      eb.fn
-        .coalesce('supplier_items.lead_time_days', 'suppliers.lead_time_days')
-        .as('lead_time_days'),
-    ])
-    .where('supplier_items.item_id', '=', itemId);
 }
 
 /** The item's supplies of one kind that earlier backorders hold units of, wherever due. */
@@ -72,7 +54,7 @@ const promiseInputs = preparedQuery((db, p: { itemId: number; locationIds: reado
       .select('lead_time_promised')
       .where('item_id', '=', p.itemId)
       .as('lead_time_promised'),
-    jsonArrayFrom(supplierLeadTimesQuery(db, p.itemId)).as('suppliers'),
+    jsonArrayFrom(supplierLeadTimesQuery(db, [p.itemId])).as('suppliers'),
   ]);
 });
 
@@ -113,7 +95,7 @@ export async function findItemLeadTime(
   db: Db,
   itemId: number,
 ): Promise<{ supplier: string; leadTimeDays: number } | undefined> {
-  return bestLeadTime(await supplierLeadTimesQuery(db, itemId).execute());
+  return bestLeadTime(await supplierLeadTimesQuery(db, [itemId]).execute());
 }
 
 export function bestLeadTime(

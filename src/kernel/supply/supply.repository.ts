@@ -244,3 +244,29 @@ export function itemBatch(db: Db, afterId: number, limit: number) {
     .limit(limit)
     .execute();
 }
+
+export interface SupplierLeadTimeRow {
+  item_id: number;
+  supplier: string;
+  preferred: number;
+  lead_time_days: number;
+}
+
+/**
+ * Every supplier of the given items with its lead time for the item (the item's own, else
+ * the supplier's): what a promise on lead time rests on, for availability and for orders.
+ */
+export function supplierLeadTimesQuery(db: Db, itemIds: readonly number[]) {
+  return db
+    .selectFrom('supplier_items')
+    .innerJoin('suppliers', 'suppliers.id', 'supplier_items.supplier_id')
+    .select((eb) => [
+      'supplier_items.item_id',
+      'suppliers.code as supplier',
+      'supplier_items.preferred',
+      eb.fn
+        .coalesce('supplier_items.lead_time_days', 'suppliers.lead_time_days')
+        .as('lead_time_days'),
+    ])
+    .where('supplier_items.item_id', 'in', itemIds);
+}
