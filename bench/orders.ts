@@ -38,6 +38,7 @@
  * that half is skipped with a notice.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import SqliteDatabase from 'better-sqlite3';
 import Fastify from 'fastify';
@@ -45,13 +46,16 @@ import type { Insertable, Kysely, Transaction } from 'kysely';
 import pg from 'pg';
 import { authenticate, createKey } from '../src/access/keys.service.js';
 import { buildApp } from '../src/app/build-app.js';
+import { loadConfig } from '../src/app/config.js';
 import { createItem } from '../src/catalogue/items.service.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import type { DB } from '../src/db/schema.js';
 import type { ItemsTable } from '../src/db/tables/items.js';
 import type { StockTable } from '../src/db/tables/stock.js';
 import type { AppContext } from '../src/kernel/context.js';
+import type { GroupCommitSettings } from '../src/kernel/group-commit/group-commit.js';
 import { reserveStock } from '../src/kernel/ledger/stock.repository.js';
+import { defaultGroupCommit } from '../src/orders/order-batcher.js';
 import {
   insertAllocations,
   insertOrder,
@@ -63,6 +67,7 @@ import { createSupplier, putSupplierItem } from '../src/purchasing/suppliers.ser
 import { systemClock } from '../src/shared/clock.js';
 import { chosenTargets, loadNow, machineLine, type Target } from './databases.js';
 import { load } from './http-load.js';
+import { busyShare, machineTicks, postgresCpuMs } from './server-cpu.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -88,6 +93,11 @@ const ON_HAND = 100_000_000;
 const WARM_UP_SECONDS = 0.5;
 /** Concurrency of the in-process placement of the backorder queue (not measured as a target). */
 const QUEUE_CONCURRENCY = 8;
+function groupCommitSettings(kind: Target['kind']): GroupCommitSettings {
+  const overrides = loadConfig().groupCommit;
+  return { ...defaultGroupCommit(kind), ...(overrides === 'off' ? {} : overrides) };
+}
+
 /** Issue 14's targets: 1-line orders over HTTP per second at concurrency 32, per engine. */
 const TARGET_ONE_LINE = { sqlite: 3000, postgres: 2600 } as const;
 /** …and 3-line orders over HTTP at this multiple of the bare-driver 3-line transaction. */
@@ -243,9 +253,22 @@ interface Rate {
   operations: number;
   /** CPU time of this process (user + system) per operation, in ms: moves less than wall time under load. */
   cpuPerOp: number;
+  /** The PostgreSQL server's CPU time per operation, in ms, when it runs on this machine. */
+  serverCpuPerOp: number | undefined;
+  /** How busy the whole machine's CPU was meanwhile (0–1): the bench, the service, the database. */
+  machineBusy: number | undefined;
+  /** Orders (placed and refused) per group-commit batch, for the HTTP order rows. */
+  perBatch?: number | undefined;
   p50: number;
   p99: number;
 }
+
+const serverCpuPerOp = (start: number | undefined, operations: number) => {
+  const end = postgresCpuMs();
+  return start === undefined || end === undefined
+    ? undefined
+    : (end - start) / Math.max(1, operations);
+};
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
@@ -263,6 +286,8 @@ async function measure(
     const deadline = performance.now() + seconds * 1000;
     const started = performance.now();
     const cpuStart = process.cpuUsage();
+    const serverStart = postgresCpuMs();
+    const machineStart = machineTicks();
     let n = 0;
     await Promise.all(
       Array.from({ length: concurrency }, async (_, worker) => {
@@ -280,6 +305,8 @@ async function measure(
       perSecond: latencies.length / elapsed,
       operations: latencies.length,
       cpuPerOp: (cpu.user + cpu.system) / 1000 / Math.max(1, n),
+      serverCpuPerOp: serverCpuPerOp(serverStart, n),
+      machineBusy: busyShare(machineStart, machineTicks()),
       p50: percentile(latencies, 0.5),
       p99: percentile(latencies, 0.99),
     };
@@ -549,7 +576,7 @@ async function measureOrders(
     body: JSON.stringify(body),
   }));
   const run = async (seconds: number) => {
-    const cpuStart = process.cpuUsage();
+    const batchesBefore = await batchCounts(base, key);
     const result = await load({
       base,
       requests,
@@ -559,17 +586,35 @@ async function measureOrders(
       expectStatus,
       idempotencyKeyPrefix: `${randomUUID()}-`,
     });
-    const cpu = process.cpuUsage(cpuStart);
     return {
       perSecond: result.perSecond,
       operations: result.requests,
-      cpuPerOp: (cpu.user + cpu.system) / 1000 / Math.max(1, result.requests),
+      cpuPerOp: result.cpuPerRequest,
+      serverCpuPerOp: result.serverCpuPerRequest,
+      machineBusy: result.machineBusy,
+      perBatch: perBatch(batchesBefore, await batchCounts(base, key)),
       p50: result.p50,
       p99: result.p99,
     };
   };
   await run(WARM_UP_SECONDS);
   return run(SECONDS);
+}
+
+/** The order batches' counters of this process, from its own /metrics. */
+async function batchCounts(base: string, key: string) {
+  const response = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${key}` } });
+  const text = await response.text();
+  const read = (name: string) => Number(text.match(new RegExp(`^${name} (\\S+)$`, 'm'))?.[1] ?? 0);
+  return {
+    batches: read('stockroom_order_batches_total'),
+    orders: read('stockroom_order_batch_requests_total'),
+  };
+}
+
+function perBatch(before: { batches: number; orders: number }, after: typeof before) {
+  const batches = after.batches - before.batches;
+  return batches > 0 ? (after.orders - before.orders) / batches : undefined;
 }
 
 interface QueueResult {
@@ -780,13 +825,19 @@ const fmt = (n: number, digits = 0) =>
 
 const LABEL = 46;
 
-function row(label: string, concurrency: string, rate: Rate, ratio: string): string {
-  return `${label.padEnd(LABEL)}${concurrency.padStart(6)}${fmt(rate.perSecond).padStart(10)}${fmt(rate.p50, 1).padStart(9)}${fmt(rate.p99, 1).padStart(9)}${fmt(rate.operations).padStart(9)}${fmt(rate.cpuPerOp, 2).padStart(10)}  ${ratio}`;
+function row(kind: Result['kind'], label: string, concurrency: string, rate: Rate, ratio: string) {
+  // On SQLite the database's work is inside this process's CPU figure already.
+  const server = kind === 'postgres' && rate.serverCpuPerOp !== undefined;
+  const busy = rate.machineBusy === undefined ? '–' : `${fmt(rate.machineBusy * 100)}%`;
+  return `${label.padEnd(LABEL)}${concurrency.padStart(6)}${fmt(rate.perSecond).padStart(10)}${fmt(rate.p50, 1).padStart(9)}${fmt(rate.p99, 1).padStart(9)}${fmt(rate.operations).padStart(9)}${fmt(rate.cpuPerOp, 2).padStart(10)}${(server ? fmt(rate.serverCpuPerOp!, 2) : '–').padStart(10)}${busy.padStart(6)}  ${ratio}`;
 }
 
 const plural = (n: number) => `${n} line${n === 1 ? '' : 's'}`;
 const bareName = (kind: Result['kind']) => (kind === 'sqlite' ? 'better-sqlite3' : 'node-postgres');
 const times = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+
+const batchNote = (rate: Rate) =>
+  rate.perBatch === undefined ? '' : `${fmt(rate.perBatch, 1)} orders per batch; `;
 
 /** What the issue asks of an HTTP figure, and how far this one is from it. */
 function targetNote(r: Result, n: number, http: Rate, bare: Map<string, Rate>, c: number) {
@@ -802,7 +853,7 @@ function targetNote(r: Result, n: number, http: Rate, bare: Map<string, Rate>, c
 }
 
 function table(r: Result, fastify: Map<string, Rate>): string {
-  const head = `${'measure'.padEnd(LABEL)}${'conc'.padStart(6)}${'ops/s'.padStart(10)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'ops'.padStart(9)}${'CPU ms/op'.padStart(10)}  ratio`;
+  const head = `${'measure'.padEnd(LABEL)}${'conc'.padStart(6)}${'ops/s'.padStart(10)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'ops'.padStart(9)}${'CPU ms/op'.padStart(10)}${'PG ms/op'.padStart(10)}${'busy'.padStart(6)}  ratio`;
   const lines = [head, '-'.repeat(head.length + 40)];
   const driver = bareName(r.kind);
   for (const c of CONCURRENCIES) {
@@ -811,9 +862,10 @@ function table(r: Result, fastify: Map<string, Rate>): string {
     const bare3 = r.bare.get(`3:${c}`)!;
     // better-sqlite3 is synchronous: its figure was measured once, one at a time.
     const bareConc = r.kind === 'sqlite' ? 'sync' : String(c);
-    lines.push(row('conditional UPDATE, through the query builder', String(c), update, ''));
+    lines.push(row(r.kind, 'conditional UPDATE, through the query builder', String(c), update, ''));
     lines.push(
       row(
+        r.kind,
         '3-line tx, through the query builder',
         String(c),
         tx,
@@ -822,12 +874,20 @@ function table(r: Result, fastify: Map<string, Rate>): string {
     );
     for (const n of BARE_LINE_COUNTS) {
       lines.push(
-        row(`bare ${driver} ${n}-line tx (ceiling)`, bareConc, r.bare.get(`${n}:${c}`)!, ''),
+        row(
+          r.kind,
+          `bare ${driver} ${n}-line tx (ceiling)`,
+          bareConc,
+          r.bare.get(`${n}:${c}`)!,
+          '',
+        ),
       );
     }
     for (const n of LINE_COUNTS) {
       const f = fastify.get(`${n}:${c}`)!;
-      lines.push(row(`bare Fastify empty POST, ${n}-line body`, String(c), f, 'the HTTP limit'));
+      lines.push(
+        row(r.kind, `bare Fastify empty POST, ${n}-line body`, String(c), f, 'the HTTP limit'),
+      );
     }
     for (const n of LINE_COUNTS) {
       const http = r.http.get(`${n}:${c}`)!;
@@ -835,15 +895,32 @@ function table(r: Result, fastify: Map<string, Rate>): string {
       const f = fastify.get(`${n}:${c}`)!;
       lines.push(
         row(
+          r.kind,
           `HTTP POST /v1/orders, ${plural(n)}`,
           String(c),
           http,
-          `${times(http.perSecond, bare.perSecond)} bare ${n}-line tx; ${fmt((http.perSecond / f.perSecond) * 100, 1)}% of bare Fastify; ${targetNote(r, n, http, r.bare, c)}`,
+          `${times(http.perSecond, bare.perSecond)} bare ${n}-line tx; ${fmt((http.perSecond / f.perSecond) * 100, 1)}% of bare Fastify; ${batchNote(http)}${targetNote(r, n, http, r.bare, c)}`,
         ),
       );
     }
   }
   return lines.join('\n');
+}
+
+/**
+ * What one order costs the machine in CPU, and the rate the cores allow at that cost: the
+ * bench client, the service and PostgreSQL share them, so when the machine is nearly all
+ * busy, a faster rate needs less CPU per order somewhere, not less waiting.
+ */
+function cpuBudget(kind: Result['kind'], http: Rate, goal: number): string {
+  const server = kind === 'postgres' ? http.serverCpuPerOp : 0;
+  if (server === undefined) return '';
+  const perOrder = http.cpuPerOp + server;
+  const cores = cpus().length;
+  const parts = kind === 'postgres' ? ` + ${fmt(server, 2)} ms in PostgreSQL` : '';
+  const busy =
+    http.machineBusy === undefined ? '' : `; the machine was ${fmt(http.machineBusy * 100)}% busy`;
+  return `CPU per 1-line order over HTTP: ${fmt(http.cpuPerOp, 2)} ms in this process (bench client and service)${parts} = ${fmt(perOrder, 2)} ms, so ${cores} cores allow at most ${fmt((cores * 1000) / perOrder)}/s; ${fmt(goal)}/s needs ${fmt((cores * 1000) / goal, 2)} ms or less${busy}`;
 }
 
 /** Issue 14's targets at the highest concurrency measured (they are set at 32). */
@@ -866,6 +943,7 @@ function targetLines(r: Result): string[] {
       `target: 3-line orders over HTTP at concurrency ${c} ≥ ${TARGET_THREE_LINE_MULTIPLE}× the bare ${bareName(r.kind)} 3-line tx: ${fmt(three.perSecond)} vs ${fmt(bare3.perSecond)}/s = ${multiple.toFixed(2)}× (p50 ${fmt(three.p50, 1)} ms, p99 ${fmt(three.p99, 1)} ms): ${verdict(multiple >= TARGET_THREE_LINE_MULTIPLE)}`,
     );
   }
+  if (one) out.push(cpuBudget(r.kind, one, TARGET_ONE_LINE[r.kind]));
   const builder = r.rawOrder.get(c)!;
   out.push(
     `ceiling: the 3-line tx through the query builder runs ${fmt(builder.perSecond)}/s, ${fmt((builder.perSecond / bare3.perSecond) * 100)}% of the bare driver's ${fmt(bare3.perSecond)}/s${r.kind === 'sqlite' ? ' (synchronous, measured one at a time)' : ''}; both fire the stock trigger (availability_changes) as the service does`,
@@ -887,7 +965,8 @@ async function benchOne(target: Target): Promise<Result> {
       db: database.db,
       dbKind: database.kind,
       clock: systemClock,
-      ...(GROUP_COMMIT === 'off' && { groupCommit: 'off' }),
+      // As `stockroom serve` sets it: the defaults, and any STOCKROOM_GROUP_COMMIT_* override.
+      groupCommit: GROUP_COMMIT === 'off' ? 'off' : groupCommitSettings(database.kind),
     };
     const { key } = await createKey(ctx, { name: 'bench', role: 'admin' });
     // With a LISTEN connection, as `stockroom serve` has, the key and channel caches are on.

@@ -116,6 +116,9 @@ for (const target of testDatabases()) {
       assert.match(String(stream.headers['content-type']), /^text\/event-stream/);
       assert.equal(stream.headers['cache-control'], 'no-cache, no-transform');
       assert.equal(stream.headers['x-accel-buffering'], 'no');
+      // The stream writes its own head; it still carries every answer's security headers.
+      assert.equal(stream.headers['x-content-type-options'], 'nosniff');
+      assert.match(String(stream.headers['content-security-policy']), /default-src 'none'/);
 
       const received = await record(t.ctx, 'purchase_order.received', { payload: { lines: 2 } });
       const ready = await record(t.ctx, 'order_line.ready', { channel: 'web' });
