@@ -93,6 +93,8 @@ const ON_HAND = 100_000_000;
 const WARM_UP_SECONDS = 0.5;
 /** Concurrency of the in-process placement of the backorder queue (not measured as a target). */
 const QUEUE_CONCURRENCY = 8;
+
+/** As `stockroom serve` sets them: the defaults, with any STOCKROOM_GROUP_COMMIT_* size. */
 function groupCommitSettings(kind: Target['kind']): GroupCommitSettings {
   const overrides = loadConfig().groupCommit;
   return { ...defaultGroupCommit(kind), ...(overrides === 'off' ? {} : overrides) };
@@ -965,7 +967,6 @@ async function benchOne(target: Target): Promise<Result> {
       db: database.db,
       dbKind: database.kind,
       clock: systemClock,
-      // As `stockroom serve` sets it: the defaults, and any STOCKROOM_GROUP_COMMIT_* override.
       groupCommit: GROUP_COMMIT === 'off' ? 'off' : groupCommitSettings(database.kind),
     };
     const { key } = await createKey(ctx, { name: 'bench', role: 'admin' });
