@@ -404,11 +404,11 @@ function feedTable(r: Feeds): string[] {
 function httpLine(kind: string, label: string, t: LoadResult, ceiling: LoadResult): string {
   // On SQLite the database's work is inside the process figure already.
   const server =
-    kind !== 'postgres' || t.serverCpuPerRequest === undefined
+    kind !== 'postgres' || t.serverCpuPerOp === undefined
       ? ''
-      : ` + PG ${fmt(t.serverCpuPerRequest, 2)}`;
+      : ` + PG ${fmt(t.serverCpuPerOp, 2)}`;
   const busy = t.machineBusy === undefined ? '' : `, machine ${fmt(t.machineBusy * 100)}% busy`;
-  return `${label.padEnd(44)}${fmt(t.perSecond).padStart(8)} req/s  p50 ${t.p50.toFixed(2).padStart(6)} ms  p99 ${t.p99.toFixed(2).padStart(6)} ms  ${`${((t.perSecond / ceiling.perSecond) * 100).toFixed(0)}%`.padStart(4)} of bare Fastify; CPU ms/req: process ${fmt(t.cpuPerRequest, 3)}${server}${busy}`;
+  return `${label.padEnd(44)}${fmt(t.perSecond).padStart(8)} req/s  p50 ${t.p50.toFixed(2).padStart(6)} ms  p99 ${t.p99.toFixed(2).padStart(6)} ms  ${`${((t.perSecond / ceiling.perSecond) * 100).toFixed(0)}%`.padStart(4)} of bare Fastify; CPU ms/req: process ${fmt(t.cpuPerOp, 3)}${server}${busy}`;
 }
 
 /**
@@ -416,11 +416,11 @@ function httpLine(kind: string, label: string, t: LoadResult, ceiling: LoadResul
  * CPU a look-up costs in all caps the rate, however little any of them waits.
  */
 function cpuBudget(kind: string, t: LoadResult, target: number): string {
-  const server = kind === 'postgres' ? (t.serverCpuPerRequest ?? 0) : 0;
-  const perRequest = t.cpuPerRequest + server;
+  const server = kind === 'postgres' ? (t.serverCpuPerOp ?? 0) : 0;
+  const perRequest = t.cpuPerOp + server;
   const cores = cpus().length;
   const parts = kind === 'postgres' ? ` + PostgreSQL ${fmt(server, 3)}` : '';
-  return `CPU per look-up: this process ${fmt(t.cpuPerRequest, 3)} ms (client and service)${parts} = ${fmt(perRequest, 3)} ms, so ${cores} cores allow at most ${fmt((cores * 1000) / perRequest)}/s; the target needs ${fmt((cores * 1000) / target, 3)} ms or less`;
+  return `CPU per look-up: this process ${fmt(t.cpuPerOp, 3)} ms (client and service)${parts} = ${fmt(perRequest, 3)} ms, so ${cores} cores allow at most ${fmt((cores * 1000) / perRequest)}/s; the target needs ${fmt((cores * 1000) / target, 3)} ms or less`;
 }
 
 function table(r: Result): string {

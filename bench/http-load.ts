@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { Worker } from 'node:worker_threads';
-import { busyShare, machineTicks, postgresCpuMs } from './server-cpu.js';
+import { type CpuCost, cpuWindow } from './server-cpu.js';
 
 /** One request the load client sends, over and over in turn. */
 export interface LoadRequest {
@@ -10,17 +10,12 @@ export interface LoadRequest {
   body?: string;
 }
 
-export interface LoadResult {
+/** Per request: this process's CPU is the server's and the load client's thread's. */
+export interface LoadResult extends CpuCost {
   requests: number;
   perSecond: number;
   p50: number;
   p99: number;
-  /** This process's CPU (the server and the load client's thread) per request, in ms. */
-  cpuPerRequest: number;
-  /** The PostgreSQL server's CPU per request, in ms, when it runs on this machine. */
-  serverCpuPerRequest: number | undefined;
-  /** How busy the machine's CPU was meanwhile (0–1). */
-  machineBusy: number | undefined;
 }
 
 /**
@@ -44,9 +39,7 @@ export function load(options: {
 }
 
 function run(options: Parameters<typeof load>[0]): Promise<LoadResult> {
-  const cpuStart = process.cpuUsage();
-  const serverStart = postgresCpuMs();
-  const machineStart = machineTicks();
+  const cost = cpuWindow();
   const worker = new Worker(new URL('./http-load-worker.mjs', import.meta.url), {
     workerData: options,
   });
@@ -58,20 +51,12 @@ function run(options: Parameters<typeof load>[0]): Promise<LoadResult> {
         const sorted = [...latencies].sort((a, b) => a - b);
         const pct = (p: number) =>
           sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
-        const cpu = process.cpuUsage(cpuStart);
-        const serverEnd = postgresCpuMs();
-        const requests = Math.max(1, sorted.length);
         resolve({
           requests: sorted.length,
           perSecond: sorted.length / elapsed,
           p50: pct(0.5),
           p99: pct(0.99),
-          cpuPerRequest: (cpu.user + cpu.system) / 1000 / requests,
-          serverCpuPerRequest:
-            serverStart === undefined || serverEnd === undefined
-              ? undefined
-              : (serverEnd - serverStart) / requests,
-          machineBusy: busyShare(machineStart, machineTicks()),
+          ...cost(sorted.length),
         });
       },
     );

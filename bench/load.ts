@@ -43,7 +43,7 @@ import { createPurchaseOrder, transition } from '../src/purchasing/purchase-orde
 import { createSupplier, putSupplierItem } from '../src/purchasing/suppliers.service.js';
 import { systemClock } from '../src/shared/clock.js';
 import { adminQuery, loadNow, machineLine, pgAdminUrl, waitForNoConnections } from './databases.js';
-import { busyShare, machineTicks, postgresCpuMs } from './server-cpu.js';
+import { cpuWindow } from './server-cpu.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -511,9 +511,7 @@ async function main(): Promise<number> {
       placed: 0,
       unexpected: [],
     };
-    const cpuStart = process.cpuUsage();
-    const postgresStart = postgresCpuMs();
-    const machineStart = machineTicks();
+    const cpu = cpuWindow();
     const started = performance.now();
     // A line now and then, so a slow run is seen to be moving.
     const progress = setInterval(() => {
@@ -528,9 +526,7 @@ async function main(): Promise<number> {
       clearInterval(progress);
     }
     const elapsed = (performance.now() - started) / 1000;
-    const cpu = process.cpuUsage(cpuStart);
-    const postgresEnd = postgresCpuMs();
-    const busy = busyShare(machineStart, machineTicks());
+    const cost = cpu(tally.latencies.length);
     const load = loadNow();
     for (const server of servers) await server.stop();
 
@@ -546,11 +542,13 @@ async function main(): Promise<number> {
         `orders: ${fmt(attempts)} requests in ${fmt(elapsed, 1)} s = ${fmt(attempts / elapsed)} orders/s answered, ${fmt(tally.placed / elapsed)} placed/s; p50 ${fmt(percentile(tally.latencies, 0.5), 1)} ms, p99 ${fmt(percentile(tally.latencies, 0.99), 1)} ms\n` +
         `statuses: ${statuses}${refusals ? ` (409: ${refusals})` : ''}\n` +
         `placed: ${fmt(tally.placed)} orders, ${fmt(tally.linesPlaced)} lines (${fmt(tally.backorderedLines)} backordered), ${fmt(tally.unitsPlaced)} units\n` +
-        `client process CPU: ${fmt((cpu.user + cpu.system) / 1000 / attempts, 2)} ms per order (the servers and PostgreSQL are not in it)\n` +
-        (postgresStart === undefined || postgresEnd === undefined
+        `client process CPU: ${fmt(cost.cpuPerOp, 2)} ms per order (the servers and PostgreSQL are not in it)\n` +
+        (cost.serverCpuPerOp === undefined
           ? ''
-          : `PostgreSQL CPU: ${fmt((postgresEnd - postgresStart) / attempts, 2)} ms per order\n`) +
-        (busy === undefined ? '' : `the machine was ${fmt(busy * 100)}% busy\n`),
+          : `PostgreSQL CPU: ${fmt(cost.serverCpuPerOp, 2)} ms per order\n`) +
+        (cost.machineBusy === undefined
+          ? ''
+          : `the machine was ${fmt(cost.machineBusy * 100)}% busy\n`),
     );
     for (const line of tally.unexpected) process.stdout.write(`UNEXPECTED ${line}\n`);
 

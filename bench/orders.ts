@@ -67,7 +67,7 @@ import { createSupplier, putSupplierItem } from '../src/purchasing/suppliers.ser
 import { systemClock } from '../src/shared/clock.js';
 import { chosenTargets, loadNow, machineLine, type Target } from './databases.js';
 import { load } from './http-load.js';
-import { busyShare, machineTicks, postgresCpuMs } from './server-cpu.js';
+import { type CpuCost, cpuWindow } from './server-cpu.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -250,27 +250,15 @@ async function seed(db: Kysely<DB>): Promise<World> {
 // ---------------------------------------------------------------------------------------
 // Measurement
 
-interface Rate {
+/** CPU per operation moves less than wall time under load. */
+interface Rate extends CpuCost {
   perSecond: number;
   operations: number;
-  /** CPU time of this process (user + system) per operation, in ms: moves less than wall time under load. */
-  cpuPerOp: number;
-  /** The PostgreSQL server's CPU time per operation, in ms, when it runs on this machine. */
-  serverCpuPerOp: number | undefined;
-  /** How busy the whole machine's CPU was meanwhile (0–1): the bench, the service, the database. */
-  machineBusy: number | undefined;
   /** Orders (placed and refused) per group-commit batch, for the HTTP order rows. */
   perBatch?: number | undefined;
   p50: number;
   p99: number;
 }
-
-const serverCpuPerOp = (start: number | undefined, operations: number) => {
-  const end = postgresCpuMs();
-  return start === undefined || end === undefined
-    ? undefined
-    : (end - start) / Math.max(1, operations);
-};
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
@@ -287,9 +275,7 @@ async function measure(
     const latencies: number[] = [];
     const deadline = performance.now() + seconds * 1000;
     const started = performance.now();
-    const cpuStart = process.cpuUsage();
-    const serverStart = postgresCpuMs();
-    const machineStart = machineTicks();
+    const cost = cpuWindow();
     let n = 0;
     await Promise.all(
       Array.from({ length: concurrency }, async (_, worker) => {
@@ -301,14 +287,11 @@ async function measure(
       }),
     );
     const elapsed = (performance.now() - started) / 1000;
-    const cpu = process.cpuUsage(cpuStart);
     latencies.sort((a, b) => a - b);
     return {
       perSecond: latencies.length / elapsed,
       operations: latencies.length,
-      cpuPerOp: (cpu.user + cpu.system) / 1000 / Math.max(1, n),
-      serverCpuPerOp: serverCpuPerOp(serverStart, n),
-      machineBusy: busyShare(machineStart, machineTicks()),
+      ...cost(n),
       p50: percentile(latencies, 0.5),
       p99: percentile(latencies, 0.99),
     };
@@ -591,8 +574,8 @@ async function measureOrders(
     return {
       perSecond: result.perSecond,
       operations: result.requests,
-      cpuPerOp: result.cpuPerRequest,
-      serverCpuPerOp: result.serverCpuPerRequest,
+      cpuPerOp: result.cpuPerOp,
+      serverCpuPerOp: result.serverCpuPerOp,
       machineBusy: result.machineBusy,
       perBatch: perBatch(batchesBefore, await batchCounts(base, key)),
       p50: result.p50,

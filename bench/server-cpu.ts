@@ -2,6 +2,36 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { pgAdminUrl } from './databases.js';
 
+/** What each operation of a measured stretch cost in CPU, in ms, on every side. */
+export interface CpuCost {
+  /** This process: user + system, all its threads (the bench client and, in process, the service). */
+  cpuPerOp: number;
+  /** The PostgreSQL server, when it runs on this machine. */
+  serverCpuPerOp: number | undefined;
+  /** How busy the whole machine's CPU was meanwhile (0–1). */
+  machineBusy: number | undefined;
+}
+
+/** Starts a measured stretch; the function returned ends it, dividing by `operations`. */
+export function cpuWindow(): (operations: number) => CpuCost {
+  const cpuStart = process.cpuUsage();
+  const serverStart = postgresCpuMs();
+  const machineStart = machineTicks();
+  return (operations) => {
+    const cpu = process.cpuUsage(cpuStart);
+    const serverEnd = postgresCpuMs();
+    const n = Math.max(1, operations);
+    return {
+      cpuPerOp: (cpu.user + cpu.system) / 1000 / n,
+      serverCpuPerOp:
+        serverStart === undefined || serverEnd === undefined
+          ? undefined
+          : (serverEnd - serverStart) / n,
+      machineBusy: busyShare(machineStart, machineTicks()),
+    };
+  };
+}
+
 /**
  * CPU milliseconds the PostgreSQL server on this machine has used so far, read from /proc:
  * each live postgres process's own user + system time, plus the time of the backends that
@@ -11,7 +41,7 @@ import { pgAdminUrl } from './databases.js';
  * Why: on a 2-core machine the bench client, the service and PostgreSQL share the cores,
  * so the service's own CPU per order says only half of what an order costs.
  */
-export function postgresCpuMs(): number | undefined {
+function postgresCpuMs(): number | undefined {
   if (!serverIsLocal) return undefined;
   let ticks = 0;
   let found = false;
@@ -67,7 +97,7 @@ function clockTicks(): number {
 }
 
 /** The machine's CPU time so far, busy and in all, in clock ticks (Linux's /proc/stat). */
-export function machineTicks(): { busy: number; total: number } | undefined {
+function machineTicks(): { busy: number; total: number } | undefined {
   try {
     const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
     // cpu  user nice system idle iowait irq softirq steal …
@@ -80,7 +110,7 @@ export function machineTicks(): { busy: number; total: number } | undefined {
 }
 
 /** The share of the machine's CPU that was busy between two readings of machineTicks. */
-export function busyShare(
+function busyShare(
   start: ReturnType<typeof machineTicks>,
   end: ReturnType<typeof machineTicks>,
 ): number | undefined {
